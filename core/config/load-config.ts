@@ -1,0 +1,142 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
+import type { z } from 'zod';
+import { ConfigError } from '../errors/index.js';
+import { registerSecret } from '../redact.js';
+import {
+  ENV_SCHEMA,
+  SECRET_VARIABLES,
+  resolveHome,
+  type Config,
+  type LakeLocation,
+  type RawEnv,
+  type StateLocation,
+  type WarehouseLocation,
+} from './config-schema.js';
+
+const KNOWN = new Set(Object.keys(ENV_SCHEMA.shape));
+
+/**
+ * Reads `.env` in `cwd` (if any) under the process environment (the environment wins), registers
+ * secrets for redaction before anything else happens, and validates. Throws ConfigError naming the
+ * variable, the problem and the fix; never includes a secret value.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
+  const fromFile = readDotEnv(cwd);
+  const merged: Record<string, string> = {};
+  for (const source of [fromFile, env]) {
+    for (const [k, v] of Object.entries(source)) {
+      // An empty value means "unset", as in most dotenv tooling.
+      if (KNOWN.has(k) && v !== undefined && v !== '') merged[k] = v;
+    }
+  }
+  for (const name of SECRET_VARIABLES) registerSecret(merged[name]);
+
+  const parsed = ENV_SCHEMA.safeParse(merged);
+  if (!parsed.success) throw configErrorFrom(parsed.error);
+  return toConfig(parsed.data, cwd);
+}
+
+function readDotEnv(cwd: string): Record<string, string> {
+  const file = path.join(cwd, '.env');
+  if (!existsSync(file)) return {};
+  try {
+    return parseEnv(readFileSync(file, 'utf8')) as Record<string, string>;
+  } catch (cause) {
+    throw new ConfigError(`cannot read ${file}`, { cause, hint: 'fix the .env syntax (NAME=value per line)' });
+  }
+}
+
+function configErrorFrom(error: z.ZodError): ConfigError {
+  const lines = error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? '?');
+    const secret = (SECRET_VARIABLES as readonly string[]).includes(name);
+    return `${name}: ${secret ? 'invalid value' : issue.message}`;
+  });
+  return new ConfigError(`invalid configuration: ${lines.join('; ')}`, {
+    hint: 'fix the variable in your environment or .env (see .env.example)',
+    context: { variables: error.issues.map((i) => String(i.path[0])) },
+  });
+}
+
+function toConfig(raw: RawEnv, cwd: string): Config {
+  const home = resolveHome(cwd, raw.GMP_HOME);
+  return {
+    home,
+    rawg: {
+      apiKey: raw.RAWG_API_KEY,
+      baseUrl: raw.RAWG_BASE_URL.replace(/\/+$/, ''),
+      timeoutMs: raw.RAWG_TIMEOUT_MS,
+      maxRetries: raw.RAWG_MAX_RETRIES,
+      requestsPerSecond: raw.RAWG_REQUESTS_PER_SECOND,
+      concurrency: raw.RAWG_CONCURRENCY,
+      snapshotMaxPages: raw.RAWG_SNAPSHOT_MAX_PAGES,
+    },
+    lake: parseLakeUrl(raw.GMP_LAKE_URL ?? path.join(home, 'lake'), raw, cwd),
+    warehouse: parseWarehouseUrl(raw.GMP_WAREHOUSE_URL ?? path.join(home, 'warehouse.duckdb'), cwd),
+    state: parseStateUrl(raw.GMP_STATE_URL ?? path.join(home, 'state.sqlite'), cwd),
+    logLevel: raw.GMP_LOG_LEVEL,
+  };
+}
+
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** `GMP_LAKE_URL`: a folder (absolute, relative or file://) or `s3://bucket[/prefix]`. */
+export function parseLakeUrl(value: string, raw: Partial<RawEnv>, cwd: string): LakeLocation {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1]?.toLowerCase();
+  if (scheme === undefined) return { type: 'local', root: path.resolve(cwd, value) };
+  if (scheme === 'file') return { type: 'local', root: path.resolve(cwd, decodeURIComponent(new URL(value).pathname)) };
+  if (scheme !== 's3') {
+    throw new ConfigError(`GMP_LAKE_URL: unsupported scheme "${scheme}://"`, {
+      hint: 'use a folder path (e.g. ./.gmp/lake) or s3://bucket/prefix',
+    });
+  }
+  const rest = value.slice('s3://'.length);
+  const [bucket = '', ...prefixParts] = rest.split('/');
+  if (!BUCKET.test(bucket)) {
+    throw new ConfigError(`GMP_LAKE_URL: "${bucket}" is not a valid S3 bucket name`, {
+      hint: 'use s3://bucket/prefix with a bucket of 3-63 lowercase letters, digits, dots or hyphens',
+    });
+  }
+  const prefix = prefixParts.filter((p) => p !== '').join('/');
+  if (prefix.split('/').some((p) => p === '..' || p === '.')) {
+    throw new ConfigError('GMP_LAKE_URL: the S3 prefix may not contain "." or ".." segments');
+  }
+  const endpoint = raw.AWS_ENDPOINT_URL_S3 ?? raw.AWS_ENDPOINT_URL;
+  const forcePathStyle =
+    raw.AWS_S3_FORCE_PATH_STYLE !== undefined
+      ? raw.AWS_S3_FORCE_PATH_STYLE === 'true' || raw.AWS_S3_FORCE_PATH_STYLE === '1'
+      : endpoint !== undefined;
+  const location: LakeLocation = {
+    type: 's3',
+    bucket,
+    prefix,
+    region: raw.AWS_REGION ?? raw.AWS_DEFAULT_REGION ?? 'us-east-1',
+    forcePathStyle,
+  };
+  if (endpoint !== undefined) location.endpoint = endpoint;
+  if (raw.AWS_ACCESS_KEY_ID !== undefined && raw.AWS_SECRET_ACCESS_KEY !== undefined) {
+    location.credentials = { accessKeyId: raw.AWS_ACCESS_KEY_ID, secretAccessKey: raw.AWS_SECRET_ACCESS_KEY };
+    if (raw.AWS_SESSION_TOKEN !== undefined) location.credentials.sessionToken = raw.AWS_SESSION_TOKEN;
+  }
+  return location;
+}
+
+function parseWarehouseUrl(value: string, cwd: string): WarehouseLocation {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1]?.toLowerCase();
+  if (scheme === undefined) return { type: 'duckdb', path: path.resolve(cwd, value) };
+  if (scheme === 'duckdb') return { type: 'duckdb', path: path.resolve(cwd, value.slice('duckdb://'.length)) };
+  throw new ConfigError(`GMP_WAREHOUSE_URL: unsupported warehouse "${scheme}://"`, {
+    hint: 'use duckdb:///path/to/warehouse.duckdb or a file path (Snowflake support is planned)',
+  });
+}
+
+function parseStateUrl(value: string, cwd: string): StateLocation {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1]?.toLowerCase();
+  if (scheme === undefined) return { type: 'sqlite', path: path.resolve(cwd, value) };
+  if (scheme === 'sqlite') return { type: 'sqlite', path: path.resolve(cwd, value.slice('sqlite://'.length)) };
+  throw new ConfigError(`GMP_STATE_URL: unsupported state store "${scheme}://"`, {
+    hint: 'use sqlite:///path/to/state.sqlite or a file path (Postgres support is planned)',
+  });
+}

@@ -1,0 +1,16 @@
+export {
+  AssetError,
+  CanceledError,
+  ConfigError,
+  DefinitionError,
+  GmpError,
+  HttpError,
+  LakeError,
+  ModelError,
+  StateError,
+  UsageError,
+  WarehouseError,
+  exitCodeFor,
+  rootCause,
+} from './gmp-error.js';
+export type { ErrorCode, GmpErrorOptions } from './gmp-error.js';

@@ -1,0 +1,11 @@
+export * from './errors/index.js';
+export * from './partitions/index.js';
+export * from './config/index.js';
+export { clearSecrets, redactText, redactValue, registerSecret, stripKeyParam } from './redact.js';
+export { fixedClock, systemClock } from './clock.js';
+export type { Clock } from './clock.js';
+export { parseAssetKey } from './asset-key.js';
+export type { AssetKey } from './asset-key.js';
+export { createLogger, silentLogger } from './logger.js';
+export type { Logger } from './logger.js';
+export { packageRoot } from './package-root.js';

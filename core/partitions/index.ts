@@ -1,0 +1,19 @@
+export {
+  addDays,
+  dateToKey,
+  daysBetween,
+  isPartitionKey,
+  keyToDate,
+  partitionKeysBetween,
+  parsePartitionKey,
+  timeWindow,
+} from './partition-key.js';
+export type { PartitionKey } from './partition-key.js';
+export {
+  assertPartitionInDefinition,
+  dailyPartitions,
+  lastCompletePartition,
+  partitionKeysInRange,
+  unpartitioned,
+} from './partitions-definition.js';
+export type { PartitionsDefinition } from './partitions-definition.js';

@@ -1,0 +1,57 @@
+import { UsageError } from '../errors/index.js';
+
+const DAY_MS = 86_400_000;
+const KEY_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A UTC day, `YYYY-MM-DD`. The same object names a partition in the lake, warehouse and state. */
+export type PartitionKey = string;
+
+/** True when `text` is a real calendar day written `YYYY-MM-DD`. */
+export function isPartitionKey(text: string): boolean {
+  const m = KEY_SHAPE.exec(text);
+  if (!m) return false;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return date.toISOString().slice(0, 10) === text;
+}
+
+/** Parses a user-supplied day; throws UsageError (PARTITION_INVALID) with an example otherwise. */
+export function parsePartitionKey(text: string, what = 'partition'): PartitionKey {
+  if (!isPartitionKey(text)) {
+    const shown = JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+    throw new UsageError(`invalid ${what} ${shown}: expected a UTC day written YYYY-MM-DD, e.g. 2024-05-01`, {
+      code: 'PARTITION_INVALID',
+    });
+  }
+  return text;
+}
+
+export function keyToDate(key: PartitionKey): Date {
+  return new Date(`${key}T00:00:00.000Z`);
+}
+
+export function dateToKey(date: Date): PartitionKey {
+  return date.toISOString().slice(0, 10);
+}
+
+export function addDays(key: PartitionKey, days: number): PartitionKey {
+  return dateToKey(new Date(keyToDate(key).getTime() + days * DAY_MS));
+}
+
+/** Whole days from `a` to `b` (negative when b < a). */
+export function daysBetween(a: PartitionKey, b: PartitionKey): number {
+  return Math.round((keyToDate(b).getTime() - keyToDate(a).getTime()) / DAY_MS);
+}
+
+/** Every day from `from` to `to`, both inclusive, in ascending order. */
+export function partitionKeysBetween(from: PartitionKey, to: PartitionKey): PartitionKey[] {
+  const n = daysBetween(from, to);
+  const keys: PartitionKey[] = [];
+  for (let i = 0; i <= n; i++) keys.push(addDays(from, i));
+  return keys;
+}
+
+/** The half-open UTC window [start, end) of a daily partition. */
+export function timeWindow(key: PartitionKey): { start: Date; end: Date } {
+  const start = keyToDate(key);
+  return { start, end: new Date(start.getTime() + DAY_MS) };
+}

@@ -9,3 +9,4 @@ export type { AssetKey } from './asset-key.js';
 export { createLogger, silentLogger } from './logger.js';
 export type { Logger } from './logger.js';
 export { packageRoot } from './package-root.js';
+export * from './assets/index.js';

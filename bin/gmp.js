@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// The `gmp` executable: runs the compiled CLI (build it with `npm run build`).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const entry = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(fileURLToPath(entry))) {
+  process.stderr.write('error: gmp is not built yet\nhint: run `npm run build` (or `make demo`) in the project folder\n');
+  process.exit(2);
+}
+const { main } = await import(entry.href);
+await main(process.argv);

@@ -1,0 +1,22 @@
+import type { Command } from 'commander';
+import type { Workspace } from '../../orchestration/index.js';
+
+/** Loads the workspace for a command (lazily importing the engine). */
+export async function workspaceFor(command: Command): Promise<Workspace> {
+  const { openWorkspace } = await import('../../orchestration/index.js');
+  const globals = command.optsWithGlobals<{ logJson?: boolean }>();
+  return openWorkspace({ logTo: globals.logJson ? 'stderr' : 'file' });
+}
+
+/** An AbortSignal fired by the first SIGINT/SIGTERM; a second one exits at once. */
+export function interruptSignal(): AbortSignal {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals): void => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write(`\n${name}: canceling the run (again to exit at once)…\n`);
+    controller.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return controller.signal;
+}

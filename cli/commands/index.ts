@@ -1,0 +1,16 @@
+import type { Command } from 'commander';
+import { registerAssets } from './assets.js';
+import { registerDemo } from './demo.js';
+import { registerMaterialize } from './materialize.js';
+import { registerQuery } from './query.js';
+import { registerRuns } from './runs.js';
+import { registerSandbox } from './sandbox.js';
+
+export function registerCommands(program: Command): void {
+  registerDemo(program);
+  registerMaterialize(program);
+  registerAssets(program);
+  registerRuns(program);
+  registerQuery(program);
+  registerSandbox(program);
+}

@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { positiveInt } from '../parse-options.js';
+import { printJson } from '../output.js';
+import { createProgress } from '../progress.js';
+import { formatRunReport } from '../run-report.js';
+import { interruptSignal, workspaceFor } from './context.js';
+
+export function registerMaterialize(program: Command): void {
+  program
+    .command('materialize')
+    .description('materialize selected assets for one daily partition or a range of them')
+    .requiredOption('-s, --select <selection>', 'assets: key, key+ (with downstream), +key (with upstream), group:NAME, marts/*; comma or space separated')
+    .option('-p, --partition <YYYY-MM-DD>', 'one UTC day')
+    .option('--from <YYYY-MM-DD>', 'first day of a range (with --to)')
+    .option('--to <YYYY-MM-DD>', 'last day of a range, inclusive')
+    .option('-c, --concurrency <n>', 'steps run at once', positiveInt, 4)
+    .option('--json', 'print the run as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  gmp materialize --select rawg/games+ --partition 2024-05-01      # one day, everything downstream
+  gmp materialize --select 'group:rawg' --from 2024-05-01 --to 2024-05-07
+  gmp materialize --select marts/dim_games                          # rebuild one mart from the lake`,
+    )
+    .action(async (opts: { select: string; partition?: string; from?: string; to?: string; concurrency: number; json?: boolean }, command: Command) => {
+      const ws = await workspaceFor(command);
+      const { materialize } = await import('../../orchestration/index.js');
+      const progress = createProgress();
+      const run = await materialize(ws, { ...opts }, { signal: interruptSignal(), onProgress: progress.onProgress }).finally(progress.done);
+      if (opts.json) printJson(run);
+      else process.stdout.write(`${formatRunReport(run)}\n`);
+      process.exitCode = run.status === 'succeeded' ? 0 : 1;
+    });
+}

@@ -1,0 +1,19 @@
+import type { Command } from 'commander';
+import { formatTable, printJson } from '../output.js';
+import { workspaceFor } from './context.js';
+
+export function registerQuery(program: Command): void {
+  program
+    .command('query')
+    .description('run one read-only SQL query against the warehouse')
+    .argument('<sql>', 'the SQL, e.g. "select * from marts.dim_games limit 5"')
+    .option('--json', 'print an array of row objects')
+    .addHelpText('after', '\nSchemas: raw (lake files), staging (views), marts (tables). The warehouse opens read-only.')
+    .action(async (sql: string, opts: { json?: boolean }, command: Command) => {
+      const ws = await workspaceFor(command);
+      const { queryWarehouse } = await import('../../orchestration/index.js');
+      const rows = await queryWarehouse(ws, sql);
+      if (opts.json) return printJson(rows);
+      process.stdout.write(`${formatTable(rows)}\n`);
+    });
+}

@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { positiveInt } from '../parse-options.js';
+import { formatDuration, formatTable, printJson } from '../output.js';
+import { workspaceFor } from './context.js';
+
+export function registerRuns(program: Command): void {
+  program
+    .command('runs')
+    .description('list recent runs with their status, partitions, rows and API requests')
+    .option('-n, --limit <n>', 'how many runs', positiveInt, 20)
+    .option('--json', 'print as JSON (each run with its steps)')
+    .action(async (opts: { limit: number; json?: boolean }, command: Command) => {
+      const ws = await workspaceFor(command);
+      const { listRuns } = await import('../../orchestration/index.js');
+      const runs = await listRuns(ws, { limit: opts.limit });
+      if (opts.json) return printJson(runs);
+      if (runs.length === 0) {
+        process.stdout.write('no runs yet: try `gmp demo`\n');
+        return;
+      }
+      const rows = runs.map((r) => ({
+        run: r.runId,
+        kind: r.kind,
+        status: r.status,
+        started: r.startedAt.replace('T', ' ').slice(0, 19),
+        took: r.endedAt ? formatDuration(Date.parse(r.endedAt) - Date.parse(r.startedAt)) : '',
+        partitions: r.partitions,
+        steps: `${r.steps.filter((s) => s.status === 'succeeded').length}/${r.steps.length}`,
+        rows: r.steps.reduce((n, s) => n + (s.rows ?? 0), 0),
+        requests: r.steps.reduce((n, s) => n + (s.requests ?? 0), 0),
+      }));
+      process.stdout.write(`${formatTable(rows)}\n`);
+    });
+}

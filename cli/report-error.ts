@@ -1,0 +1,14 @@
+import { GmpError, exitCodeFor, redactText, rootCause } from '../core/index.js';
+
+/** Prints one clear, redacted line (plus a hint) for `error` on stderr; returns the exit code. */
+export function reportError(error: unknown): number {
+  const root = rootCause(error);
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`error: ${redactText(message)}\n`);
+  const hint = error instanceof GmpError ? error.hint : root instanceof GmpError ? root.hint : undefined;
+  if (hint) process.stderr.write(`hint: ${hint}\n`);
+  if (process.env.GMP_DEBUG === '1' && error instanceof Error && error.stack) {
+    process.stderr.write(`${redactText(error.stack)}\n`);
+  }
+  return exitCodeFor(root instanceof GmpError ? root : error);
+}

@@ -1,0 +1,38 @@
+import type { RunSummary } from '../orchestration/index.js';
+import { formatDuration, formatTable } from './output.js';
+
+/** A per-asset summary of a run: partitions, rows, pages, requests, time, and every failure. */
+export function formatRunReport(run: RunSummary): string {
+  const byAsset = new Map<string, { asset: string; steps: number; ok: number; rows: number; pages: number; requests: number; ms: number }>();
+  for (const s of run.steps) {
+    const row = byAsset.get(s.step.asset) ?? { asset: s.step.asset, steps: 0, ok: 0, rows: 0, pages: 0, requests: 0, ms: 0 };
+    row.steps++;
+    if (s.status === 'succeeded') row.ok++;
+    row.rows += s.result?.rows ?? 0;
+    row.pages += s.result?.pages ?? 0;
+    row.requests += s.result?.requests ?? 0;
+    row.ms += s.durationMs;
+    byAsset.set(s.step.asset, row);
+  }
+  const table = formatTable(
+    [...byAsset.values()].map((r) => ({
+      asset: r.asset,
+      ok: `${r.ok}/${r.steps}`,
+      rows: r.rows,
+      pages: r.pages,
+      requests: r.requests,
+      time: formatDuration(r.ms),
+    })),
+  );
+  const failures = run.steps
+    .filter((s) => s.status === 'failed')
+    .map((s) => `  ✗ ${s.error?.message ?? s.step.id}${s.error?.hint ? `\n    hint: ${s.error.hint}` : ''}`);
+  const skipped = run.steps.filter((s) => s.status === 'skipped' || s.status === 'canceled').length;
+  const lines = [
+    `run ${run.runId} ${run.status} in ${formatDuration(run.durationMs)} — ${run.steps.length} steps, ${run.requests} API requests`,
+    table,
+  ];
+  if (failures.length > 0) lines.push('failures:', ...failures);
+  if (skipped > 0) lines.push(`${skipped} step(s) skipped or canceled because an upstream step did not succeed`);
+  return lines.join('\n');
+}

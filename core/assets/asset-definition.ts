@@ -1,0 +1,54 @@
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import type { PartitionKey } from '../partitions/index.js';
+import type { PartitionsDefinition } from '../partitions/index.js';
+
+/** How a dependency's partitions map onto the dependent's (Dagster's PartitionMapping). */
+export type PartitionMapping =
+  | { type: 'identity' }
+  | { type: 'all' }
+  | { type: 'last' }
+  | { type: 'time_window_offset'; offsetDays: number };
+
+export interface AssetDep {
+  key: string;
+  /** Defaults: identity between two daily assets, all otherwise. */
+  mapping?: PartitionMapping;
+}
+
+export type AssetKind = 'ingestion' | 'view' | 'table' | 'partitioned' | 'incremental' | 'check';
+
+/** What a materialization reports; recorded per (asset, partition) in the state store. */
+export interface MaterializeResult {
+  rows?: number;
+  pages?: number;
+  requests?: number;
+  bytes?: number;
+  metadata?: Record<string, unknown>;
+}
+
+export interface AssetContext<R> {
+  runId: string;
+  assetKey: string;
+  /** The partition being materialized, or null for an unpartitioned asset. */
+  partitionKey: PartitionKey | null;
+  signal: AbortSignal;
+  clock: Clock;
+  logger: Logger;
+  resources: R;
+}
+
+/**
+ * A validated, executable asset. Data moves through the lake and the warehouse, never through
+ * memory: `materialize` returns only what it did.
+ */
+export interface AssetDefinition<R = unknown> {
+  key: string;
+  description: string;
+  deps: readonly AssetDep[];
+  partitions: PartitionsDefinition;
+  group: string;
+  kind: AssetKind;
+  tags: readonly string[];
+  materialize(ctx: AssetContext<R>): Promise<MaterializeResult>;
+}

@@ -1,0 +1,8 @@
+export type {
+  AssetContext,
+  AssetDefinition,
+  AssetDep,
+  AssetKind,
+  MaterializeResult,
+  PartitionMapping,
+} from './asset-definition.js';

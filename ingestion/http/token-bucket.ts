@@ -1,0 +1,61 @@
+import { CanceledError } from '../../core/index.js';
+
+export interface TokenBucket {
+  /** Resolves when a token is available; rejects with CanceledError when `signal` aborts. */
+  take(signal?: AbortSignal): Promise<void>;
+}
+
+/**
+ * A token bucket refilled continuously at `ratePerSecond`, holding at most `burst` tokens.
+ * Waiters are served in FIFO order so no request starves under load.
+ */
+export function createTokenBucket(options: { ratePerSecond: number; burst?: number; now?: () => number }): TokenBucket {
+  const rate = options.ratePerSecond / 1000;
+  const capacity = Math.max(1, options.burst ?? Math.ceil(options.ratePerSecond));
+  const now = options.now ?? (() => performance.now());
+  let tokens = capacity;
+  let last = now();
+  let tail: Promise<void> = Promise.resolve();
+
+  function refill(): void {
+    const t = now();
+    tokens = Math.min(capacity, tokens + (t - last) * rate);
+    last = t;
+  }
+
+  async function acquire(signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      if (signal?.aborted) throw new CanceledError('request canceled while waiting for the rate limit');
+      refill();
+      if (tokens >= 1) {
+        tokens -= 1;
+        return;
+      }
+      await sleep(Math.ceil((1 - tokens) / rate), signal);
+    }
+  }
+
+  return {
+    take(signal) {
+      const turn = tail.then(() => acquire(signal));
+      tail = turn.catch(() => undefined);
+      return turn;
+    },
+  };
+}
+
+/** Sleeps `ms`, rejecting with CanceledError as soon as `signal` aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new CanceledError());
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    function onAbort(): void {
+      clearTimeout(timer);
+      reject(new CanceledError());
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

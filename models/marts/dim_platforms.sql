@@ -1,0 +1,28 @@
+{{ config(materialized='table') }}
+-- Every platform: from the platforms snapshot, completed by platforms only seen on games.
+with snapshot as (
+    select platform_id, name, slug, year_start, year_end, games_count from {{ ref('stg_rawg__platforms') }}
+),
+
+seen_on_games as (
+    select
+        {{ json_int('x.value', 'platform.id') }}         as platform_id,
+        max({{ json_text('x.value', 'platform.name') }}) as name,
+        max({{ json_text('x.value', 'platform.slug') }}) as slug
+    from {{ ref('stg_rawg__games') }} as g
+    {{ flatten('g.record', 'platforms', 'x') }}
+    group by 1
+)
+
+select
+    coalesce(s.platform_id, o.platform_id) as platform_id,
+    coalesce(s.name, o.name)               as name,
+    coalesce(s.slug, o.slug)               as slug,
+    s.year_start,
+    s.year_end,
+    s.games_count,
+    s.platform_id is not null              as in_snapshot
+from snapshot as s
+full outer join seen_on_games as o on s.platform_id = o.platform_id
+where coalesce(s.platform_id, o.platform_id) is not null
+order by 1

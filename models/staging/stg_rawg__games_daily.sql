@@ -1,0 +1,29 @@
+{{ config(materialized='view') }}
+-- One typed row per game per daily partition of rawg/games (the games changed on day dt).
+with source as (
+    select r.dt, r.run_id, r.value
+    from {{ source('rawg', 'games') }} as r
+)
+
+select
+    {{ json_int('value', 'id') }}                        as game_id,
+    {{ json_text('value', 'slug') }}                     as slug,
+    {{ json_text('value', 'name') }}                     as name,
+    {{ json_date('value', 'released') }}                 as released,
+    coalesce({{ json_bool('value', 'tba') }}, false)     as tba,
+    {{ json_timestamp('value', 'updated') }}             as updated_at,
+    {{ json_float('value', 'rating') }}                  as rating,
+    {{ json_int('value', 'rating_top') }}                as rating_top,
+    {{ json_int('value', 'ratings_count') }}             as ratings_count,
+    {{ json_int('value', 'reviews_text_count') }}        as reviews_text_count,
+    {{ json_int('value', 'added') }}                     as added,
+    {{ json_int('value', 'metacritic') }}                as metacritic,
+    {{ json_int('value', 'playtime') }}                  as playtime,
+    {{ json_int('value', 'suggestions_count') }}         as suggestions_count,
+    {{ json_text('value', 'esrb_rating.slug') }}         as esrb_rating,
+    {{ json_text('value', 'background_image') }}         as background_image,
+    dt,
+    run_id,
+    value                                                as record
+from source
+qualify row_number() over (partition by game_id, dt order by updated_at desc nulls last) = 1

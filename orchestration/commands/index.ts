@@ -1,0 +1,12 @@
+export { DEMO_DAYS, runDemo } from './demo.js';
+export type { DemoResult } from './demo.js';
+export { listAssets } from './list-assets.js';
+export type { AssetSummary } from './list-assets.js';
+export { listRuns } from './list-runs.js';
+export type { RunWithSteps } from './list-runs.js';
+export { describePartitions, executePrepared, materialize, newRunId, prepareRun } from './materialize.js';
+export type { MaterializeRequest, PreparedRun, RunSummary } from './materialize.js';
+export { assertReachable } from './preflight.js';
+export { queryWarehouse } from './query.js';
+export { openRunLogger, openStateStore, openWorkspace } from './workspace.js';
+export type { OpenWorkspaceOptions, Workspace } from './workspace.js';

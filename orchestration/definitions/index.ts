@@ -1,0 +1,5 @@
+export { createModelAssets, modelAssetKey } from './model-assets.js';
+export type { ModelResources } from './model-assets.js';
+export { openPipelineResources } from './pipeline-resources.js';
+export type { OpenResourcesOptions, PipelineResources } from './pipeline-resources.js';
+export { RAW_ENTITIES, buildPipelineGraph } from './rawg-definitions.js';

@@ -1,0 +1,74 @@
+import path from 'node:path';
+import type { Config, Logger } from '../../core/index.js';
+import { createHttpClient, type HttpClient, type IngestionResources } from '../../ingestion/index.js';
+import { createObjectStore, listCommittedPartitions, mirrorCommittedFiles, type ObjectStore } from '../../lake/index.js';
+import type { Project } from '../../transform/index.js';
+import { createDuckDbWarehouse, type Warehouse } from '../../warehouse/index.js';
+import type { ModelResources } from './model-assets.js';
+
+/** Everything an asset of this platform may use during a run. */
+export interface PipelineResources extends IngestionResources, ModelResources {
+  /** Rebuilds `raw.<source>_<entity>` over the entity's committed lake files. */
+  refreshRawView(source: string, entity: string, signal: AbortSignal): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenResourcesOptions {
+  config: Config;
+  project: Project;
+  logger: Logger;
+  /** Raw entities (`rawg/games`, …) whose views the warehouse exposes. */
+  rawEntities: readonly { source: string; entity: string }[];
+}
+
+/** Opens the lake, the warehouse and the HTTP clients described by `config`. */
+export async function openPipelineResources(options: OpenResourcesOptions): Promise<PipelineResources> {
+  const { config, logger } = options;
+  const lake: ObjectStore = createObjectStore(config.lake);
+  const warehouse: Warehouse = await createDuckDbWarehouse({ path: config.warehouse.path });
+  const cacheDir = path.join(config.home, 'cache', 'lake');
+  const clients = new Map<string, HttpClient>();
+  let synced: Promise<void> | undefined;
+
+  const refreshRawView = async (source: string, entity: string, signal: AbortSignal): Promise<void> => {
+    const manifests = await listCommittedPartitions(lake, source, entity, { signal });
+    const local = await mirrorCommittedFiles({ store: lake, manifests, cacheDir, signal });
+    const files = manifests.flatMap((m) => m.files.map((f) => local.get(f.key)!));
+    const { dialect } = warehouse;
+    await warehouse.execute([dialect.createSchema('raw'), dialect.rawTableView(`raw.${source}_${entity}`, files)], { signal });
+  };
+
+  return {
+    lake,
+    warehouse,
+    project: options.project,
+    ingestion: { snapshotMaxPages: config.rawg.snapshotMaxPages, pageConcurrency: config.rawg.concurrency },
+    http(source) {
+      if (source !== 'rawg') throw new Error(`no HTTP client configured for source ${source}`);
+      let client = clients.get(source);
+      if (!client) {
+        client = createHttpClient({
+          baseUrl: config.rawg.baseUrl,
+          apiKey: config.rawg.apiKey,
+          timeoutMs: config.rawg.timeoutMs,
+          maxRetries: config.rawg.maxRetries,
+          requestsPerSecond: config.rawg.requestsPerSecond,
+          concurrency: config.rawg.concurrency,
+          logger: logger.child({ source }),
+        });
+        clients.set(source, client);
+      }
+      return client;
+    },
+    refreshRawView,
+    syncRawViews(signal) {
+      synced ??= (async () => {
+        for (const { source, entity } of options.rawEntities) await refreshRawView(source, entity, signal);
+      })();
+      return synced;
+    },
+    async close() {
+      await warehouse.close();
+    },
+  };
+}

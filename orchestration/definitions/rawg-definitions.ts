@@ -1,0 +1,28 @@
+import type { AssetDefinition } from '../../core/index.js';
+import { RAWG_ENDPOINTS, RAWG_PARTITIONS_START, createIngestionAssets } from '../../ingestion/index.js';
+import type { Project } from '../../transform/index.js';
+import { buildAssetGraph, type AssetGraph } from '../graph/index.js';
+import { createModelAssets } from './model-assets.js';
+import type { PipelineResources } from './pipeline-resources.js';
+
+/** Raw entities exposed to the warehouse as `raw.<source>_<entity>`. */
+export const RAW_ENTITIES = RAWG_ENDPOINTS.map((e) => ({ source: e.source, entity: e.entity }));
+
+/**
+ * This platform's asset graph: the RAWG ingestion assets (each refreshing its raw view after a
+ * commit) and one asset per model.
+ */
+export function buildPipelineGraph(project: Project): AssetGraph<PipelineResources> {
+  const ingestion: AssetDefinition<PipelineResources>[] = createIngestionAssets(RAWG_ENDPOINTS).map((asset, i) => {
+    const { source, entity } = RAW_ENTITIES[i]!;
+    return {
+      ...asset,
+      async materialize(ctx) {
+        const result = await asset.materialize(ctx);
+        await ctx.resources.refreshRawView(source, entity, ctx.signal);
+        return result;
+      },
+    };
+  });
+  return buildAssetGraph<PipelineResources>([...ingestion, ...createModelAssets(project, RAWG_PARTITIONS_START)]);
+}

@@ -1,0 +1,72 @@
+import { DefinitionError, type AssetDefinition, type AssetDep } from '../../core/index.js';
+
+/** A validated asset graph with deterministic traversal order. */
+export interface AssetGraph<R = unknown> {
+  readonly assets: ReadonlyMap<string, AssetDefinition<R>>;
+  /** Keys in topological order (dependencies first; ties broken by key). */
+  readonly order: readonly string[];
+  get(key: string): AssetDefinition<R>;
+  upstream(key: string): readonly AssetDep[];
+  downstream(key: string): readonly string[];
+}
+
+/**
+ * Validates definitions — duplicate keys, missing dependencies, cycles — reporting every problem at
+ * once (DefinitionError), and returns the graph.
+ */
+export function buildAssetGraph<R>(definitions: readonly AssetDefinition<R>[]): AssetGraph<R> {
+  const problems: string[] = [];
+  const assets = new Map<string, AssetDefinition<R>>();
+  for (const def of definitions) {
+    if (assets.has(def.key)) problems.push(`asset ${def.key} is defined twice`);
+    else assets.set(def.key, def);
+  }
+  const downstream = new Map<string, string[]>([...assets.keys()].map((k) => [k, []]));
+  for (const def of assets.values()) {
+    for (const dep of def.deps) {
+      if (!assets.has(dep.key)) problems.push(`asset ${def.key} depends on unknown asset ${dep.key}`);
+      else downstream.get(dep.key)!.push(def.key);
+    }
+  }
+  const order = kahnOrder(assets, problems);
+  if (problems.length > 0) throw new DefinitionError(problems);
+  for (const list of downstream.values()) list.sort();
+  return {
+    assets,
+    order,
+    get(key) {
+      const def = assets.get(key);
+      if (!def) throw new Error(`unknown asset ${key}`);
+      return def;
+    },
+    upstream: (key) => assets.get(key)?.deps ?? [],
+    downstream: (key) => downstream.get(key) ?? [],
+  };
+}
+
+// Kahn's algorithm, taking the smallest ready key each time, so order is reproducible.
+function kahnOrder<R>(assets: Map<string, AssetDefinition<R>>, problems: string[]): string[] {
+  const remaining = new Map<string, number>();
+  for (const def of assets.values()) remaining.set(def.key, def.deps.filter((d) => assets.has(d.key)).length);
+  const ready = [...remaining].filter(([, n]) => n === 0).map(([k]) => k).sort();
+  const order: string[] = [];
+  while (ready.length > 0) {
+    const key = ready.shift()!;
+    order.push(key);
+    for (const def of assets.values()) {
+      if (def.deps.some((d) => d.key === key)) {
+        const n = remaining.get(def.key)! - 1;
+        remaining.set(def.key, n);
+        if (n === 0) {
+          ready.push(def.key);
+          ready.sort();
+        }
+      }
+    }
+  }
+  if (order.length < assets.size) {
+    const stuck = [...assets.keys()].filter((k) => !order.includes(k)).sort();
+    problems.push(`dependency cycle among: ${stuck.join(', ')}`);
+  }
+  return order;
+}

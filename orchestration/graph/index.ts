@@ -1,0 +1,2 @@
+export { buildAssetGraph } from './asset-graph.js';
+export type { AssetGraph } from './asset-graph.js';

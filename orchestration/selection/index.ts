@@ -1,0 +1,1 @@
+export { selectAssets } from './select-assets.js';

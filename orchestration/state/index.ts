@@ -1,0 +1,9 @@
+export { createSqliteStateStore } from './sqlite-state-store.js';
+export type {
+  MaterializationRecord,
+  RunEventRecord,
+  RunRecord,
+  RunStatus,
+  StateStore,
+  StepStatus,
+} from './state-store.js';

@@ -1,0 +1,7 @@
+export { editDistance, loadProject } from './compile-project.js';
+export type { LoadProjectOptions, Project } from './compile-project.js';
+export { loadModelFiles } from './load-models.js';
+export { materializationStatements } from './materialization.js';
+export type { CompileTarget, Materialization, ModelFile, ModelNode } from './model.js';
+export { renderModel } from './render-model.js';
+export type { RenderOptions, RenderResult } from './render-model.js';

@@ -1,0 +1,72 @@
+import type { PartitionRange, WarehouseDialect } from '../warehouse.js';
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const PATH_SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function quoteIdent(name: string): string {
+  return IDENT.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
+}
+
+function quoteRelation(relation: string): string {
+  return relation.split('.').map(quoteIdent).join('.');
+}
+
+function quoteLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** `platform.id` → `'$.platform.id'`; rejects anything that is not a dotted name path. */
+function jsonPath(path: string): string {
+  const segments = path.split('.');
+  if (segments.some((s) => !PATH_SEGMENT.test(s))) throw new Error(`invalid JSON path "${path}"`);
+  return quoteLiteral(`$.${path}`);
+}
+
+const cast = (type: string) => (expr: string, path: string) => `TRY_CAST((${expr} ->> ${jsonPath(path)}) AS ${type})`;
+
+/** DuckDB SQL generation. Pure: every function returns text. */
+export const duckDbDialect: WarehouseDialect = {
+  name: 'duckdb',
+  quoteIdent,
+  quoteLiteral,
+  createSchema: (schema) => `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`,
+  rawTableView(relation, files) {
+    if (files.length === 0) {
+      return `CREATE OR REPLACE VIEW ${quoteRelation(relation)} AS SELECT CAST(NULL AS DATE) AS dt, CAST(NULL AS VARCHAR) AS run_id, CAST(NULL AS JSON) AS value WHERE false`;
+    }
+    const list = files.map(quoteLiteral).join(', ');
+    // Hive columns come from the committed file paths (dt=D/run=R), so a record can never claim
+    // another partition; `read_ndjson_objects` keeps each record whole as JSON (schema drift is safe).
+    return (
+      `CREATE OR REPLACE VIEW ${quoteRelation(relation)} AS SELECT dt, run AS run_id, json AS value ` +
+      `FROM read_ndjson_objects([${list}], hive_partitioning = true, hive_types = {'dt': DATE, 'run': VARCHAR})`
+    );
+  },
+  createView: (relation, sql) => `CREATE OR REPLACE VIEW ${quoteRelation(relation)} AS\n${sql}`,
+  createTable: (relation, sql) => `CREATE OR REPLACE TABLE ${quoteRelation(relation)} AS\n${sql}`,
+  replacePartition(relation, sql, column, range) {
+    const rel = quoteRelation(relation);
+    const col = quoteIdent(column);
+    const where = `${col} BETWEEN DATE ${quoteLiteral(range.start)} AND DATE ${quoteLiteral(range.end)}`;
+    return [
+      `CREATE TABLE IF NOT EXISTS ${rel} AS SELECT * FROM (\n${sql}\n) AS model WHERE false`,
+      `DELETE FROM ${rel} WHERE ${where}`,
+      `INSERT INTO ${rel} BY NAME SELECT * FROM (\n${sql}\n) AS model WHERE ${where}`,
+    ];
+  },
+  macros: {
+    json_text: (expr: string, path: string) => `(${expr} ->> ${jsonPath(path)})`,
+    json_get: (expr: string, path: string) => `json_extract(${expr}, ${jsonPath(path)})`,
+    json_int: cast('BIGINT'),
+    json_float: cast('DOUBLE'),
+    json_bool: cast('BOOLEAN'),
+    json_date: cast('DATE'),
+    json_timestamp: cast('TIMESTAMP'),
+    /**
+     * A lateral join over a JSON array: `FROM t AS r {{ flatten('r.value', 'genres', 'g') }}` yields
+     * one row per element as `g.value`; a missing or null array yields no rows.
+     */
+    flatten: (expr: string, path: string, alias: string) =>
+      `CROSS JOIN LATERAL unnest(coalesce(TRY_CAST(json_extract(${expr}, ${jsonPath(path)}) AS JSON[]), CAST([] AS JSON[]))) AS ${quoteIdent(alias)}(value)`,
+  },
+};

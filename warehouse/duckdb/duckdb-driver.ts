@@ -1,0 +1,141 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBMaterializedResult } from '@duckdb/node-api';
+import { CanceledError, WarehouseError, redactText } from '../../core/index.js';
+import type { QueryOptions, Row, Warehouse } from '../warehouse.js';
+import { duckDbDialect } from './duckdb-dialect.js';
+
+export interface DuckDbOptions {
+  /** Database file; `:memory:` for tests. */
+  path: string;
+  readOnly?: boolean;
+}
+
+const INTEGER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT']);
+
+/**
+ * Opens the DuckDB warehouse file. DuckDB allows one writer process: a file held by another
+ * process fails with WarehouseError WAREHOUSE_BUSY. Statements run one at a time on one connection.
+ */
+export async function createDuckDbWarehouse(options: DuckDbOptions): Promise<Warehouse> {
+  if (options.path !== ':memory:') mkdirSync(path.dirname(options.path), { recursive: true });
+  let instance: DuckDBInstance;
+  let connection: DuckDBConnection;
+  try {
+    instance = await DuckDBInstance.create(options.path, options.readOnly ? { access_mode: 'READ_ONLY' } : {});
+    connection = await instance.connect();
+  } catch (cause) {
+    throw openError(options.path, cause);
+  }
+  let queue: Promise<unknown> = Promise.resolve();
+  const serialized = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = queue.then(work, work);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+
+  async function run(sql: string, signal?: AbortSignal): Promise<DuckDBMaterializedResult> {
+    if (signal?.aborted) throw new CanceledError('warehouse statement canceled');
+    const onAbort = (): void => connection.interrupt();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await connection.run(sql);
+    } catch (cause) {
+      if (signal?.aborted) throw new CanceledError('warehouse statement canceled', { cause });
+      throw new WarehouseError(`DuckDB: ${firstLine(cause)}`, { cause, context: { sql: clip(sql) } });
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  const warehouse: Warehouse = {
+    dialect: duckDbDialect,
+    capabilities: { readsLocalFiles: true, transactionalDdl: true },
+    execute(statements, opts: QueryOptions & { transaction?: boolean } = {}) {
+      return serialized(async () => {
+        if (!opts.transaction) {
+          for (const sql of statements) await run(sql, opts.signal);
+          return;
+        }
+        await run('BEGIN TRANSACTION');
+        try {
+          for (const sql of statements) await run(sql, opts.signal);
+          await run('COMMIT');
+        } catch (error) {
+          await run('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+      });
+    },
+    query(sql, opts: QueryOptions = {}) {
+      return serialized(async () => {
+        if (opts.signal?.aborted) throw new CanceledError('warehouse query canceled');
+        let reader;
+        try {
+          reader = await connection.runAndReadAll(sql);
+        } catch (cause) {
+          throw new WarehouseError(`DuckDB: ${firstLine(cause)}`, { cause, context: { sql: clip(sql) } });
+        }
+        return toRows(reader.columnNames(), reader.columnTypes().map(String), reader.getRowObjectsJson());
+      });
+    },
+    async listRelations() {
+      const rows = await warehouse.query(
+        `SELECT table_schema AS schema, table_name AS name, table_type AS type FROM information_schema.tables ` +
+          `WHERE table_schema NOT IN ('information_schema', 'pg_catalog') ORDER BY 1, 2`,
+      );
+      return rows.map((r) => ({
+        schema: String(r.schema),
+        name: String(r.name),
+        type: r.type === 'VIEW' ? ('view' as const) : ('table' as const),
+      }));
+    },
+    close() {
+      return serialized(async () => {
+        connection.closeSync();
+        instance.closeSync();
+      });
+    },
+  };
+  return warehouse;
+}
+
+function toRows(names: string[], types: string[], rows: Record<string, unknown>[]): Row[] {
+  const numeric = names.filter((_, i) => INTEGER_TYPES.has(types[i] ?? '') || (types[i] ?? '').startsWith('DECIMAL'));
+  if (numeric.length === 0) return rows as Row[];
+  for (const row of rows) {
+    for (const name of numeric) {
+      const v = row[name];
+      if (typeof v === 'string') {
+        const n = Number(v);
+        if (Number.isFinite(n) && (!Number.isInteger(n) || Number.isSafeInteger(n))) row[name] = n;
+      }
+    }
+  }
+  return rows as Row[];
+}
+
+function openError(file: string, cause: unknown): WarehouseError {
+  const message = firstLine(cause);
+  if (/lock/i.test(message)) {
+    return new WarehouseError(`the warehouse ${file} is in use by another process`, {
+      code: 'WAREHOUSE_BUSY',
+      cause,
+      retryable: true,
+      hint: 'wait for the other gmp command to finish (DuckDB allows one process at a time), then retry',
+    });
+  }
+  return new WarehouseError(`cannot open the DuckDB warehouse ${file}: ${message}`, {
+    cause,
+    hint: 'check GMP_WAREHOUSE_URL and that the file is a DuckDB database',
+  });
+}
+
+function firstLine(cause: unknown): string {
+  const text = cause instanceof Error ? cause.message : String(cause);
+  return redactText(text.split('\n')[0] ?? text);
+}
+
+function clip(sql: string): string {
+  return sql.length > 2000 ? `${sql.slice(0, 2000)}…` : sql;
+}

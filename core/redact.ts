@@ -7,7 +7,7 @@ const secrets = new Set<string>();
 const MASK = '[REDACTED]';
 // RAWG echoes `key=` in `next`/`previous` URLs; mask it even when the value was never registered.
 const KEY_PARAM = /([?&](?:key|api_key|apikey|token|access_token)=)[^&\s"'#<>]+/gi;
-const SECRET_FIELD = /^(?:key|api_?key|secret|.*secret.*|.*password.*|.*token.*|authorization)$/i;
+const SECRET_FIELD = /^(?:api_?key|secret|.*secret.*|.*password.*|.*token.*|authorization)$/i;
 
 /** Registers a secret value; values shorter than 4 characters are ignored (they would mask noise). */
 export function registerSecret(value: string | undefined): void {

@@ -1,0 +1,30 @@
+export type { ListEntry, ObjectInfo, ObjectStore, PutOptions, SignalOptions } from './object-store.js';
+export { isNotFound } from './is-not-found.js';
+export { isAlreadyExists } from './is-already-exists.js';
+export { assertValidKey, assertValidPrefix } from './assert-valid-key.js';
+export { LocalObjectStore } from './local-object-store.js';
+export { S3ObjectStore } from './s3-object-store.js';
+export type { S3LakeLocation } from './s3-object-store.js';
+export { createObjectStore } from './create-object-store.js';
+export {
+  assertDt,
+  assertEntityNames,
+  assertRunId,
+  entityPrefix,
+  invalidFileKey,
+  manifestKey,
+  parseLakeKey,
+  partFileKey,
+  partitionPrefix,
+  runPrefix,
+} from './layout.js';
+export type { LakeKeyParts } from './layout.js';
+export { PARTITION_MANIFEST_SCHEMA } from './partition-manifest.js';
+export type { CommittedFile, PartitionManifest } from './partition-manifest.js';
+export { openPartitionWriter } from './partition-writer.js';
+export type { CommitStats, PartitionWriter, PartitionWriterOptions } from './partition-writer.js';
+export { listCommittedPartitions, readManifest, readRecords } from './partition-reader.js';
+export { collectGarbage } from './collect-garbage.js';
+export type { CollectGarbageOptions, GarbageReport } from './collect-garbage.js';
+export { mirrorCommittedFiles } from './local-mirror.js';
+export type { MirrorOptions } from './local-mirror.js';

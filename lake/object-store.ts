@@ -1,0 +1,46 @@
+/**
+ * The lake's only IO surface. Two implementations (local folder, S3) pass one conformance suite,
+ * so everything above this interface is storage-agnostic.
+ *
+ * Keys are '/'-separated relative paths (`raw/rawg/games/dt=2024-05-01/_manifest.json`).
+ * Errors are `LakeError` (code LAKE_IO, `retryable` set for transient failures); an aborted
+ * signal rejects with `CanceledError`.
+ */
+export interface ObjectStore {
+  /** Writes the whole object atomically: readers see the old object or the new one, never a mix. */
+  put(key: string, body: Uint8Array | string, options?: PutOptions): Promise<void>;
+  /** Reads the whole object; a missing key rejects with a LakeError for which `isNotFound` is true. */
+  get(key: string, options?: SignalOptions): Promise<Uint8Array>;
+  /** Size (and etag when the store has one) of an object, or undefined when it is missing. */
+  head(key: string, options?: SignalOptions): Promise<ObjectInfo | undefined>;
+  /** Every object whose key starts with `prefix` (plain string prefix, recursive), sorted by key bytes. */
+  list(prefix: string, options?: SignalOptions): AsyncIterable<ListEntry>;
+  /** Removes an object; deleting a missing key succeeds. */
+  delete(key: string, options?: SignalOptions): Promise<void>;
+  /** Where the store lives (`file:///abs/root`, `s3://bucket/prefix`), never with credentials. */
+  describe(): string;
+  /** Absolute local path of a key, only on stores backed by a local folder (readers skip copying). */
+  localPathFor?(key: string): string;
+}
+
+export interface SignalOptions {
+  signal?: AbortSignal;
+}
+
+export interface PutOptions extends SignalOptions {
+  contentType?: string;
+  /** Create only: reject with `context.exists === true` when the key already exists. */
+  ifNoneMatch?: boolean;
+}
+
+export interface ObjectInfo {
+  size: number;
+  etag?: string;
+}
+
+export interface ListEntry {
+  key: string;
+  size: number;
+  /** Present on both built-in stores; garbage collection uses it to spare runs still being written. */
+  lastModified?: Date;
+}

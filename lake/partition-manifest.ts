@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+const committedFile = z.object({
+  key: z.string().min(1),
+  records: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+});
+
+/** `_manifest.json`: the commit record of one partition, written after every file it names. */
+export const PARTITION_MANIFEST_SCHEMA = z.object({
+  format: z.literal(1),
+  source: z.string().min(1),
+  entity: z.string().min(1),
+  dt: z.string().min(1),
+  run_id: z.string().min(1),
+  committed_at: z.iso.datetime({ offset: true }),
+  records: z.number().int().nonnegative(),
+  invalid_records: z.number().int().nonnegative(),
+  pages: z.number().int().nonnegative(),
+  requests: z.number().int().nonnegative(),
+  files: z.array(committedFile),
+  invalid_files: z.array(committedFile),
+  metadata: z.record(z.string(), z.unknown()),
+});
+
+export type PartitionManifest = z.infer<typeof PARTITION_MANIFEST_SCHEMA>;
+export type CommittedFile = z.infer<typeof committedFile>;

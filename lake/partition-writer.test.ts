@@ -1,0 +1,231 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { clearSecrets, fixedClock, registerSecret } from '../core/index.js';
+import { LocalObjectStore } from './local-object-store.js';
+import type { ListEntry } from './object-store.js';
+import { openPartitionWriter, type PartitionWriterOptions } from './partition-writer.js';
+import { readManifest, readRecords } from './partition-reader.js';
+import { RecordingObjectStore } from './testing/recording-object-store.js';
+
+let dir: string;
+let store: RecordingObjectStore;
+
+const DT = '2024-05-01';
+const base = (runId: string, extra: Partial<PartitionWriterOptions> = {}): PartitionWriterOptions => ({
+  store,
+  source: 'rawg',
+  entity: 'games',
+  dt: DT,
+  runId,
+  clock: fixedClock('2024-05-02T03:04:05.000Z'),
+  ...extra,
+});
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+async function writeRun(runId: string, count: number, extra: Partial<PartitionWriterOptions> = {}) {
+  const writer = await openPartitionWriter(base(runId, extra));
+  for (let i = 0; i < count; i++) await writer.write({ id: i, run: runId });
+  return writer.commit({ pages: 1, requests: 2 });
+}
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'gmp-writer-'));
+  store = new RecordingObjectStore(new LocalObjectStore(dir));
+});
+
+afterEach(async () => {
+  clearSecrets();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('openPartitionWriter', () => {
+  it('rolls part files every maxRecordsPerFile records and writes the manifest last', async () => {
+    const writer = await openPartitionWriter(base('run1', { maxRecordsPerFile: 3 }));
+    for (let i = 0; i < 7; i++) await writer.write({ id: i, name: `game ${i}` });
+    // Two full parts are already in the store before commit; the third is still in memory.
+    expect(store.puts).toHaveLength(2);
+    expect(await readManifest(store, 'rawg', 'games', DT)).toBeUndefined();
+
+    const manifest = await writer.commit({ pages: 2, requests: 3, metadata: { api_count: 7 } });
+    const prefix = `raw/rawg/games/dt=${DT}/run=run1/`;
+    expect(store.puts).toEqual([
+      `${prefix}part-00000.jsonl.gz`,
+      `${prefix}part-00001.jsonl.gz`,
+      `${prefix}part-00002.jsonl.gz`,
+      `raw/rawg/games/dt=${DT}/_manifest.json`,
+    ]);
+    expect(manifest).toMatchObject({
+      format: 1,
+      source: 'rawg',
+      entity: 'games',
+      dt: DT,
+      run_id: 'run1',
+      committed_at: '2024-05-02T03:04:05.000Z',
+      records: 7,
+      invalid_records: 0,
+      pages: 2,
+      requests: 3,
+      invalid_files: [],
+      metadata: { api_count: 7 },
+    });
+    expect(manifest.files.map((f) => [f.key, f.records])).toEqual([
+      [`${prefix}part-00000.jsonl.gz`, 3],
+      [`${prefix}part-00001.jsonl.gz`, 3],
+      [`${prefix}part-00002.jsonl.gz`, 1],
+    ]);
+    for (const file of manifest.files) expect((await store.head(file.key))?.size).toBe(file.bytes);
+    expect(await readManifest(store, 'rawg', 'games', DT)).toEqual(manifest);
+
+    // Each part is one gzip member holding JSON lines.
+    const first = gunzipSync(await store.get(`${prefix}part-00000.jsonl.gz`)).toString('utf8');
+    expect(first).toBe('{"id":0,"name":"game 0"}\n{"id":1,"name":"game 1"}\n{"id":2,"name":"game 2"}\n');
+    expect((await collect(readRecords(store, manifest))).map((r) => r['id'])).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
+  it('keeps overlapping write calls in call order', async () => {
+    const writer = await openPartitionWriter(base('run1', { maxRecordsPerFile: 4 }));
+    await Promise.all(Array.from({ length: 10 }, (_, i) => writer.write({ id: i })));
+    const manifest = await writer.commit({ pages: 1, requests: 1 });
+    expect((await collect(readRecords(store, manifest))).map((r) => r['id'])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('commits zero records as an empty, valid partition', async () => {
+    const writer = await openPartitionWriter(base('empty'));
+    const manifest = await writer.commit({ pages: 1, requests: 1 });
+    expect(manifest).toMatchObject({ records: 0, invalid_records: 0, files: [], invalid_files: [] });
+    expect(store.puts).toEqual([`raw/rawg/games/dt=${DT}/_manifest.json`]);
+    expect(await readManifest(store, 'rawg', 'games', DT)).toMatchObject({ run_id: 'empty', files: [] });
+  });
+
+  it('keeps invalid records in invalid files, counted apart', async () => {
+    const writer = await openPartitionWriter(base('run1', { maxRecordsPerFile: 2 }));
+    await writer.write({ id: 1 });
+    await writer.writeInvalid({ _item: { id: 'bad-1' } });
+    await writer.writeInvalid({ _item: { id: 'bad-2' } });
+    await writer.writeInvalid({ _item: null });
+    const manifest = await writer.commit({ pages: 1, requests: 1 });
+    expect(manifest.records).toBe(1);
+    expect(manifest.invalid_records).toBe(3);
+    expect(manifest.invalid_files.map((f) => [path.posix.basename(f.key), f.records])).toEqual([
+      ['invalid-00000.jsonl.gz', 2],
+      ['invalid-00001.jsonl.gz', 1],
+    ]);
+    expect(await collect(readRecords(store, manifest))).toEqual([{ id: 1 }]);
+    expect(await collect(readRecords(store, manifest, { invalid: true }))).toEqual([
+      { _item: { id: 'bad-1' } },
+      { _item: { id: 'bad-2' } },
+      { _item: null },
+    ]);
+  });
+
+  it('redacts registered secrets and key= parameters inside records and metadata', async () => {
+    registerSecret('s3cr3t-"quoted\\-key');
+    registerSecret('plain-secret-value');
+    const writer = await openPartitionWriter(base('run1'));
+    await writer.write({
+      next: 'https://api.rawg.io/api/games?key=abcdef123&page=2',
+      note: 'token is s3cr3t-"quoted\\-key here',
+      nested: { deep: ['plain-secret-value'] },
+    });
+    await writer.writeInvalid({ _item: 'plain-secret-value' });
+    const manifest = await writer.commit({ pages: 1, requests: 1, metadata: { echo: 'plain-secret-value' } });
+
+    const raw = [
+      ...manifest.files.map((f) => f.key),
+      ...manifest.invalid_files.map((f) => f.key),
+    ];
+    for (const key of raw) {
+      const textOf = gunzipSync(await store.get(key)).toString('utf8');
+      expect(textOf).not.toContain('abcdef123');
+      expect(textOf).not.toContain('plain-secret-value');
+      expect(textOf).not.toContain('s3cr3t');
+    }
+    const manifestText = Buffer.from(await store.get(`raw/rawg/games/dt=${DT}/_manifest.json`)).toString('utf8');
+    expect(manifestText).not.toContain('plain-secret-value');
+    const [record] = await collect(readRecords(store, manifest));
+    expect(record).toEqual({
+      next: 'https://api.rawg.io/api/games?key=[REDACTED]&page=2',
+      note: 'token is [REDACTED] here',
+      nested: { deep: ['[REDACTED]'] },
+    });
+  });
+
+  it('replaces the previous commit on a re-run', async () => {
+    await writeRun('first', 3);
+    const second = await writeRun('second', 2);
+    const manifest = await readManifest(store, 'rawg', 'games', DT);
+    expect(manifest).toEqual(second);
+    expect((await collect(readRecords(store, second))).map((r) => r['run'])).toEqual(['second', 'second']);
+  });
+
+  it('leaves the previous commit readable and intact when a run aborts or crashes', async () => {
+    const first = await writeRun('first', 5, { maxRecordsPerFile: 2 });
+    const before = await collect(readRecords(store, first));
+
+    // Aborted: its own files are cleaned up, the commit is untouched.
+    const aborted = await openPartitionWriter(base('aborted', { maxRecordsPerFile: 2 }));
+    for (let i = 0; i < 5; i++) await aborted.write({ id: i, run: 'aborted' });
+    await aborted.abort();
+    await expect(aborted.write({ id: 99 })).rejects.toMatchObject({ code: 'LAKE_IO' });
+    await expect(aborted.commit({ pages: 0, requests: 0 })).rejects.toMatchObject({ code: 'LAKE_IO' });
+    expect(store.deletes.every((k) => k.includes('/run=aborted/'))).toBe(true);
+
+    // Crashed: a put fails mid-run and the writer is simply dropped (never committed).
+    store.failPutsMatching = /run=crashed\/part-00001/;
+    const crashed = await openPartitionWriter(base('crashed', { maxRecordsPerFile: 2 }));
+    await crashed.write({ id: 1 });
+    await crashed.write({ id: 2 });
+    await crashed.write({ id: 3 });
+    await expect(crashed.write({ id: 4 })).rejects.toThrow('injected put failure');
+    // A failed writer refuses to commit a partial file list.
+    await expect(crashed.commit({ pages: 1, requests: 1 })).rejects.toThrow(/failed earlier/);
+    store.failPutsMatching = undefined;
+
+    expect(await readManifest(store, 'rawg', 'games', DT)).toEqual(first);
+    expect(await collect(readRecords(store, first))).toEqual(before);
+    const keys: ListEntry[] = await collect(store.list(`raw/rawg/games/dt=${DT}/`));
+    expect(keys.some((e) => e.key.includes('run=aborted'))).toBe(false);
+  });
+
+  it('refuses to reuse the committed run id, but lets a corrupt manifest be replaced', async () => {
+    await writeRun('same', 1);
+    await expect(openPartitionWriter(base('same'))).rejects.toMatchObject({ code: 'LAKE_IO', retryable: false });
+    await store.put(`raw/rawg/games/dt=${DT}/_manifest.json`, '{ not json');
+    const repaired = await writeRun('same', 1);
+    expect(await readManifest(store, 'rawg', 'games', DT)).toEqual(repaired);
+  });
+
+  it('rejects records that are not JSON objects and bad options', async () => {
+    await expect(openPartitionWriter(base('r', { maxRecordsPerFile: 0 }))).rejects.toMatchObject({ code: 'LAKE_IO' });
+    await expect(openPartitionWriter(base('bad/run'))).rejects.toMatchObject({ code: 'LAKE_IO' });
+    await expect(openPartitionWriter({ ...base('r'), dt: '2024-13-01' })).rejects.toMatchObject({ code: 'LAKE_IO' });
+    const writer = await openPartitionWriter(base('r'));
+    await expect(writer.write([1, 2] as unknown as object)).rejects.toThrow('JSON object');
+    await expect(writer.write({ n: 1n })).rejects.toThrow('not JSON-serializable');
+    await expect(writer.commit({ pages: -1, requests: 0 })).rejects.toThrow('pages');
+    // Those refusals did not poison the writer.
+    await writer.write({ ok: true });
+    expect((await writer.commit({ pages: 1, requests: 1 })).records).toBe(1);
+    await writer.abort(); // after commit: a no-op
+    expect(await readManifest(store, 'rawg', 'games', DT)).toMatchObject({ run_id: 'r', records: 1 });
+  });
+
+  it('honours its abort signal', async () => {
+    const controller = new AbortController();
+    const writer = await openPartitionWriter(base('sig', { maxRecordsPerFile: 1, signal: controller.signal }));
+    await writer.write({ id: 1 });
+    controller.abort();
+    await expect(writer.write({ id: 2 })).rejects.toMatchObject({ code: 'CANCELED' });
+    await writer.abort();
+    expect(await readManifest(store, 'rawg', 'games', DT)).toBeUndefined();
+    expect(await collect(store.list(''))).toEqual([]);
+  });
+});

@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+
+export interface MotoServer {
+  /** `http://127.0.0.1:<port>` */
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+const START_TIMEOUT_MS = 30_000;
+const STOP_GRACE_MS = 3_000;
+const INSTALL_HINT = "moto_server was not found on PATH: install it with `pip install 'moto[server]'`";
+
+/** Starts a private moto S3 server on a free loopback port and waits until it answers HTTP. */
+export async function startMotoServer(): Promise<MotoServer> {
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  let stderr = '';
+  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    // Its own process group, so stop() also reaches interpreters a launcher shim may leave behind.
+    detached: true,
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-4000);
+  });
+  const spawnFailure = new Promise<never>((_, reject) => {
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'ENOENT' ? new Error(INSTALL_HINT, { cause: error }) : error);
+    });
+    child.once('exit', (code, signal) => {
+      const missing = code === 127 || /not found|No module named/i.test(stderr);
+      reject(
+        new Error(
+          missing
+            ? `${INSTALL_HINT} (exit ${code}): ${stderr.trim()}`
+            : `moto_server exited early (code ${code}, signal ${signal}): ${stderr.trim()}`,
+        ),
+      );
+    });
+  });
+  spawnFailure.catch(() => undefined);
+
+  try {
+    await Promise.race([waitUntilAnswering(endpoint), spawnFailure]);
+  } catch (error) {
+    await stopProcess(child);
+    throw error;
+  }
+  return { endpoint, stop: () => stopProcess(child) };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('could not find a free port');
+  return address.port;
+}
+
+async function waitUntilAnswering(endpoint: string): Promise<void> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(1_000) });
+      await response.arrayBuffer();
+      return;
+    } catch (error) {
+      lastError = error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`moto_server did not answer on ${endpoint} within ${START_TIMEOUT_MS} ms`, { cause: lastError });
+}
+
+/** SIGTERM, then SIGKILL after a grace period; always by this child's own pid (group). */
+async function stopProcess(child: ChildProcess): Promise<void> {
+  const pid = child.pid;
+  if (pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit').then(() => true);
+  signalGroup(pid, 'SIGTERM');
+  const timer = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), STOP_GRACE_MS).unref());
+  if (!(await Promise.race([exited, timer]))) {
+    signalGroup(pid, 'SIGKILL');
+    await exited;
+  }
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+}

@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import {
+  UsageError,
+  dailyPartitions,
+  fixedClock,
+  silentLogger,
+  unpartitioned,
+  type AssetDefinition,
+} from '../../core/index.js';
+import { buildAssetGraph } from '../graph/index.js';
+import { selectAssets } from '../selection/index.js';
+import { createSqliteStateStore } from '../state/index.js';
+import { executeRun } from './execute-run.js';
+import { planRun } from './plan-run.js';
+
+const clock = fixedClock('2024-06-01T12:00:00Z');
+type Log = string[];
+
+function asset(key: string, deps: string[], daily: boolean, group = key.split('/')[0]!, fail?: string): AssetDefinition<Log> {
+  return {
+    key,
+    description: key,
+    deps: deps.map((d) => ({ key: d })),
+    partitions: daily ? dailyPartitions('2024-01-01') : unpartitioned,
+    group,
+    kind: daily && group === 'rawg' ? 'ingestion' : 'table',
+    tags: [],
+    async materialize(ctx) {
+      await new Promise((r) => setTimeout(r, 5));
+      if (fail !== undefined && ctx.partitionKey === fail) throw new Error(`boom on ${fail}`);
+      ctx.resources.push(`${key}@${ctx.partitionKey ?? '-'}`);
+      return { rows: 1 };
+    },
+  };
+}
+
+const graph = (failOn?: string) =>
+  buildAssetGraph<Log>([
+    asset('rawg/games', [], true, 'rawg', failOn),
+    asset('rawg/genres', [], false),
+    asset('staging/stg_games', ['rawg/games'], false),
+    asset('marts/fct', ['staging/stg_games'], true, 'marts'),
+    asset('marts/dim', ['staging/stg_games', 'rawg/genres'], false),
+  ]);
+
+describe('selection', () => {
+  const g = graph();
+  it.each([
+    ['rawg/games', ['rawg/games']],
+    ['rawg/games+', ['rawg/games', 'staging/stg_games', 'marts/dim', 'marts/fct']],
+    ['+marts/dim', ['rawg/games', 'rawg/genres', 'staging/stg_games', 'marts/dim']],
+    ['group:marts', ['marts/dim', 'marts/fct']],
+    ['marts/*, rawg/genres', ['rawg/genres', 'marts/dim', 'marts/fct']],
+  ])('%s', (selection, expected) => {
+    expect(selectAssets(g, selection).sort()).toEqual([...expected].sort());
+  });
+
+  it('rejects unknown terms with a suggestion', () => {
+    expect(() => selectAssets(g, 'rawg/gmes')).toThrow(/no asset matches "rawg\/gmes" \(did you mean rawg\/games/);
+    expect(() => selectAssets(g, 'rawg/gmes')).toThrow(UsageError);
+  });
+});
+
+describe('planRun', () => {
+  const g = graph();
+  it('plans daily steps per partition and one step for unpartitioned assets, with identity and all deps', () => {
+    const steps = planRun(g, { assets: selectAssets(g, 'rawg/games+'), partitions: ['2024-05-01', '2024-05-02'] }, clock);
+    expect(steps.map((s) => [s.id, s.needs])).toEqual([
+      ['rawg/games[2024-05-01]', []],
+      ['rawg/games[2024-05-02]', []],
+      ['staging/stg_games', ['rawg/games[2024-05-01]', 'rawg/games[2024-05-02]']],
+      ['marts/dim', ['staging/stg_games']],
+      ['marts/fct[2024-05-01]', ['staging/stg_games']],
+      ['marts/fct[2024-05-02]', ['staging/stg_games']],
+    ]);
+  });
+
+  it('requires partitions for daily assets and refuses keys outside the definition', () => {
+    expect(() => planRun(g, { assets: ['rawg/games'], partitions: null }, clock)).toThrow(/partitioned by day: pass --partition/);
+    expect(() => planRun(g, { assets: ['rawg/games'], partitions: ['2023-12-31'] }, clock)).toThrow(/outside rawg\/games/);
+    expect(() => planRun(g, { assets: ['rawg/genres'], partitions: ['2024-05-01'] }, clock)).toThrow(/none of the selected assets is partitioned/);
+  });
+});
+
+describe('executeRun', () => {
+  it('runs steps after their upstreams, records materializations, and skips downstream of a failure', async () => {
+    const g = graph('2024-05-02');
+    const state = createSqliteStateStore(':memory:');
+    const log: Log = [];
+    const steps = planRun(g, { assets: selectAssets(g, '*'), partitions: ['2024-05-01', '2024-05-02'] }, clock);
+    await state.createRun({ runId: 'r1', kind: 'test', selection: '*', partitions: '2', startedAt: clock.now().toISOString() });
+    const results = await executeRun({
+      runId: 'r1', steps, assets: g.assets, resources: log, state, clock, logger: silentLogger, concurrency: 3,
+      signal: new AbortController().signal,
+    });
+    const status = Object.fromEntries(results.map((r) => [r.step.id, r.status]));
+    expect(status).toEqual({
+      'rawg/games[2024-05-01]': 'succeeded',
+      'rawg/games[2024-05-02]': 'failed',
+      'rawg/genres': 'succeeded',
+      'staging/stg_games': 'skipped',
+      'marts/dim': 'skipped',
+      'marts/fct[2024-05-01]': 'skipped',
+      'marts/fct[2024-05-02]': 'skipped',
+    });
+    expect(log.sort()).toEqual(['rawg/games@2024-05-01', 'rawg/genres@-']);
+    const failed = results.find((r) => r.status === 'failed')!;
+    expect(failed.error?.message).toBe('rawg/games [2024-05-02]: boom on 2024-05-02');
+    const recorded = await state.listMaterializations({ runId: 'r1' });
+    expect(recorded).toHaveLength(7);
+    expect(await state.latestByPartition('rawg/games')).toEqual([
+      expect.objectContaining({ partition: '2024-05-01', status: 'succeeded' }),
+      expect.objectContaining({ partition: '2024-05-02', status: 'failed' }),
+    ]);
+    const events = await state.listEvents('r1');
+    expect(events.filter((e) => e.type === 'STEP_START')).toHaveLength(3);
+    await state.close();
+  });
+
+  it('never runs more steps at once than the concurrency limit', async () => {
+    let running = 0;
+    let peak = 0;
+    const defs: AssetDefinition<null>[] = Array.from({ length: 12 }, (_, i) => ({
+      key: `a/n${i}`, description: '', deps: [], partitions: unpartitioned, group: 'a', kind: 'table', tags: [],
+      async materialize() {
+        running++;
+        peak = Math.max(peak, running);
+        await new Promise((r) => setTimeout(r, 10));
+        running--;
+        return {};
+      },
+    }));
+    const g = buildAssetGraph(defs);
+    const state = createSqliteStateStore(':memory:');
+    const steps = planRun(g, { assets: g.order, partitions: null }, clock);
+    const results = await executeRun({ runId: 'r', steps, assets: g.assets, resources: null, state, clock, logger: silentLogger, concurrency: 3, signal: new AbortController().signal });
+    expect(results.every((r) => r.status === 'succeeded')).toBe(true);
+    expect(peak).toBe(3);
+  });
+});
+
+describe('buildAssetGraph', () => {
+  it('reports every definition problem at once', () => {
+    const a = asset('x/a', ['x/missing'], false);
+    const b = asset('x/b', ['x/c'], false);
+    const c = asset('x/c', ['x/b'], false);
+    expect(() => buildAssetGraph([a, b, c, a])).toThrow(
+      /3 definition problem\(s\):[\s\S]*defined twice[\s\S]*unknown asset x\/missing[\s\S]*cycle among: x\/b, x\/c/,
+    );
+  });
+});

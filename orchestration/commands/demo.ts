@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { addDays, dateToKey, registerSecret, type Config } from '../../core/index.js';
-import { startSandbox, type Sandbox } from '../../ingestion/sandbox/index.js';
+import type { Sandbox } from '../../ingestion/sandbox/index.js';
 import type { Row } from '../../warehouse/index.js';
 import type { RunProgressEvent } from '../execute/index.js';
 import { executePrepared, prepareRun, type RunSummary } from './materialize.js';
@@ -36,6 +36,8 @@ export async function runDemo(
       const key = `sandbox-${randomBytes(12).toString('hex')}`;
       registerSecret(key);
       const today = dateToKey(probe.clock.now());
+      // Loaded on demand: only the keyless demo needs the sandbox.
+      const { startSandbox } = await import('../../ingestion/sandbox/index.js');
       sandbox = await startSandbox({ apiKey: key, asOf: today, ...(options.sandboxGames ? { games: options.sandboxGames } : {}) });
       const url = sandbox.url;
       override = (c: Config) => ({

@@ -1,4 +1,4 @@
-import { dailyPartitions, unpartitioned, type AssetDefinition, type MaterializeResult } from '../../core/index.js';
+import { ModelError, dailyPartitions, unpartitioned, type AssetDefinition, type MaterializeResult } from '../../core/index.js';
 import type { ModelNode, Project } from '../../transform/index.js';
 import type { Warehouse } from '../../warehouse/index.js';
 
@@ -20,6 +20,7 @@ export function modelAssetKey(node: Pick<ModelNode, 'schema' | 'name'>): string 
  */
 export function createModelAssets(project: Project, partitionsStart: string): AssetDefinition<ModelResources>[] {
   const byName = new Map(project.models.map((m) => [m.name, m]));
+  const key = modelAssetKey;
   return project.models.map((node) => ({
     key: modelAssetKey(node),
     description: node.description,
@@ -34,6 +35,7 @@ export function createModelAssets(project: Project, partitionsStart: string): As
     async materialize(ctx): Promise<MaterializeResult> {
       const { warehouse } = ctx.resources;
       if (node.sources.length > 0) await ctx.resources.syncRawViews(ctx.signal);
+      await assertUpstreamBuilt(warehouse, node, byName, key);
       const range = ctx.partitionKey === null ? null : { start: ctx.partitionKey, end: ctx.partitionKey };
       const statements = ctx.resources.project.statements(node.name, range);
       await warehouse.execute(statements, { signal: ctx.signal, transaction: true });
@@ -46,4 +48,22 @@ export function createModelAssets(project: Project, partitionsStart: string): As
       return { rows: Number(row?.n ?? 0), metadata: { relation: node.relation } };
     },
   }));
+}
+
+// A selected model whose upstream model was never built would fail deep inside the SQL engine;
+// say which relation is missing and how to build it instead.
+async function assertUpstreamBuilt(
+  warehouse: Warehouse,
+  node: ModelNode,
+  byName: Map<string, ModelNode>,
+  key: (n: ModelNode) => string,
+): Promise<void> {
+  if (node.refs.length === 0) return;
+  const existing = new Set((await warehouse.listRelations()).map((r) => `${r.schema}.${r.name}`));
+  const missing = node.refs.map((r) => byName.get(r)!).filter((up) => !existing.has(up.relation));
+  if (missing.length > 0) {
+    throw new ModelError(`upstream ${missing.map((m) => m.relation).join(', ')} does not exist yet`, {
+      hint: `materialize it first, e.g. --select '+${key(node)}' (the + includes everything upstream)`,
+    });
+  }
 }

@@ -1,7 +1,8 @@
+import type {
+  GmpError} from '../../core/index.js';
 import {
   AssetError,
   CanceledError,
-  GmpError,
   type AssetDefinition,
   type Clock,
   type Logger,

@@ -139,8 +139,14 @@ export function createSqliteStateStore(file: string): StateStore {
     async listMaterializations(options = {}) {
       const where: string[] = [];
       const args: string[] = [];
-      if (options.runId !== undefined) (where.push('run_id = ?'), args.push(options.runId));
-      if (options.asset !== undefined) (where.push('asset = ?'), args.push(options.asset));
+      if (options.runId !== undefined) {
+        where.push('run_id = ?');
+        args.push(options.runId);
+      }
+      if (options.asset !== undefined) {
+        where.push('asset = ?');
+        args.push(options.asset);
+      }
       const sql = `SELECT * FROM materializations ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`;
       return (db.prepare(sql).all(...args) as Record<string, unknown>[]).map(toMaterialization);
     },

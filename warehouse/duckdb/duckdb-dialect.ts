@@ -1,4 +1,4 @@
-import type { PartitionRange, WarehouseDialect } from '../warehouse.js';
+import type { WarehouseDialect } from '../warehouse.js';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PATH_SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;

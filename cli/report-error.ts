@@ -1,12 +1,12 @@
 import { GmpError, exitCodeFor, redactText, rootCause } from '../core/index.js';
 
-/** Prints one clear, redacted line (plus a hint) for `error` on stderr; returns the exit code. */
+/** Prints one clear, redacted line (with the hint) for `error` on stderr; returns the exit code. */
 export function reportError(error: unknown): number {
   const root = rootCause(error);
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`error: ${redactText(message)}\n`);
   const hint = error instanceof GmpError ? error.hint : root instanceof GmpError ? root.hint : undefined;
-  if (hint) process.stderr.write(`hint: ${hint}\n`);
+  // One line, so scripts and humans see the cause and the fix together.
+  process.stderr.write(`error: ${redactText(message).replace(/\s*\n\s*/g, '; ')}${hint ? ` (${redactText(hint)})` : ''}\n`);
   if (process.env.GMP_DEBUG === '1' && error instanceof Error && error.stack) {
     process.stderr.write(`${redactText(error.stack)}\n`);
   }

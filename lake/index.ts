@@ -3,7 +3,7 @@ export { isNotFound } from './is-not-found.js';
 export { isAlreadyExists } from './is-already-exists.js';
 export { assertValidKey, assertValidPrefix } from './assert-valid-key.js';
 export { LocalObjectStore } from './local-object-store.js';
-export { S3ObjectStore } from './s3-object-store.js';
+export type { S3ObjectStore } from './s3-object-store.js';
 export type { S3LakeLocation } from './s3-object-store.js';
 export { createObjectStore } from './create-object-store.js';
 export {

@@ -41,8 +41,8 @@ afterAll(async () => {
   if (work !== undefined) await rm(work, { recursive: true, force: true });
 });
 
-beforeEach(() => {
-  const s3 = createObjectStore({
+beforeEach(async () => {
+  const s3 = await createObjectStore({
     type: 's3',
     bucket: BUCKET,
     prefix: `lake/${randomUUID()}`,

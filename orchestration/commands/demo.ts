@@ -62,9 +62,12 @@ export async function runDemo(
       tables.push(...counts.map((r) => ({ relation: String(r.relation), rows: Number(r.rows) })));
       sample = await queryWarehouse(
         ws,
-        `SELECT g.name, g.released, g.rating, g.metacritic, count(b.genre_id) AS genres
-         FROM marts.dim_games g LEFT JOIN marts.bridge_game_genres b USING (game_id)
-         GROUP BY ALL ORDER BY g.ratings_count DESC NULLS LAST, g.game_id LIMIT 5`,
+        `SELECT g.name, g.released, g.rating, g.ratings_count, g.metacritic,
+                string_agg(ge.name, ', ' ORDER BY ge.name) AS genres
+         FROM marts.dim_games g
+         LEFT JOIN marts.bridge_game_genres b USING (game_id)
+         LEFT JOIN marts.dim_genres ge USING (genre_id)
+         GROUP BY ALL ORDER BY g.ratings_count DESC NULLS LAST, g.name LIMIT 5`,
       );
     }
     return {

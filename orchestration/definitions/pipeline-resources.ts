@@ -24,7 +24,7 @@ export interface OpenResourcesOptions {
 /** Opens the lake, the warehouse and the HTTP clients described by `config`. */
 export async function openPipelineResources(options: OpenResourcesOptions): Promise<PipelineResources> {
   const { config, logger } = options;
-  const lake: ObjectStore = createObjectStore(config.lake);
+  const lake: ObjectStore = await createObjectStore(config.lake);
   const warehouse: Warehouse = await createDuckDbWarehouse({ path: config.warehouse.path });
   const cacheDir = path.join(config.home, 'cache', 'lake');
   const clients = new Map<string, HttpClient>();

@@ -1,5 +1,6 @@
-import type { AssetDefinition } from '../../core/index.js';
+import { dateToKey, type AssetDefinition } from '../../core/index.js';
 import { RAWG_ENDPOINTS, RAWG_PARTITIONS_START, createIngestionAssets } from '../../ingestion/index.js';
+import { readManifest } from '../../lake/index.js';
 import type { Project } from '../../transform/index.js';
 import { buildAssetGraph, type AssetGraph } from '../graph/index.js';
 import { createModelAssets } from './model-assets.js';
@@ -18,8 +19,16 @@ export function buildPipelineGraph(project: Project): AssetGraph<PipelineResourc
     return {
       ...asset,
       async materialize(ctx) {
+        // Snapshots are keyed by the fetch date, as the ingestion asset does.
+        const dt = ctx.partitionKey ?? dateToKey(ctx.clock.now());
+        const before = await readManifest(ctx.resources.lake, source, entity, dt, { signal: ctx.signal });
         const result = await asset.materialize(ctx);
         await ctx.resources.refreshRawView(source, entity, ctx.signal);
+        // The superseded run is unreachable once the manifest and the raw view point at the new
+        // one; its files go now. Orphans of killed runs are left to `collectGarbage`.
+        if (before !== undefined && before.run_id !== ctx.runId) {
+          for (const f of [...before.files, ...before.invalid_files]) await ctx.resources.lake.delete(f.key, { signal: ctx.signal });
+        }
         return result;
       },
     };

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBMaterializedResult } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBMaterializedResult } from '@duckdb/node-api';
 import { CanceledError, WarehouseError, redactText } from '../../core/index.js';
 import type { QueryOptions, Row, Warehouse } from '../warehouse.js';
 import { duckDbDialect } from './duckdb-dialect.js';
@@ -22,6 +22,8 @@ export async function createDuckDbWarehouse(options: DuckDbOptions): Promise<War
   let instance: DuckDBInstance;
   let connection: DuckDBConnection;
   try {
+    // Loaded on first use: the native module costs ~300 ms that commands like `gmp assets` skip.
+    const { DuckDBInstance } = await import('@duckdb/node-api');
     instance = await DuckDBInstance.create(options.path, options.readOnly ? { access_mode: 'READ_ONLY' } : {});
     connection = await instance.connect();
   } catch (cause) {

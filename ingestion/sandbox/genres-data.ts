@@ -1,0 +1,22 @@
+/** The 19 real RAWG genres; `weight` is RAWG's own games_count (Aug 2024), used as pick weight. */
+export const GENRES: readonly { id: number; name: string; slug: string; weight: number }[] = [
+  { id: 4, name: 'Action', slug: 'action', weight: 181655 },
+  { id: 51, name: 'Indie', slug: 'indie', weight: 68073 },
+  { id: 3, name: 'Adventure', slug: 'adventure', weight: 141347 },
+  { id: 5, name: 'RPG', slug: 'role-playing-games-rpg', weight: 56813 },
+  { id: 10, name: 'Strategy', slug: 'strategy', weight: 57092 },
+  { id: 2, name: 'Shooter', slug: 'shooter', weight: 59493 },
+  { id: 40, name: 'Casual', slug: 'casual', weight: 55258 },
+  { id: 14, name: 'Simulation', slug: 'simulation', weight: 70542 },
+  { id: 7, name: 'Puzzle', slug: 'puzzle', weight: 97293 },
+  { id: 11, name: 'Arcade', slug: 'arcade', weight: 22659 },
+  { id: 83, name: 'Platformer', slug: 'platformer', weight: 100795 },
+  { id: 1, name: 'Racing', slug: 'racing', weight: 24901 },
+  { id: 59, name: 'Massively Multiplayer', slug: 'massively-multiplayer', weight: 3731 },
+  { id: 15, name: 'Sports', slug: 'sports', weight: 21640 },
+  { id: 6, name: 'Fighting', slug: 'fighting', weight: 11756 },
+  { id: 19, name: 'Family', slug: 'family', weight: 5396 },
+  { id: 28, name: 'Board Games', slug: 'board-games', weight: 8378 },
+  { id: 34, name: 'Educational', slug: 'educational', weight: 15681 },
+  { id: 17, name: 'Card', slug: 'card', weight: 4529 },
+];

@@ -26,6 +26,8 @@ export const ENV_SCHEMA = z.object({
   RAWG_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.rawg.io/api').describe('RAWG API base URL'),
   RAWG_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000).describe('per-request timeout'),
   RAWG_MAX_RETRIES: z.coerce.number().int().min(0).max(20).default(5).describe('retries on 429/5xx/network errors'),
+  RAWG_BACKOFF_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(500).describe('first retry delay; doubles per retry (jittered)'),
+  RAWG_BACKOFF_MAX_MS: z.coerce.number().int().min(1).max(600_000).default(30_000).describe('longest retry delay'),
   RAWG_REQUESTS_PER_SECOND: z.coerce.number().positive().max(1000).default(5).describe('token-bucket rate limit'),
   RAWG_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4).describe('requests in flight per source'),
   RAWG_SNAPSHOT_MAX_PAGES: z.coerce.number().int().min(1).max(100_000).default(10).describe('page cap for large snapshot lists'),
@@ -54,6 +56,7 @@ export interface RawgSettings {
   baseUrl: string;
   timeoutMs: number;
   maxRetries: number;
+  backoff: { baseMs: number; maxMs: number };
   requestsPerSecond: number;
   concurrency: number;
   snapshotMaxPages: number;

@@ -69,6 +69,7 @@ function toConfig(raw: RawEnv, cwd: string): Config {
       baseUrl: raw.RAWG_BASE_URL.replace(/\/+$/, ''),
       timeoutMs: raw.RAWG_TIMEOUT_MS,
       maxRetries: raw.RAWG_MAX_RETRIES,
+      backoff: { baseMs: raw.RAWG_BACKOFF_BASE_MS, maxMs: Math.max(raw.RAWG_BACKOFF_BASE_MS, raw.RAWG_BACKOFF_MAX_MS) },
       requestsPerSecond: raw.RAWG_REQUESTS_PER_SECOND,
       concurrency: raw.RAWG_CONCURRENCY,
       snapshotMaxPages: raw.RAWG_SNAPSHOT_MAX_PAGES,

@@ -52,6 +52,7 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
           apiKey: config.rawg.apiKey,
           timeoutMs: config.rawg.timeoutMs,
           maxRetries: config.rawg.maxRetries,
+          backoff: config.rawg.backoff,
           requestsPerSecond: config.rawg.requestsPerSecond,
           concurrency: config.rawg.concurrency,
           logger: logger.child({ source }),

@@ -120,7 +120,7 @@ export function createSqliteStateStore(file: string): StateStore {
       return row ? toRun(row) : undefined;
     },
     async listRuns(options = {}) {
-      const rows = db.prepare(`SELECT * FROM runs ORDER BY started_at DESC, run_id DESC LIMIT ?`).all(options.limit ?? 20);
+      const rows = db.prepare(`SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?`).all(options.limit ?? 20);
       return (rows as Record<string, unknown>[]).map(toRun);
     },
     async listEvents(runId) {

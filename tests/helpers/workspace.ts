@@ -19,6 +19,8 @@ export function testWorkspace(options: { baseUrl: string; key: string; now: stri
       RAWG_REQUESTS_PER_SECOND: '1000',
       RAWG_CONCURRENCY: '4',
       RAWG_TIMEOUT_MS: '2000',
+      RAWG_BACKOFF_BASE_MS: '10',
+      RAWG_BACKOFF_MAX_MS: '100',
       GMP_HOME: home,
       GMP_LOG_LEVEL: 'info',
       ...options.env,

@@ -20,7 +20,6 @@ export function modelAssetKey(node: Pick<ModelNode, 'schema' | 'name'>): string 
  */
 export function createModelAssets(project: Project, partitionsStart: string): AssetDefinition<ModelResources>[] {
   const byName = new Map(project.models.map((m) => [m.name, m]));
-  const key = modelAssetKey;
   return project.models.map((node) => ({
     key: modelAssetKey(node),
     description: node.description,
@@ -35,7 +34,7 @@ export function createModelAssets(project: Project, partitionsStart: string): As
     async materialize(ctx): Promise<MaterializeResult> {
       const { warehouse } = ctx.resources;
       if (node.sources.length > 0) await ctx.resources.syncRawViews(ctx.signal);
-      await assertUpstreamBuilt(warehouse, node, byName, key);
+      await ensureUpstreamBuilt(ctx.resources, node, byName, ctx.signal);
       const range = ctx.partitionKey === null ? null : { start: ctx.partitionKey, end: ctx.partitionKey };
       const statements = ctx.resources.project.statements(node.name, range);
       await warehouse.execute(statements, { signal: ctx.signal, transaction: true });
@@ -50,20 +49,35 @@ export function createModelAssets(project: Project, partitionsStart: string): As
   }));
 }
 
-// A selected model whose upstream model was never built would fail deep inside the SQL engine;
-// say which relation is missing and how to build it instead.
-async function assertUpstreamBuilt(
-  warehouse: Warehouse,
+// A selected model whose upstream model was never built would fail deep inside the SQL engine.
+// Missing upstream views cost nothing to create (no data moves), so they are created on the way;
+// a missing upstream table is reported with the selection that builds it.
+async function ensureUpstreamBuilt(
+  resources: ModelResources,
   node: ModelNode,
   byName: Map<string, ModelNode>,
-  key: (n: ModelNode) => string,
+  signal: AbortSignal,
 ): Promise<void> {
   if (node.refs.length === 0) return;
-  const existing = new Set((await warehouse.listRelations()).map((r) => `${r.schema}.${r.name}`));
-  const missing = node.refs.map((r) => byName.get(r)!).filter((up) => !existing.has(up.relation));
-  if (missing.length > 0) {
-    throw new ModelError(`upstream ${missing.map((m) => m.relation).join(', ')} does not exist yet`, {
-      hint: `materialize it first, e.g. --select '+${key(node)}' (the + includes everything upstream)`,
+  const existing = new Set((await resources.warehouse.listRelations()).map((r) => `${r.schema}.${r.name}`));
+  const missingTables: ModelNode[] = [];
+  const createViews = async (current: ModelNode): Promise<void> => {
+    for (const up of current.refs.map((r) => byName.get(r)!)) {
+      if (existing.has(up.relation)) continue;
+      if (up.materialized !== 'view') {
+        missingTables.push(up);
+        continue;
+      }
+      await createViews(up);
+      if (up.sources.length > 0) await resources.syncRawViews(signal);
+      await resources.warehouse.execute(resources.project.statements(up.name, null), { signal });
+      existing.add(up.relation);
+    }
+  };
+  await createViews(node);
+  if (missingTables.length > 0) {
+    throw new ModelError(`upstream ${missingTables.map((m) => m.relation).join(', ')} does not exist yet`, {
+      hint: `materialize it first, e.g. --select '+${modelAssetKey(node)}' (the + includes everything upstream)`,
     });
   }
 }

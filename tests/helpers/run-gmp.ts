@@ -33,3 +33,14 @@ export function spawnGmp(args: string[], options: { cwd: string; env?: Record<st
 function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...extra };
 }
+
+/** Like runGmp, without blocking the event loop (needed when the test process serves the sandbox). */
+export async function runGmpAsync(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<GmpResult> {
+  const child = spawn(process.execPath, [GMP_BIN, ...args], { cwd: options.cwd, env: baseEnv(options.env) });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const status = await new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  return { status, stdout, stderr };
+}

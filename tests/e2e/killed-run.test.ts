@@ -1,0 +1,72 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../ingestion/sandbox/index.js';
+import { runGmpAsync, spawnGmp } from '../helpers/run-gmp.js';
+import { tempDir } from '../helpers/workspace.js';
+
+const KEY = 'e2e-kill-key-31415';
+const DAY = '2025-06-29';
+
+let sandbox: Sandbox;
+let cwd: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  // A big day (~6k games, 150+ pages) so the killed run has put a part file (5,000 records) before it dies.
+  sandbox = await startSandbox({ apiKey: KEY, asOf: '2025-06-30', games: 2000, burst: { day: DAY, count: 6_000 } });
+  cwd = tempDir('gmp-kill-');
+  env = { RAWG_API_KEY: KEY, RAWG_BASE_URL: sandbox.url, RAWG_REQUESTS_PER_SECOND: '1000', RAWG_CONCURRENCY: '4' };
+});
+
+afterAll(async () => {
+  await sandbox.close();
+});
+
+const partitionDir = () => path.join(cwd, '.gmp', 'lake', 'raw', 'rawg', 'games', `dt=${DAY}`);
+const committedRun = () => JSON.parse(readFileSync(path.join(partitionDir(), '_manifest.json'), 'utf8')).run_id as string;
+const rawCount = async () => {
+  const r = await runGmpAsync(['query', `select count(*) as n from raw.rawg_games where dt = '${DAY}'`, '--json'], { cwd, env });
+  expect(r.status, r.stderr).toBe(0);
+  return (JSON.parse(r.stdout) as { n: number }[])[0]!.n;
+};
+
+describe('a run killed with SIGKILL mid-partition', () => {
+  it('leaves the previous committed partition readable, and a re-run completes it', async () => {
+    const first = await runGmpAsync(['materialize', '--select', 'rawg/games+', '--partition', DAY], { cwd, env });
+    expect(first.status, first.stderr + first.stdout).toBe(0);
+    const expected = sandbox.catalogue.countUpdatedOn(DAY);
+    expect(await rawCount()).toBe(expected);
+    const committed = committedRun();
+
+    sandbox.faults.setLatency(5);
+    const child = spawnGmp(['materialize', '--select', 'rawg/games+', '--partition', DAY], { cwd, env });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    // Wait until the new run has put at least one data file, then kill it without warning.
+    const deadline = Date.now() + 30_000;
+    const newParts = () =>
+      readdirSync(partitionDir())
+        .filter((d) => d.startsWith('run=') && d !== `run=${committed}`)
+        .flatMap((d) => readdirSync(path.join(partitionDir(), d)).filter((f) => f.startsWith('part-')));
+    while (newParts().length === 0) {
+      if (Date.now() > deadline) throw new Error(`the second run wrote no part file: ${child.output()}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill('SIGKILL');
+    await exited;
+    sandbox.faults.setLatency(0);
+
+    expect(child.signalCode).toBe('SIGKILL');
+    expect(newParts().length).toBeGreaterThan(0);
+    expect(committedRun()).toBe(committed);
+    expect(await rawCount()).toBe(expected);
+    const marts = await runGmpAsync(['query', `select count(*) as n from marts.fct_game_daily_snapshot where dt = '${DAY}'`, '--json'], { cwd, env });
+    expect((JSON.parse(marts.stdout) as { n: number }[])[0]!.n).toBe(expected);
+
+    const rerun = await runGmpAsync(['materialize', '--select', 'rawg/games+', '--partition', DAY], { cwd, env });
+    expect(rerun.status, rerun.stderr).toBe(0);
+    expect(committedRun()).not.toBe(committed);
+    expect(await rawCount()).toBe(expected);
+    expect(existsSync(path.join(partitionDir(), `run=${committed}`))).toBe(false);
+  });
+});

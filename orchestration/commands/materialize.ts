@@ -8,7 +8,7 @@ import {
   type PartitionKey,
 } from '../../core/index.js';
 import { RAW_ENTITIES, openPipelineResources } from '../definitions/index.js';
-import { executeRun, planRun, type RunProgressEvent, type Step, type StepResult } from '../execute/index.js';
+import { executeRun, planRun, requestsOf, type RunProgressEvent, type Step, type StepResult } from '../execute/index.js';
 import { selectAssets } from '../selection/index.js';
 import type { RunStatus } from '../state/index.js';
 import { assertReachable } from './preflight.js';
@@ -113,7 +113,7 @@ export async function executePrepared(
       await state.appendEvent({
         runId: prepared.runId, ts: ws.clock.now().toISOString(), type: 'RUN_END', asset: null, partition: null, message: status, data: null,
       });
-      const requests = steps.reduce((n, s) => n + (s.result?.requests ?? 0), 0);
+      const requests = steps.reduce((n, s) => n + (s.result?.requests ?? (s.error ? (requestsOf(s.error) ?? 0) : 0)), 0);
       return { runId: prepared.runId, status, steps, durationMs: performance.now() - t0, requests };
     } finally {
       await resources.close();

@@ -144,7 +144,8 @@ export async function executeRun<R>(options: ExecuteRunOptions<R>): Promise<Step
   return steps.map((s) => results.get(s.id)!);
 }
 
-function requestsOf(error: GmpError): number | null {
+/** API requests a failed step spent before failing (ingestion attaches them to its error). */
+export function requestsOf(error: GmpError): number | null {
   let current: unknown = error;
   while (current instanceof Error) {
     const n = (current as { requests?: unknown }).requests;

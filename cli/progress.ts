@@ -12,7 +12,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): {
   let failed = 0;
   const started = performance.now();
   const render = (text: string): void => {
-    const width = (stream.columns ?? 100) - 1;
+    const width = (stream.columns || 100) - 1;
     stream.write(`\r\x1b[2K${text.length > width ? `${text.slice(0, width - 1)}…` : text}`);
   };
   return {

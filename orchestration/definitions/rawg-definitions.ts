@@ -1,10 +1,12 @@
 import { dateToKey, type AssetDefinition } from '../../core/index.js';
 import { RAWG_ENDPOINTS, RAWG_PARTITIONS_START, createIngestionAssets } from '../../ingestion/index.js';
-import { readManifest } from '../../lake/index.js';
+import { collectGarbage, readManifest } from '../../lake/index.js';
 import type { Project } from '../../transform/index.js';
 import { buildAssetGraph, type AssetGraph } from '../graph/index.js';
 import { createModelAssets } from './model-assets.js';
 import type { PipelineResources } from './pipeline-resources.js';
+
+const ORPHAN_GRACE_MS = 60 * 60 * 1000;
 
 /** Raw entities exposed to the warehouse as `raw.<source>_<entity>`. */
 export const RAW_ENTITIES = RAWG_ENDPOINTS.map((e) => ({ source: e.source, entity: e.entity }));
@@ -25,10 +27,12 @@ export function buildPipelineGraph(project: Project): AssetGraph<PipelineResourc
         const result = await asset.materialize(ctx);
         await ctx.resources.refreshRawView(source, entity, ctx.signal);
         // The superseded run is unreachable once the manifest and the raw view point at the new
-        // one; its files go now. Orphans of killed runs are left to `collectGarbage`.
+        // one; its files go now. Folders of killed runs go once they are an hour old, so a writer
+        // still running in another process is never pulled from under it.
         if (before !== undefined && before.run_id !== ctx.runId) {
           for (const f of [...before.files, ...before.invalid_files]) await ctx.resources.lake.delete(f.key, { signal: ctx.signal });
         }
+        await collectGarbage({ store: ctx.resources.lake, source, entity, dt, olderThanMs: ORPHAN_GRACE_MS, signal: ctx.signal, clock: ctx.clock });
         return result;
       },
     };

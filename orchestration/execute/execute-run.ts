@@ -137,7 +137,8 @@ export async function executeRun<R>(options: ExecuteRunOptions<R>): Promise<Step
     }
     if (running.size === 0) {
       if (pending.size === 0) break;
-      continue;
+      // Unreachable for plans from planRun (needs always name steps of the same run).
+      throw new Error(`steps can never run, their needs are not in the plan: ${[...pending].join(', ')}`);
     }
     await Promise.race(running.values());
   }

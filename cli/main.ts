@@ -1,5 +1,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { registerCommands } from './commands/index.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { packageRoot } from '../core/package-root.js';
 import { reportError } from './report-error.js';
 
 /** Builds the `gmp` program. Commands load their modules lazily so `gmp --help` stays fast. */
@@ -7,10 +10,10 @@ export function buildProgram(): Command {
   const program = new Command('gmp')
     .description(
       'Game Market Pipeline: RAWG API → data lake → DuckDB → dbt-style marts, as a partitioned asset graph.\n\n' +
-        'Start with `gmp demo` (no key needed: it runs on a built-in synthetic RAWG sandbox), then\n' +
-        '`gmp query "select * from marts.dim_games limit 5"`.',
+        'Start with `gmp demo` (no key needed: it runs on a built-in synthetic RAWG sandbox),\n' +
+        'then `gmp query "select * from marts.dim_games limit 5"`.',
     )
-    .version(process.env.npm_package_version ?? '0.1.0', '-V, --version')
+    .version(packageVersion(), '-V, --version')
     .addOption(new Option('--log-json', 'write JSON logs to stderr instead of GMP_HOME/logs/gmp.jsonl'))
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ sortSubcommands: false })
@@ -24,6 +27,10 @@ Configuration comes from the environment and ./.env (see .env.example):
 Exit codes: 0 success, 1 failure, 2 usage or configuration error.`,
   );
   return program;
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 /** Entry point: runs the program and sets the exit code (0, 1 failure, 2 usage/config). */

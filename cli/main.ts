@@ -10,7 +10,7 @@ export function buildProgram(): Command {
   const program = new Command('gmp')
     .description(
       'Game Market Pipeline: RAWG API → data lake → DuckDB → dbt-style marts, as a partitioned asset graph.\n\n' +
-        'Start with `gmp demo` (no key needed: it runs on a built-in synthetic RAWG sandbox),\n' +
+        'Start with `gmp demo` (no key needed: it runs on a built-in synthetic RAWG sandbox), ' +
         'then `gmp query "select * from marts.dim_games limit 5"`.',
     )
     .version(packageVersion(), '-V, --version')
@@ -35,6 +35,13 @@ function packageVersion(): string {
 
 /** Entry point: runs the program and sets the exit code (0, 1 failure, 2 usage/config). */
 export async function main(argv: string[]): Promise<void> {
+  // `gmp runs | head` closes the pipe early: that is not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -1,0 +1,40 @@
+// Entry point (`npm run bench`, `tsx bench/run.ts [name ...]`): runs the named benchmarks (all by
+// default) and prints ONE JSON document on stdout; progress and diagnostics go to stderr.
+// A benchmark that throws is reported with `met: false` and its error, and the exit code is 1.
+import type { Benchmark, BenchmarkResult } from './benchmark.js';
+import { cliStartup } from './cli-startup.js';
+import { ingestionThroughput } from './ingestion-throughput.js';
+import { machineInfo } from './machine-info.js';
+import { partitionPeakRss } from './partition-peak-rss.js';
+import { progress } from './progress.js';
+
+const BENCHMARKS: readonly Benchmark[] = [ingestionThroughput, partitionPeakRss, cliStartup];
+
+const names = process.argv.slice(2);
+const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.name === n));
+if (unknown.length > 0) {
+  process.stderr.write(`unknown benchmark: ${unknown.join(', ')}\navailable: ${BENCHMARKS.map((b) => b.name).join(', ')}\n`);
+  process.exit(2);
+}
+const selected = names.length === 0 ? BENCHMARKS : BENCHMARKS.filter((b) => names.includes(b.name));
+
+const benchmarks: (BenchmarkResult & { error?: string })[] = [];
+let failed = false;
+const t0 = performance.now();
+for (const benchmark of selected) {
+  progress(`${benchmark.name}: start`);
+  const started = performance.now();
+  try {
+    const result = await benchmark.run();
+    benchmarks.push(result);
+    progress(`${benchmark.name}: ${result.met ? 'met' : 'MISSED'} its target (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  } catch (error) {
+    failed = true;
+    const message = error instanceof Error ? error.message : String(error);
+    progress(`${benchmark.name}: FAILED: ${message}`);
+    benchmarks.push({ name: benchmark.name, figures: {}, target: benchmark.target, met: false, error: message });
+  }
+}
+progress(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+process.stdout.write(`${JSON.stringify({ machine: machineInfo(), benchmarks }, null, 2)}\n`);
+process.exitCode = failed ? 1 : 0;

@@ -10,3 +10,4 @@ export { createLogger, silentLogger } from './logger.js';
 export type { Logger } from './logger.js';
 export { packageRoot } from './package-root.js';
 export * from './assets/index.js';
+export { editDistance } from './edit-distance.js';

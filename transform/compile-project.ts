@@ -1,4 +1,4 @@
-import { DefinitionError } from '../core/index.js';
+import { DefinitionError, editDistance } from '../core/index.js';
 import type { PartitionRange, WarehouseDialect } from '../warehouse/index.js';
 import { loadModelFiles } from './load-models.js';
 import { materializationStatements } from './materialization.js';
@@ -141,20 +141,6 @@ function suggest(name: string, known: string[]): string {
   return close.length > 0 ? ` (did you mean ${close.slice(0, 3).map((c) => `'${c}'`).join(', ')}?)` : '';
 }
 
-/** Levenshtein distance, small strings only. */
-export function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
-}
 
 function templateMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);

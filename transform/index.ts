@@ -1,4 +1,4 @@
-export { editDistance, loadProject } from './compile-project.js';
+export { loadProject } from './compile-project.js';
 export type { LoadProjectOptions, Project } from './compile-project.js';
 export { loadModelFiles } from './load-models.js';
 export { materializationStatements } from './materialization.js';

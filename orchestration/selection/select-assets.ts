@@ -1,5 +1,4 @@
-import { UsageError } from '../../core/index.js';
-import { editDistance } from '../../transform/index.js';
+import { UsageError, editDistance } from '../../core/index.js';
 import type { AssetGraph } from '../graph/index.js';
 
 /**

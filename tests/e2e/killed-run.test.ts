@@ -68,5 +68,17 @@ describe('a run killed with SIGKILL mid-partition', () => {
     expect(committedRun()).not.toBe(committed);
     expect(await rawCount()).toBe(expected);
     expect(existsSync(path.join(partitionDir(), `run=${committed}`))).toBe(false);
+    for (const output of [first.stdout, first.stderr, rerun.stdout, rerun.stderr, child.output()]) expect(output).not.toContain(KEY);
+  });
+
+  it('reports a wrong key as a failed run (exit 1) without echoing it anywhere', async () => {
+    const wrongKey = 'wrong-key-for-e2e-777';
+    const result = await runGmpAsync(['materialize', '--select', 'rawg/games', '--partition', DAY], { cwd, env: { ...env, RAWG_API_KEY: wrongKey } });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/answered 401/);
+    expect(result.stdout + result.stderr).not.toContain(wrongKey);
+    const log = readFileSync(path.join(cwd, '.gmp', 'logs', 'gmp.jsonl'), 'utf8');
+    expect(log).not.toContain(wrongKey);
+    expect(log).not.toContain(KEY);
   });
 });

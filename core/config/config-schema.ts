@@ -15,7 +15,7 @@ export type LakeLocation =
     };
 
 export type WarehouseLocation = { type: 'duckdb'; path: string };
-export type StateLocation = { type: 'sqlite'; path: string };
+export type StateLocation = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
 
 /**
  * Every variable the pipeline reads, with its default. The schema is the documentation:
@@ -34,7 +34,7 @@ export const ENV_SCHEMA = z.object({
   GMP_HOME: z.string().trim().min(1).default('./.gmp').describe('working folder for the embedded defaults'),
   GMP_LAKE_URL: z.string().trim().min(1).optional().describe('a folder, or s3://bucket/prefix (default GMP_HOME/lake)'),
   GMP_WAREHOUSE_URL: z.string().trim().min(1).optional().describe('duckdb:///path or a .duckdb file (default GMP_HOME/warehouse.duckdb)'),
-  GMP_STATE_URL: z.string().trim().min(1).optional().describe('sqlite:///path or a .sqlite file (default GMP_HOME/state.sqlite)'),
+  GMP_STATE_URL: z.string().trim().min(1).optional().describe('sqlite:///path, a .sqlite file, or postgres://user:pass@host:port/db (default GMP_HOME/state.sqlite)'),
   GMP_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('log level'),
   AWS_ENDPOINT_URL_S3: z.url().optional().describe('S3 endpoint (MinIO, test servers)'),
   AWS_ENDPOINT_URL: z.url().optional().describe('fallback endpoint for every AWS service'),

@@ -137,7 +137,22 @@ function parseStateUrl(value: string, cwd: string): StateLocation {
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1]?.toLowerCase();
   if (scheme === undefined) return { type: 'sqlite', path: path.resolve(cwd, value) };
   if (scheme === 'sqlite') return { type: 'sqlite', path: path.resolve(cwd, value.slice('sqlite://'.length)) };
+  if (scheme === 'postgres' || scheme === 'postgresql') {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new ConfigError('GMP_STATE_URL: not a valid postgres:// URL', { hint: 'use postgres://user:password@host:5432/database' });
+    }
+    if (url.hostname === '' || url.pathname.replace(/^\//, '') === '') {
+      throw new ConfigError('GMP_STATE_URL: a postgres URL needs a host and a database name', {
+        hint: 'use postgres://user:password@host:5432/database',
+      });
+    }
+    registerSecret(decodeURIComponent(url.password));
+    return { type: 'postgres', url: value };
+  }
   throw new ConfigError(`GMP_STATE_URL: unsupported state store "${scheme}://"`, {
-    hint: 'use sqlite:///path/to/state.sqlite or a file path (Postgres support is planned)',
+    hint: 'use sqlite:///path/to/state.sqlite, a file path, or postgres://user:password@host:5432/database',
   });
 }

@@ -8,5 +8,5 @@ export { describePartitions, executePrepared, materialize, newRunId, prepareRun 
 export type { MaterializeRequest, PreparedRun, RunSummary } from './materialize.js';
 export { assertReachable } from './preflight.js';
 export { queryWarehouse } from './query.js';
-export { openRunLogger, openStateStore, openWorkspace } from './workspace.js';
+export { openRunLogger, openStateStore, openWorkspace, stateExists } from './workspace.js';
 export type { OpenWorkspaceOptions, Workspace } from './workspace.js';

@@ -75,7 +75,7 @@ export async function executePrepared(
 ): Promise<RunSummary> {
   const signal = options.signal ?? new AbortController().signal;
   const logger = openRunLogger(ws).child({ run_id: prepared.runId });
-  const state = openStateStore(ws);
+  const state = await openStateStore(ws);
   const t0 = performance.now();
   try {
     const resources = await openPipelineResources({ config: ws.config, project: ws.project, logger, rawEntities: RAW_ENTITIES });

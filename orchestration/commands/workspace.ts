@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
 import {
@@ -15,7 +15,7 @@ import { loadProject, type Project } from '../../transform/index.js';
 import { duckDbDialect } from '../../warehouse/index.js';
 import { buildPipelineGraph, type PipelineResources } from '../definitions/index.js';
 import type { AssetGraph } from '../graph/index.js';
-import { createSqliteStateStore, type StateStore } from '../state/index.js';
+import { createStateStore, type StateStore } from '../state/index.js';
 
 /** A loaded, validated pipeline: configuration, models and the asset graph. Opening one writes nothing. */
 export interface Workspace {
@@ -45,8 +45,13 @@ export function openWorkspace(options: OpenWorkspaceOptions = {}): Workspace {
 }
 
 /** Opens the state store named by the config (creating it on first use). */
-export function openStateStore(ws: Workspace): StateStore {
-  return createSqliteStateStore(ws.config.state.path);
+export function openStateStore(ws: Workspace): Promise<StateStore> {
+  return createStateStore(ws.config.state);
+}
+
+/** False only for an embedded SQLite state file that was never created (so reads create nothing). */
+export function stateExists(ws: Workspace): boolean {
+  return ws.config.state.type !== 'sqlite' || existsSync(ws.config.state.path);
 }
 
 /** The run logger: JSON lines with run id, asset and partition, redacted. */

@@ -1,3 +1,4 @@
+export { createStateStore } from './create-state-store.js';
 export { createSqliteStateStore } from './sqlite-state-store.js';
 export type {
   MaterializationRecord,

@@ -1,4 +1,4 @@
-import type { RunSummary } from '../orchestration/index.js';
+import type { RunDetail, RunSummary } from '../orchestration/index.js';
 import { formatDuration, formatTable } from './output.js';
 
 /** A per-asset summary of a run: partitions, rows, pages, requests, time, and every failure. */
@@ -35,4 +35,33 @@ export function formatRunReport(run: RunSummary): string {
   if (failures.length > 0) lines.push('failures:', ...failures);
   if (skipped > 0) lines.push(`${skipped} step(s) skipped or canceled because an upstream step did not succeed`);
   return lines.join('\n');
+}
+
+/** `gmp runs show`: the run's header, a table of its steps and its event log. */
+export function formatRunDetail(run: RunDetail): string {
+  const took = run.endedAt ? formatDuration(Date.parse(run.endedAt) - Date.parse(run.startedAt)) : 'still running (or killed)';
+  const steps = formatTable(
+    run.steps.map((s) => ({
+      step: s.partition === null ? s.asset : `${s.asset}[${s.partition}]`,
+      status: s.status,
+      rows: s.rows,
+      pages: s.pages,
+      requests: s.requests,
+      time: formatDuration(s.durationMs),
+      error: s.error ?? '',
+    })),
+  );
+  const events = run.events.map(
+    (e) => `${e.ts}  ${e.type.padEnd(12)} ${e.asset ?? ''}${e.partition ? `[${e.partition}]` : ''}${e.message ? `  ${e.message}` : ''}`,
+  );
+  return [
+    `run ${run.runId} (${run.kind}) ${run.status}, ${took}`,
+    `selection: ${run.selection}   partitions: ${run.partitions}`,
+    ...(run.error ? [`error: ${run.error}`] : []),
+    '',
+    steps,
+    '',
+    'events:',
+    ...events,
+  ].join('\n');
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerAssets } from './assets.js';
 import { registerDemo } from './demo.js';
 import { registerMaterialize } from './materialize.js';
+import { registerPartitions } from './partitions.js';
 import { registerQuery } from './query.js';
 import { registerRuns } from './runs.js';
 import { registerSandbox } from './sandbox.js';
@@ -11,6 +12,7 @@ export function registerCommands(program: Command): void {
   registerMaterialize(program);
   registerAssets(program);
   registerRuns(program);
+  registerPartitions(program);
   registerQuery(program);
   registerSandbox(program);
 }

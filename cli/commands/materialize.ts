@@ -9,7 +9,8 @@ export function registerMaterialize(program: Command): void {
   program
     .command('materialize')
     .description('materialize selected assets for one daily partition or a range of them')
-    .requiredOption('-s, --select <selection>', 'assets: key, key+ (with downstream), +key (with upstream), group:NAME, marts/*; comma or space separated')
+    .requiredOption('-s, --select <selection>', 'assets: key, key+ / +key (all downstream / upstream), key+1 / 2+key (levels), group:NAME, tag:NAME, kind:KIND, marts/*; comma or space separated')
+    .option('-x, --exclude <selection>', 'assets to leave out (same syntax as --select)')
     .option('-p, --partition <YYYY-MM-DD>', 'one UTC day')
     .option('--from <YYYY-MM-DD>', 'first day of a range (with --to)')
     .option('--to <YYYY-MM-DD>', 'last day of a range, inclusive')
@@ -23,7 +24,7 @@ Examples:
   gmp materialize --select 'group:rawg' --from 2024-05-01 --to 2024-05-07
   gmp materialize --select marts/dim_games                          # rebuild one mart from the lake`,
     )
-    .action(async (opts: { select: string; partition?: string; from?: string; to?: string; concurrency: number; json?: boolean }, command: Command) => {
+    .action(async (opts: { select: string; exclude?: string; partition?: string; from?: string; to?: string; concurrency: number; json?: boolean }, command: Command) => {
       const ws = await workspaceFor(command);
       const { materialize } = await import('../../orchestration/index.js');
       const progress = createProgress();

@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { positiveInt } from '../parse-options.js';
 import { formatDuration, formatTable, printJson } from '../output.js';
+import { formatRunDetail } from '../run-report.js';
 import { workspaceFor } from './context.js';
 
 export function registerRuns(program: Command): void {
-  program
+  const runs = program
     .command('runs')
-    .description('list recent runs with their status, partitions, rows and API requests')
+    .description('list recent runs with their status, partitions, rows and API requests (`gmp runs show ID` for one)')
     .option('-n, --limit <n>', 'how many runs', positiveInt, 20)
     .option('--json', 'print as JSON (each run with its steps)')
     .action(async (opts: { limit: number; json?: boolean }, command: Command) => {
@@ -30,5 +31,17 @@ export function registerRuns(program: Command): void {
         requests: r.steps.reduce((n, s) => n + (s.requests ?? 0), 0),
       }));
       process.stdout.write(`${formatTable(rows)}\n`);
+    });
+  runs
+    .command('show')
+    .description('one run: every step with rows, pages, requests, duration and error, then its events')
+    .argument('<run-id>', 'a run id from `gmp runs`')
+    .option('--json', 'print the run, its steps and events as JSON')
+    .action(async (runId: string, opts: { json?: boolean }, command: Command) => {
+      const ws = await workspaceFor(command);
+      const { showRun } = await import('../../orchestration/index.js');
+      const run = await showRun(ws, runId);
+      if (opts.json) return printJson(run);
+      process.stdout.write(`${formatRunDetail(run)}\n`);
     });
 }

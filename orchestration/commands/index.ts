@@ -10,3 +10,7 @@ export { assertReachable } from './preflight.js';
 export { queryWarehouse } from './query.js';
 export { openRunLogger, openStateStore, openWorkspace, stateExists } from './workspace.js';
 export type { OpenWorkspaceOptions, Workspace } from './workspace.js';
+export { compactPartitionRanges, formatPartitionRanges, partitionStatus } from './partition-status.js';
+export type { PartitionRange, PartitionState, PartitionStatusReport } from './partition-status.js';
+export { showRun } from './show-run.js';
+export type { RunDetail } from './show-run.js';

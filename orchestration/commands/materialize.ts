@@ -16,6 +16,8 @@ import { openRunLogger, openStateStore, type Workspace } from './workspace.js';
 
 export interface MaterializeRequest {
   select: string;
+  /** Removed from the selection (same syntax). */
+  exclude?: string;
   partition?: string;
   from?: string;
   to?: string;
@@ -40,7 +42,7 @@ export interface PreparedRun {
 
 /** Resolves the request into a plan; throws UsageError/ConfigError. Pure apart from reading the clock. */
 export function prepareRun(ws: Workspace, request: MaterializeRequest): PreparedRun {
-  const assets = selectAssets(ws.graph, request.select);
+  const assets = selectAssets(ws.graph, request.select, request.exclude);
   const partitions = requestedPartitions(request);
   const steps = planRun(ws.graph, { assets, partitions }, ws.clock);
   const ingests = steps.some((s) => ws.graph.get(s.asset).kind === 'ingestion');

@@ -24,7 +24,7 @@ function asset(key: string, deps: string[], daily: boolean, group = key.split('/
     partitions: daily ? dailyPartitions('2024-01-01') : unpartitioned,
     group,
     kind: daily && group === 'rawg' ? 'ingestion' : 'table',
-    tags: [],
+    tags: key === 'rawg/genres' ? ['nightly'] : [],
     async materialize(ctx) {
       await new Promise((r) => setTimeout(r, 5));
       if (fail !== undefined && ctx.partitionKey === fail) throw new Error(`boom on ${fail}`);
@@ -51,12 +51,24 @@ describe('selection', () => {
     ['+marts/dim', ['rawg/games', 'rawg/genres', 'staging/stg_games', 'marts/dim']],
     ['group:marts', ['marts/dim', 'marts/fct']],
     ['marts/*, rawg/genres', ['rawg/genres', 'marts/dim', 'marts/fct']],
+    ['rawg/games+1', ['rawg/games', 'staging/stg_games']],
+    ['1+marts/dim', ['marts/dim', 'staging/stg_games', 'rawg/genres']],
+    ['2+marts/fct', ['marts/fct', 'staging/stg_games', 'rawg/games']],
+    ['kind:ingestion', ['rawg/games']],
+    ['tag:nightly', ['rawg/genres']],
+    ['*', ['rawg/games', 'rawg/genres', 'staging/stg_games', 'marts/dim', 'marts/fct']],
   ])('%s', (selection, expected) => {
     expect(selectAssets(g, selection).sort()).toEqual([...expected].sort());
   });
 
+  it('removes --exclude terms from the union', () => {
+    expect(selectAssets(g, 'rawg/games+', 'marts/*').sort()).toEqual(['rawg/games', 'staging/stg_games']);
+    expect(() => selectAssets(g, 'marts/dim', 'group:marts')).toThrow(/empty after --exclude/);
+  });
+
   it('rejects unknown terms with a suggestion', () => {
     expect(() => selectAssets(g, 'rawg/gmes')).toThrow(/no asset matches "rawg\/gmes" \(did you mean rawg\/games/);
+    expect(() => selectAssets(g, 'rawg/games', 'nope')).toThrow(/"nope" in --exclude/);
     expect(() => selectAssets(g, 'rawg/gmes')).toThrow(UsageError);
   });
 });

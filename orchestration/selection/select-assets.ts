@@ -2,13 +2,28 @@ import { UsageError, editDistance } from '../../core/index.js';
 import type { AssetGraph } from '../graph/index.js';
 
 /**
- * Resolves a selection to asset keys in graph order. Syntax (Dagster's): `key`, `key+` (and all
- * downstream), `+key` (and all upstream), `+key+`, `group:name`, globs (`marts/*`), several terms
- * separated by spaces or commas (union). Unknown terms throw UsageError with suggestions.
+ * Resolves a selection to asset keys in graph order. The syntax is the same everywhere:
+ * `key`; `key+` / `+key` (and everything downstream / upstream); `key+N` / `N+key` (N levels);
+ * `group:NAME`, `tag:NAME`, `kind:KIND`; globs over keys (`marts/*`); `*` for everything. Terms
+ * separated by spaces or commas are a union; `exclude` (same syntax) is removed from the result.
+ * Throws UsageError naming every term that matches nothing, with suggestions.
  */
-export function selectAssets(graph: AssetGraph, selection: string): string[] {
+export function selectAssets(graph: AssetGraph, selection: string, exclude?: string): string[] {
+  const chosen = resolveUnion(graph, selection, '--select');
+  if (exclude !== undefined && exclude.trim() !== '') {
+    for (const key of resolveUnion(graph, exclude, '--exclude')) chosen.delete(key);
+  }
+  if (chosen.size === 0) {
+    throw new UsageError('the selection is empty after --exclude', { code: 'SELECTION_INVALID' });
+  }
+  return graph.order.filter((k) => chosen.has(k));
+}
+
+function resolveUnion(graph: AssetGraph, selection: string, option: string): Set<string> {
   const terms = selection.split(/[\s,]+/).filter((t) => t !== '');
-  if (terms.length === 0) throw new UsageError('empty selection: name assets like rawg/games+ or group:rawg', { code: 'SELECTION_INVALID' });
+  if (terms.length === 0) {
+    throw new UsageError(`empty ${option}: name assets like rawg/games+ or group:rawg`, { code: 'SELECTION_INVALID' });
+  }
   const chosen = new Set<string>();
   const unknown: string[] = [];
   for (const term of terms) {
@@ -19,43 +34,58 @@ export function selectAssets(graph: AssetGraph, selection: string): string[] {
   if (unknown.length > 0) {
     const keys = [...graph.assets.keys()];
     const detail = unknown.map((t) => `"${t}"${suggestion(t, keys)}`).join(', ');
-    throw new UsageError(`no asset matches ${detail}`, {
+    throw new UsageError(`no asset matches ${detail} in ${option}`, {
       code: 'SELECTION_INVALID',
-      hint: 'list assets with `gmp assets`; selection syntax: key, key+, +key, group:name, marts/*',
+      hint: 'list assets with `gmp assets`; syntax: key, key+, +key, 2+key, key+1, group:NAME, tag:NAME, kind:KIND, marts/*',
     });
   }
-  return graph.order.filter((k) => chosen.has(k));
+  return chosen;
 }
 
+const TERM = /^(?:(\d*)\+)?(.+?)(?:\+(\d*))?$/;
+
 function resolveTerm(graph: AssetGraph, term: string): string[] {
-  const up = term.startsWith('+');
-  const down = term.endsWith('+') && term.length > 1;
-  const core = term.slice(up ? 1 : 0, down ? -1 : undefined);
-  let base: string[];
-  if (core.startsWith('group:')) {
-    const group = core.slice('group:'.length);
-    base = [...graph.assets.values()].filter((a) => a.group === group).map((a) => a.key);
-  } else if (core.includes('*')) {
-    const re = new RegExp(`^${core.split('*').map(escapeRegExp).join('.*')}$`);
-    base = [...graph.assets.keys()].filter((k) => re.test(k));
-  } else {
-    base = graph.assets.has(core) ? [core] : [];
-  }
+  const m = TERM.exec(term);
+  if (!m) return [];
+  const [, upDepth, core = '', downDepth] = m;
+  const up = upDepth === undefined ? 0 : upDepth === '' ? Infinity : Number(upDepth);
+  const down = downDepth === undefined ? 0 : downDepth === '' ? Infinity : Number(downDepth);
+  const base = baseKeys(graph, core);
   const out = new Set(base);
-  if (up) for (const k of base) walk(k, (x) => graph.upstream(x).map((d) => d.key), out);
-  if (down) for (const k of base) walk(k, (x) => graph.downstream(x), out);
+  if (up > 0) for (const k of base) walk(k, (x) => graph.upstream(x).map((d) => d.key), up, out);
+  if (down > 0) for (const k of base) walk(k, (x) => graph.downstream(x), down, out);
   return [...out];
 }
 
-function walk(start: string, next: (key: string) => readonly string[], into: Set<string>): void {
-  const stack = [start];
-  while (stack.length > 0) {
-    for (const k of next(stack.pop()!)) {
-      if (!into.has(k)) {
-        into.add(k);
-        stack.push(k);
+function baseKeys(graph: AssetGraph, core: string): string[] {
+  const assets = [...graph.assets.values()];
+  const prefixed = /^(group|tag|kind):(.+)$/.exec(core);
+  if (prefixed) {
+    const [, field, value] = prefixed;
+    if (field === 'group') return assets.filter((a) => a.group === value).map((a) => a.key);
+    if (field === 'tag') return assets.filter((a) => a.tags.includes(value!)).map((a) => a.key);
+    return assets.filter((a) => a.kind === value).map((a) => a.key);
+  }
+  if (core.includes('*')) {
+    const re = new RegExp(`^${core.split('*').map(escapeRegExp).join('.*')}$`);
+    return assets.map((a) => a.key).filter((k) => re.test(k));
+  }
+  return graph.assets.has(core) ? [core] : [];
+}
+
+function walk(start: string, next: (key: string) => readonly string[], depth: number, into: Set<string>): void {
+  let frontier = [start];
+  for (let level = 0; level < depth && frontier.length > 0; level++) {
+    const following: string[] = [];
+    for (const key of frontier) {
+      for (const k of next(key)) {
+        if (!into.has(k)) {
+          into.add(k);
+          following.push(k);
+        }
       }
     }
+    frontier = following;
   }
 }
 
@@ -64,7 +94,7 @@ function escapeRegExp(text: string): string {
 }
 
 function suggestion(term: string, keys: string[]): string {
-  const bare = term.replace(/^\+|\+$/g, '');
+  const bare = term.replace(/^\d*\+|\+\d*$/g, '');
   const close = keys
     .map((k) => ({ k, d: Math.min(editDistance(k, bare), editDistance(k.split('/').pop() ?? k, bare)) }))
     .filter((x) => x.d <= 3 || x.k.includes(bare))

@@ -1,4 +1,4 @@
-import type { RunDetail, RunSummary } from '../orchestration/index.js';
+import type { PlanReport, RunDetail, RunSummary } from '../orchestration/index.js';
 import { formatDuration, formatTable } from './output.js';
 
 /** A per-asset summary of a run: partitions, rows, pages, requests, time, and every failure. */
@@ -64,4 +64,28 @@ export function formatRunDetail(run: RunDetail): string {
     'events:',
     ...events,
   ].join('\n');
+}
+
+/** A dry run: per asset, how many steps, which partitions, and how many are already materialized. */
+export function formatPlan(plan: PlanReport, skipsMaterialized: boolean): string {
+  const table = formatTable(
+    plan.assets.map((a) => ({
+      asset: a.asset,
+      steps: a.steps,
+      partitions: a.from === null ? '-' : a.from === a.to ? a.from : `${a.from}..${a.to}`,
+      'up to date': a.materialized,
+      'to run': skipsMaterialized ? a.toRun : a.steps,
+    })),
+  );
+  const toRun = skipsMaterialized ? plan.toRun : plan.steps.length;
+  const lines = [`plan: ${plan.steps.length} steps, ${toRun} to run`, table];
+  if (plan.materialized > 0) {
+    lines.push(
+      skipsMaterialized
+        ? `${plan.materialized} step(s) up to date will be skipped (--force runs them too)`
+        : `${plan.materialized} step(s) are already up to date; materialize runs them again`,
+    );
+  }
+  lines.push('dry run: nothing was executed or written');
+  return lines.join('\n');
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { positiveInt } from '../parse-options.js';
 import { printJson } from '../output.js';
 import { createProgress } from '../progress.js';
-import { formatRunReport } from '../run-report.js';
+import { formatPlan, formatRunReport } from '../run-report.js';
 import { interruptSignal, workspaceFor } from './context.js';
 
 export function registerMaterialize(program: Command): void {
@@ -15,7 +15,8 @@ export function registerMaterialize(program: Command): void {
     .option('--from <YYYY-MM-DD>', 'first day of a range (with --to)')
     .option('--to <YYYY-MM-DD>', 'last day of a range, inclusive')
     .option('-c, --concurrency <n>', 'steps run at once', positiveInt, 4)
-    .option('--json', 'print the run as JSON')
+    .option('--dry-run', 'print the plan (steps, partitions, what is already materialized) and exit; writes nothing')
+    .option('--json', 'print the run (or the plan) as JSON')
     .addHelpText(
       'after',
       `
@@ -24,8 +25,15 @@ Examples:
   gmp materialize --select 'group:rawg' --from 2024-05-01 --to 2024-05-07
   gmp materialize --select marts/dim_games                          # rebuild one mart from the lake`,
     )
-    .action(async (opts: { select: string; exclude?: string; partition?: string; from?: string; to?: string; concurrency: number; json?: boolean }, command: Command) => {
+    .action(async (opts: { select: string; exclude?: string; partition?: string; from?: string; to?: string; concurrency: number; json?: boolean; dryRun?: boolean }, command: Command) => {
       const ws = await workspaceFor(command);
+      if (opts.dryRun) {
+        const { planMaterialize } = await import('../../orchestration/index.js');
+        const plan = await planMaterialize(ws, opts);
+        if (opts.json) return printJson(plan);
+        process.stdout.write(`${formatPlan(plan, false)}\n`);
+        return;
+      }
       const { materialize } = await import('../../orchestration/index.js');
       const progress = createProgress();
       const run = await materialize(ws, { ...opts }, { signal: interruptSignal(), onProgress: progress.onProgress }).finally(progress.done);

@@ -4,7 +4,7 @@ export { listAssets } from './list-assets.js';
 export type { AssetSummary } from './list-assets.js';
 export { listRuns } from './list-runs.js';
 export type { RunWithSteps } from './list-runs.js';
-export { describePartitions, executePrepared, materialize, newRunId, prepareRun } from './materialize.js';
+export { assertCanIngest, describePartitions, executePrepared, materialize, newRunId, prepareRun } from './materialize.js';
 export type { MaterializeRequest, PreparedRun, RunSummary } from './materialize.js';
 export { assertReachable } from './preflight.js';
 export { queryWarehouse } from './query.js';
@@ -14,3 +14,6 @@ export { compactPartitionRanges, formatPartitionRanges, partitionStatus } from '
 export type { PartitionRange, PartitionState, PartitionStatusReport } from './partition-status.js';
 export { showRun } from './show-run.js';
 export type { RunDetail } from './show-run.js';
+export { planMaterialize } from './plan-materialize.js';
+export type { PlanReport } from './plan-materialize.js';
+export { succeededPartitions } from './recorded-state.js';

@@ -8,7 +8,7 @@ import {
   type PartitionKey,
 } from '../../core/index.js';
 import { RAW_ENTITIES, openPipelineResources } from '../definitions/index.js';
-import { executeRun, planRun, requestsOf, type RunProgressEvent, type Step, type StepResult } from '../execute/index.js';
+import { executeRun, planRun, requestsOf, runnableSteps, type PlanOptions, type RunProgressEvent, type Step, type StepResult } from '../execute/index.js';
 import { selectAssets } from '../selection/index.js';
 import type { RunStatus } from '../state/index.js';
 import { assertReachable } from './preflight.js';
@@ -40,18 +40,25 @@ export interface PreparedRun {
   partitions: PartitionKey[] | null;
 }
 
-/** Resolves the request into a plan; throws UsageError/ConfigError. Pure apart from reading the clock. */
-export function prepareRun(ws: Workspace, request: MaterializeRequest): PreparedRun {
+/**
+ * Resolves the request into a plan; throws UsageError/ConfigError. Pure apart from reading the
+ * clock; `planOptions` carries recorded state (what is already materialized).
+ */
+export function prepareRun(ws: Workspace, request: MaterializeRequest, planOptions: PlanOptions = {}): PreparedRun {
   const assets = selectAssets(ws.graph, request.select, request.exclude);
   const partitions = requestedPartitions(request);
-  const steps = planRun(ws.graph, { assets, partitions }, ws.clock);
-  const ingests = steps.some((s) => ws.graph.get(s.asset).kind === 'ingestion');
+  const steps = planRun(ws.graph, { assets, partitions }, ws.clock, planOptions);
+  return { runId: newRunId(ws.clock), steps, partitions };
+}
+
+/** Throws ConfigError when the plan calls the API and no key is configured. */
+export function assertCanIngest(ws: Workspace, steps: readonly Step[]): void {
+  const ingests = steps.some((s) => !s.materialized && ws.graph.get(s.asset).kind === 'ingestion');
   if (ingests && ws.config.rawg.apiKey === undefined) {
     throw new ConfigError('RAWG_API_KEY is not set, and the selection fetches from the RAWG API', {
       hint: 'set RAWG_API_KEY (free key at https://rawg.io/apidocs) in .env, or run `gmp demo` to use the built-in sandbox',
     });
   }
-  return { runId: newRunId(ws.clock), steps, partitions };
 }
 
 /**
@@ -65,6 +72,7 @@ export async function materialize(
   options: { signal?: AbortSignal; onProgress?: (e: RunProgressEvent) => void } = {},
 ): Promise<RunSummary> {
   const prepared = prepareRun(ws, request);
+  assertCanIngest(ws, prepared.steps);
   if (prepared.steps.some((s) => ws.graph.get(s.asset).kind === 'ingestion')) await assertReachable(ws.config.rawg.baseUrl);
   return executePrepared(ws, prepared, request, options);
 }
@@ -95,7 +103,7 @@ export async function executePrepared(
       });
       const steps = await executeRun({
         runId: prepared.runId,
-        steps: prepared.steps,
+        steps: runnableSteps(prepared.steps),
         assets: ws.graph.assets,
         resources,
         state,

@@ -1,4 +1,4 @@
-import { DefinitionError, type AssetDefinition, type AssetDep } from '../../core/index.js';
+import { DefinitionError, type AssetDefinition, type AssetDep, type PartitionMapping } from '../../core/index.js';
 
 /** A validated asset graph with deterministic traversal order. */
 export interface AssetGraph<R = unknown> {
@@ -28,6 +28,12 @@ export function buildAssetGraph<R>(definitions: readonly AssetDefinition<R>[]): 
       else downstream.get(dep.key)!.push(def.key);
     }
   }
+  for (const def of assets.values()) {
+    for (const dep of def.deps) {
+      const upstream = assets.get(dep.key);
+      if (upstream) problems.push(...mappingProblems(def, dep, upstream));
+    }
+  }
   const order = kahnOrder(assets, problems);
   if (problems.length > 0) throw new DefinitionError(problems);
   for (const list of downstream.values()) list.sort();
@@ -42,6 +48,29 @@ export function buildAssetGraph<R>(definitions: readonly AssetDefinition<R>[]): 
     upstream: (key) => assets.get(key)?.deps ?? [],
     downstream: (key) => downstream.get(key) ?? [],
   };
+}
+
+/** The mapping a dependency uses: declared, else identity between daily assets, else all. */
+export function effectiveMapping(def: AssetDefinition<unknown>, dep: AssetDep, upstream: AssetDefinition<unknown>): PartitionMapping {
+  if (dep.mapping) return dep.mapping;
+  return def.partitions.type === 'daily' && upstream.partitions.type === 'daily' ? { type: 'identity' } : { type: 'all' };
+}
+
+function mappingProblems<R>(def: AssetDefinition<R>, dep: AssetDep, upstream: AssetDefinition<R>): string[] {
+  const m = dep.mapping;
+  if (m === undefined || m.type === 'all') return [];
+  const where = `asset ${def.key} -> ${dep.key}: ${m.type} mapping`;
+  const problems: string[] = [];
+  if ((m.type === 'identity' || m.type === 'time_window_offset') && def.partitions.type !== upstream.partitions.type) {
+    problems.push(`${where} needs both assets partitioned alike (${def.partitions.type} vs ${upstream.partitions.type})`);
+  }
+  if ((m.type === 'last' || m.type === 'time_window_offset') && upstream.partitions.type !== 'daily') {
+    problems.push(`${where} needs a daily-partitioned upstream`);
+  }
+  if (m.type === 'time_window_offset' && (!Number.isInteger(m.offsetDays) || m.offsetDays === 0)) {
+    problems.push(`${where} needs a non-zero whole number of days (got ${m.offsetDays})`);
+  }
+  return problems;
 }
 
 // Kahn's algorithm, taking the smallest ready key each time, so order is reproducible.

@@ -1,2 +1,2 @@
-export { buildAssetGraph } from './asset-graph.js';
+export { buildAssetGraph, effectiveMapping } from './asset-graph.js';
 export type { AssetGraph } from './asset-graph.js';

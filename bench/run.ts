@@ -3,12 +3,14 @@
 // A benchmark that throws is reported with `met: false` and its error, and the exit code is 1.
 import type { Benchmark, BenchmarkResult } from './benchmark.js';
 import { cliStartup } from './cli-startup.js';
+import { executorOverhead } from './executor-overhead.js';
 import { ingestionThroughput } from './ingestion-throughput.js';
 import { machineInfo } from './machine-info.js';
 import { partitionPeakRss } from './partition-peak-rss.js';
+import { planWholeGraph } from './plan-whole-graph.js';
 import { progress } from './progress.js';
 
-const BENCHMARKS: readonly Benchmark[] = [ingestionThroughput, partitionPeakRss, cliStartup];
+const BENCHMARKS: readonly Benchmark[] = [ingestionThroughput, partitionPeakRss, cliStartup, planWholeGraph, executorOverhead];
 
 const names = process.argv.slice(2);
 const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.name === n));

@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { fixedClock, packageRoot, partitionKeysBetween } from '../core/index.js';
-import { dailyPartitions, type AssetDefinition } from '../core/index.js';
+import { dailyPartitions, fixedClock, packageRoot, partitionKeysBetween, type AssetDefinition } from '../core/index.js';
 import { buildAssetGraph, buildPipelineGraph, planRun, runnableSteps, selectAssets } from '../orchestration/index.js';
 import { loadProject } from '../transform/index.js';
 import { duckDbDialect } from '../warehouse/index.js';

@@ -3,6 +3,9 @@ export type StepStatus = 'succeeded' | 'failed' | 'skipped' | 'canceled';
 
 export interface RunRecord {
   runId: string;
+  /** Process that runs it (`host:pid`), for liveness; null for runs recorded before 2. */
+  owner?: string | null;
+  heartbeatAt?: string | null;
   kind: string;
   status: RunStatus;
   selection: string;
@@ -40,9 +43,65 @@ export interface MaterializationRecord {
   error: string | null;
 }
 
+export type BackfillStatus = 'running' | 'succeeded' | 'failed' | 'canceled';
+export type BackfillPartitionStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'canceled';
+
+export interface BackfillRecord {
+  backfillId: string;
+  selection: string;
+  /** First and last partition key of the range. */
+  fromKey: string;
+  toKey: string;
+  status: BackfillStatus;
+  createdAt: string;
+  updatedAt: string;
+  /** Options as requested (concurrency, force, …), JSON-safe. */
+  options: Record<string, unknown>;
+}
+
+/** One (asset, partition) of a backfill; `partition` is null for unpartitioned assets. */
+export interface BackfillPartitionRecord {
+  backfillId: string;
+  asset: string;
+  partition: string | null;
+  status: BackfillPartitionStatus;
+  runId: string | null;
+  attempts: number;
+  updatedAt: string;
+  error: string | null;
+}
+
+export interface LockRecord {
+  name: string;
+  owner: string;
+  acquiredAt: string;
+  expiresAt: string;
+}
+
+export type CheckStatus = 'passed' | 'failed' | 'warned' | 'errored';
+
+export interface CheckResultRecord {
+  runId: string;
+  asset: string;
+  partition: string | null;
+  check: string;
+  status: CheckStatus;
+  severity: 'error' | 'warn';
+  at: string;
+  metadata: Record<string, unknown> | null;
+}
+
+export interface RequestLimits {
+  perDay?: number;
+  perMonth?: number;
+}
+
 /**
- * Persistence for runs, append-only run events and materializations per (asset, partition).
- * Every text is redacted before it is stored. Implementations: SQLite (embedded default).
+ * Persistence for runs, append-only run events, materializations per (asset, partition),
+ * backfills with per-partition status, leases (cross-process locks), the request ledger and
+ * check results. Every text is redacted before it is stored. Implementations: SQLite (embedded
+ * default) and Postgres (shared by several processes); both pass tests/conformance/state-store.
+ * Time is always passed in.
  */
 export interface StateStore {
   readonly description: string;
@@ -56,5 +115,44 @@ export interface StateStore {
   listMaterializations(options?: { runId?: string; asset?: string }): Promise<MaterializationRecord[]>;
   /** The latest status of every (asset, partition) recorded for `asset`. */
   latestByPartition(asset: string): Promise<{ partition: string | null; status: StepStatus; runId: string; endedAt: string }[]>;
+  /** Marks a run alive (pid, host in `createRun`); a run whose heartbeat is old is presumed dead. */
+  heartbeatRun(runId: string, at: string): Promise<void>;
+
+  // Backfills
+  /** Creates the backfill and all its partitions as `pending`, in one transaction. */
+  createBackfill(backfill: Omit<BackfillRecord, 'updatedAt'>, partitions: readonly { asset: string; partition: string | null }[]): Promise<void>;
+  getBackfill(backfillId: string): Promise<BackfillRecord | undefined>;
+  listBackfills(options?: { limit?: number }): Promise<BackfillRecord[]>;
+  setBackfillStatus(backfillId: string, status: BackfillStatus, at: string): Promise<void>;
+  listBackfillPartitions(backfillId: string, options?: { status?: readonly BackfillPartitionStatus[] }): Promise<BackfillPartitionRecord[]>;
+  /** Applies status changes in one transaction; `attempts` grows by one on every move to `running`. */
+  updateBackfillPartitions(
+    backfillId: string,
+    updates: readonly { asset: string; partition: string | null; status: BackfillPartitionStatus; runId?: string | null; error?: string | null }[],
+    at: string,
+  ): Promise<void>;
+  countBackfillPartitions(backfillId: string): Promise<Record<BackfillPartitionStatus, number>>;
+
+  // Leases: cross-process mutual exclusion (e.g. name `asset:rawg/games:2024-05-01`).
+  /** Takes `name` for `owner` until `now + ttlMs` if free, expired or already held by `owner`; atomic. */
+  tryAcquireLock(name: string, owner: string, ttlMs: number, now: string): Promise<boolean>;
+  /** Extends every lease of `owner` to `now + ttlMs`. */
+  renewLocks(owner: string, ttlMs: number, now: string): Promise<void>;
+  releaseLock(name: string, owner: string): Promise<void>;
+  listLocks(now: string): Promise<LockRecord[]>;
+
+  // Request ledger (per source, per UTC day; months are sums of days)
+  /**
+   * Atomically charges `n` requests to `source` on the UTC day of `at` unless that would exceed a
+   * limit of the day or of its calendar month; returns false (and charges nothing) otherwise.
+   */
+  chargeRequests(source: string, n: number, at: string, limits?: RequestLimits): Promise<boolean>;
+  requestUsage(source: string, at: string): Promise<{ day: number; month: number }>;
+
+  // Checks
+  recordCheckResult(result: CheckResultRecord): Promise<void>;
+  /** The latest result of every (check, partition) of `asset`. */
+  latestCheckResults(asset: string): Promise<CheckResultRecord[]>;
+
   close(): Promise<void>;
 }

@@ -151,6 +151,68 @@ describe('executeRun', () => {
   });
 });
 
+describe('executeRun with pools, leases and cancellation', () => {
+  const slow = (key: string, log: string[], ms = 15): AssetDefinition<null> => ({
+    key, description: '', deps: [], partitions: dailyPartitions('2024-01-01'), group: 'p', kind: 'table', tags: [],
+    async materialize(ctx) {
+      log.push(`start ${key}@${ctx.partitionKey}`);
+      await new Promise((r) => setTimeout(r, ms));
+      log.push(`end ${key}@${ctx.partitionKey}`);
+      return {};
+    },
+  });
+  const days = ['2024-05-01', '2024-05-02', '2024-05-03', '2024-05-04'];
+
+  it('caps a pool below the global concurrency', async () => {
+    const log: string[] = [];
+    const g = buildAssetGraph([slow('p/a', log)]);
+    const steps = planRun(g, { assets: g.order, partitions: days }, clock);
+    let peak = 0;
+    let now = 0;
+    const results = await executeRun({
+      runId: 'r', steps, assets: g.assets, resources: null, state: createSqliteStateStore(':memory:'), clock, logger: silentLogger,
+      concurrency: 4, poolLimits: { rawg: 2 }, poolsOf: () => ['rawg'], signal: new AbortController().signal,
+      onProgress: (e) => {
+        now += e.type === 'step_start' ? 1 : -1;
+        peak = Math.max(peak, now);
+      },
+    });
+    expect(results.every((r) => r.status === 'succeeded')).toBe(true);
+    expect(peak).toBe(2);
+  });
+
+  it('skips a step another process finished while this one waited for its lease', async () => {
+    const log: string[] = [];
+    const g = buildAssetGraph([slow('p/a', log, 1)]);
+    const steps = planRun(g, { assets: g.order, partitions: days.slice(0, 2) }, clock);
+    const released: string[] = [];
+    const results = await executeRun({
+      runId: 'r', steps, assets: g.assets, resources: null, state: createSqliteStateStore(':memory:'), clock, logger: silentLogger,
+      concurrency: 2, signal: new AbortController().signal,
+      acquire: async (step) => (step.partition === '2024-05-01' ? 'already-done' : { release: async () => void released.push(step.id) }),
+    });
+    expect(results.map((r) => [r.step.id, r.status, r.result?.metadata?.already_done ?? false])).toEqual([
+      ['p/a[2024-05-01]', 'succeeded', true],
+      ['p/a[2024-05-02]', 'succeeded', false],
+    ]);
+    expect(log).toEqual(['start p/a@2024-05-02', 'end p/a@2024-05-02']);
+    expect(released).toEqual(['p/a[2024-05-02]']);
+  });
+
+  it('cancels what has not started when the run is aborted', async () => {
+    const log: string[] = [];
+    const g = buildAssetGraph([slow('p/a', log, 30)]);
+    const steps = planRun(g, { assets: g.order, partitions: days }, clock);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 10);
+    const results = await executeRun({
+      runId: 'r', steps, assets: g.assets, resources: null, state: createSqliteStateStore(':memory:'), clock, logger: silentLogger,
+      concurrency: 1, signal: controller.signal,
+    });
+    expect(results.map((r) => r.status)).toEqual(['succeeded', 'canceled', 'canceled', 'canceled']);
+  });
+});
+
 describe('buildAssetGraph', () => {
   it('reports every definition problem at once', () => {
     const a = asset('x/a', ['x/missing'], false);

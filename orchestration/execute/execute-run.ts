@@ -1,10 +1,9 @@
-import type {
-  GmpError} from '../../core/index.js';
 import {
   AssetError,
   CanceledError,
   type AssetDefinition,
   type Clock,
+  type GmpError,
   type Logger,
   type MaterializeResult,
 } from '../../core/index.js';
@@ -23,6 +22,9 @@ export type RunProgressEvent =
   | { type: 'step_start'; step: Step; running: number; done: number; total: number }
   | { type: 'step_end'; step: Step; result: StepResult; running: number; done: number; total: number };
 
+/** What `acquire` decided for a step: run it (then release), or skip it (done elsewhere meanwhile). */
+export type Acquired = { release: () => Promise<void> } | 'already-done';
+
 export interface ExecuteRunOptions<R> {
   runId: string;
   steps: readonly Step[];
@@ -31,25 +33,42 @@ export interface ExecuteRunOptions<R> {
   state: StateStore;
   clock: Clock;
   logger: Logger;
+  /** Steps running at once, over the whole run. */
   concurrency: number;
+  /** Optional caps per pool (e.g. per source or per asset); `poolsOf` names a step's pools. */
+  poolLimits?: Readonly<Record<string, number>>;
+  poolsOf?: (step: Step) => readonly string[];
+  /** Cross-process exclusion for a step (a lease); may wait; resolves 'already-done' to skip it. */
+  acquire?: (step: Step, signal: AbortSignal) => Promise<Acquired>;
   signal: AbortSignal;
   onProgress?: (event: RunProgressEvent) => void;
 }
 
 /**
- * Executes planned steps with at most `concurrency` at once, each as soon as the steps it needs
- * have succeeded; a failure skips everything downstream of it and lets independent steps finish.
- * Records each step's events and materialization. Never throws for a step failure: the results say.
+ * Executes planned steps with at most `concurrency` at once (and per-pool caps), each as soon as
+ * the steps it needs have succeeded, in plan order among the ready ones; a failure skips
+ * everything downstream of it and lets independent steps finish; an abort cancels what has not
+ * finished. Records each step's events and materialization. Never throws for a step failure.
  */
 export async function executeRun<R>(options: ExecuteRunOptions<R>): Promise<StepResult[]> {
   const { steps, state, clock, runId } = options;
-  const results = new Map<string, StepResult>();
-  const pending = new Set(steps.map((s) => s.id));
-  const running = new Map<string, Promise<void>>();
-  const byId = new Map(steps.map((s) => [s.id, s]));
+  const index = new Map(steps.map((s, i) => [s.id, i]));
+  const unmet = steps.map((s) => s.needs.length);
+  const dependents: number[][] = steps.map(() => []);
+  steps.forEach((s, i) => s.needs.forEach((n) => dependents[index.get(n)!]!.push(i)));
+  const results: (StepResult | undefined)[] = steps.map(() => undefined);
+  let done = 0;
+  let ready: number[] = steps.map((_, i) => i).filter((i) => unmet[i] === 0);
+  const running = new Map<number, Promise<void>>();
+  const poolUse = new Map<string, number>();
+  const poolsOf = (i: number): readonly string[] => options.poolsOf?.(steps[i]!) ?? [];
+  // Steps that became ready while others ran; merged into `ready` in plan order.
+  const newlyReady: number[] = [];
 
-  const finish = async (step: Step, result: StepResult, startedAt: Date): Promise<void> => {
-    results.set(step.id, result);
+  const finish = async (i: number, result: StepResult, startedAt: Date): Promise<void> => {
+    const step = steps[i]!;
+    results[i] = result;
+    done++;
     const endedAt = clock.now();
     const error = result.error ? result.error.message : null;
     await state.recordMaterialization({
@@ -75,74 +94,129 @@ export async function executeRun<R>(options: ExecuteRunOptions<R>): Promise<Step
       message: error,
       data: result.result ? { rows: result.result.rows, pages: result.result.pages, requests: result.result.requests } : null,
     });
-    options.onProgress?.({ type: 'step_end', step, result, running: running.size - 1, done: results.size, total: steps.length });
+    options.onProgress?.({ type: 'step_end', step, result, running: running.size, done, total: steps.length });
   };
 
-  const runStep = async (step: Step): Promise<void> => {
+  /** Marks every not-yet-finished step downstream of `i` skipped (or canceled), depth first. */
+  const skipDownstream = async (i: number, status: 'skipped' | 'canceled'): Promise<void> => {
+    const stack = [...dependents[i]!];
+    while (stack.length > 0) {
+      const d = stack.pop()!;
+      if (results[d] !== undefined) continue;
+      const step = steps[d]!;
+      const reason = status === 'canceled' ? 'run canceled' : `upstream ${steps[i]!.id} did not succeed`;
+      await finish(d, { step, status, durationMs: 0, error: new AssetError(step.asset, step.partition, new CanceledError(reason)) }, clock.now());
+      stack.push(...dependents[d]!);
+    }
+  };
+
+  const runStep = async (i: number): Promise<void> => {
+    const step = steps[i]!;
     const def = options.assets.get(step.asset)!;
     const startedAt = clock.now();
     const t0 = performance.now();
     const logger = options.logger.child({ run_id: runId, asset: step.asset, partition: step.partition });
-    await state.appendEvent({
-      runId, ts: startedAt.toISOString(), type: 'STEP_START', asset: step.asset, partition: step.partition, message: null, data: null,
-    });
-    options.onProgress?.({ type: 'step_start', step, running: running.size, done: results.size, total: steps.length });
-    logger.info('step started');
+    let release: (() => Promise<void>) | undefined;
     try {
+      if (options.acquire) {
+        const acquired = await options.acquire(step, options.signal);
+        if (acquired === 'already-done') {
+          logger.info('step already materialized by another process meanwhile');
+          await finish(i, { step, status: 'succeeded', durationMs: performance.now() - t0, result: { metadata: { already_done: true } } }, startedAt);
+          return;
+        }
+        release = acquired.release;
+      }
+      await state.appendEvent({
+        runId, ts: startedAt.toISOString(), type: 'STEP_START', asset: step.asset, partition: step.partition, message: null, data: null,
+      });
+      options.onProgress?.({ type: 'step_start', step, running: running.size, done, total: steps.length });
+      logger.info('step started');
       const result = await def.materialize({
         runId, assetKey: step.asset, partitionKey: step.partition, signal: options.signal, clock, logger, resources: options.resources,
       });
       const durationMs = performance.now() - t0;
       logger.info({ rows: result.rows, pages: result.pages, requests: result.requests, duration_ms: Math.round(durationMs) }, 'step succeeded');
-      await finish(step, { step, status: 'succeeded', durationMs, result }, startedAt);
+      await finish(i, { step, status: 'succeeded', durationMs, result }, startedAt);
     } catch (cause) {
       const durationMs = performance.now() - t0;
       const canceled = options.signal.aborted || cause instanceof CanceledError;
       const error = cause instanceof AssetError ? cause : new AssetError(step.asset, step.partition, cause);
       logger.error({ err: error.toJSON() }, canceled ? 'step canceled' : 'step failed');
-      await finish(step, { step, status: canceled ? 'canceled' : 'failed', durationMs, error }, startedAt);
+      await finish(i, { step, status: canceled ? 'canceled' : 'failed', durationMs, error }, startedAt);
+    } finally {
+      await release?.().catch((error: unknown) => logger.warn({ err: String(error) }, 'releasing the step lock failed'));
     }
   };
 
-  const skipBlocked = async (): Promise<void> => {
-    let changed = true;
-    while (changed) {
-      changed = false;
-      for (const id of [...pending]) {
-        const step = byId.get(id)!;
-        const blocker = step.needs.find((n) => {
-          const r = results.get(n);
-          return r !== undefined && r.status !== 'succeeded';
+  const launchable = (i: number): boolean =>
+    poolsOf(i).every((p) => (poolUse.get(p) ?? 0) < (options.poolLimits?.[p] ?? Number.POSITIVE_INFINITY));
+
+  while (done < steps.length) {
+    if (options.signal.aborted) {
+      for (const i of ready) {
+        if (results[i] !== undefined) continue;
+        const step = steps[i]!;
+        await finish(i, { step, status: 'canceled', durationMs: 0, error: new AssetError(step.asset, step.partition, new CanceledError('run canceled')) }, clock.now());
+        await skipDownstream(i, 'canceled');
+      }
+      ready = [];
+    }
+    const waiting: number[] = [];
+    for (const i of ready) {
+      if (running.size < options.concurrency && launchable(i)) {
+        for (const p of poolsOf(i)) poolUse.set(p, (poolUse.get(p) ?? 0) + 1);
+        const p = runStep(i).then(async () => {
+          running.delete(i);
+          for (const pool of poolsOf(i)) poolUse.set(pool, poolUse.get(pool)! - 1);
+          if (results[i]!.status === 'succeeded') {
+            for (const d of dependents[i]!) if (--unmet[d]! === 0 && results[d] === undefined) insertSorted(newlyReady, d);
+          } else {
+            await skipDownstream(i, results[i]!.status === 'canceled' ? 'canceled' : 'skipped');
+          }
         });
-        if (blocker !== undefined || options.signal.aborted) {
-          pending.delete(id);
-          const reason = options.signal.aborted ? 'run canceled' : `upstream ${blocker} did not succeed`;
-          await finish(step, { step, status: options.signal.aborted ? 'canceled' : 'skipped', durationMs: 0, error: new AssetError(step.asset, step.partition, new CanceledError(reason)) }, clock.now());
-          changed = true;
-        }
+        running.set(i, p);
+      } else {
+        waiting.push(i);
       }
     }
-  };
-
-  while (pending.size > 0 || running.size > 0) {
-    await skipBlocked();
-    for (const id of [...pending]) {
-      if (running.size >= options.concurrency) break;
-      const step = byId.get(id)!;
-      if (step.needs.every((n) => results.get(n)?.status === 'succeeded')) {
-        pending.delete(id);
-        const p = runStep(step).finally(() => running.delete(id));
-        running.set(id, p);
-      }
-    }
+    ready = waiting;
     if (running.size === 0) {
-      if (pending.size === 0) break;
-      // Unreachable for plans from planRun (needs always name steps of the same run).
-      throw new Error(`steps can never run, their needs are not in the plan: ${[...pending].join(', ')}`);
+      if (done === steps.length) break;
+      if (ready.length === 0 && newlyReady.length === 0) {
+        // Unreachable for plans from planRun (needs always name steps of the same run).
+        throw new Error('steps can never run: their needs are not in the plan');
+      }
+    } else {
+      await Promise.race(running.values());
     }
-    await Promise.race(running.values());
+    if (newlyReady.length > 0) {
+      ready = mergeSorted(ready, newlyReady.splice(0));
+    }
   }
-  return steps.map((s) => results.get(s.id)!);
+  return results as StepResult[];
+}
+
+function insertSorted(list: number[], value: number): void {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  list.splice(lo, 0, value);
+}
+
+function mergeSorted(a: number[], b: number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]! < b[j]!)) out.push(a[i++]!);
+    else out.push(b[j++]!);
+  }
+  return out;
 }
 
 /** API requests a failed step spent before failing (ingestion attaches them to its error). */

@@ -17,7 +17,9 @@ export function buildProgram(): Command {
     .addOption(new Option('--log-json', 'write JSON logs to stderr instead of GMP_HOME/logs/gmp.jsonl'))
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ sortSubcommands: false })
-    .exitOverride();
+    .exitOverride()
+    // `gmp backfill list --json`: an option after a subcommand belongs to that subcommand.
+    .enablePositionalOptions();
   registerCommands(program);
   program.addHelpText(
     'after',

@@ -6,5 +6,5 @@ export type {
   WarehouseCapabilities,
   WarehouseDialect,
 } from './warehouse.js';
-export { createDuckDbWarehouse, duckDbDialect } from './duckdb/index.js';
-export type { DuckDbOptions } from './duckdb/index.js';
+export { createDuckDbWarehouse, createSharedDuckDbWarehouse, duckDbDialect, snapshotPathFor } from './duckdb/index.js';
+export type { DuckDbOptions, SharedDuckDbOptions, SharedWarehouse } from './duckdb/index.js';

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerAssets } from './assets.js';
+import { registerBackfill } from './backfill.js';
 import { registerDemo } from './demo.js';
 import { registerMaterialize } from './materialize.js';
 import { registerPartitions } from './partitions.js';
@@ -10,6 +11,7 @@ import { registerSandbox } from './sandbox.js';
 export function registerCommands(program: Command): void {
   registerDemo(program);
   registerMaterialize(program);
+  registerBackfill(program);
   registerAssets(program);
   registerRuns(program);
   registerPartitions(program);

@@ -12,7 +12,9 @@ export function registerQuery(program: Command): void {
     .action(async (sql: string, opts: { json?: boolean }, command: Command) => {
       const ws = await workspaceFor(command);
       const { queryWarehouse } = await import('../../orchestration/index.js');
-      const rows = await queryWarehouse(ws, sql);
+      const rows = await queryWarehouse(ws, sql, {
+        onSnapshot: (s) => process.stderr.write(`note: a run holds the warehouse; reading the snapshot published at ${s.publishedAt} (${s.path})\n`),
+      });
       if (opts.json) return printJson(rows);
       process.stdout.write(`${formatTable(rows)}\n`);
     });

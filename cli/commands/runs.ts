@@ -7,6 +7,7 @@ import { workspaceFor } from './context.js';
 export function registerRuns(program: Command): void {
   const runs = program
     .command('runs')
+    .enablePositionalOptions()
     .description('list recent runs with their status, partitions, rows and API requests (`gmp runs show ID` for one)')
     .option('-n, --limit <n>', 'how many runs', positiveInt, 20)
     .option('--json', 'print as JSON (each run with its steps)')

@@ -3,7 +3,9 @@ import { addDays, dateToKey, registerSecret, type Config } from '../../core/inde
 import type { Sandbox } from '../../ingestion/sandbox/index.js';
 import type { Row } from '../../warehouse/index.js';
 import type { RunProgressEvent } from '../execute/index.js';
-import { executePrepared, prepareRun, type RunSummary } from './materialize.js';
+import { executePrepared } from './execute-prepared.js';
+import { prepareRun } from './materialize.js';
+import type { RunSummary } from './run-request.js';
 import { queryWarehouse } from './query.js';
 import { openWorkspace, type OpenWorkspaceOptions } from './workspace.js';
 

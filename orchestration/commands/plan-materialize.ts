@@ -1,6 +1,7 @@
 import { summarizePlan, type PlanAssetSummary, type Step } from '../execute/index.js';
 import { selectAssets } from '../selection/index.js';
-import { prepareRun, type MaterializeRequest } from './materialize.js';
+import { prepareRun } from './materialize.js';
+import type { MaterializeRequest } from './run-request.js';
 import { succeededPartitions } from './recorded-state.js';
 import type { Workspace } from './workspace.js';
 

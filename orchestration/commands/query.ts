@@ -1,20 +1,35 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { WarehouseError } from '../../core/index.js';
-import { createDuckDbWarehouse, type Row } from '../../warehouse/index.js';
+import { createDuckDbWarehouse, snapshotPathFor, type Row } from '../../warehouse/index.js';
 import type { Workspace } from './workspace.js';
 
+export interface QueryOptions {
+  signal?: AbortSignal;
+  /** Told when a run holds the warehouse and the published snapshot answers instead. */
+  onSnapshot?: (snapshot: { path: string; publishedAt: string }) => void;
+}
+
 /**
- * Runs one SQL statement against the warehouse opened read-only (a write fails). Throws
- * WarehouseError when no warehouse exists yet, naming how to create one.
+ * Runs one SQL statement against the warehouse opened read-only (a write fails). While a run holds
+ * the warehouse file, the snapshot the last run published answers instead (and `onSnapshot` says
+ * so). Throws WarehouseError when no warehouse exists yet, naming how to create one.
  */
-export async function queryWarehouse(ws: Workspace, sql: string, options: { signal?: AbortSignal } = {}): Promise<Row[]> {
+export async function queryWarehouse(ws: Workspace, sql: string, options: QueryOptions = {}): Promise<Row[]> {
   const file = ws.config.warehouse.path;
   if (!existsSync(file)) {
     throw new WarehouseError(`no warehouse at ${file} yet`, {
       hint: 'run `gmp demo` or `gmp materialize` first (or set GMP_WAREHOUSE_URL)',
     });
   }
-  const warehouse = await createDuckDbWarehouse({ path: file, readOnly: true });
+  let warehouse;
+  try {
+    warehouse = await createDuckDbWarehouse({ path: file, readOnly: true });
+  } catch (error) {
+    const snapshot = snapshotPathFor(file);
+    if (!(error instanceof WarehouseError && error.code === 'WAREHOUSE_BUSY') || !existsSync(snapshot)) throw error;
+    options.onSnapshot?.({ path: snapshot, publishedAt: statSync(snapshot).mtime.toISOString() });
+    warehouse = await createDuckDbWarehouse({ path: snapshot, readOnly: true });
+  }
   try {
     return await warehouse.query(sql, options);
   } finally {

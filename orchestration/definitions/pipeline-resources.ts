@@ -3,11 +3,14 @@ import type { Config, Logger } from '../../core/index.js';
 import { createHttpClient, type HttpClient, type IngestionResources } from '../../ingestion/index.js';
 import { createObjectStore, listCommittedPartitions, mirrorCommittedFiles, type ObjectStore } from '../../lake/index.js';
 import type { Project } from '../../transform/index.js';
-import { createDuckDbWarehouse, type Warehouse } from '../../warehouse/index.js';
+import { createSharedDuckDbWarehouse, type SharedWarehouse } from '../../warehouse/index.js';
 import type { ModelResources } from './model-assets.js';
+
+const WAREHOUSE_WAIT_MS = 30 * 60 * 1000;
 
 /** Everything an asset of this platform may use during a run. */
 export interface PipelineResources extends IngestionResources, ModelResources {
+  warehouse: SharedWarehouse;
   /** Rebuilds `raw.<source>_<entity>` over the entity's committed lake files. */
   refreshRawView(source: string, entity: string, signal: AbortSignal): Promise<void>;
   close(): Promise<void>;
@@ -25,7 +28,19 @@ export interface OpenResourcesOptions {
 export async function openPipelineResources(options: OpenResourcesOptions): Promise<PipelineResources> {
   const { config, logger } = options;
   const lake: ObjectStore = await createObjectStore(config.lake);
-  const warehouse: Warehouse = await createDuckDbWarehouse({ path: config.warehouse.path });
+  // Opened only while there is work, so other gmp processes (a daemon, a backfill, `gmp query`)
+  // get their turn: DuckDB lets one process hold the file at a time.
+  let warnedWait = false;
+  const warehouse = createSharedDuckDbWarehouse({
+    path: config.warehouse.path,
+    waitMs: WAREHOUSE_WAIT_MS,
+    onWait: (waited) => {
+      if (!warnedWait && waited > 2000) {
+        warnedWait = true;
+        logger.warn({ warehouse: config.warehouse.path }, 'waiting for another gmp process to release the warehouse');
+      }
+    },
+  });
   const cacheDir = path.join(config.home, 'cache', 'lake');
   const clients = new Map<string, HttpClient>();
   let synced: Promise<void> | undefined;

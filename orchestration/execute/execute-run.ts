@@ -42,6 +42,9 @@ export interface ExecuteRunOptions<R> {
   acquire?: (step: Step, signal: AbortSignal) => Promise<Acquired>;
   signal: AbortSignal;
   onProgress?: (event: RunProgressEvent) => void;
+  /** Awaited when a step starts executing and when it ends (backfill bookkeeping). */
+  onStepStart?: (step: Step) => Promise<void>;
+  onStepEnd?: (result: StepResult) => Promise<void>;
 }
 
 /**
@@ -71,6 +74,7 @@ export async function executeRun<R>(options: ExecuteRunOptions<R>): Promise<Step
     done++;
     const endedAt = clock.now();
     const error = result.error ? result.error.message : null;
+    await options.onStepEnd?.(result);
     await state.recordMaterialization({
       runId,
       asset: step.asset,
@@ -127,6 +131,7 @@ export async function executeRun<R>(options: ExecuteRunOptions<R>): Promise<Step
         }
         release = acquired.release;
       }
+      await options.onStepStart?.(step);
       await state.appendEvent({
         runId, ts: startedAt.toISOString(), type: 'STEP_START', asset: step.asset, partition: step.partition, message: null, data: null,
       });

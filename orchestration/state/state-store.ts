@@ -125,6 +125,7 @@ export interface StateStore {
   listBackfills(options?: { limit?: number }): Promise<BackfillRecord[]>;
   setBackfillStatus(backfillId: string, status: BackfillStatus, at: string): Promise<void>;
   listBackfillPartitions(backfillId: string, options?: { status?: readonly BackfillPartitionStatus[] }): Promise<BackfillPartitionRecord[]>;
+  getBackfillPartition(backfillId: string, asset: string, partition: string | null): Promise<BackfillPartitionRecord | undefined>;
   /** Applies status changes in one transaction; `attempts` grows by one on every move to `running`. */
   updateBackfillPartitions(
     backfillId: string,

@@ -1,0 +1,219 @@
+import { randomBytes } from 'node:crypto';
+import { UsageError, type Clock } from '../../core/index.js';
+import { executePrepared } from '../commands/execute-prepared.js';
+import { assertCanIngest, prepareRun } from '../commands/materialize.js';
+import { assertReachable } from '../commands/preflight.js';
+import { succeededPartitions } from '../commands/recorded-state.js';
+import type { MaterializeRequest, RunSummary } from '../commands/run-request.js';
+import { openStateStore, stateExists, type Workspace } from '../commands/workspace.js';
+import type { RunProgressEvent, Step, StepResult } from '../execute/index.js';
+import type { BackfillPartitionStatus, BackfillRecord, StateStore } from '../state/index.js';
+
+export interface BackfillRequest {
+  select: string;
+  exclude?: string;
+  from: string;
+  to: string;
+  concurrency?: number;
+  /** Redo partitions already materialized (default: skip them). */
+  force?: boolean;
+}
+
+export interface BackfillOutcome {
+  backfill: BackfillRecord;
+  run: RunSummary | null;
+  counts: Record<BackfillPartitionStatus, number>;
+}
+
+export interface BackfillRunOptions {
+  signal?: AbortSignal;
+  onProgress?: (e: RunProgressEvent) => void;
+  /** Called once the backfill is persisted, before any step runs (prints its id). */
+  onCreated?: (backfill: BackfillRecord) => void;
+}
+
+/** Statuses `resume` runs again: anything not finished well. */
+const RETRY: readonly BackfillPartitionStatus[] = ['pending', 'running', 'failed', 'canceled'];
+
+/**
+ * Plans a backfill of `select` over [from, to], persists it with one row per (asset, partition)
+ * — already-materialized ones as `skipped` unless `force` — then executes it. A killed process
+ * leaves it resumable: `resumeBackfill` re-runs only what did not succeed.
+ */
+export async function startBackfill(ws: Workspace, request: BackfillRequest, options: BackfillRunOptions = {}): Promise<BackfillOutcome> {
+  const asRun: MaterializeRequest = { select: request.select, exclude: request.exclude, from: request.from, to: request.to, concurrency: request.concurrency, kind: 'backfill' };
+  const assets = prepareRun(ws, asRun).steps.map((s) => s.asset);
+  const succeeded = await succeededPartitions(ws, [...new Set(assets)]);
+  const prepared = prepareRun(ws, asRun, { succeeded, force: request.force });
+  assertCanIngest(ws, prepared.steps);
+  if (prepared.steps.some((s) => !s.materialized && ws.graph.get(s.asset).kind === 'ingestion')) await assertReachable(ws.config.rawg.baseUrl);
+  const state = await openStateStore(ws);
+  try {
+    const now = ws.clock.now().toISOString();
+    const record: Omit<BackfillRecord, 'updatedAt'> = {
+      backfillId: newBackfillId(ws.clock),
+      selection: request.select,
+      fromKey: request.from,
+      toKey: request.to,
+      status: 'running',
+      createdAt: now,
+      options: { exclude: request.exclude ?? null, concurrency: request.concurrency ?? 4, force: request.force ?? false },
+    };
+    await state.createBackfill(record, prepared.steps.map((s) => ({ asset: s.asset, partition: s.partition })));
+    const upToDate = prepared.steps.filter((s) => s.materialized);
+    if (upToDate.length > 0) {
+      await state.updateBackfillPartitions(record.backfillId, upToDate.map((s) => ({ asset: s.asset, partition: s.partition, status: 'skipped' as const })), now);
+    }
+    const backfill = (await state.getBackfill(record.backfillId))!;
+    options.onCreated?.(backfill);
+    return await runBackfill(ws, state, backfill, options);
+  } finally {
+    await state.close();
+  }
+}
+
+/** Re-runs the pending, failed, canceled and orphaned partitions of a backfill. */
+export async function resumeBackfill(ws: Workspace, backfillId: string, options: BackfillRunOptions = {}): Promise<BackfillOutcome> {
+  const state = await openStateStore(ws);
+  try {
+    const backfill = await requireBackfill(state, backfillId);
+    await state.setBackfillStatus(backfillId, 'running', ws.clock.now().toISOString());
+    options.onCreated?.(backfill);
+    return await runBackfill(ws, state, { ...backfill, status: 'running' }, options);
+  } finally {
+    await state.close();
+  }
+}
+
+/** Asks a backfill to stop: a process running it notices within seconds and cancels its steps. */
+export async function cancelBackfill(ws: Workspace, backfillId: string): Promise<BackfillRecord> {
+  const state = await openStateStore(ws);
+  try {
+    await requireBackfill(state, backfillId);
+    const now = ws.clock.now().toISOString();
+    await state.setBackfillStatus(backfillId, 'canceled', now);
+    const pending = await state.listBackfillPartitions(backfillId, { status: ['pending'] });
+    await state.updateBackfillPartitions(backfillId, pending.map((p) => ({ asset: p.asset, partition: p.partition, status: 'canceled' as const })), now);
+    return (await state.getBackfill(backfillId))!;
+  } finally {
+    await state.close();
+  }
+}
+
+export async function requireBackfill(state: StateStore, backfillId: string): Promise<BackfillRecord> {
+  const backfill = await state.getBackfill(backfillId);
+  if (!backfill) throw new UsageError(`no backfill "${backfillId}"`, { hint: 'list backfills with `gmp backfill list`' });
+  return backfill;
+}
+
+async function runBackfill(ws: Workspace, state: StateStore, backfill: BackfillRecord, options: BackfillRunOptions): Promise<BackfillOutcome> {
+  const request: MaterializeRequest = {
+    select: backfill.selection,
+    exclude: (backfill.options.exclude as string | null) ?? undefined,
+    from: backfill.fromKey,
+    to: backfill.toKey,
+    concurrency: Number(backfill.options.concurrency ?? 4),
+    kind: 'backfill',
+  };
+  const rows = await state.listBackfillPartitions(backfill.backfillId);
+  const finished = new Set(rows.filter((r) => !RETRY.includes(r.status)).map((r) => key(r.asset, r.partition)));
+  // The same plan as at creation (plans are pure), minus what already finished well.
+  const plan = prepareRun(ws, request);
+  const prepared = { ...plan, steps: plan.steps.map((s) => ({ ...s, materialized: finished.has(key(s.asset, s.partition)) })) };
+  const toRun = prepared.steps.filter((s) => !s.materialized);
+  const controller = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+  let run: RunSummary | null = null;
+  if (toRun.length > 0) {
+    const set = (step: Step, status: BackfillPartitionStatus, error?: string | null) =>
+      state.updateBackfillPartitions(
+        backfill.backfillId,
+        [{ asset: step.asset, partition: step.partition, status, runId: prepared.runId, error: error ?? null }],
+        ws.clock.now().toISOString(),
+      );
+    run = await executePrepared(ws, prepared, request, {
+      state,
+      signal,
+      onProgress: options.onProgress,
+      onStepStart: (step) => set(step, 'running'),
+      onStepEnd: (result: StepResult) => set(result.step, statusAfter(result), result.error?.message),
+      doneElsewhere: async (step) =>
+        (await state.getBackfillPartition(backfill.backfillId, step.asset, step.partition))?.status === 'succeeded',
+      onTick: async () => {
+        const current = await state.getBackfill(backfill.backfillId);
+        if (current?.status === 'canceled') controller.abort();
+      },
+    });
+  }
+  const counts = await state.countBackfillPartitions(backfill.backfillId);
+  const open = counts.pending + counts.failed + counts.canceled;
+  const canceledByUser = (await state.getBackfill(backfill.backfillId))?.status === 'canceled';
+  // Partitions still `running` belong to another process working on the same backfill (ours
+  // are all finished): it will settle the final status.
+  const status =
+    canceledByUser || signal.aborted ? 'canceled' : counts.running > 0 ? 'running' : open === 0 ? 'succeeded' : 'failed';
+  await state.setBackfillStatus(backfill.backfillId, status, ws.clock.now().toISOString());
+  return { backfill: (await state.getBackfill(backfill.backfillId))!, run, counts };
+}
+
+// An upstream failure leaves a partition "missing": it stays pending so `resume` runs it.
+function statusAfter(result: StepResult): BackfillPartitionStatus {
+  if (result.status === 'skipped') return 'pending';
+  return result.status;
+}
+
+function key(asset: string, partition: string | null): string {
+  return `${asset}|${partition ?? ''}`;
+}
+
+function newBackfillId(clock: Clock): string {
+  const stamp = clock.now().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `bf-${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+export interface BackfillStatusReport {
+  backfill: BackfillRecord;
+  counts: Record<BackfillPartitionStatus, number>;
+  /** Per asset: partitions by status. */
+  assets: { asset: string; counts: Record<BackfillPartitionStatus, number> }[];
+  failures: { asset: string; partition: string | null; error: string | null }[];
+}
+
+/** A backfill's progress: counts per status overall and per asset, and every failure. */
+export async function backfillStatus(ws: Workspace, backfillId: string): Promise<BackfillStatusReport> {
+  const state = await openStateStore(ws);
+  try {
+    const backfill = await requireBackfill(state, backfillId);
+    const rows = await state.listBackfillPartitions(backfillId);
+    const byAsset = new Map<string, Record<BackfillPartitionStatus, number>>();
+    for (const r of rows) {
+      const c = byAsset.get(r.asset) ?? emptyCounts();
+      c[r.status]++;
+      byAsset.set(r.asset, c);
+    }
+    return {
+      backfill,
+      counts: await state.countBackfillPartitions(backfillId),
+      assets: [...byAsset].map(([asset, counts]) => ({ asset, counts })),
+      failures: rows.filter((r) => r.status === 'failed').map((r) => ({ asset: r.asset, partition: r.partition, error: r.error })),
+    };
+  } finally {
+    await state.close();
+  }
+}
+
+/** Recent backfills with their counts, newest first. */
+export async function listBackfills(ws: Workspace, options: { limit?: number } = {}): Promise<BackfillOutcome[]> {
+  if (!stateExists(ws)) return [];
+  const state = await openStateStore(ws);
+  try {
+    const list = await state.listBackfills({ limit: options.limit ?? 20 });
+    return await Promise.all(list.map(async (b) => ({ backfill: b, run: null, counts: await state.countBackfillPartitions(b.backfillId) })));
+  } finally {
+    await state.close();
+  }
+}
+
+function emptyCounts(): Record<BackfillPartitionStatus, number> {
+  return { pending: 0, running: 0, succeeded: 0, failed: 0, skipped: 0, canceled: 0 };
+}

@@ -1,0 +1,106 @@
+import { hostname } from 'node:os';
+import { snapshotPathFor } from '../../warehouse/index.js';
+import { RAW_ENTITIES, openPipelineResources } from '../definitions/index.js';
+import { executeRun, requestsOf, runnableSteps, type RunProgressEvent, type Step, type StepResult } from '../execute/index.js';
+import { createStepLeases } from '../leases/index.js';
+import type { RunStatus, StateStore } from '../state/index.js';
+import { describePartitions, type MaterializeRequest, type PreparedRun, type RunSummary } from './run-request.js';
+import { openRunLogger, openStateStore, type Workspace } from './workspace.js';
+
+export interface ExecuteOptions {
+  signal?: AbortSignal;
+  onProgress?: (e: RunProgressEvent) => void;
+  /** Use this open state store (left open) instead of opening the configured one. */
+  state?: StateStore;
+  onStepStart?: (step: Step) => Promise<void>;
+  onStepEnd?: (result: StepResult) => Promise<void>;
+  /** After waiting for another process's lease: was the step materialized meanwhile? */
+  doneElsewhere?: (step: Step) => Promise<boolean>;
+  /** Called periodically while the run executes (cancel requests, heartbeats). */
+  onTick?: () => Promise<void>;
+}
+
+/** Pools that cap how many steps of one source run at once (partition-level, on top of HTTP limits). */
+const SOURCE_POOL_LIMIT = 2;
+
+/**
+ * Executes a prepared plan and records it: the run, its events and every step's materialization.
+ * Each step holds a lease on (asset, partition), so two processes never materialize the same one
+ * at once; a killed process's leases expire.
+ */
+export async function executePrepared(
+  ws: Workspace,
+  prepared: PreparedRun,
+  request: MaterializeRequest,
+  options: ExecuteOptions = {},
+): Promise<RunSummary> {
+  const signal = options.signal ?? new AbortController().signal;
+  const logger = openRunLogger(ws).child({ run_id: prepared.runId });
+  const state = options.state ?? (await openStateStore(ws));
+  const t0 = performance.now();
+  const leases = createStepLeases({
+    state,
+    clock: ws.clock,
+    runId: prepared.runId,
+    doneElsewhere: options.doneElsewhere,
+    onTick: async () => {
+      await state.heartbeatRun(prepared.runId, ws.clock.now().toISOString());
+      await options.onTick?.();
+    },
+  });
+  try {
+    const resources = await openPipelineResources({ config: ws.config, project: ws.project, logger, rawEntities: RAW_ENTITIES });
+    try {
+      const now = ws.clock.now().toISOString();
+      await state.createRun({
+        runId: prepared.runId,
+        kind: request.kind ?? 'materialize',
+        selection: request.select,
+        partitions: describePartitions(prepared.partitions),
+        startedAt: now,
+        owner: `${hostname()}:${process.pid}`,
+        heartbeatAt: now,
+      });
+      await state.appendEvent({
+        runId: prepared.runId, ts: now, type: 'RUN_START', asset: null, partition: null,
+        message: `${prepared.steps.length} steps`, data: { selection: request.select },
+      });
+      const steps = await executeRun({
+        runId: prepared.runId,
+        steps: runnableSteps(prepared.steps),
+        assets: ws.graph.assets,
+        resources,
+        state,
+        clock: ws.clock,
+        logger,
+        concurrency: request.concurrency ?? 4,
+        poolLimits: { 'source:rawg': SOURCE_POOL_LIMIT },
+        poolsOf: (step) => (ws.graph.get(step.asset).kind === 'ingestion' ? [`source:${step.asset.split('/')[0]}`] : []),
+        acquire: leases.acquire,
+        signal,
+        onProgress: options.onProgress,
+        onStepStart: options.onStepStart,
+        onStepEnd: options.onStepEnd,
+      });
+      // Readers (gmp query, BI tools) read this copy while a run holds the warehouse.
+      if (steps.some((s) => s.status === 'succeeded')) {
+        await resources.warehouse.publishSnapshot(snapshotPathFor(ws.config.warehouse.path)).catch((error: unknown) =>
+          logger.warn({ err: String(error) }, 'could not publish the warehouse snapshot'),
+        );
+      }
+      const status: RunStatus = signal.aborted ? 'canceled' : steps.every((s) => s.status === 'succeeded') ? 'succeeded' : 'failed';
+      const firstError = steps.find((s) => s.status === 'failed')?.error?.message ?? null;
+      await state.finishRun(prepared.runId, status, ws.clock.now().toISOString(), firstError);
+      await state.appendEvent({
+        runId: prepared.runId, ts: ws.clock.now().toISOString(), type: 'RUN_END', asset: null, partition: null, message: status, data: null,
+      });
+      const requests = steps.reduce((n, s) => n + (s.result?.requests ?? (s.error ? (requestsOf(s.error) ?? 0) : 0)), 0);
+      return { runId: prepared.runId, status, steps, durationMs: performance.now() - t0, requests };
+    } finally {
+      await resources.close();
+    }
+  } finally {
+    await leases.close();
+    if (!options.state) await state.close();
+  }
+}

@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock, PartitionKey } from '../../core/index.js';
+import type { Step, StepResult } from '../execute/index.js';
+import type { RunStatus } from '../state/index.js';
+
+export interface MaterializeRequest {
+  select: string;
+  /** Removed from the selection (same syntax). */
+  exclude?: string;
+  partition?: string;
+  from?: string;
+  to?: string;
+  concurrency?: number;
+  /** Recorded with the run (`materialize`, `demo`, …). */
+  kind?: string;
+}
+
+export interface RunSummary {
+  runId: string;
+  status: RunStatus;
+  steps: StepResult[];
+  durationMs: number;
+  requests: number;
+}
+
+export interface PreparedRun {
+  runId: string;
+  steps: Step[];
+  partitions: PartitionKey[] | null;
+}
+
+export function describePartitions(keys: readonly PartitionKey[] | null): string {
+  if (keys === null || keys.length === 0) return '-';
+  return keys.length === 1 ? keys[0]! : `${keys[0]}..${keys[keys.length - 1]} (${keys.length})`;
+}
+
+/** Sortable, path-safe run ids: `20241101T030000Z-3f9a1c`. */
+export function newRunId(clock: Clock): string {
+  const stamp = clock.now().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${randomBytes(3).toString('hex')}`;
+}

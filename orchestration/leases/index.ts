@@ -1,0 +1,2 @@
+export { createStepLeases, stepLeaseName } from './step-leases.js';
+export type { StepLeaseOptions, StepLeases } from './step-leases.js';

@@ -1,0 +1,100 @@
+import { hostname } from 'node:os';
+import { CanceledError, type Clock } from '../../core/index.js';
+import type { Acquired, Step } from '../execute/index.js';
+import type { StateStore } from '../state/index.js';
+
+export interface StepLeases {
+  /** Lease owner, `host:pid:run`. */
+  readonly owner: string;
+  /** The executor's `acquire`: waits while another live process holds the step's lease. */
+  acquire(step: Step, signal: AbortSignal): Promise<Acquired>;
+  /** Stops renewing and releases everything still held. */
+  close(): Promise<void>;
+}
+
+export interface StepLeaseOptions {
+  state: StateStore;
+  clock: Clock;
+  runId: string;
+  /** A lease not renewed for this long is free: its process is presumed dead. */
+  ttlMs?: number;
+  pollMs?: number;
+  /** Asked once the lease is held: did another process materialize this step meanwhile? */
+  doneElsewhere?: (step: Step) => Promise<boolean>;
+  /** Called on every renewal tick (e.g. to notice a cancel request). */
+  onTick?: () => Promise<void>;
+}
+
+/** The lease name of (asset, partition): one process at a time may materialize it. */
+export function stepLeaseName(asset: string, partition: string | null): string {
+  return `step:${asset}:${partition ?? '-'}`;
+}
+
+/**
+ * Cross-process exclusion per (asset, partition) through leases in the state store. Leases are
+ * renewed every ttl/3 while held, so a killed process frees its steps within one ttl.
+ */
+export function createStepLeases(options: StepLeaseOptions): StepLeases {
+  const { state, clock } = options;
+  const ttlMs = options.ttlMs ?? 30_000;
+  const pollMs = options.pollMs ?? 200;
+  const owner = `${hostname()}:${process.pid}:${options.runId}`;
+  const held = new Set<string>();
+  const now = (): string => clock.now().toISOString();
+  const timer = setInterval(() => {
+    void (async () => {
+      if (held.size > 0) await state.renewLocks(owner, ttlMs, now());
+      await options.onTick?.();
+    })().catch(() => undefined);
+  }, Math.max(50, Math.floor(ttlMs / 3)));
+  timer.unref();
+
+  // A lease of a process on this host that no longer exists is freed at once instead of after
+  // its ttl (a `kill -9` followed by `resume` should not stall).
+  const freeIfOwnerDied = async (name: string): Promise<boolean> => {
+    const lock = (await state.listLocks(now())).find((l) => l.name === name);
+    if (!lock) return true;
+    const [host, pid] = lock.owner.split(':');
+    if (host !== hostname() || pid === undefined || isAlive(Number(pid))) return false;
+    await state.releaseLock(name, lock.owner);
+    return true;
+  };
+
+  return {
+    owner,
+    async acquire(step, signal) {
+      const name = stepLeaseName(step.asset, step.partition);
+      while (!(await state.tryAcquireLock(name, owner, ttlMs, now()))) {
+        if (signal.aborted) throw new CanceledError(`canceled while waiting for ${step.id}`);
+        if (await freeIfOwnerDied(name)) continue;
+        await new Promise((r) => setTimeout(r, pollMs));
+      }
+      held.add(name);
+      const release = async (): Promise<void> => {
+        held.delete(name);
+        await state.releaseLock(name, owner);
+      };
+      // Checked even without a wait: another process may have finished the step before we planned to.
+      if (await options.doneElsewhere?.(step)) {
+        await release();
+        return 'already-done';
+      }
+      return { release };
+    },
+    async close() {
+      clearInterval(timer);
+      for (const name of [...held]) await state.releaseLock(name, owner).catch(() => undefined);
+      held.clear();
+    },
+  };
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

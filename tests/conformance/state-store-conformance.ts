@@ -1,0 +1,334 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { clearSecrets, registerSecret } from '../../core/index.js';
+import type { MaterializationRecord, SqlDriver, StateStore } from '../../orchestration/state/index.js';
+import { describeStateStoreConcurrency } from './state-store-concurrency.js';
+
+/** One fresh, empty state database, opened as many times as a test needs. */
+export interface StateStoreTarget {
+  /** A new store (its own connection pool or file handle) on this database, migrated. */
+  open(): Promise<StateStore>;
+  /** A raw driver on this database, to inspect or prepare it beneath the store. */
+  driver(): SqlDriver;
+}
+
+/** Records a timing for the final report; only correctness is asserted. */
+export function timing(label: string, ms: number): void {
+  console.log(`[state-store timing] ${label}: ${ms.toFixed(0)} ms`);
+}
+
+const T0 = '2024-05-01T00:00:00.000Z';
+const at = (seconds: number): string => new Date(Date.parse(T0) + seconds * 1000).toISOString();
+
+function materialization(over: Partial<MaterializationRecord> = {}): MaterializationRecord {
+  return {
+    runId: 'r1', asset: 'rawg/games', partition: '2024-05-01', status: 'succeeded', startedAt: at(0), endedAt: at(1),
+    durationMs: 1000.4, rows: 10, pages: 1, requests: 2, metadata: { a: 1 }, error: null, ...over,
+  };
+}
+
+/**
+ * The contract every StateStore honours, on every engine. `factory` returns a fresh database per
+ * test; stores opened through it are closed after the test.
+ */
+export function describeStateStoreConformance(name: string, factory: () => Promise<StateStoreTarget>): void {
+  describe(`StateStore conformance: ${name}`, () => {
+    const opened: { close(): Promise<void> }[] = [];
+    const freshTarget = async (): Promise<StateStoreTarget> => {
+      const target = await factory();
+      return {
+        open: async () => {
+          const store = await target.open();
+          opened.push(store);
+          return store;
+        },
+        driver: () => {
+          const driver = target.driver();
+          opened.push(driver);
+          return driver;
+        },
+      };
+    };
+    const fresh = async () => {
+      const target = await freshTarget();
+      return { target, store: await target.open() };
+    };
+    afterEach(async () => {
+      await Promise.all(opened.splice(0).map((s) => s.close()));
+      clearSecrets();
+    });
+
+    it('creates, finishes, heartbeats and lists runs newest first, ties by insertion order', async () => {
+      const { store } = await fresh();
+      await store.createRun({ runId: 'a', kind: 'materialize', selection: '*', partitions: '1', startedAt: at(10) });
+      await store.createRun({ runId: 'b', kind: 'materialize', selection: '*', partitions: '1', startedAt: at(10), owner: 'host:1', heartbeatAt: at(10) });
+      await store.createRun({ runId: 'c', kind: 'backfill', selection: 'x+', partitions: '2', startedAt: at(5) });
+      await store.createRun({ runId: 'd', kind: 'materialize', selection: '*', partitions: '1', startedAt: at(20) });
+      expect((await store.listRuns()).map((r) => r.runId)).toEqual(['d', 'b', 'a', 'c']);
+      expect((await store.listRuns({ limit: 2 })).map((r) => r.runId)).toEqual(['d', 'b']);
+      expect(await store.getRun('a')).toEqual({
+        runId: 'a', owner: null, heartbeatAt: null, kind: 'materialize', status: 'running', selection: '*', partitions: '1',
+        startedAt: at(10), endedAt: null, error: null,
+      });
+      await store.heartbeatRun('b', at(15));
+      await store.finishRun('b', 'failed', at(16), 'boom');
+      await store.finishRun('c', 'succeeded', at(6));
+      expect(await store.getRun('b')).toMatchObject({ owner: 'host:1', heartbeatAt: at(15), status: 'failed', endedAt: at(16), error: 'boom' });
+      expect(await store.getRun('c')).toMatchObject({ status: 'succeeded', endedAt: at(6), error: null });
+      expect(await store.getRun('missing')).toBeUndefined();
+      await expect(store.createRun({ runId: 'a', kind: 'k', selection: '*', partitions: '', startedAt: at(30) })).rejects.toMatchObject({
+        code: 'STATE',
+        hint: expect.stringMatching(/unique/),
+      });
+    });
+
+    it('keeps run events in insertion order', async () => {
+      const { store } = await fresh();
+      await store.createRun({ runId: 'r1', kind: 'k', selection: '*', partitions: '', startedAt: at(0) });
+      const types = ['RUN_START', 'STEP_START', 'LOG', 'STEP_SUCCESS', 'RUN_END'] as const;
+      // Same timestamp on purpose: order must come from insertion, not from `ts`.
+      for (const [i, type] of types.entries()) {
+        await store.appendEvent({ runId: 'r1', ts: at(1), type, asset: i === 0 ? null : 'a/b', partition: i === 2 ? '2024-05-01' : null, message: `m${i}`, data: i === 3 ? { rows: 3, nested: { ok: true } } : null });
+      }
+      await store.appendEvent({ runId: 'other', ts: at(0), type: 'LOG', asset: null, partition: null, message: null, data: null });
+      const events = await store.listEvents('r1');
+      expect(events.map((e) => e.type)).toEqual(types);
+      expect(events.map((e) => e.message)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+      expect(events[3]).toMatchObject({ runId: 'r1', ts: at(1), asset: 'a/b', partition: null, data: { rows: 3, nested: { ok: true } } });
+      expect(events[2]?.partition).toBe('2024-05-01');
+      const ids = events.map((e) => e.id!);
+      expect([...ids].sort((x, y) => x - y)).toEqual(ids);
+      expect(await store.listEvents('nobody')).toEqual([]);
+    });
+
+    it('records materializations and the latest status per (asset, partition)', async () => {
+      const { store } = await fresh();
+      await store.recordMaterialization(materialization());
+      await store.recordMaterialization(materialization({ partition: '2024-05-02', status: 'failed', error: 'bad', rows: null, metadata: null }));
+      await store.recordMaterialization(materialization({ runId: 'r2', partition: '2024-05-01', status: 'failed', endedAt: at(9) }));
+      // Skipped and canceled steps leave the partition's status alone.
+      await store.recordMaterialization(materialization({ runId: 'r3', partition: '2024-05-02', status: 'skipped' }));
+      await store.recordMaterialization(materialization({ runId: 'r3', partition: '2024-05-01', status: 'canceled' }));
+      await store.recordMaterialization(materialization({ runId: 'r2', asset: 'rawg/genres', partition: null }));
+      expect(await store.latestByPartition('rawg/games')).toEqual([
+        { partition: '2024-05-01', status: 'failed', runId: 'r2', endedAt: at(9) },
+        { partition: '2024-05-02', status: 'failed', runId: 'r1', endedAt: at(1) },
+      ]);
+      expect(await store.latestByPartition('rawg/genres')).toEqual([{ partition: null, status: 'succeeded', runId: 'r2', endedAt: at(1) }]);
+      expect(await store.latestByPartition('nothing')).toEqual([]);
+      const first = (await store.listMaterializations({ runId: 'r1' }))[0];
+      expect(first).toEqual({ ...materialization(), durationMs: 1000 });
+      expect((await store.listMaterializations({ runId: 'r2' })).map((m) => m.asset)).toEqual(['rawg/games', 'rawg/genres']);
+      expect((await store.listMaterializations({ asset: 'rawg/genres' }))[0]?.partition).toBeNull();
+      expect(await store.listMaterializations({ runId: 'r3', asset: 'rawg/games' })).toHaveLength(2);
+      expect(await store.listMaterializations()).toHaveLength(6);
+    });
+
+    it('creates backfills, lists them newest first and moves partitions through their statuses', async () => {
+      const { store } = await fresh();
+      const parts = [
+        { asset: 'rawg/games', partition: '2024-05-02' },
+        { asset: 'rawg/games', partition: '2024-05-01' },
+        { asset: 'rawg/genres', partition: null },
+        { asset: 'rawg/games', partition: '2024-05-02' },
+      ];
+      await store.createBackfill({ backfillId: 'b1', selection: 'rawg/*', fromKey: '2024-05-01', toKey: '2024-05-02', status: 'running', createdAt: at(0), options: { concurrency: 2, force: false } }, parts);
+      await store.createBackfill({ backfillId: 'b2', selection: 'x', fromKey: 'a', toKey: 'b', status: 'running', createdAt: at(0), options: {} }, []);
+      await store.createBackfill({ backfillId: 'b0', selection: 'x', fromKey: 'a', toKey: 'b', status: 'running', createdAt: at(-5), options: {} }, []);
+      expect((await store.listBackfills()).map((b) => b.backfillId)).toEqual(['b2', 'b1', 'b0']);
+      expect((await store.listBackfills({ limit: 1 })).map((b) => b.backfillId)).toEqual(['b2']);
+      expect(await store.getBackfill('b1')).toEqual({
+        backfillId: 'b1', selection: 'rawg/*', fromKey: '2024-05-01', toKey: '2024-05-02', status: 'running',
+        createdAt: at(0), updatedAt: at(0), options: { concurrency: 2, force: false },
+      });
+      expect(await store.getBackfill('nope')).toBeUndefined();
+      // Creation order is kept; a repeated (asset, partition) is stored once.
+      const listed = await store.listBackfillPartitions('b1');
+      expect(listed.map((p) => [p.asset, p.partition])).toEqual([['rawg/games', '2024-05-02'], ['rawg/games', '2024-05-01'], ['rawg/genres', null]]);
+      expect(listed[0]).toEqual({ backfillId: 'b1', asset: 'rawg/games', partition: '2024-05-02', status: 'pending', runId: null, attempts: 0, updatedAt: at(0), error: null });
+
+      await store.updateBackfillPartitions('b1', [
+        { asset: 'rawg/games', partition: '2024-05-02', status: 'running', runId: 'run-1' },
+        { asset: 'rawg/genres', partition: null, status: 'running', runId: 'run-1' },
+        { asset: 'rawg/genres', partition: null, status: 'failed', error: 'boom' },
+        { asset: 'rawg/genres', partition: null, status: 'running', runId: 'run-2' },
+      ], at(3));
+      await store.updateBackfillPartitions('b1', [{ asset: 'rawg/games', partition: '2024-05-02', status: 'succeeded' }], at(4));
+      await store.updateBackfillPartitions('b1', [], at(99));
+      const byKey = Object.fromEntries((await store.listBackfillPartitions('b1')).map((p) => [`${p.asset}@${p.partition}`, p]));
+      expect(byKey['rawg/games@2024-05-02']).toMatchObject({ status: 'succeeded', runId: 'run-1', attempts: 1, updatedAt: at(4), error: null });
+      expect(byKey['rawg/genres@null']).toMatchObject({ status: 'running', runId: 'run-2', attempts: 2, updatedAt: at(3), error: null });
+      expect(byKey['rawg/games@2024-05-01']).toMatchObject({ status: 'pending', attempts: 0 });
+      await store.updateBackfillPartitions('b1', [{ asset: 'rawg/genres', partition: null, status: 'failed', runId: null, error: 'again' }], at(5));
+      expect((await store.listBackfillPartitions('b1', { status: ['failed'] }))[0]).toMatchObject({ asset: 'rawg/genres', runId: null, error: 'again', attempts: 2 });
+      expect((await store.listBackfillPartitions('b1', { status: ['pending', 'succeeded'] })).map((p) => p.partition)).toEqual(['2024-05-02', '2024-05-01']);
+      expect(await store.listBackfillPartitions('b1', { status: [] })).toEqual([]);
+      expect(await store.getBackfillPartition('b1', 'rawg/games', '2024-05-02')).toMatchObject({ status: 'succeeded', runId: 'run-1' });
+      expect(await store.getBackfillPartition('b1', 'rawg/genres', null)).toMatchObject({ status: 'failed', error: 'again' });
+      expect(await store.getBackfillPartition('b1', 'rawg/games', '2030-01-01')).toBeUndefined();
+      expect(await store.countBackfillPartitions('b1')).toEqual({ pending: 1, running: 0, succeeded: 1, failed: 1, skipped: 0, canceled: 0 });
+      expect(await store.countBackfillPartitions('nope')).toEqual({ pending: 0, running: 0, succeeded: 0, failed: 0, skipped: 0, canceled: 0 });
+      expect(await store.countBackfillPartitions('b2')).toEqual({ pending: 0, running: 0, succeeded: 0, failed: 0, skipped: 0, canceled: 0 });
+
+      await store.setBackfillStatus('b1', 'canceled', at(6));
+      expect(await store.getBackfill('b1')).toMatchObject({ status: 'canceled', updatedAt: at(6) });
+    });
+
+    it('creates a 40,000-partition backfill in one batch and updates it in bulk', async () => {
+      const { store } = await fresh();
+      const days = Array.from({ length: 10_000 }, (_, i) => new Date(Date.UTC(2000, 0, 1) + i * 86_400_000).toISOString().slice(0, 10));
+      const parts = ['a/one', 'a/two', 'a/three', 'a/four'].flatMap((asset) => days.map((partition) => ({ asset, partition })));
+      let started = performance.now();
+      await store.createBackfill({ backfillId: 'big', selection: 'a/*', fromKey: days[0]!, toKey: days.at(-1)!, status: 'running', createdAt: at(0), options: {} }, parts);
+      timing(`createBackfill 40,000 partitions`, performance.now() - started);
+      expect(await store.countBackfillPartitions('big')).toMatchObject({ pending: 40_000, running: 0 });
+      started = performance.now();
+      await store.updateBackfillPartitions('big', parts.slice(0, 10_000).map((p) => ({ ...p, status: 'running' as const, runId: 'r' })), at(1));
+      timing(`updateBackfillPartitions 10,000 partitions`, performance.now() - started);
+      started = performance.now();
+      const running = await store.listBackfillPartitions('big', { status: ['running'] });
+      timing(`listBackfillPartitions 10,000 of 40,000`, performance.now() - started);
+      expect(running).toHaveLength(10_000);
+      expect(running.every((p) => p.attempts === 1 && p.runId === 'r' && p.asset === 'a/one')).toBe(true);
+      expect(running.at(-1)?.partition).toBe(days.at(-1));
+      expect(await store.countBackfillPartitions('big')).toMatchObject({ pending: 30_000, running: 10_000 });
+    });
+
+    it('takes, renews, expires and releases leases', async () => {
+      const { store } = await fresh();
+      expect(await store.tryAcquireLock('asset:x', 'p1', 60_000, at(0))).toBe(true);
+      expect(await store.tryAcquireLock('asset:x', 'p2', 60_000, at(30))).toBe(false);
+      expect(await store.tryAcquireLock('asset:y', 'p1', 10_000, at(0))).toBe(true);
+      // The owner may take it again; that renews the lease but keeps when it was first acquired.
+      expect(await store.tryAcquireLock('asset:x', 'p1', 60_000, at(30))).toBe(true);
+      expect(await store.listLocks(at(5))).toEqual([
+        { name: 'asset:x', owner: 'p1', acquiredAt: at(0), expiresAt: at(90) },
+        { name: 'asset:y', owner: 'p1', acquiredAt: at(0), expiresAt: at(10) },
+      ]);
+      expect(await store.listLocks(at(10))).toEqual([expect.objectContaining({ name: 'asset:x' })]);
+      expect(await store.tryAcquireLock('asset:x', 'p2', 60_000, at(89.999))).toBe(false);
+      // Expired exactly at expiresAt; `now` without milliseconds is the same instant.
+      expect(await store.tryAcquireLock('asset:x', 'p2', 60_000, '2024-05-01T00:01:30Z')).toBe(true);
+      expect(await store.listLocks(at(91))).toEqual([{ name: 'asset:x', owner: 'p2', acquiredAt: at(90), expiresAt: at(150) }]);
+      await store.renewLocks('p2', 120_000, at(100));
+      // Every row p1 still owns is extended, even the lapsed asset:y nobody took; asset:x is p2's now.
+      await store.renewLocks('p1', 120_000, at(100));
+      expect(await store.listLocks(at(151))).toEqual([
+        { name: 'asset:x', owner: 'p2', acquiredAt: at(90), expiresAt: at(220) },
+        { name: 'asset:y', owner: 'p1', acquiredAt: at(0), expiresAt: at(220) },
+      ]);
+      await store.releaseLock('asset:x', 'p1'); // not the owner: no effect
+      expect(await store.tryAcquireLock('asset:x', 'p1', 1_000, at(160))).toBe(false);
+      await store.releaseLock('asset:x', 'p2');
+      expect(await store.tryAcquireLock('asset:x', 'p1', 1_000, at(160))).toBe(true);
+      await expect(store.tryAcquireLock('asset:z', 'p1', 1_000, 'yesterday')).rejects.toMatchObject({ code: 'STATE' });
+    });
+
+    it('charges the request ledger against day and month limits', async () => {
+      const { store } = await fresh();
+      const day = (d: number, h = 12) => `2024-05-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:00:00.000Z`;
+      expect(await store.requestUsage('rawg', day(1))).toEqual({ day: 0, month: 0 });
+      expect(await store.chargeRequests('rawg', 5, day(1))).toBe(true);
+      expect(await store.chargeRequests('rawg', 4, day(1, 23), { perDay: 10 })).toBe(true);
+      expect(await store.chargeRequests('rawg', 2, day(1, 0), { perDay: 10 })).toBe(false); // 11 > 10: nothing charged
+      expect(await store.chargeRequests('rawg', 1, day(1), { perDay: 10 })).toBe(true);
+      expect(await store.requestUsage('rawg', day(1))).toEqual({ day: 10, month: 10 });
+      expect(await store.chargeRequests('rawg', 8, day(2), { perDay: 10, perMonth: 18 })).toBe(true);
+      expect(await store.chargeRequests('rawg', 1, day(3), { perDay: 10, perMonth: 18 })).toBe(false);
+      expect(await store.chargeRequests('rawg', 1, day(31), { perMonth: 19 })).toBe(true);
+      expect(await store.requestUsage('rawg', day(3))).toEqual({ day: 0, month: 19 });
+      // Another month and another source are separate ledgers; 0 is always allowed.
+      expect(await store.chargeRequests('rawg', 19, '2024-06-01T00:00:00.000Z', { perMonth: 19 })).toBe(true);
+      expect(await store.chargeRequests('rawg', 1, '2024-04-30T23:59:59.999Z', { perDay: 1, perMonth: 1 })).toBe(true);
+      expect(await store.chargeRequests('other', 3, day(1), { perDay: 3 })).toBe(true);
+      expect(await store.chargeRequests('rawg', 0, day(1), { perDay: 10 })).toBe(true);
+      expect(await store.requestUsage('rawg', '2024-06-01T10:00:00Z')).toEqual({ day: 19, month: 19 });
+      expect(await store.requestUsage('rawg', day(1))).toEqual({ day: 10, month: 19 });
+      await expect(store.chargeRequests('rawg', -1, day(1))).rejects.toMatchObject({ code: 'STATE' });
+      await expect(store.chargeRequests('rawg', 1.5, day(1))).rejects.toMatchObject({ code: 'STATE' });
+    });
+
+    it('keeps the latest check result per (check, partition)', async () => {
+      const { store } = await fresh();
+      const base = { runId: 'r1', asset: 'rawg/games', severity: 'error' as const, metadata: null };
+      await store.recordCheckResult({ ...base, check: 'not_null', partition: '2024-05-01', status: 'failed', at: at(1), metadata: { nulls: 3 } });
+      await store.recordCheckResult({ ...base, check: 'not_null', partition: '2024-05-01', status: 'passed', at: at(2) });
+      await store.recordCheckResult({ ...base, check: 'not_null', partition: '2024-05-02', status: 'warned', severity: 'warn', at: at(2) });
+      await store.recordCheckResult({ ...base, runId: 'r2', check: 'not_null', partition: '2024-05-02', status: 'errored', at: at(1) });
+      await store.recordCheckResult({ ...base, check: 'unique', partition: null, status: 'passed', at: at(5) });
+      await store.recordCheckResult({ ...base, runId: 'r3', check: 'unique', partition: null, status: 'failed', at: at(5), metadata: { dupes: ['a'] } });
+      await store.recordCheckResult({ ...base, asset: 'rawg/genres', check: 'unique', partition: null, status: 'failed', at: at(9) });
+      expect(await store.latestCheckResults('rawg/games')).toEqual([
+        { ...base, check: 'not_null', partition: '2024-05-01', status: 'passed', at: at(2) },
+        { ...base, check: 'not_null', partition: '2024-05-02', status: 'warned', severity: 'warn', at: at(2) },
+        { ...base, runId: 'r3', check: 'unique', partition: null, status: 'failed', at: at(5), metadata: { dupes: ['a'] } },
+      ]);
+      expect(await store.latestCheckResults('none')).toEqual([]);
+    });
+
+    it('redacts a registered secret from every stored text', async () => {
+      const { store } = await fresh();
+      const secret = 'sk-conformance-5ecret-value';
+      registerSecret(secret);
+      const leak = `failed with key ${secret}`;
+      await store.createRun({ runId: 'r1', kind: 'k', selection: leak, partitions: '1', startedAt: at(0), owner: leak });
+      await store.finishRun('r1', 'failed', at(1), leak);
+      await store.appendEvent({ runId: 'r1', ts: at(0), type: 'LOG', asset: null, partition: null, message: leak, data: { url: `https://x/?key=${secret}`, apiKey: 'plain', deep: [leak] } });
+      await store.recordMaterialization(materialization({ status: 'failed', error: leak, metadata: { note: leak } }));
+      await store.createBackfill({ backfillId: 'b', selection: leak, fromKey: 'a', toKey: 'b', status: 'running', createdAt: at(0), options: { header: leak, password: 'hunter22' } }, [{ asset: 'x', partition: null }]);
+      await store.updateBackfillPartitions('b', [{ asset: 'x', partition: null, status: 'failed', error: leak }], at(1));
+      await store.recordCheckResult({ runId: 'r1', asset: 'x', partition: null, check: 'c', status: 'failed', severity: 'error', at: at(0), metadata: { sample: leak } });
+      const everything = JSON.stringify([
+        await store.getRun('r1'), await store.listEvents('r1'), await store.listMaterializations(), await store.getBackfill('b'),
+        await store.listBackfillPartitions('b'), await store.latestCheckResults('x'),
+      ]);
+      expect(everything).not.toContain(secret);
+      expect(everything).not.toContain('hunter22');
+      expect(everything.match(/\[REDACTED\]/g)?.length).toBeGreaterThanOrEqual(12);
+    });
+
+    it('migrates once: reopening is a no-op and the data stays', async () => {
+      const { target, store } = await fresh();
+      await store.createRun({ runId: 'kept', kind: 'k', selection: '*', partitions: '', startedAt: at(0) });
+      const again = await target.open();
+      const third = await target.open();
+      expect((await again.getRun('kept'))?.runId).toBe('kept');
+      expect((await third.listRuns()).map((r) => r.runId)).toEqual(['kept']);
+      const versions = await target.driver().query<{ version: number | string }>('SELECT version FROM schema_migrations ORDER BY version');
+      expect(versions.map((v) => Number(v.version))).toEqual([1, 2]);
+    });
+
+    it('refuses a database written by a newer gmp', async () => {
+      const { target } = await fresh();
+      await target.driver().execute('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)', [99, at(0)]);
+      const error = await target.open().catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'STATE', hint: expect.stringMatching(/upgrade gmp/) });
+      expect((error as Error).message).toMatch(/schema version 99/);
+    });
+
+    it('serves latestByPartition for 100,000 partitions', async () => {
+      const { target, store } = await fresh();
+      const days = Array.from({ length: 100_000 }, (_, i) => `p${String(i).padStart(6, '0')}`);
+      const driver = target.driver();
+      await driver.transaction(async (tx) => {
+        for (let i = 0; i < days.length; i += 2_000) {
+          const chunk = days.slice(i, i + 2_000);
+          await tx.execute(
+            `INSERT INTO asset_partitions (asset, partition, status, run_id, ended_at) VALUES ${chunk.map(() => `('big/asset', ?, 'succeeded', 'r', ?)`).join(', ')}`,
+            chunk.flatMap((d) => [d, at(1)]),
+          );
+        }
+        await tx.execute(`INSERT INTO asset_partitions (asset, partition, status, run_id, ended_at) VALUES ('big/other', 'p', 'failed', 'r', ?)`, [at(1)]);
+      });
+      await store.latestByPartition('warm-up');
+      const started = performance.now();
+      const latest = await store.latestByPartition('big/asset');
+      timing('latestByPartition 100,000 partitions', performance.now() - started);
+      expect(latest).toHaveLength(100_000);
+      expect(latest[0]).toEqual({ partition: 'p000000', status: 'succeeded', runId: 'r', endedAt: at(1) });
+      expect(latest.at(-1)?.partition).toBe('p099999');
+      expect(latest.every((row, i) => row.partition === days[i])).toBe(true);
+    });
+
+    describeStateStoreConcurrency(freshTarget);
+  });
+}

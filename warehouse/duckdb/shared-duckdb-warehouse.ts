@@ -1,0 +1,120 @@
+import { copyFileSync, renameSync, rmSync } from 'node:fs';
+import { CanceledError, WarehouseError } from '../../core/index.js';
+import type { QueryOptions, Row, Warehouse } from '../warehouse.js';
+import { createDuckDbWarehouse } from './duckdb-driver.js';
+import { duckDbDialect } from './duckdb-dialect.js';
+
+export interface SharedDuckDbOptions {
+  path: string;
+  /** How long to wait for another process to release the file before failing. */
+  waitMs: number;
+  /** Keep the file open this long after the last use, so back-to-back statements don't reopen it. */
+  lingerMs?: number;
+  onWait?: (waitedMs: number) => void;
+}
+
+export interface SharedWarehouse extends Warehouse {
+  /** Holds the file open across several calls (e.g. a check, a build and a count). */
+  use<T>(work: (warehouse: Warehouse) => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /** Copies the database, consistent and checkpointed, to `target` atomically (for readers and BI). */
+  publishSnapshot(target: string, signal?: AbortSignal): Promise<void>;
+}
+
+/**
+ * A DuckDB warehouse that several processes share by taking turns: DuckDB lets one process hold a
+ * file, so this one opens it only while it has work (waiting, with backoff, while another process
+ * holds it) and closes it once idle. Statements of this process run one at a time.
+ */
+export function createSharedDuckDbWarehouse(options: SharedDuckDbOptions): SharedWarehouse {
+  const lingerMs = options.lingerMs ?? 250;
+  let open: Promise<Warehouse> | undefined;
+  let users = 0;
+  let idleTimer: NodeJS.Timeout | undefined;
+
+  const acquire = async (signal?: AbortSignal): Promise<Warehouse> => {
+    users++;
+    clearTimeout(idleTimer);
+    open ??= openWaiting(options, signal).catch((error: unknown) => {
+      open = undefined;
+      throw error;
+    });
+    try {
+      return await open;
+    } catch (error) {
+      users--;
+      throw error;
+    }
+  };
+  const release = (): void => {
+    users--;
+    if (users > 0) return;
+    idleTimer = setTimeout(() => void closeNow(), lingerMs);
+    idleTimer.unref();
+  };
+  const closeNow = async (): Promise<void> => {
+    if (users > 0 || open === undefined) return;
+    const current = open;
+    open = undefined;
+    await (await current).close();
+  };
+
+  const use = async <T>(work: (w: Warehouse) => Promise<T>, signal?: AbortSignal): Promise<T> => {
+    const warehouse = await acquire(signal);
+    try {
+      return await work(warehouse);
+    } finally {
+      release();
+    }
+  };
+
+  return {
+    dialect: duckDbDialect,
+    capabilities: { readsLocalFiles: true, transactionalDdl: true },
+    use,
+    execute: (statements, opts: QueryOptions & { transaction?: boolean } = {}) => use((w) => w.execute(statements, opts), opts.signal),
+    query: (sql: string, opts: QueryOptions = {}): Promise<Row[]> => use((w) => w.query(sql, opts), opts.signal),
+    listRelations: () => use((w) => w.listRelations()),
+    publishSnapshot: (target, signal) =>
+      use(async (w) => {
+        await w.execute(['CHECKPOINT'], { signal });
+        // Copy while this process holds the file (no writer can interleave), then swap atomically:
+        // readers that have the old snapshot open keep reading it.
+        const temp = `${target}.tmp-${process.pid}`;
+        try {
+          copyFileSync(options.path, temp);
+          renameSync(temp, target);
+        } catch (cause) {
+          rmSync(temp, { force: true });
+          throw new WarehouseError(`cannot publish the warehouse snapshot ${target}`, { cause });
+        }
+      }, signal),
+    async close() {
+      clearTimeout(idleTimer);
+      users = 0;
+      await closeNow();
+    },
+  };
+}
+
+async function openWaiting(options: SharedDuckDbOptions, signal?: AbortSignal): Promise<Warehouse> {
+  const started = Date.now();
+  let delay = 25;
+  for (;;) {
+    try {
+      return await createDuckDbWarehouse({ path: options.path });
+    } catch (error) {
+      const busy = error instanceof WarehouseError && error.code === 'WAREHOUSE_BUSY';
+      const waited = Date.now() - started;
+      if (!busy || waited >= options.waitMs) throw error;
+      options.onWait?.(waited);
+      if (signal?.aborted) throw new CanceledError('canceled while waiting for the warehouse');
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(1000, delay * 2);
+    }
+  }
+}
+
+/** Where the read-only snapshot of a warehouse file is published: `x.duckdb` → `x.snapshot.duckdb`. */
+export function snapshotPathFor(warehousePath: string): string {
+  return warehousePath.endsWith('.duckdb') ? `${warehousePath.slice(0, -'.duckdb'.length)}.snapshot.duckdb` : `${warehousePath}.snapshot`;
+}

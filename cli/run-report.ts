@@ -86,6 +86,15 @@ export function formatPlan(plan: PlanReport, skipsMaterialized: boolean): string
         : `${plan.materialized} step(s) are already up to date; materialize runs them again`,
     );
   }
-  lines.push('dry run: nothing was executed or written');
+  if (plan.budget) {
+    const { estimate, budgets } = plan.budget;
+    for (const b of budgets) {
+      const need = estimate.bySource[b.source] ?? 0;
+      const limits = `${b.usage.month}/${b.limits.perMonth} this month${b.limits.perDay === undefined ? '' : `, ${b.usage.day}/${b.limits.perDay} today`}`;
+      lines.push(`API requests: ~${need} for ${b.source} (${estimate.assets.filter((a) => a.source === b.source).map((a) => `${a.asset}: ${a.requests} by ${a.basis}`).join(', ')}); ${b.remaining} remain (${limits})${need > b.remaining ? ' — OVER BUDGET' : ''}`);
+    }
+    if (estimate.probeRequests > 0) lines.push(`(${estimate.probeRequests} request(s) spent probing item counts, charged to the budget)`);
+  }
+  lines.push('dry run: nothing was executed');
   return lines.join('\n');
 }

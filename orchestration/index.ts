@@ -6,3 +6,4 @@ export * from './selection/index.js';
 export * from './state/index.js';
 export * from './backfill/index.js';
 export * from './leases/index.js';
+export * from './budget/index.js';

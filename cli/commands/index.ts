@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerAssets } from './assets.js';
 import { registerBackfill } from './backfill.js';
+import { registerBudget } from './budget.js';
 import { registerDemo } from './demo.js';
 import { registerMaterialize } from './materialize.js';
 import { registerPartitions } from './partitions.js';
@@ -15,6 +16,7 @@ export function registerCommands(program: Command): void {
   registerAssets(program);
   registerRuns(program);
   registerPartitions(program);
+  registerBudget(program);
   registerQuery(program);
   registerSandbox(program);
 }

@@ -29,7 +29,7 @@ Examples:
       const ws = await workspaceFor(command);
       if (opts.dryRun) {
         const { planMaterialize } = await import('../../orchestration/index.js');
-        const plan = await planMaterialize(ws, opts);
+        const plan = await planMaterialize(ws, opts, { forMaterialize: true });
         if (opts.json) return printJson(plan);
         process.stdout.write(`${formatPlan(plan, false)}\n`);
         return;

@@ -31,6 +31,8 @@ export const ENV_SCHEMA = z.object({
   RAWG_REQUESTS_PER_SECOND: z.coerce.number().positive().max(1000).default(5).describe('token-bucket rate limit'),
   RAWG_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4).describe('requests in flight per source'),
   RAWG_SNAPSHOT_MAX_PAGES: z.coerce.number().int().min(1).max(100_000).default(10).describe('page cap for large snapshot lists'),
+  RAWG_BUDGET_PER_MONTH: z.coerce.number().int().min(1).default(20_000).describe('requests allowed per calendar month (UTC); the free tier is 20,000'),
+  RAWG_BUDGET_PER_DAY: z.coerce.number().int().min(1).optional().describe('requests allowed per UTC day (unset: no daily cap)'),
   GMP_HOME: z.string().trim().min(1).default('./.gmp').describe('working folder for the embedded defaults'),
   GMP_LAKE_URL: z.string().trim().min(1).optional().describe('a folder, or s3://bucket/prefix (default GMP_HOME/lake)'),
   GMP_WAREHOUSE_URL: z.string().trim().min(1).optional().describe('duckdb:///path or a .duckdb file (default GMP_HOME/warehouse.duckdb)'),
@@ -60,6 +62,8 @@ export interface RawgSettings {
   requestsPerSecond: number;
   concurrency: number;
   snapshotMaxPages: number;
+  /** The request budget, enforced by a ledger in the state store. */
+  budget: { perMonth: number; perDay?: number };
 }
 
 /** The validated configuration every module receives; nothing below the CLI reads process.env. */

@@ -73,6 +73,7 @@ function toConfig(raw: RawEnv, cwd: string): Config {
       requestsPerSecond: raw.RAWG_REQUESTS_PER_SECOND,
       concurrency: raw.RAWG_CONCURRENCY,
       snapshotMaxPages: raw.RAWG_SNAPSHOT_MAX_PAGES,
+      budget: raw.RAWG_BUDGET_PER_DAY === undefined ? { perMonth: raw.RAWG_BUDGET_PER_MONTH } : { perMonth: raw.RAWG_BUDGET_PER_MONTH, perDay: raw.RAWG_BUDGET_PER_DAY },
     },
     lake: parseLakeUrl(raw.GMP_LAKE_URL ?? path.join(home, 'lake'), raw, cwd),
     warehouse: parseWarehouseUrl(raw.GMP_WAREHOUSE_URL ?? path.join(home, 'warehouse.duckdb'), cwd),

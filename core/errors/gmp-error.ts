@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'MODEL'
   | 'STATE'
   | 'ASSET_FAILED'
+  | 'BUDGET_EXCEEDED'
   | 'CANCELED';
 
 export interface GmpErrorOptions {
@@ -125,6 +126,13 @@ export class ModelError extends GmpError {
 export class StateError extends GmpError {
   constructor(message: string, options: GmpErrorOptions = {}) {
     super('STATE', message, options);
+  }
+}
+
+/** The request budget of a source would be exceeded: nothing more is sent. */
+export class BudgetError extends GmpError {
+  constructor(message: string, options: Omit<GmpErrorOptions, 'retryable'> = {}) {
+    super('BUDGET_EXCEEDED', message, { ...options, retryable: false });
   }
 }
 

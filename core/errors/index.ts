@@ -1,5 +1,6 @@
 export {
   AssetError,
+  BudgetError,
   CanceledError,
   ConfigError,
   DefinitionError,

@@ -17,6 +17,11 @@ export interface HttpClientOptions {
   /** Longest `Retry-After` honoured; longer waits fail the request instead of stalling a run. */
   maxRetryAfterMs?: number;
   random?: () => number;
+  /**
+   * Awaited before every request is sent (retries included); throws (e.g. BudgetError) to refuse
+   * it. The request budget hooks in here, so no request is sent that was not charged first.
+   */
+  reserve?: () => Promise<void>;
 }
 
 export interface GetOptions {
@@ -101,6 +106,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         try {
           const result = await limit(async () => {
             await bucket.take(opts.signal);
+            await options.reserve?.();
             return attempt<T>(real, safe, opts);
           });
           return { ...result, attempts: attemptNo };

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { UsageError, type Clock } from '../../core/index.js';
+import { UsageError, silentLogger, type Clock } from '../../core/index.js';
+import { assertFits, planBudget } from '../budget/index.js';
 import { executePrepared } from '../commands/execute-prepared.js';
 import { assertCanIngest, prepareRun } from '../commands/materialize.js';
 import { assertReachable } from '../commands/preflight.js';
@@ -49,6 +50,9 @@ export async function startBackfill(ws: Workspace, request: BackfillRequest, opt
   if (prepared.steps.some((s) => !s.materialized && ws.graph.get(s.asset).kind === 'ingestion')) await assertReachable(ws.config.rawg.baseUrl);
   const state = await openStateStore(ws);
   try {
+    if (prepared.steps.some((s) => !s.materialized && ws.graph.get(s.asset).kind === 'ingestion')) {
+      assertFits(await planBudget(ws, state, prepared.steps, silentLogger));
+    }
     const now = ws.clock.now().toISOString();
     const record: Omit<BackfillRecord, 'updatedAt'> = {
       backfillId: newBackfillId(ws.clock),

@@ -49,7 +49,7 @@ export async function executePrepared(
     },
   });
   try {
-    const resources = await openPipelineResources({ config: ws.config, project: ws.project, logger, rawEntities: RAW_ENTITIES });
+    const resources = await openPipelineResources({ config: ws.config, project: ws.project, logger, rawEntities: RAW_ENTITIES, state, clock: ws.clock });
     try {
       const now = ws.clock.now().toISOString();
       await state.createRun({

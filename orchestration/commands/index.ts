@@ -21,3 +21,4 @@ export type { RunDetail } from './show-run.js';
 export { planMaterialize } from './plan-materialize.js';
 export type { PlanReport } from './plan-materialize.js';
 export { succeededPartitions } from './recorded-state.js';
+export { budgetReport } from './budget-report.js';

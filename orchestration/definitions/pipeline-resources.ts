@@ -1,10 +1,12 @@
 import path from 'node:path';
-import type { Config, Logger } from '../../core/index.js';
-import { createHttpClient, type HttpClient, type IngestionResources } from '../../ingestion/index.js';
+import type { Clock, Config, Logger } from '../../core/index.js';
+import type { StateStore } from '../state/index.js';
+import type { HttpClient, IngestionResources } from '../../ingestion/index.js';
 import { createObjectStore, listCommittedPartitions, mirrorCommittedFiles, type ObjectStore } from '../../lake/index.js';
 import type { Project } from '../../transform/index.js';
 import { createSharedDuckDbWarehouse, type SharedWarehouse } from '../../warehouse/index.js';
 import type { ModelResources } from './model-assets.js';
+import { createSourceClient } from './source-client.js';
 
 const WAREHOUSE_WAIT_MS = 30 * 60 * 1000;
 
@@ -18,6 +20,9 @@ export interface PipelineResources extends IngestionResources, ModelResources {
 
 export interface OpenResourcesOptions {
   config: Config;
+  /** The request ledger lives here: every API request is charged before it is sent. */
+  state: StateStore;
+  clock: Clock;
   project: Project;
   logger: Logger;
   /** Raw entities (`rawg/games`, …) whose views the warehouse exposes. */
@@ -59,19 +64,9 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
     project: options.project,
     ingestion: { snapshotMaxPages: config.rawg.snapshotMaxPages, pageConcurrency: config.rawg.concurrency },
     http(source) {
-      if (source !== 'rawg') throw new Error(`no HTTP client configured for source ${source}`);
       let client = clients.get(source);
       if (!client) {
-        client = createHttpClient({
-          baseUrl: config.rawg.baseUrl,
-          apiKey: config.rawg.apiKey,
-          timeoutMs: config.rawg.timeoutMs,
-          maxRetries: config.rawg.maxRetries,
-          backoff: config.rawg.backoff,
-          requestsPerSecond: config.rawg.requestsPerSecond,
-          concurrency: config.rawg.concurrency,
-          logger: logger.child({ source }),
-        });
+        client = createSourceClient({ source, config, state: options.state, clock: options.clock, logger });
         clients.set(source, client);
       }
       return client;
@@ -88,3 +83,4 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
     },
   };
 }
+

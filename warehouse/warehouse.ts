@@ -27,7 +27,7 @@ export interface WarehouseDialect {
   /** Statements replacing the rows of `range` in `relation` with `sql`'s rows, atomically. */
   replacePartition(relation: string, sql: string, column: string, range: PartitionRange): string[];
   /** Template helpers the models call (JSON access, flatten, casts); see `models/README.md`. */
-  readonly macros: Record<string, (...args: never[]) => string>;
+  readonly macros: Readonly<Record<string, (...args: string[]) => string>>;
 }
 
 export interface QueryOptions {

@@ -8,6 +8,7 @@ import { registerPartitions } from './partitions.js';
 import { registerQuery } from './query.js';
 import { registerRuns } from './runs.js';
 import { registerSandbox } from './sandbox.js';
+import { registerStatus } from './status.js';
 
 export function registerCommands(program: Command): void {
   registerDemo(program);
@@ -17,6 +18,7 @@ export function registerCommands(program: Command): void {
   registerRuns(program);
   registerPartitions(program);
   registerBudget(program);
+  registerStatus(program);
   registerQuery(program);
   registerSandbox(program);
 }

@@ -22,3 +22,5 @@ export { planMaterialize } from './plan-materialize.js';
 export type { PlanReport } from './plan-materialize.js';
 export { succeededPartitions } from './recorded-state.js';
 export { budgetReport } from './budget-report.js';
+export { DEFAULT_DEADLINE_HOURS, pipelineStatus } from './pipeline-status.js';
+export type { AssetFreshness } from './pipeline-status.js';

@@ -18,7 +18,7 @@ export function modelAssetKey(node: Pick<ModelNode, 'schema' | 'name'>): string 
  * One asset per model: deps from `ref()` (other models) and `source()` (ingestion assets
  * `<source>/<table>`); partitioned models are daily and rebuild only their slice.
  */
-export function createModelAssets(project: Project, partitionsStart: string): AssetDefinition<ModelResources>[] {
+export function createModelAssets<R extends ModelResources>(project: Project, partitionsStart: string): AssetDefinition<R>[] {
   const byName = new Map(project.models.map((m) => [m.name, m]));
   return project.models.map((node) => ({
     key: modelAssetKey(node),

@@ -13,6 +13,8 @@ const WAREHOUSE_WAIT_MS = 30 * 60 * 1000;
 /** Everything an asset of this platform may use during a run. */
 export interface PipelineResources extends IngestionResources, ModelResources {
   warehouse: SharedWarehouse;
+  /** The run's state store (check results, the request ledger). */
+  state: StateStore;
   /** Rebuilds `raw.<source>_<entity>` over the entity's committed lake files. */
   refreshRawView(source: string, entity: string, signal: AbortSignal): Promise<void>;
   close(): Promise<void>;
@@ -61,6 +63,7 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
   return {
     lake,
     warehouse,
+    state: options.state,
     project: options.project,
     ingestion: { snapshotMaxPages: config.rawg.snapshotMaxPages, pageConcurrency: config.rawg.concurrency },
     http(source) {

@@ -2,6 +2,7 @@ import { dateToKey, type AssetDefinition } from '../../core/index.js';
 import { RAWG_ENDPOINTS, RAWG_PARTITIONS_START, createIngestionAssets } from '../../ingestion/index.js';
 import { collectGarbage, readManifest } from '../../lake/index.js';
 import type { Project } from '../../transform/index.js';
+import { RAWG_CHECKS, createCheckAssets, wireBlockingChecks } from '../checks/index.js';
 import { buildAssetGraph, type AssetGraph } from '../graph/index.js';
 import { createModelAssets } from './model-assets.js';
 import type { PipelineResources } from './pipeline-resources.js';
@@ -13,7 +14,7 @@ export const RAW_ENTITIES = RAWG_ENDPOINTS.map((e) => ({ source: e.source, entit
 
 /**
  * This platform's asset graph: the RAWG ingestion assets (each refreshing its raw view after a
- * commit) and one asset per model.
+ * commit), one asset per model, and the asset checks (blocking ones hold back what is downstream).
  */
 export function buildPipelineGraph(project: Project): AssetGraph<PipelineResources> {
   const ingestion: AssetDefinition<PipelineResources>[] = createIngestionAssets(RAWG_ENDPOINTS).map((asset, i) => {
@@ -37,5 +38,7 @@ export function buildPipelineGraph(project: Project): AssetGraph<PipelineResourc
       },
     };
   });
-  return buildAssetGraph<PipelineResources>([...ingestion, ...createModelAssets(project, RAWG_PARTITIONS_START)]);
+  const base = [...ingestion, ...createModelAssets<PipelineResources>(project, RAWG_PARTITIONS_START)];
+  const checks = createCheckAssets<PipelineResources>(RAWG_CHECKS, new Map(base.map((a) => [a.key, a])));
+  return buildAssetGraph<PipelineResources>(wireBlockingChecks([...base, ...checks], RAWG_CHECKS));
 }

@@ -1,0 +1,33 @@
+import type { AssetDefinition, PartitionKey } from '../../core/index.js';
+import type { Warehouse } from '../../warehouse/index.js';
+
+/**
+ * An asset check: a SQL query counting the rows that violate a rule of `asset` (for one partition,
+ * or the whole asset). `error` checks fail their step; `blocking` ones also hold back everything
+ * downstream of the asset; `warn` checks only record a warning.
+ */
+export interface CheckSpec {
+  asset: string;
+  name: string;
+  description: string;
+  severity: 'error' | 'warn';
+  blocking: boolean;
+  /** SQL returning one row with a numeric `failing` column. */
+  sql(warehouse: Warehouse, partition: PartitionKey | null): string;
+}
+
+/** The graph key of a check node: `checks/<asset>/<name>` (select them with `checks/rawg/games/*`). */
+export function checkAssetKey(spec: Pick<CheckSpec, 'asset' | 'name'>): string {
+  return `checks/${spec.asset}/${spec.name}`;
+}
+
+/** Dependents of a blocking check's asset also wait for the check (Dagster's blocking checks). */
+export function wireBlockingChecks<R>(assets: readonly AssetDefinition<R>[], checks: readonly CheckSpec[]): AssetDefinition<R>[] {
+  const blockers = new Map<string, string[]>();
+  for (const c of checks) if (c.blocking) blockers.set(c.asset, [...(blockers.get(c.asset) ?? []), checkAssetKey(c)]);
+  return assets.map((a) => {
+    if (a.kind === 'check') return a;
+    const extra = a.deps.flatMap((d) => (blockers.get(d.key) ?? []).map((key) => ({ key, ...(d.mapping ? { mapping: d.mapping } : {}) })));
+    return extra.length === 0 ? a : { ...a, deps: [...a.deps, ...extra] };
+  });
+}

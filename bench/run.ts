@@ -7,10 +7,11 @@ import { executorOverhead } from './executor-overhead.js';
 import { ingestionThroughput } from './ingestion-throughput.js';
 import { machineInfo } from './machine-info.js';
 import { partitionPeakRss } from './partition-peak-rss.js';
+import { partitionsStatus } from './partitions-status.js';
 import { planWholeGraph } from './plan-whole-graph.js';
 import { progress } from './progress.js';
 
-const BENCHMARKS: readonly Benchmark[] = [ingestionThroughput, partitionPeakRss, cliStartup, planWholeGraph, executorOverhead];
+const BENCHMARKS: readonly Benchmark[] = [ingestionThroughput, partitionPeakRss, cliStartup, planWholeGraph, executorOverhead, partitionsStatus];
 
 const names = process.argv.slice(2);
 const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.name === n));

@@ -7,3 +7,4 @@ export * from './state/index.js';
 export * from './backfill/index.js';
 export * from './leases/index.js';
 export * from './budget/index.js';
+export * from './schedules/index.js';

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerAssets } from './assets.js';
 import { registerBackfill } from './backfill.js';
 import { registerBudget } from './budget.js';
+import { registerDaemon } from './daemon.js';
 import { registerDemo } from './demo.js';
 import { registerMaterialize } from './materialize.js';
 import { registerPartitions } from './partitions.js';
@@ -21,4 +22,5 @@ export function registerCommands(program: Command): void {
   registerStatus(program);
   registerQuery(program);
   registerSandbox(program);
+  registerDaemon(program);
 }

@@ -30,8 +30,10 @@ export interface MaterializeResult {
 export interface AssetContext<R> {
   runId: string;
   assetKey: string;
-  /** The partition being materialized, or null for an unpartitioned asset. */
+  /** The partition being materialized (the first of a range), or null for an unpartitioned asset. */
   partitionKey: PartitionKey | null;
+  /** Every partition of this step, in order: one for a single partition, many for a range step. */
+  partitionKeys: readonly PartitionKey[];
   signal: AbortSignal;
   clock: Clock;
   logger: Logger;
@@ -50,5 +52,7 @@ export interface AssetDefinition<R = unknown> {
   group: string;
   kind: AssetKind;
   tags: readonly string[];
+  /** Can materialize a contiguous range of partitions in one step (e.g. a partitioned SQL model). */
+  supportsRanges?: boolean;
   materialize(ctx: AssetContext<R>): Promise<MaterializeResult>;
 }

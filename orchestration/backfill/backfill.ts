@@ -63,10 +63,11 @@ export async function startBackfill(ws: Workspace, request: BackfillRequest, opt
       createdAt: now,
       options: { exclude: request.exclude ?? null, concurrency: request.concurrency ?? 4, force: request.force ?? false },
     };
-    await state.createBackfill(record, prepared.steps.map((s) => ({ asset: s.asset, partition: s.partition })));
+    const rows = (steps: readonly Step[]) => steps.flatMap((s) => (s.range ?? [s.partition]).map((partition) => ({ asset: s.asset, partition })));
+    await state.createBackfill(record, rows(prepared.steps));
     const upToDate = prepared.steps.filter((s) => s.materialized);
     if (upToDate.length > 0) {
-      await state.updateBackfillPartitions(record.backfillId, upToDate.map((s) => ({ asset: s.asset, partition: s.partition, status: 'skipped' as const })), now);
+      await state.updateBackfillPartitions(record.backfillId, rows(upToDate).map((r) => ({ ...r, status: 'skipped' as const })), now);
     }
     const backfill = (await state.getBackfill(record.backfillId))!;
     options.onCreated?.(backfill);
@@ -123,7 +124,10 @@ async function runBackfill(ws: Workspace, state: StateStore, backfill: BackfillR
   const finished = new Set(rows.filter((r) => !RETRY.includes(r.status)).map((r) => key(r.asset, r.partition)));
   // The same plan as at creation (plans are pure), minus what already finished well.
   const plan = prepareRun(ws, request);
-  const prepared = { ...plan, steps: plan.steps.map((s) => ({ ...s, materialized: finished.has(key(s.asset, s.partition)) })) };
+  const prepared = {
+    ...plan,
+    steps: plan.steps.map((s) => ({ ...s, materialized: (s.range ?? [s.partition]).every((p) => finished.has(key(s.asset, p))) })),
+  };
   const toRun = prepared.steps.filter((s) => !s.materialized);
   const controller = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
@@ -132,7 +136,7 @@ async function runBackfill(ws: Workspace, state: StateStore, backfill: BackfillR
     const set = (step: Step, status: BackfillPartitionStatus, error?: string | null) =>
       state.updateBackfillPartitions(
         backfill.backfillId,
-        [{ asset: step.asset, partition: step.partition, status, runId: prepared.runId, error: error ?? null }],
+        (step.range ?? [step.partition]).map((partition) => ({ asset: step.asset, partition, status, runId: prepared.runId, error: error ?? null })),
         ws.clock.now().toISOString(),
       );
     run = await executePrepared(ws, prepared, request, {
@@ -141,8 +145,12 @@ async function runBackfill(ws: Workspace, state: StateStore, backfill: BackfillR
       onProgress: options.onProgress,
       onStepStart: (step) => set(step, 'running'),
       onStepEnd: (result: StepResult) => set(result.step, statusAfter(result), result.error?.message),
-      doneElsewhere: async (step) =>
-        (await state.getBackfillPartition(backfill.backfillId, step.asset, step.partition))?.status === 'succeeded',
+      doneElsewhere: async (step) => {
+        for (const partition of step.range ?? [step.partition]) {
+          if ((await state.getBackfillPartition(backfill.backfillId, step.asset, partition))?.status !== 'succeeded') return false;
+        }
+        return true;
+      },
       onTick: async () => {
         const current = await state.getBackfill(backfill.backfillId);
         if (current?.status === 'canceled') controller.abort();

@@ -19,7 +19,7 @@ import type { Workspace } from './workspace.js';
 export function prepareRun(ws: Workspace, request: MaterializeRequest, planOptions: PlanOptions = {}): PreparedRun {
   const assets = selectAssets(ws.graph, request.select, request.exclude);
   const partitions = requestedPartitions(request);
-  const steps = planRun(ws.graph, { assets, partitions }, ws.clock, planOptions);
+  const steps = planRun(ws.graph, { assets, partitions }, ws.clock, { rangeSteps: true, ...planOptions });
   return { runId: newRunId(ws.clock), steps, partitions };
 }
 

@@ -31,11 +31,14 @@ export function createModelAssets<R extends ModelResources>(project: Project, pa
     group: node.schema,
     kind: node.materialized,
     tags: node.tags,
+    // delete + insert of a contiguous slice is one statement pair whatever its length.
+    supportsRanges: node.materialized === 'partitioned',
     async materialize(ctx): Promise<MaterializeResult> {
       const { warehouse } = ctx.resources;
       if (node.sources.length > 0) await ctx.resources.syncRawViews(ctx.signal);
       await ensureUpstreamBuilt(ctx.resources, node, byName, ctx.signal);
-      const range = ctx.partitionKey === null ? null : { start: ctx.partitionKey, end: ctx.partitionKey };
+      const keys = ctx.partitionKeys;
+      const range = keys.length === 0 ? null : { start: keys[0]!, end: keys[keys.length - 1]! };
       const statements = ctx.resources.project.statements(node.name, range);
       await warehouse.execute(statements, { signal: ctx.signal, transaction: true });
       if (node.materialized === 'view') return { metadata: { relation: node.relation } };

@@ -75,20 +75,26 @@ export async function executeRun<R>(options: ExecuteRunOptions<R>): Promise<Step
     const endedAt = clock.now();
     const error = result.error ? result.error.message : null;
     await options.onStepEnd?.(result);
-    await state.recordMaterialization({
-      runId,
-      asset: step.asset,
-      partition: step.partition,
-      status: result.status,
-      startedAt: startedAt.toISOString(),
-      endedAt: endedAt.toISOString(),
-      durationMs: result.durationMs,
-      rows: result.result?.rows ?? null,
-      pages: result.result?.pages ?? null,
-      requests: result.result?.requests ?? (result.error ? requestsOf(result.error) : null),
-      metadata: result.result?.metadata ?? (result.error ? { error: result.error.toJSON() } : null),
-      error,
-    });
+    // A range step records every partition it covered, so per-partition status stays exact.
+    const keys = step.range ?? [step.partition];
+    for (const partition of keys) {
+      await state.recordMaterialization({
+        runId,
+        asset: step.asset,
+        partition,
+        status: result.status,
+        startedAt: startedAt.toISOString(),
+        endedAt: endedAt.toISOString(),
+        durationMs: result.durationMs / keys.length,
+        rows: step.range ? null : (result.result?.rows ?? null),
+        pages: result.result?.pages ?? null,
+        requests: result.result?.requests ?? (result.error ? requestsOf(result.error) : null),
+        metadata: step.range
+          ? { range_step: step.id, ...(result.result?.metadata ?? {}) }
+          : (result.result?.metadata ?? (result.error ? { error: result.error.toJSON() } : null)),
+        error,
+      });
+    }
     await state.appendEvent({
       runId,
       ts: endedAt.toISOString(),
@@ -138,7 +144,14 @@ export async function executeRun<R>(options: ExecuteRunOptions<R>): Promise<Step
       options.onProgress?.({ type: 'step_start', step, running: running.size, done, total: steps.length });
       logger.info('step started');
       const result = await def.materialize({
-        runId, assetKey: step.asset, partitionKey: step.partition, signal: options.signal, clock, logger, resources: options.resources,
+        runId,
+        assetKey: step.asset,
+        partitionKey: step.partition,
+        partitionKeys: step.range ?? (step.partition === null ? [] : [step.partition]),
+        signal: options.signal,
+        clock,
+        logger,
+        resources: options.resources,
       });
       const durationMs = performance.now() - t0;
       logger.info({ rows: result.rows, pages: result.pages, requests: result.requests, duration_ms: Math.round(durationMs) }, 'step succeeded');

@@ -59,6 +59,25 @@ describe('recorded state in a plan', () => {
   });
 });
 
+describe('range steps', () => {
+  const ranged = (key: string, deps: { key: string }[]): AssetDefinition => ({ ...asset(key, true, deps), supportsRanges: true });
+  const graph = buildAssetGraph([asset('a/daily', true), ranged('m/model', [{ key: 'a/daily' }]), asset('c/check', true, [{ key: 'm/model' }])]);
+  const request = { assets: graph.order, partitions: ['2024-05-01', '2024-05-02', '2024-05-03'] };
+
+  it('plan one step over the whole range for assets that support it, and map partitions onto it', () => {
+    const steps = planRun(graph, request, clock, { rangeSteps: true });
+    const model = steps.find((s) => s.asset === 'm/model')!;
+    expect(model).toMatchObject({ id: 'm/model[2024-05-01..2024-05-03]', range: ['2024-05-01', '2024-05-02', '2024-05-03'] });
+    expect(model.needs).toEqual(['a/daily[2024-05-01]', 'a/daily[2024-05-02]', 'a/daily[2024-05-03]']);
+    expect(steps.filter((s) => s.asset === 'c/check').map((s) => s.needs)).toEqual([[model.id], [model.id], [model.id]]);
+  });
+
+  it('keep one step per partition without the option or for a single partition', () => {
+    expect(planRun(graph, request, clock).filter((s) => s.asset === 'm/model')).toHaveLength(3);
+    expect(planRun(graph, { ...request, partitions: ['2024-05-01'] }, clock, { rangeSteps: true }).find((s) => s.asset === 'm/model')!.range).toBeUndefined();
+  });
+});
+
 describe('mapping validation when the graph is built', () => {
   it('reports every bad mapping at once, with asset keys', () => {
     const build = () =>

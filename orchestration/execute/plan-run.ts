@@ -10,6 +10,8 @@ export interface Step {
   needs: string[];
   /** Recorded as succeeded, not forced, and no step it needs will run: planned, not executed. */
   materialized: boolean;
+  /** The partitions a range step covers (in order); absent for single-partition steps. */
+  range?: PartitionKey[];
 }
 
 export interface RunRequest {
@@ -24,6 +26,8 @@ export interface PlanOptions {
   succeeded?: (asset: string) => ReadonlySet<PartitionKey | null>;
   /** Plan already-materialized steps for execution anyway. */
   force?: boolean;
+  /** One step over the whole requested range for assets that support it (SQL models). */
+  rangeSteps?: boolean;
 }
 
 export function stepId(asset: string, partition: PartitionKey | null): string {
@@ -66,7 +70,7 @@ export function planRun(graph: AssetGraph, request: RunRequest, clock: Clock, op
       .filter((d) => selected.has(d.key))
       .map((d) => ({ key: d.key, mapping: effectiveMapping(def, d, graph.get(d.key)), upstream: stepsOf.get(d.key)! }));
     const ids = new Map<PartitionKey | null, string>();
-    for (const partition of keys) {
+    const needsOf = (partition: PartitionKey | null): string[] => {
       const needs: string[] = [];
       for (const dep of deps) {
         const m = dep.mapping;
@@ -79,12 +83,26 @@ export function planRun(graph: AssetGraph, request: RunRequest, clock: Clock, op
           if (id !== undefined) needs.push(id);
         }
       }
-      const id = stepId(key, partition);
-      ids.set(partition, id);
+      return needs;
+    };
+    const push = (id: string, partition: PartitionKey | null, needs: string[], recorded: boolean, range?: PartitionKey[]): void => {
+      const unique = [...new Set(needs)];
       // Up to date only if recorded and nothing it reads is about to change.
-      const materialized = (done?.has(partition) ?? false) && needs.every((n) => !willRun.has(n));
+      const materialized = recorded && unique.every((n) => !willRun.has(n));
       if (!materialized) willRun.add(id);
-      steps.push({ id, asset: key, partition, needs, materialized });
+      steps.push({ id, asset: key, partition, needs: unique, materialized, ...(range ? { range } : {}) });
+    };
+    if (options.rangeSteps && def.supportsRanges && keys.length > 1) {
+      const range = keys as PartitionKey[];
+      const id = `${key}[${range[0]}..${range[range.length - 1]}]`;
+      for (const p of range) ids.set(p, id);
+      push(id, range[0]!, range.flatMap(needsOf), range.every((p) => done?.has(p) ?? false), range);
+    } else {
+      for (const partition of keys) {
+        const id = stepId(key, partition);
+        ids.set(partition, id);
+        push(id, partition, needsOf(partition), done?.has(partition) ?? false);
+      }
     }
     stepsOf.set(key, { ids, last: keys.length > 0 ? ids.get(keys[keys.length - 1]!) : undefined });
   }

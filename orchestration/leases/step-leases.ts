@@ -63,17 +63,30 @@ export function createStepLeases(options: StepLeaseOptions): StepLeases {
   return {
     owner,
     async acquire(step, signal) {
-      const name = stepLeaseName(step.asset, step.partition);
-      while (!(await state.tryAcquireLock(name, owner, ttlMs, now()))) {
-        if (signal.aborted) throw new CanceledError(`canceled while waiting for ${step.id}`);
-        if (await freeIfOwnerDied(name)) continue;
-        await new Promise((r) => setTimeout(r, pollMs));
-      }
-      held.add(name);
+      // A range step holds the lease of every partition it covers, taken in order (no deadlock
+      // between two processes taking overlapping ranges).
+      const names = (step.range ?? [step.partition]).map((p) => stepLeaseName(step.asset, p));
+      const taken: string[] = [];
       const release = async (): Promise<void> => {
-        held.delete(name);
-        await state.releaseLock(name, owner);
+        for (const name of taken) {
+          held.delete(name);
+          await state.releaseLock(name, owner);
+        }
       };
+      try {
+        for (const name of names) {
+          while (!(await state.tryAcquireLock(name, owner, ttlMs, now()))) {
+            if (signal.aborted) throw new CanceledError(`canceled while waiting for ${step.id}`);
+            if (await freeIfOwnerDied(name)) continue;
+            await new Promise((r) => setTimeout(r, pollMs));
+          }
+          held.add(name);
+          taken.push(name);
+        }
+      } catch (error) {
+        await release();
+        throw error;
+      }
       // Checked even without a wait: another process may have finished the step before we planned to.
       if (await options.doneElsewhere?.(step)) {
         await release();

@@ -1,0 +1,22 @@
+import { addDays, dateToKey } from '../../core/index.js';
+import type { ScheduleDefinition } from './schedule-definition.js';
+
+/**
+ * This platform's schedules. Today's partition is still filling, so the daily tick takes the UTC
+ * day before the tick; a late (caught-up) tick still takes the day before ITS time.
+ */
+export const DEFAULT_SCHEDULES: readonly ScheduleDefinition[] = [
+  {
+    name: 'daily_games',
+    cron: '0 3 * * *',
+    description: "yesterday's rawg/games partition and everything downstream, every day at 03:00 UTC",
+    target: (tick) => ({ select: 'rawg/games+', partition: addDays(dateToKey(tick), -1) }),
+  },
+  {
+    name: 'weekly_taxonomy',
+    cron: '0 4 * * 1',
+    // Downstream models are rebuilt by the next daily tick (they all read stg_rawg__games too).
+    description: 'the taxonomy snapshots (genres, platforms, stores, tags, developers, …), Mondays at 04:00 UTC',
+    target: () => ({ select: 'kind:ingestion', exclude: 'rawg/games' }),
+  },
+];

@@ -16,6 +16,7 @@ export function registerBackfill(program: Command): void {
     .option('--from <YYYY-MM-DD>', 'first day')
     .option('--to <YYYY-MM-DD>', 'last day, inclusive')
     .option('-c, --concurrency <n>', 'steps run at once', positiveInt, 4)
+    .option('--max-per-asset <n>', 'steps of one asset run at once (default: no cap)', positiveInt)
     .option('--force', 'also redo partitions that are already materialized')
     .option('--dry-run', 'print the plan and exit; writes nothing')
     .option('--json', 'print the outcome (or the plan) as JSON')
@@ -33,13 +34,13 @@ Examples:
   gmp backfill status bf-20241101T030000Z-3f9a1c
   gmp backfill resume bf-20241101T030000Z-3f9a1c`,
     )
-    .action(async (opts: { select?: string; exclude?: string; from?: string; to?: string; concurrency: number; force?: boolean; dryRun?: boolean; json?: boolean }, command: Command) => {
+    .action(async (opts: { select?: string; exclude?: string; from?: string; to?: string; concurrency: number; maxPerAsset?: number; force?: boolean; dryRun?: boolean; json?: boolean }, command: Command) => {
       if (!opts.select || !opts.from || !opts.to) {
         command.error('error: a backfill needs --select, --from and --to (or a subcommand: list, status, resume, cancel)', { exitCode: 2 });
       }
       const ws = await workspaceFor(command);
       const orchestration = await import('../../orchestration/index.js');
-      const request = { select: opts.select!, exclude: opts.exclude, from: opts.from!, to: opts.to!, concurrency: opts.concurrency, force: opts.force };
+      const request = { select: opts.select!, exclude: opts.exclude, from: opts.from!, to: opts.to!, concurrency: opts.concurrency, maxPerAsset: opts.maxPerAsset, force: opts.force };
       if (opts.dryRun) {
         const plan = await orchestration.planMaterialize(ws, request, { force: opts.force });
         if (opts.json) return printJson(plan);

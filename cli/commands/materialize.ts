@@ -15,6 +15,7 @@ export function registerMaterialize(program: Command): void {
     .option('--from <YYYY-MM-DD>', 'first day of a range (with --to)')
     .option('--to <YYYY-MM-DD>', 'last day of a range, inclusive')
     .option('-c, --concurrency <n>', 'steps run at once', positiveInt, 4)
+    .option('--max-per-asset <n>', 'steps of one asset run at once (default: no cap)', positiveInt)
     .option('--dry-run', 'print the plan (steps, partitions, what is already materialized) and exit; writes nothing')
     .option('--json', 'print the run (or the plan) as JSON')
     .addHelpText(
@@ -25,7 +26,7 @@ Examples:
   gmp materialize --select 'group:rawg' --from 2024-05-01 --to 2024-05-07
   gmp materialize --select marts/dim_games                          # rebuild one mart from the lake`,
     )
-    .action(async (opts: { select: string; exclude?: string; partition?: string; from?: string; to?: string; concurrency: number; json?: boolean; dryRun?: boolean }, command: Command) => {
+    .action(async (opts: { select: string; exclude?: string; partition?: string; from?: string; to?: string; concurrency: number; maxPerAsset?: number; json?: boolean; dryRun?: boolean }, command: Command) => {
       const ws = await workspaceFor(command);
       if (opts.dryRun) {
         const { planMaterialize } = await import('../../orchestration/index.js');

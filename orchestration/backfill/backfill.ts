@@ -16,6 +16,7 @@ export interface BackfillRequest {
   from: string;
   to: string;
   concurrency?: number;
+  maxPerAsset?: number;
   /** Redo partitions already materialized (default: skip them). */
   force?: boolean;
 }
@@ -42,7 +43,7 @@ const RETRY: readonly BackfillPartitionStatus[] = ['pending', 'running', 'failed
  * leaves it resumable: `resumeBackfill` re-runs only what did not succeed.
  */
 export async function startBackfill(ws: Workspace, request: BackfillRequest, options: BackfillRunOptions = {}): Promise<BackfillOutcome> {
-  const asRun: MaterializeRequest = { select: request.select, exclude: request.exclude, from: request.from, to: request.to, concurrency: request.concurrency, kind: 'backfill' };
+  const asRun: MaterializeRequest = { select: request.select, exclude: request.exclude, from: request.from, to: request.to, concurrency: request.concurrency, maxPerAsset: request.maxPerAsset, kind: 'backfill' };
   const assets = prepareRun(ws, asRun).steps.map((s) => s.asset);
   const succeeded = await succeededPartitions(ws, [...new Set(assets)]);
   const prepared = prepareRun(ws, asRun, { succeeded, force: request.force });
@@ -61,7 +62,7 @@ export async function startBackfill(ws: Workspace, request: BackfillRequest, opt
       toKey: request.to,
       status: 'running',
       createdAt: now,
-      options: { exclude: request.exclude ?? null, concurrency: request.concurrency ?? 4, force: request.force ?? false },
+      options: { exclude: request.exclude ?? null, concurrency: request.concurrency ?? 4, maxPerAsset: request.maxPerAsset ?? null, force: request.force ?? false },
     };
     const rows = (steps: readonly Step[]) => steps.flatMap((s) => (s.range ?? [s.partition]).map((partition) => ({ asset: s.asset, partition })));
     await state.createBackfill(record, rows(prepared.steps));
@@ -118,6 +119,7 @@ async function runBackfill(ws: Workspace, state: StateStore, backfill: BackfillR
     from: backfill.fromKey,
     to: backfill.toKey,
     concurrency: Number(backfill.options.concurrency ?? 4),
+    ...(typeof backfill.options.maxPerAsset === 'number' ? { maxPerAsset: backfill.options.maxPerAsset } : {}),
     kind: 'backfill',
   };
   const rows = await state.listBackfillPartitions(backfill.backfillId);

@@ -18,6 +18,8 @@ export interface ExecuteOptions {
   doneElsewhere?: (step: Step) => Promise<boolean>;
   /** Called periodically while the run executes (cancel requests, heartbeats). */
   onTick?: () => Promise<void>;
+  /** Extra fields on every log line of the run (e.g. the schedule that started it). */
+  logBindings?: Record<string, unknown>;
 }
 
 /** Pools that cap how many steps of one source run at once (partition-level, on top of HTTP limits). */
@@ -35,7 +37,7 @@ export async function executePrepared(
   options: ExecuteOptions = {},
 ): Promise<RunSummary> {
   const signal = options.signal ?? new AbortController().signal;
-  const logger = openRunLogger(ws).child({ run_id: prepared.runId });
+  const logger = openRunLogger(ws).child({ ...options.logBindings, run_id: prepared.runId });
   const state = options.state ?? (await openStateStore(ws));
   const t0 = performance.now();
   const leases = createStepLeases({
@@ -74,8 +76,11 @@ export async function executePrepared(
         clock: ws.clock,
         logger,
         concurrency: request.concurrency ?? 4,
-        poolLimits: { 'source:rawg': SOURCE_POOL_LIMIT },
-        poolsOf: (step) => (ws.graph.get(step.asset).kind === 'ingestion' ? [`source:${step.asset.split('/')[0]}`] : []),
+        poolLimits: poolLimits(ws, request),
+        poolsOf: (step) => [
+          `asset:${step.asset}`,
+          ...(ws.graph.get(step.asset).kind === 'ingestion' ? [`source:${step.asset.split('/')[0]}`] : []),
+        ],
         acquire: leases.acquire,
         signal,
         onProgress: options.onProgress,
@@ -103,4 +108,12 @@ export async function executePrepared(
     await leases.close();
     if (!options.state) await state.close();
   }
+}
+
+// Caps: per source (partitions fetched at once; the HTTP client separately caps requests) and,
+// when asked, per asset.
+function poolLimits(ws: Workspace, request: MaterializeRequest): Record<string, number> {
+  const limits: Record<string, number> = { 'source:rawg': SOURCE_POOL_LIMIT };
+  if (request.maxPerAsset !== undefined) for (const key of ws.graph.order) limits[`asset:${key}`] = request.maxPerAsset;
+  return limits;
 }

@@ -11,6 +11,8 @@ export interface MaterializeRequest {
   from?: string;
   to?: string;
   concurrency?: number;
+  /** Steps of one asset running at once (default: no cap beyond `concurrency`). */
+  maxPerAsset?: number;
   /** Recorded with the run (`materialize`, `demo`, …). */
   kind?: string;
 }

@@ -93,7 +93,11 @@ export async function runTick(ws: Workspace, ctx: TickContext, schedule: Schedul
     if (ctx.stop.aborted) onStop();
     else ctx.stop.addEventListener('abort', onStop, { once: true });
     try {
-      const summary = await executePrepared(ws, prepared, request, { state, signal: cancel.signal });
+      const summary = await executePrepared(ws, prepared, request, {
+        state,
+        signal: cancel.signal,
+        logBindings: { schedule: schedule.name, tick: tick.toISOString() },
+      });
       const error = summary.steps.find((s) => s.status === 'failed')?.error?.message ?? null;
       if (summary.status !== 'canceled') await ctx.log.record(prepared.runId, schedule.name, tick, clock.now());
       return outcome(summary.status === 'running' ? 'failed' : summary.status, prepared.runId, partitions, error);

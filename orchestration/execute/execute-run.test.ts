@@ -213,6 +213,56 @@ describe('executeRun with pools, leases and cancellation', () => {
   });
 });
 
+describe('executeRun with a slow state store', () => {
+  it('settles everything downstream of a failure before returning, while an independent step finishes', async () => {
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const base = createSqliteStateStore(':memory:');
+    // Every write takes 20 ms, as on a remote Postgres.
+    const state = new Proxy(base, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return async (...args: unknown[]) => {
+          if (prop === 'recordMaterialization' || prop === 'appendEvent') await sleep(20);
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const timed = (key: string, ms: number, fail: boolean, deps: string[] = []): AssetDefinition<null> => ({
+      key, description: '', deps: deps.map((d) => ({ key: d })), partitions: unpartitioned, group: 'x', kind: 'table', tags: [],
+      async materialize() {
+        await sleep(ms);
+        if (fail) throw new Error('boom');
+        return {};
+      },
+    });
+    const g = buildAssetGraph([timed('x/a', 50, true), timed('x/b', 60, false), timed('x/c', 1, false, ['x/a']), timed('x/d', 1, false, ['x/c'])]);
+    const steps = planRun(g, { assets: g.order, partitions: null }, clock);
+    const results = await executeRun({ runId: 'r', steps, assets: g.assets, resources: null, state, clock, logger: silentLogger, concurrency: 4, signal: new AbortController().signal });
+    expect(Object.fromEntries(results.map((r) => [r.step.id, r.status]))).toEqual({ 'x/a': 'failed', 'x/b': 'succeeded', 'x/c': 'skipped', 'x/d': 'skipped' });
+    expect(await base.listMaterializations({ runId: 'r' })).toHaveLength(4);
+  });
+
+  it('records a succeeded step once even when a hook fails while recording it', async () => {
+    const g = buildAssetGraph([asset('a/one', [], false), asset('a/two', [], false)]);
+    const state = createSqliteStateStore(':memory:');
+    const steps = planRun(g, { assets: g.order, partitions: null }, clock);
+    let failOnce = true;
+    await expect(
+      executeRun({
+        runId: 'r', steps, assets: g.assets, resources: [] as string[], state, clock, logger: silentLogger, concurrency: 2, signal: new AbortController().signal,
+        onStepEnd: async () => {
+          if (failOnce) {
+            failOnce = false;
+            throw new Error('state blip');
+          }
+        },
+      }),
+    ).rejects.toThrow('state blip');
+    expect((await state.listMaterializations({ runId: 'r' })).filter((m) => m.status === 'failed')).toEqual([]);
+  });
+});
+
 describe('buildAssetGraph', () => {
   it('reports every definition problem at once', () => {
     const a = asset('x/a', ['x/missing'], false);

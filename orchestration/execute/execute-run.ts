@@ -69,6 +69,8 @@ export async function executeRun<R>(options: ExecuteRunOptions<R>): Promise<Step
   const newlyReady: number[] = [];
 
   const finish = async (i: number, result: StepResult, startedAt: Date): Promise<void> => {
+    // A step is finished exactly once, whatever path reports it.
+    if (results[i] !== undefined) return;
     const step = steps[i]!;
     results[i] = result;
     done++;
@@ -127,6 +129,9 @@ export async function executeRun<R>(options: ExecuteRunOptions<R>): Promise<Step
     const t0 = performance.now();
     const logger = options.logger.child({ run_id: runId, asset: step.asset, partition: step.partition });
     let release: (() => Promise<void>) | undefined;
+    // Only acquiring and materializing are guarded: a failure while recording the outcome must not
+    // turn a succeeded step into a failed one (the lake may already hold its commit).
+    let outcome: StepResult;
     try {
       if (options.acquire) {
         const acquired = await options.acquire(step, options.signal);
@@ -155,13 +160,16 @@ export async function executeRun<R>(options: ExecuteRunOptions<R>): Promise<Step
       });
       const durationMs = performance.now() - t0;
       logger.info({ rows: result.rows, pages: result.pages, requests: result.requests, duration_ms: Math.round(durationMs) }, 'step succeeded');
-      await finish(i, { step, status: 'succeeded', durationMs, result }, startedAt);
+      outcome = { step, status: 'succeeded', durationMs, result };
     } catch (cause) {
       const durationMs = performance.now() - t0;
       const canceled = options.signal.aborted || cause instanceof CanceledError;
       const error = cause instanceof AssetError ? cause : new AssetError(step.asset, step.partition, cause);
       logger.error({ err: error.toJSON() }, canceled ? 'step canceled' : 'step failed');
-      await finish(i, { step, status: canceled ? 'canceled' : 'failed', durationMs, error }, startedAt);
+      outcome = { step, status: canceled ? 'canceled' : 'failed', durationMs, error };
+    }
+    try {
+      await finish(i, outcome, startedAt);
     } finally {
       await release?.().catch((error: unknown) => logger.warn({ err: String(error) }, 'releasing the step lock failed'));
     }
@@ -170,7 +178,7 @@ export async function executeRun<R>(options: ExecuteRunOptions<R>): Promise<Step
   const launchable = (i: number): boolean =>
     poolsOf(i).every((p) => (poolUse.get(p) ?? 0) < (options.poolLimits?.[p] ?? Number.POSITIVE_INFINITY));
 
-  while (done < steps.length) {
+  for (;;) {
     if (options.signal.aborted) {
       for (const i of ready) {
         if (results[i] !== undefined) continue;
@@ -185,13 +193,14 @@ export async function executeRun<R>(options: ExecuteRunOptions<R>): Promise<Step
       if (running.size < options.concurrency && launchable(i)) {
         for (const p of poolsOf(i)) poolUse.set(p, (poolUse.get(p) ?? 0) + 1);
         const p = runStep(i).then(async () => {
-          running.delete(i);
           for (const pool of poolsOf(i)) poolUse.set(pool, poolUse.get(pool)! - 1);
           if (results[i]!.status === 'succeeded') {
             for (const d of dependents[i]!) if (--unmet[d]! === 0 && results[d] === undefined) insertSorted(newlyReady, d);
           } else {
             await skipDownstream(i, results[i]!.status === 'canceled' ? 'canceled' : 'skipped');
           }
+          // Last: until its downstream is settled, this step still counts as running.
+          running.delete(i);
         });
         running.set(i, p);
       } else {
@@ -200,7 +209,8 @@ export async function executeRun<R>(options: ExecuteRunOptions<R>): Promise<Step
     }
     ready = waiting;
     if (running.size === 0) {
-      if (done === steps.length) break;
+      // `done` counts each step once (finish is guarded), and no callback is still settling.
+      if (newlyReady.length === 0 && done === steps.length) break;
       if (ready.length === 0 && newlyReady.length === 0) {
         // Unreachable for plans from planRun (needs always name steps of the same run).
         throw new Error('steps can never run: their needs are not in the plan');

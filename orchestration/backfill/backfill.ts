@@ -47,13 +47,9 @@ export async function startBackfill(ws: Workspace, request: BackfillRequest, opt
   const assets = prepareRun(ws, asRun).steps.map((s) => s.asset);
   const succeeded = await succeededPartitions(ws, [...new Set(assets)]);
   const prepared = prepareRun(ws, asRun, { succeeded, force: request.force });
-  assertCanIngest(ws, prepared.steps);
-  if (prepared.steps.some((s) => !s.materialized && ws.graph.get(s.asset).kind === 'ingestion')) await assertReachable(ws.config.rawg.baseUrl);
   const state = await openStateStore(ws);
   try {
-    if (prepared.steps.some((s) => !s.materialized && ws.graph.get(s.asset).kind === 'ingestion')) {
-      assertFits(await planBudget(ws, state, prepared.steps, silentLogger));
-    }
+    await preflight(ws, state, prepared.steps);
     const now = ws.clock.now().toISOString();
     const record: Omit<BackfillRecord, 'updatedAt'> = {
       backfillId: newBackfillId(ws.clock),
@@ -131,6 +127,7 @@ async function runBackfill(ws: Workspace, state: StateStore, backfill: BackfillR
     steps: plan.steps.map((s) => ({ ...s, materialized: (s.range ?? [s.partition]).every((p) => finished.has(key(s.asset, p))) })),
   };
   const toRun = prepared.steps.filter((s) => !s.materialized);
+  await preflight(ws, state, prepared.steps);
   const controller = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
   let run: RunSummary | null = null;
@@ -148,6 +145,7 @@ async function runBackfill(ws: Workspace, state: StateStore, backfill: BackfillR
       onStepStart: (step) => set(step, 'running'),
       onStepEnd: (result: StepResult) => set(result.step, statusAfter(result), result.error?.message),
       doneElsewhere: async (step) => {
+        // Always checked: another process on the same backfill may have finished it before we got here.
         for (const partition of step.range ?? [step.partition]) {
           if ((await state.getBackfillPartition(backfill.backfillId, step.asset, partition))?.status !== 'succeeded') return false;
         }
@@ -164,10 +162,22 @@ async function runBackfill(ws: Workspace, state: StateStore, backfill: BackfillR
   const canceledByUser = (await state.getBackfill(backfill.backfillId))?.status === 'canceled';
   // Partitions still `running` belong to another process working on the same backfill (ours
   // are all finished): it will settle the final status.
-  const status =
-    canceledByUser || signal.aborted ? 'canceled' : counts.running > 0 ? 'running' : open === 0 ? 'succeeded' : 'failed';
+  // Only `gmp backfill cancel` cancels the backfill itself: a Ctrl-C here stops this process's
+  // share, and another process may still be working on it.
+  const status = canceledByUser ? 'canceled' : counts.running > 0 ? 'running' : open === 0 ? 'succeeded' : 'failed';
   await state.setBackfillStatus(backfill.backfillId, status, ws.clock.now().toISOString());
   return { backfill: (await state.getBackfill(backfill.backfillId))!, run, counts };
+}
+
+/**
+ * Before any step runs (a start or a resume): a key when the API is called, a reachable API, and
+ * an estimate that fits the remaining request budget.
+ */
+async function preflight(ws: Workspace, state: StateStore, steps: readonly Step[]): Promise<void> {
+  assertCanIngest(ws, steps);
+  if (!steps.some((s) => !s.materialized && ws.graph.get(s.asset).kind === 'ingestion')) return;
+  await assertReachable(ws.config.rawg.baseUrl);
+  assertFits(await planBudget(ws, state, steps, silentLogger));
 }
 
 // An upstream failure leaves a partition "missing": it stays pending so `resume` runs it.

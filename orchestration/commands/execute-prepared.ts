@@ -14,8 +14,11 @@ export interface ExecuteOptions {
   state?: StateStore;
   onStepStart?: (step: Step) => Promise<void>;
   onStepEnd?: (result: StepResult) => Promise<void>;
-  /** After waiting for another process's lease: was the step materialized meanwhile? */
-  doneElsewhere?: (step: Step) => Promise<boolean>;
+  /**
+   * Once a step's lease is held: was it materialized elsewhere meanwhile? Default: only after a
+   * wait, and only if another run recorded it succeeded since this run started.
+   */
+  doneElsewhere?: (step: Step, info: { waited: boolean }) => Promise<boolean>;
   /** Called periodically while the run executes (cancel requests, heartbeats). */
   onTick?: () => Promise<void>;
   /** Extra fields on every log line of the run (e.g. the schedule that started it). */
@@ -40,11 +43,21 @@ export async function executePrepared(
   const logger = openRunLogger(ws).child({ ...options.logBindings, run_id: prepared.runId });
   const state = options.state ?? (await openStateStore(ws));
   const t0 = performance.now();
+  const startedAt = ws.clock.now().toISOString();
   const leases = createStepLeases({
     state,
     clock: ws.clock,
     runId: prepared.runId,
-    doneElsewhere: options.doneElsewhere,
+    doneElsewhere:
+      options.doneElsewhere ??
+      (async (step, { waited }) => {
+        if (!waited) return false;
+        const keys = new Set(step.range ?? [step.partition]);
+        const fresh = (await state.listMaterializations({ asset: step.asset })).filter(
+          (m) => m.status === 'succeeded' && m.runId !== prepared.runId && m.endedAt >= startedAt && keys.has(m.partition),
+        );
+        return new Set(fresh.map((m) => m.partition)).size === keys.size;
+      }),
     onTick: async () => {
       await state.heartbeatRun(prepared.runId, ws.clock.now().toISOString());
       await options.onTick?.();
@@ -87,11 +100,17 @@ export async function executePrepared(
         onStepStart: options.onStepStart,
         onStepEnd: options.onStepEnd,
       });
-      // Readers (gmp query, BI tools) read this copy while a run holds the warehouse.
+      // Readers (gmp query, BI tools) read this copy while a run holds the warehouse; superseded
+      // lake files are deleted only once it no longer names them.
       if (steps.some((s) => s.status === 'succeeded')) {
-        await resources.warehouse.publishSnapshot(snapshotPathFor(ws.config.warehouse.path)).catch((error: unknown) =>
-          logger.warn({ err: String(error) }, 'could not publish the warehouse snapshot'),
-        );
+        const published = await resources.warehouse
+          .publishSnapshot(snapshotPathFor(ws.config.warehouse.path))
+          .then(() => true)
+          .catch((error: unknown) => {
+            logger.warn({ err: String(error) }, 'could not publish the warehouse snapshot; superseded lake files are kept');
+            return false;
+          });
+        if (published) await resources.runAfterPublish();
       }
       const status: RunStatus = signal.aborted ? 'canceled' : steps.every((s) => s.status === 'succeeded') ? 'succeeded' : 'failed';
       const firstError = steps.find((s) => s.status === 'failed')?.error?.message ?? null;

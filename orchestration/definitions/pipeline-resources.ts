@@ -17,6 +17,13 @@ export interface PipelineResources extends IngestionResources, ModelResources {
   state: StateStore;
   /** Rebuilds `raw.<source>_<entity>` over the entity's committed lake files. */
   refreshRawView(source: string, entity: string, signal: AbortSignal): Promise<void>;
+  /**
+   * Queues work for the end of the run, after the warehouse snapshot for readers is published
+   * (e.g. deleting superseded lake files the previous snapshot still reads).
+   */
+  afterPublish(task: () => Promise<void>): void;
+  /** Runs the queued `afterPublish` tasks (once). */
+  runAfterPublish(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,13 +58,24 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
   const cacheDir = path.join(config.home, 'cache', 'lake');
   const clients = new Map<string, HttpClient>();
   let synced: Promise<void> | undefined;
+  const refreshing = new Map<string, Promise<void>>();
+  const afterPublish: (() => Promise<void>)[] = [];
 
-  const refreshRawView = async (source: string, entity: string, signal: AbortSignal): Promise<void> => {
-    const manifests = await listCommittedPartitions(lake, source, entity, { signal });
-    const local = await mirrorCommittedFiles({ store: lake, manifests, cacheDir, signal });
-    const files = manifests.flatMap((m) => m.files.map((f) => local.get(f.key)!));
-    const { dialect } = warehouse;
-    await warehouse.execute([dialect.createSchema('raw'), dialect.rawTableView(`raw.${source}_${entity}`, files)], { signal });
+  // List, mirror and define the view while holding the warehouse (no other gmp process can
+  // commit-and-refresh in between) and one entity at a time in this process: a view built from a
+  // stale listing could name files that a newer commit has superseded.
+  const refreshRawView = (source: string, entity: string, signal: AbortSignal): Promise<void> => {
+    const key = `${source}/${entity}`;
+    const run = (): Promise<void> =>
+      warehouse.use(async (w) => {
+        const manifests = await listCommittedPartitions(lake, source, entity, { signal });
+        const local = await mirrorCommittedFiles({ store: lake, manifests, cacheDir, signal });
+        const files = manifests.flatMap((m) => m.files.map((f) => local.get(f.key)!));
+        await w.execute([w.dialect.createSchema('raw'), w.dialect.rawTableView(`raw.${source}_${entity}`, files)], { signal });
+      }, signal);
+    const next = (refreshing.get(key) ?? Promise.resolve()).then(run, run);
+    refreshing.set(key, next.catch(() => undefined));
+    return next;
   };
 
   return {
@@ -78,8 +96,18 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
     syncRawViews(signal) {
       synced ??= (async () => {
         for (const { source, entity } of options.rawEntities) await refreshRawView(source, entity, signal);
-      })();
+      })().catch((error: unknown) => {
+        // A transient failure must not fail every later model step of the run.
+        synced = undefined;
+        throw error;
+      });
       return synced;
+    },
+    afterPublish: (task) => void afterPublish.push(task),
+    async runAfterPublish() {
+      for (const task of afterPublish.splice(0)) {
+        await task().catch((error: unknown) => logger.warn({ err: String(error) }, 'post-run cleanup failed'));
+      }
     },
     async close() {
       await warehouse.close();

@@ -27,13 +27,20 @@ export function buildPipelineGraph(project: Project): AssetGraph<PipelineResourc
         const before = await readManifest(ctx.resources.lake, source, entity, dt, { signal: ctx.signal });
         const result = await asset.materialize(ctx);
         await ctx.resources.refreshRawView(source, entity, ctx.signal);
-        // The superseded run is unreachable once the manifest and the raw view point at the new
-        // one; its files go now. Folders of killed runs go once they are an hour old, so a writer
-        // still running in another process is never pulled from under it.
-        if (before !== undefined && before.run_id !== ctx.runId) {
-          for (const f of [...before.files, ...before.invalid_files]) await ctx.resources.lake.delete(f.key, { signal: ctx.signal });
+        // The superseded run's files go once the snapshot readers use no longer names them (after
+        // the run publishes a new one), and only if the manifest still names this run (a newer
+        // commit would have superseded it in turn). Folders of killed runs go once they are an
+        // hour old, so a writer still running in another process is never pulled from under it.
+        const committedDt = String(result.metadata?.dt ?? dt);
+        const lake = ctx.resources.lake;
+        if (before !== undefined && before.run_id !== ctx.runId && before.dt === committedDt) {
+          ctx.resources.afterPublish(async () => {
+            const now = await readManifest(lake, source, entity, committedDt);
+            if (now?.run_id !== ctx.runId) return;
+            for (const f of [...before.files, ...before.invalid_files]) await lake.delete(f.key);
+          });
         }
-        await collectGarbage({ store: ctx.resources.lake, source, entity, dt, olderThanMs: ORPHAN_GRACE_MS, signal: ctx.signal, clock: ctx.clock });
+        await collectGarbage({ store: lake, source, entity, dt: committedDt, olderThanMs: ORPHAN_GRACE_MS, signal: ctx.signal, clock: ctx.clock });
         return result;
       },
     };

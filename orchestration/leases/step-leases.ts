@@ -20,7 +20,7 @@ export interface StepLeaseOptions {
   ttlMs?: number;
   pollMs?: number;
   /** Asked once the lease is held: did another process materialize this step meanwhile? */
-  doneElsewhere?: (step: Step) => Promise<boolean>;
+  doneElsewhere?: (step: Step, info: { waited: boolean }) => Promise<boolean>;
   /** Called on every renewal tick (e.g. to notice a cancel request). */
   onTick?: () => Promise<void>;
 }
@@ -67,6 +67,7 @@ export function createStepLeases(options: StepLeaseOptions): StepLeases {
       // between two processes taking overlapping ranges).
       const names = (step.range ?? [step.partition]).map((p) => stepLeaseName(step.asset, p));
       const taken: string[] = [];
+      let waited = false;
       const release = async (): Promise<void> => {
         for (const name of taken) {
           held.delete(name);
@@ -77,6 +78,7 @@ export function createStepLeases(options: StepLeaseOptions): StepLeases {
         for (const name of names) {
           while (!(await state.tryAcquireLock(name, owner, ttlMs, now()))) {
             if (signal.aborted) throw new CanceledError(`canceled while waiting for ${step.id}`);
+            waited = true;
             if (await freeIfOwnerDied(name)) continue;
             await new Promise((r) => setTimeout(r, pollMs));
           }
@@ -88,7 +90,7 @@ export function createStepLeases(options: StepLeaseOptions): StepLeases {
         throw error;
       }
       // Checked even without a wait: another process may have finished the step before we planned to.
-      if (await options.doneElsewhere?.(step)) {
+      if (await options.doneElsewhere?.(step, { waited })) {
         await release();
         return 'already-done';
       }

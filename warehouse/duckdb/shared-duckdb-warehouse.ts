@@ -90,7 +90,8 @@ export function createSharedDuckDbWarehouse(options: SharedDuckDbOptions): Share
       }, signal),
     async close() {
       clearTimeout(idleTimer);
-      users = 0;
+      // Let calls in flight finish: closing under them would fail their statements.
+      while (users > 0) await new Promise((r) => setTimeout(r, 10));
       await closeNow();
     },
   };

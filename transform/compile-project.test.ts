@@ -15,6 +15,16 @@ function project(files: Record<string, string>): string {
   return dir;
 }
 
+function definitionProblems(load: () => unknown): readonly string[] {
+  try {
+    load();
+  } catch (error) {
+    expect(error).toBeInstanceOf(DefinitionError);
+    return (error as DefinitionError).problems;
+  }
+  throw new Error('expected a DefinitionError');
+}
+
 describe('loadProject', () => {
   it('resolves ref and source, applies folder defaults and config(), orders by dependency', () => {
     const dir = project({
@@ -38,28 +48,84 @@ describe('loadProject', () => {
     ]);
   });
 
-  it('reports a broken ref, a cycle, a bad config and a template error all at once, with files', () => {
+  it('reports a broken ref, a cycle, a bad config and a template error all at once, with files and lines', () => {
     const dir = project({
       'staging/stg_ok.sql': 'select 1 as id',
-      'marts/broken.sql': "select * from {{ ref('stg_okk') }}",
+      'marts/broken.sql': "-- a model\nselect *\nfrom {{ ref('stg_okk') }}",
       'marts/cycle_a.sql': "select * from {{ ref('cycle_b') }}",
       'marts/cycle_b.sql': "select * from {{ ref('cycle_a') }}",
       'marts/bad_config.sql': "{{ config(materialized='snapshot') }} select 1",
-      'marts/bad_syntax.sql': 'select {{ 1 + }}',
+      'marts/bad_syntax.sql': 'select 1\n{% if true %}\nselect {{ 1 + }}',
+      'marts/no_partition.sql': "{{ config(materialized='partitioned') }} select 1",
+      'marts/no_key.sql': "\n{{ config(materialized='incremental') }} select 1",
+      'marts/bad_key.sql': "{{ config(materialised='table') }} select 1",
+      'marts/package_ref.sql': "select 1\nfrom {{ ref('other_pkg', 'stg_ok') }}",
     });
-    let error: DefinitionError | undefined;
-    try {
-      loadProject({ dir, dialect: duckDbDialect });
-    } catch (e) {
-      error = e as DefinitionError;
-    }
-    expect(error).toBeInstanceOf(DefinitionError);
-    const problems = error!.problems.join('\n');
-    expect(problems).toMatch(/marts\/broken\.sql: unknown ref\('stg_okk'\) \(did you mean 'stg_ok'\?\)/);
-    expect(problems).toMatch(/marts\/cycle_a\.sql: ref cycle cycle_a -> cycle_b -> cycle_a/);
-    expect(problems).toMatch(/marts\/bad_config\.sql: config materialized='snapshot' is not one of view, table, partitioned/);
-    expect(problems).toMatch(/marts\/bad_syntax\.sql: .*Line 1/);
-    expect(error!.problems).toHaveLength(4);
+    const problems = definitionProblems(() => loadProject({ dir, dialect: duckDbDialect }));
+    expect(problems).toEqual([
+      "marts/bad_config.sql:1: config materialized='snapshot' is not one of view, table, incremental, partitioned, ephemeral",
+      "marts/bad_key.sql:1: unknown config key 'materialised' (did you mean 'materialized'?); known keys: materialized, partition_by, unique_key, tags",
+      'marts/bad_syntax.sql:3: unexpected token: }} (column 15)',
+      "marts/broken.sql:3: unknown ref('stg_okk') (did you mean 'stg_ok'?)",
+      "marts/no_key.sql:2: materialized='incremental' needs unique_key='<column>' (or a list of columns)",
+      "marts/no_partition.sql:1: materialized='partitioned' needs partition_by='<date column>'",
+      "marts/package_ref.sql:2: ref('other_pkg', 'stg_ok'): packages are not supported, write ref('<model>')",
+      'marts/cycle_a.sql:1: ref cycle cycle_a -> cycle_b -> cycle_a',
+    ]);
+  });
+
+  it('renders var, env_var, this, target, is_incremental, set, for, if and whitespace control', () => {
+    const dir = project({
+      'marts/feature.sql': [
+        "{{ config(materialized='incremental', unique_key=['id', 'day'], tags='t1') }}",
+        '{%- set cols = ["a", "b"] -%}',
+        'select',
+        '{%- for c in cols %}',
+        '  {{ c }}{% if not loop.last %},{% endif %}',
+        '{%- endfor %}',
+        "from x where y > {{ var('since', '2020-01-01') }} and z = {{ var('limit') }}",
+        "-- {{ env_var('GMP_FLAVOUR', 'plain') }} {{ env_var('HOME_TOWN') }} {{ this }} {{ this.schema }}.{{ this.identifier }} {{ target.name }}/{{ target.type }}",
+        '{% if is_incremental() %}and updated > (select max(updated) from {{ this }}){% endif %}',
+        '{{ "yes" if True else "no" }}',
+      ].join('\n'),
+    });
+    const p = loadProject({ dir, dialect: duckDbDialect, targetName: 'prod', vars: { limit: 5 }, env: { HOME_TOWN: 'Oslo' } });
+    expect(p.models[0]).toMatchObject({ materialized: 'incremental', uniqueKey: ['id', 'day'], tags: ['t1'], ephemerals: [] });
+    const sql = p.compile('feature', null);
+    expect(sql).toBe(
+      "select\n  a,\n  b\nfrom x where y > 2020-01-01 and z = 5\n-- plain Oslo marts.feature marts.feature prod/duckdb\n\nyes",
+    );
+    expect(p.compile('feature', null, { relationExists: true })).toContain('and updated > (select max(updated) from marts.feature)');
+  });
+
+  it('collects unset vars and env_vars without defaults, with their lines', () => {
+    const dir = project({
+      'staging/stg_v.sql': "select 1\nwhere a = {{ var('missing') }}\nand b = '{{ env_var('NOPE') }}' and c = '{{ env_var('NOPE') }}'",
+      'staging/stg_w.sql': "select {{ var('fine', 3) }} as x, '{{ env_var('SET') }}' as y",
+    });
+    const problems = definitionProblems(() => loadProject({ dir, dialect: duckDbDialect, env: { SET: 'ok' } }));
+    expect(problems).toEqual([
+      "staging/stg_v.sql:2: var('missing') is not set and has no default (set it in the target's vars or write var('missing', <default>))",
+      "staging/stg_v.sql:3: env_var('NOPE') is not set and has no default (write env_var('NOPE', <default>))",
+    ]);
+  });
+
+  it('inlines ephemeral models as CTEs, nested, into the models that ref them', () => {
+    const dir = project({
+      'staging/eph_a.sql': "{{ config(materialized='ephemeral') }}\nselect 1 as id",
+      'staging/eph_b.sql': "{{ config(materialized='ephemeral') }}\nselect id from {{ ref('eph_a') }} where {{ this }} is not null",
+      'marts/uses.sql': "-- uses both\nwith own as (select * from {{ ref('eph_b') }})\nselect * from own join {{ ref('eph_a') }} using (id) join {{ source('s', 't') }} using (id)",
+      'marts/plain.sql': "select * from {{ ref('eph_b') }}",
+    });
+    const p = loadProject({ dir, dialect: duckDbDialect });
+    expect(p.models.map((m) => m.name)).toEqual(['plain', 'uses']);
+    expect(p.nodes.map((m) => m.name)).toEqual(['eph_a', 'eph_b', 'plain', 'uses']);
+    expect(p.models.find((m) => m.name === 'uses')).toMatchObject({ refs: [], ephemerals: ['eph_b', 'eph_a'].sort(), sources: [{ source: 's', table: 't' }] });
+    expect(p.compile('plain', null)).toBe(
+      'WITH __gmp_cte__eph_a AS (\nselect 1 as id\n),\n__gmp_cte__eph_b AS (\nselect id from __gmp_cte__eph_a where __gmp_cte__eph_b is not null\n)\nselect * from __gmp_cte__eph_b',
+    );
+    expect(p.compile('uses', null)).toMatch(/^-- uses both\nWITH __gmp_cte__eph_a AS \(\nselect 1 as id\n\),\n__gmp_cte__eph_b AS \([^]*\),\nown as \(select \* from __gmp_cte__eph_b\)\nselect \* from own join __gmp_cte__eph_a using \(id\) join raw.s_t using \(id\)$/);
+    expect(p.statements('eph_a', null)).toEqual([]);
   });
 
   it('loads the shipped models without problems', () => {
@@ -78,5 +144,6 @@ describe('loadProject', () => {
       ]),
     );
     for (const m of p.models) expect(m.description, m.name).not.toBe('');
+    for (const m of p.models) expect(p.statements(m.name, { start: '2024-05-01', end: '2024-05-01' }).length, m.name).toBeGreaterThan(0);
   });
 });

@@ -1,21 +1,33 @@
-import { DefinitionError, editDistance } from '../core/index.js';
+import { DefinitionError } from '../core/index.js';
 import type { PartitionRange, WarehouseDialect } from '../warehouse/index.js';
+import { didYouMean } from './did-you-mean.js';
+import { formatLocation } from './format-location.js';
+import { loadMacros } from './load-macros.js';
 import { loadModelFiles } from './load-models.js';
+import { locateCall } from './locate-call.js';
 import { materializationStatements } from './materialization.js';
-import type { Materialization, ModelFile, ModelNode } from './model.js';
+import type { BuiltModelNode, CompileOptions, Materialization, ModelFile, ModelNode } from './model.js';
+import { parseModelConfig } from './parse-model-config.js';
 import { renderModel } from './render-model.js';
+import { templateErrorMessage } from './template-error-message.js';
+import { topologicalOrder } from './topological-order.js';
+import { withCtes } from './with-ctes.js';
 
-const MATERIALIZATIONS: readonly Materialization[] = ['view', 'table', 'partitioned'];
 const FOLDER_DEFAULTS: Record<string, Materialization> = { staging: 'view', marts: 'table' };
 
 export interface Project {
   dir: string;
-  /** Models in a deterministic topological order (dependencies first, then by name). */
-  models: readonly ModelNode[];
-  /** The compiled SELECT of a model for a partition (or null for the whole model). */
-  compile(name: string, partition: PartitionRange | null): string;
-  /** The statements that materialize a model for a partition. */
-  statements(name: string, partition: PartitionRange | null): string[];
+  /**
+   * The models that are built (every one but the ephemeral), dependencies first then by name;
+   * their `refs` and `sources` see through ephemeral models to what the build really reads.
+   */
+  models: readonly BuiltModelNode[];
+  /** Every model, ephemeral ones included, with `refs` exactly as written; dependencies first. */
+  nodes: readonly ModelNode[];
+  /** The compiled SELECT of a model for a partition (or null for the whole model), ephemeral refs inlined. */
+  compile(name: string, partition: PartitionRange | null, options?: CompileOptions): string;
+  /** The statements that materialize a model for a partition, to run in one transaction (`[]` for ephemeral). */
+  statements(name: string, partition: PartitionRange | null, options?: CompileOptions): string[];
 }
 
 export interface LoadProjectOptions {
@@ -24,20 +36,29 @@ export interface LoadProjectOptions {
   targetName?: string;
   /** `source('rawg', 'games')` → relation; defaults to `raw.<source>_<table>`. */
   resolveSource?: (source: string, table: string) => string;
+  /** The target's `var()` values. */
+  vars?: Readonly<Record<string, unknown>>;
+  /** What `env_var()` reads (pass `process.env` from the edge); empty by default. */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The CTE name an ephemeral model is inlined under. */
+export function ephemeralCteName(name: string): string {
+  return `__gmp_cte__${name}`;
 }
 
 /**
- * Loads and parses every model, collecting all problems (template errors with file and line,
- * unknown refs, bad configs, cycles, duplicate names) into one DefinitionError.
+ * Loads and parses every model and macro, collecting all problems (template errors, unknown refs,
+ * bad configs, cycles, unset vars, duplicate names — each as `file:line: message`) into one
+ * DefinitionError.
  */
 export function loadProject(options: LoadProjectOptions): Project {
   const { dialect } = options;
   const resolveSource = options.resolveSource ?? ((s: string, t: string) => `raw.${s}_${t}`);
-  const target = { name: options.targetName ?? 'dev', type: dialect.name };
-  const files = loadModelFiles(options.dir);
-  const problems: string[] = [];
+  const target = { name: options.targetName ?? 'dev', type: dialect.name, vars: options.vars ?? {} };
+  const { library: macros, problems } = loadMacros(options.dir);
   const byName = new Map<string, ModelFile>();
-  for (const f of files) {
+  for (const f of loadModelFiles(options.dir)) {
     const twin = byName.get(f.name);
     if (twin) problems.push(`${f.file}: model name "${f.name}" is also defined in ${twin.file}`);
     else byName.set(f.name, f);
@@ -49,6 +70,7 @@ export function loadProject(options: LoadProjectOptions): Project {
 
   const nodes = new Map<string, ModelNode>();
   for (const file of byName.values()) {
+    const folderDefault = FOLDER_DEFAULTS[file.schema] ?? 'table';
     try {
       const rendered = renderModel(file, {
         dialect,
@@ -56,18 +78,20 @@ export function loadProject(options: LoadProjectOptions): Project {
         resolveRef: relationOf,
         resolveSource,
         self: `${file.schema}.${file.name}`,
-        materialized: FOLDER_DEFAULTS[file.schema] ?? 'table',
+        materialized: folderDefault,
+        env: options.env,
+        macros,
       });
+      problems.push(...rendered.problems);
       for (const ref of rendered.refs) {
-        if (!byName.has(ref)) problems.push(`${file.file}: unknown ref('${ref}')${suggest(ref, [...byName.keys()])}`);
+        if (byName.has(ref)) continue;
+        const where = formatLocation(file.file, locateCall(file.template, 'ref', ref));
+        problems.push(`${where}: unknown ref('${ref}')${didYouMean(ref, [...byName.keys()])}`);
       }
-      const materialized = (rendered.config.materialized ?? FOLDER_DEFAULTS[file.schema] ?? 'table') as Materialization;
-      if (!MATERIALIZATIONS.includes(materialized)) {
-        problems.push(`${file.file}: config materialized='${String(materialized)}' is not one of ${MATERIALIZATIONS.join(', ')}`);
-      }
-      const partitionBy = rendered.config.partition_by === undefined ? undefined : String(rendered.config.partition_by);
-      if (materialized === 'partitioned' && partitionBy === undefined) {
-        problems.push(`${file.file}: materialized='partitioned' needs partition_by='<date column>'`);
+      const { config, problems: configProblems } = parseModelConfig(file, rendered.config, folderDefault);
+      problems.push(...configProblems);
+      if (config.materialized === 'incremental' && !dialect.mergeOnKey) {
+        problems.push(`${file.file}: materialized='incremental' is not supported on ${dialect.name}`);
       }
       const first = /^\s*--\s*(.+)$/m.exec(file.template.replace(/\{\{[^}]*config\([^)]*\)[^}]*\}\}/, ''));
       nodes.set(file.name, {
@@ -75,81 +99,82 @@ export function loadProject(options: LoadProjectOptions): Project {
         file: file.file,
         schema: file.schema,
         relation: `${file.schema}.${file.name}`,
-        materialized,
-        partitionBy,
-        tags: toStringList(rendered.config.tags),
-        refs: [...new Set(rendered.refs)].sort(),
+        ...config,
+        refs: [...new Set(rendered.refs)].filter((r) => byName.has(r)).sort(),
         sources: dedupeSources(rendered.sources),
         description: first?.[1]?.trim() ?? '',
       });
     } catch (error) {
-      problems.push(`${file.file}: ${templateMessage(error)}`);
+      problems.push(templateErrorMessage(file.file, error));
     }
   }
-  const ordered = topologicalOrder(nodes, problems);
+  const ordered = topologicalOrder(nodes, byName, problems);
   if (problems.length > 0) throw new DefinitionError(problems);
+
+  const isEphemeral = (name: string): boolean => nodes.get(name)?.materialized === 'ephemeral';
+  // The ephemeral models a model inlines, transitively, dependencies first.
+  const ephemeralsOf = (name: string, out: string[] = []): string[] => {
+    for (const ref of nodes.get(name)?.refs ?? []) {
+      if (!isEphemeral(ref) || out.includes(ref)) continue;
+      ephemeralsOf(ref, out);
+      out.push(ref);
+    }
+    return out;
+  };
+  const built: BuiltModelNode[] = ordered.flatMap((node) => {
+    if (node.materialized === 'ephemeral') return [];
+    const inlined = ephemeralsOf(node.name);
+    const reads = [node, ...inlined.map((e) => nodes.get(e)!)];
+    return [
+      {
+        ...node,
+        materialized: node.materialized,
+        refs: [...new Set(reads.flatMap((n) => n.refs).filter((r) => !isEphemeral(r)))].sort(),
+        sources: dedupeSources(reads.flatMap((n) => n.sources)),
+        ephemerals: inlined,
+      },
+    ];
+  });
+
+  const renderBody = (name: string, partition: PartitionRange | null, incremental: boolean): string => {
+    const node = nodes.get(name);
+    const file = byName.get(name);
+    if (!node || !file) throw new Error(`unknown model ${name}`);
+    const rendered = renderModel(file, {
+      dialect,
+      target: { ...target, partition },
+      resolveRef: (ref) => (isEphemeral(ref) ? ephemeralCteName(ref) : relationOf(ref)),
+      resolveSource,
+      self: node.materialized === 'ephemeral' ? ephemeralCteName(name) : node.relation,
+      materialized: node.materialized,
+      incremental,
+      env: options.env,
+      macros,
+    });
+    // Only a branch the parse pass did not take (e.g. under is_incremental()) can still fail here.
+    if (rendered.problems.length > 0) throw new DefinitionError(rendered.problems);
+    return rendered.sql;
+  };
 
   const project: Project = {
     dir: options.dir,
-    models: ordered,
-    compile(name, partition) {
-      const node = nodes.get(name);
-      const file = byName.get(name);
-      if (!node || !file) throw new Error(`unknown model ${name}`);
-      return renderModel(file, {
-        dialect,
-        target: { ...target, partition },
-        resolveRef: relationOf,
-        resolveSource,
-        self: node.relation,
-        materialized: node.materialized,
-      }).sql;
-    },
-    statements(name, partition) {
+    models: built,
+    nodes: ordered,
+    compile(name, partition, compileOptions = {}) {
       const node = nodes.get(name);
       if (!node) throw new Error(`unknown model ${name}`);
-      return materializationStatements(dialect, node, project.compile(name, partition), partition);
+      const incremental = node.materialized === 'incremental' && compileOptions.relationExists === true;
+      const ctes = ephemeralsOf(name).map((e) => `${ephemeralCteName(e)} AS (\n${renderBody(e, partition, false)}\n)`);
+      return withCtes(ctes, renderBody(name, partition, incremental));
+    },
+    statements(name, partition, compileOptions = {}) {
+      const node = nodes.get(name);
+      if (!node) throw new Error(`unknown model ${name}`);
+      if (node.materialized === 'ephemeral') return [];
+      return materializationStatements(dialect, node, project.compile(name, partition, compileOptions), partition, compileOptions);
     },
   };
   return project;
-}
-
-function topologicalOrder(nodes: Map<string, ModelNode>, problems: string[]): ModelNode[] {
-  const out: ModelNode[] = [];
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (name: string, trail: string[]): void => {
-    const node = nodes.get(name);
-    if (!node) return;
-    const s = state.get(name);
-    if (s === 'done') return;
-    if (s === 'visiting') {
-      const cycle = [...trail.slice(trail.indexOf(name)), name];
-      problems.push(`${node.file}: ref cycle ${cycle.join(' -> ')}`);
-      return;
-    }
-    state.set(name, 'visiting');
-    for (const dep of node.refs) visit(dep, [...trail, name]);
-    state.set(name, 'done');
-    out.push(node);
-  };
-  for (const name of [...nodes.keys()].sort()) visit(name, []);
-  return out;
-}
-
-function suggest(name: string, known: string[]): string {
-  const close = known.filter((k) => k.includes(name) || name.includes(k) || editDistance(k, name) <= 3);
-  return close.length > 0 ? ` (did you mean ${close.slice(0, 3).map((c) => `'${c}'`).join(', ')}?)` : '';
-}
-
-
-function templateMessage(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.replace(/^\(unknown path\)\s*/, '').replace(/\s+/g, ' ').trim();
-}
-
-function toStringList(value: unknown): string[] {
-  if (value === undefined || value === null) return [];
-  return (Array.isArray(value) ? value : [value]).map(String);
 }
 
 function dedupeSources(list: { source: string; table: string }[]): { source: string; table: string }[] {

@@ -1,12 +1,18 @@
 import nunjucks from 'nunjucks';
 import type { WarehouseDialect } from '../warehouse/index.js';
+import { formatLocation } from './format-location.js';
+import type { MacroLibrary } from './load-macros.js';
+import { locateCall } from './locate-call.js';
 import type { CompileTarget, Materialization, ModelFile } from './model.js';
+import { templateEnvironment } from './template-environment.js';
 
 export interface RenderResult {
   sql: string;
   refs: string[];
   sources: { source: string; table: string }[];
   config: Record<string, unknown>;
+  /** `file:line: message` problems found while rendering (bad `ref`, unset `var`/`env_var`). */
+  problems: string[];
 }
 
 export interface RenderOptions {
@@ -18,9 +24,13 @@ export interface RenderOptions {
   /** The relation of the model being rendered (`this`). */
   self: string;
   materialized: Materialization;
+  /** What `is_incremental()` returns: only for the merge run of an incremental model. */
+  incremental?: boolean;
+  /** What `env_var()` reads; never `process.env` implicitly, so compiling stays reproducible. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** The project's `models/macros`, callable from the model without an import. */
+  macros?: MacroLibrary;
 }
-
-const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
 
 type Kwargs = Record<string, unknown> & { __keywords?: true };
 
@@ -35,21 +45,33 @@ function splitKwargs(args: unknown[]): { positional: unknown[]; kwargs: Record<s
 }
 
 /**
- * Renders one model template with dbt's globals (`ref`, `source`, `config`, `this`, `target`,
- * `is_incremental`) plus the dialect's macros and `in_partition(column)`. Unknown refs render as a
- * placeholder and are reported in `refs` so the caller can collect every problem at once.
- * Throws nunjucks' template error (with file and line) for syntax problems.
+ * Renders one model template with dbt's globals (`ref`, `source`, `config`, `var`, `env_var`,
+ * `this`, `target`, `is_incremental`), the project's macros, the dialect's macros and
+ * `in_partition(column)`. Unknown refs render as a placeholder and are reported in `refs`, other
+ * misuse in `problems`, so the caller can collect every problem at once. Throws nunjucks' template
+ * error (with file and line) for syntax problems.
  */
 export function renderModel(model: ModelFile, options: RenderOptions): RenderResult {
   const refs: string[] = [];
   const sources: { source: string; table: string }[] = [];
   const config: Record<string, unknown> = {};
+  const problems = new Set<string>();
+  const problem = (fn: string, firstArg: string | undefined, message: string): void => {
+    problems.add(`${formatLocation(model.file, locateCall(model.template, fn, firstArg))}: ${message}`);
+  };
   const { dialect, target } = options;
+  const dot = options.self.indexOf('.');
+  const identifier = options.self.slice(dot + 1);
   const context: Record<string, unknown> = {
     ...dialect.macros,
     ref: (...args: unknown[]) => {
       const { positional } = splitKwargs(args);
-      const name = String(positional[positional.length - 1]);
+      if (positional.length !== 1) {
+        const written = positional.map((p) => `'${String(p)}'`).join(', ');
+        problem('ref', positional.length > 0 ? String(positional[0]) : undefined, `ref(${written}): packages are not supported, write ref('<model>')`);
+        return `__unsupported_ref__`;
+      }
+      const name = String(positional[0]);
       refs.push(name);
       return options.resolveRef(name) ?? `__unknown_ref__${name}`;
     },
@@ -61,18 +83,36 @@ export function renderModel(model: ModelFile, options: RenderOptions): RenderRes
       Object.assign(config, splitKwargs(args).kwargs);
       return '';
     },
-    is_incremental: () => false,
+    var: (...args: unknown[]) => {
+      const name = String(args[0]);
+      const vars = target.vars ?? {};
+      if (Object.prototype.hasOwnProperty.call(vars, name)) return vars[name];
+      if (args.length > 1) return args[1];
+      problem('var', name, `var('${name}') is not set and has no default (set it in the target's vars or write var('${name}', <default>))`);
+      return '';
+    },
+    env_var: (...args: unknown[]) => {
+      const name = String(args[0]);
+      const value = options.env?.[name];
+      if (value !== undefined) return value;
+      if (args.length > 1) return args[1];
+      problem('env_var', name, `env_var('${name}') is not set and has no default (write env_var('${name}', <default>))`);
+      return '';
+    },
+    is_incremental: () => options.incremental === true,
     in_partition: (column: unknown) => {
       const range = target.partition;
       if (range === null) return 'true';
       const q = dialect.quoteLiteral;
       return `${String(column)} between date ${q(range.start)} and date ${q(range.end)}`;
     },
-    this: options.self,
+    // A relation like dbt's: renders as `schema.name`, with `.schema` and `.identifier`/`.name`.
+    this: { schema: dot < 0 ? undefined : options.self.slice(0, dot), name: identifier, identifier, toString: () => options.self },
     target: { name: target.name, type: target.type },
     model: { name: model.name, schema: model.schema, materialized: options.materialized },
   };
-  const template = new nunjucks.Template(model.template, env, model.file, true);
+  Object.assign(context, options.macros?.exports(context));
+  const template = new nunjucks.Template(model.template, templateEnvironment, model.file, true);
   const sql = template.render(context).trim();
-  return { sql, refs, sources, config };
+  return { sql, refs, sources, config, problems: [...problems] };
 }

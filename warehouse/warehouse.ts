@@ -26,6 +26,11 @@ export interface WarehouseDialect {
   createTable(relation: string, sql: string): string;
   /** Statements replacing the rows of `range` in `relation` with `sql`'s rows, atomically. */
   replacePartition(relation: string, sql: string, column: string, range: PartitionRange): string[];
+  /**
+   * Statements merging `sql`'s rows into the existing `relation` on `key` (rows with a matching key
+   * replaced, new keys inserted), to run in one transaction; absent where the engine cannot.
+   */
+  mergeOnKey?(relation: string, sql: string, key: readonly string[]): string[];
   /** Template helpers the models call (JSON access, flatten, casts); see `models/README.md`. */
   readonly macros: Readonly<Record<string, (...args: string[]) => string>>;
 }

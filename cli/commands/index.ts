@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerAssets } from './assets.js';
 import { registerBackfill } from './backfill.js';
 import { registerBudget } from './budget.js';
+import { registerCompile } from './compile.js';
 import { registerDaemon } from './daemon.js';
 import { registerDemo } from './demo.js';
 import { registerMaterialize } from './materialize.js';
@@ -21,6 +22,7 @@ export function registerCommands(program: Command): void {
   registerBudget(program);
   registerStatus(program);
   registerQuery(program);
+  registerCompile(program);
   registerSandbox(program);
   registerDaemon(program);
 }

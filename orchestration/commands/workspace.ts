@@ -40,7 +40,7 @@ export interface OpenWorkspaceOptions {
 export function openWorkspace(options: OpenWorkspaceOptions = {}): Workspace {
   const base = loadConfig(options.env ?? process.env, options.cwd ?? process.cwd());
   const config = options.override ? options.override(base) : base;
-  const project = loadProject({ dir: path.join(packageRoot(), 'models'), dialect: duckDbDialect });
+  const project = loadProject({ dir: path.join(packageRoot(), 'models'), dialect: duckDbDialect, env: options.env ?? process.env });
   return { config, clock: options.clock ?? systemClock, project, graph: buildPipelineGraph(project), logTo: options.logTo ?? 'file' };
 }
 

@@ -39,7 +39,10 @@ export function createModelAssets<R extends ModelResources>(project: Project, pa
       await ensureUpstreamBuilt(ctx.resources, node, byName, ctx.signal);
       const keys = ctx.partitionKeys;
       const range = keys.length === 0 ? null : { start: keys[0]!, end: keys[keys.length - 1]! };
-      const statements = ctx.resources.project.statements(node.name, range);
+      const relationExists =
+        node.materialized === 'incremental' &&
+        (await warehouse.listRelations()).some((r) => `${r.schema}.${r.name}` === node.relation);
+      const statements = ctx.resources.project.statements(node.name, range, { relationExists });
       await warehouse.execute(statements, { signal: ctx.signal, transaction: true });
       if (node.materialized === 'view') return { metadata: { relation: node.relation } };
       const where =

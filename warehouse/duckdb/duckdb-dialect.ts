@@ -54,6 +54,18 @@ export const duckDbDialect: WarehouseDialect = {
       `INSERT INTO ${rel} BY NAME SELECT * FROM (\n${sql}\n) AS model WHERE ${where}`,
     ];
   },
+  mergeOnKey(relation, sql, key) {
+    const rel = quoteRelation(relation);
+    // The model runs once into a temp table: its SQL usually reads `this`, which the delete changes.
+    const staged = quoteIdent(`gmp_merge__${relation.replace(/\W/g, '_')}`);
+    const match = key.map((k) => `${rel}.${quoteIdent(k)} = ${staged}.${quoteIdent(k)}`).join(' AND ');
+    return [
+      `CREATE OR REPLACE TEMP TABLE ${staged} AS\n${sql}`,
+      `DELETE FROM ${rel} USING ${staged} WHERE ${match}`,
+      `INSERT INTO ${rel} BY NAME SELECT * FROM ${staged}`,
+      `DROP TABLE ${staged}`,
+    ];
+  },
   macros: {
     json_text: (expr: string, path: string) => `(${expr} ->> ${jsonPath(path)})`,
     json_get: (expr: string, path: string) => `json_extract(${expr}, ${jsonPath(path)})`,

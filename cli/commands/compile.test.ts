@@ -1,0 +1,74 @@
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runGmp } from '../../tests/helpers/run-gmp.js';
+import { tempDir } from '../../tests/helpers/workspace.js';
+
+// Runs the built binary (`npm run build` first), as users do.
+function modelsDir(files: Record<string, string>): string {
+  const dir = tempDir('gmp-compile-');
+  for (const [name, body] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), body);
+  }
+  return dir;
+}
+
+describe('gmp compile', () => {
+  it('prints the compiled SQL of the shipped models, selected by glob', () => {
+    const result = runGmp(['compile', '--select', 'stg_rawg__genres,marts/dim_g*'], { cwd: tempDir('gmp-e2e-') });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('-- staging.stg_rawg__genres (view, staging/stg_rawg__genres.sql)');
+    expect(result.stdout).toContain('from raw.rawg_genres as r');
+    expect(result.stdout).toMatch(/-- marts\.dim_games \(table[^]*-- marts\.dim_genres \(table/);
+    expect(result.stdout).not.toContain('stg_rawg__platforms (');
+  });
+
+  it('writes <out>/<schema>/<name>.sql for a project dir, with vars, macros and ephemerals', () => {
+    const project = modelsDir({
+      'macros/m.sql': '{% macro twice(x) %}({{ x }} * 2){% endmacro %}',
+      'staging/eph.sql': "{{ config(materialized='ephemeral') }}\nselect {{ twice(var('n')) }} as v",
+      'marts/out.sql': "select v from {{ ref('eph') }} where '{{ env_var('GMP_TEST_FLAG', 'off') }}' = 'on'",
+    });
+    const out = path.join(tempDir('gmp-out-'), 'compiled');
+    const result = runGmp(['compile', '--project-dir', project, '--out', out, '--vars', '{"n": 21}'], { cwd: tempDir('gmp-e2e-'), env: { GMP_TEST_FLAG: 'on' } });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['marts', 'staging']);
+    expect(readFileSync(path.join(out, 'marts', 'out.sql'), 'utf8')).toBe(
+      "WITH __gmp_cte__eph AS (\nselect (21 * 2) as v\n)\nselect v from __gmp_cte__eph where 'on' = 'on'\n",
+    );
+    expect(readFileSync(path.join(out, 'staging', 'eph.sql'), 'utf8')).toBe('select (21 * 2) as v\n');
+    expect(result.stdout.trim().split('\n')).toEqual([path.join(out, 'staging', 'eph.sql'), path.join(out, 'marts', 'out.sql')]);
+  });
+
+  it('exits 2 with every definition problem of a broken project, writing nothing', () => {
+    const project = modelsDir({
+      'staging/stg_ok.sql': 'select 1 as id',
+      'marts/broken.sql': "select * from {{ ref('stg_okk') }}",
+      'marts/cycle_a.sql': "select * from {{ ref('cycle_b') }}",
+      'marts/cycle_b.sql': "select * from {{ ref('cycle_a') }}",
+      'marts/bad_config.sql': "{{ config(materialized='snapshot') }} select 1",
+    });
+    const out = path.join(tempDir('gmp-out-'), 'compiled');
+    const result = runGmp(['compile', '--project-dir', project, '--out', out], { cwd: tempDir('gmp-e2e-') });
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^error: 3 definition problem\(s\)/);
+    expect(result.stderr).toContain("marts/broken.sql:1: unknown ref('stg_okk')");
+    expect(result.stderr).toContain('marts/cycle_a.sql:1: ref cycle cycle_a -> cycle_b -> cycle_a');
+    expect(result.stderr).toContain("marts/bad_config.sql:1: config materialized='snapshot'");
+    expect(readdirSync(path.dirname(out))).toEqual([]);
+  });
+
+  it('exits 2 on an unknown selection or target', () => {
+    const cwd = tempDir('gmp-e2e-');
+    const unknown = runGmp(['compile', '--select', 'dim_gamez'], { cwd });
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/^error: no model matches "dim_gamez"/);
+    const target = runGmp(['compile', '--target', 'snowflake'], { cwd });
+    expect(target.status).toBe(2);
+    expect(target.stderr).toMatch(/unknown --target "snowflake"/);
+  });
+});

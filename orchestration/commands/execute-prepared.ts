@@ -1,8 +1,7 @@
-import { hostname } from 'node:os';
 import { snapshotPathFor } from '../../warehouse/index.js';
 import { RAW_ENTITIES, openPipelineResources } from '../definitions/index.js';
 import { executeRun, requestsOf, runnableSteps, type RunProgressEvent, type Step, type StepResult } from '../execute/index.js';
-import { createStepLeases } from '../leases/index.js';
+import { createStepLeases, ownerId } from '../leases/index.js';
 import type { RunStatus, StateStore } from '../state/index.js';
 import { describePartitions, type MaterializeRequest, type PreparedRun, type RunSummary } from './run-request.js';
 import { openRunLogger, openStateStore, type Workspace } from './workspace.js';
@@ -73,7 +72,7 @@ export async function executePrepared(
         selection: request.select,
         partitions: describePartitions(prepared.partitions),
         startedAt: now,
-        owner: `${hostname()}:${process.pid}`,
+        owner: ownerId('run'),
         heartbeatAt: now,
       });
       await state.appendEvent({

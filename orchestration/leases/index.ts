@@ -1,2 +1,3 @@
 export { createStepLeases, stepLeaseName } from './step-leases.js';
 export type { StepLeaseOptions, StepLeases } from './step-leases.js';
+export { ownerId, ownerIsDeadLocally, processHome } from './process-identity.js';

@@ -1,10 +1,10 @@
-import { hostname } from 'node:os';
 import { CanceledError, type Clock } from '../../core/index.js';
 import type { Acquired, Step } from '../execute/index.js';
 import type { StateStore } from '../state/index.js';
+import { ownerId, ownerIsDeadLocally } from './process-identity.js';
 
 export interface StepLeases {
-  /** Lease owner, `host:pid:run`. */
+  /** Lease owner, `<host~pid-namespace>:<pid>:<run>`. */
   readonly owner: string;
   /** The executor's `acquire`: waits while another live process holds the step's lease. */
   acquire(step: Step, signal: AbortSignal): Promise<Acquired>;
@@ -38,7 +38,7 @@ export function createStepLeases(options: StepLeaseOptions): StepLeases {
   const { state, clock } = options;
   const ttlMs = options.ttlMs ?? 30_000;
   const pollMs = options.pollMs ?? 200;
-  const owner = `${hostname()}:${process.pid}:${options.runId}`;
+  const owner = ownerId(options.runId);
   const held = new Set<string>();
   const now = (): string => clock.now().toISOString();
   const timer = setInterval(() => {
@@ -49,13 +49,12 @@ export function createStepLeases(options: StepLeaseOptions): StepLeases {
   }, Math.max(50, Math.floor(ttlMs / 3)));
   timer.unref();
 
-  // A lease of a process on this host that no longer exists is freed at once instead of after
-  // its ttl (a `kill -9` followed by `resume` should not stall).
+  // A lease of a process of this host (and PID namespace) that no longer exists is freed at once
+  // instead of after its ttl (a `kill -9` followed by `resume` should not stall).
   const freeIfOwnerDied = async (name: string): Promise<boolean> => {
     const lock = (await state.listLocks(now())).find((l) => l.name === name);
     if (!lock) return true;
-    const [host, pid] = lock.owner.split(':');
-    if (host !== hostname() || pid === undefined || isAlive(Number(pid))) return false;
+    if (!ownerIsDeadLocally(lock.owner)) return false;
     await state.releaseLock(name, lock.owner);
     return true;
   };
@@ -104,12 +103,3 @@ export function createStepLeases(options: StepLeaseOptions): StepLeases {
   };
 }
 
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

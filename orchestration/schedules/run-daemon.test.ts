@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../core/index.js';
 import { startSandbox, type Sandbox } from '../../ingestion/sandbox/index.js';
@@ -9,6 +8,7 @@ import { DEFAULT_SCHEDULES } from './default-schedules.js';
 import { runDaemon, type DaemonEvent } from './run-daemon.js';
 import type { ScheduleDefinition } from './schedule-definition.js';
 import { createScheduleTickLog } from './schedule-tick-log.js';
+import { ownerId, processHome } from '../leases/index.js';
 
 const KEY = 'daemon-test-key-2718';
 const daily = DEFAULT_SCHEDULES[0]! as ScheduleDefinition;
@@ -116,10 +116,10 @@ describe('runDaemon', () => {
     const ws = workspace('2025-06-30T03:05:00Z');
     const lease = 'schedule:daily_games:2025-06-30T03:00:00.000Z';
     const dead = spawnSync(process.execPath, ['-e', '0']).pid;
-    await inState(ws, (s) => s.tryAcquireLock(lease, `${hostname()}:${process.pid}:daemon-other`, 600_000, '2025-06-30T03:04:00.000Z'));
+    await inState(ws, (s) => s.tryAcquireLock(lease, ownerId('daemon-other'), 600_000, '2025-06-30T03:04:00.000Z'));
     expect((await runDaemon(ws, { schedules: [daily], once: true })).ticks.map((t) => t.status)).toEqual(['taken']);
-    await inState(ws, (s) => s.releaseLock(lease, `${hostname()}:${process.pid}:daemon-other`));
-    await inState(ws, (s) => s.tryAcquireLock(lease, `${hostname()}:${dead}:daemon-gone`, 600_000, '2025-06-30T03:04:00.000Z'));
+    await inState(ws, (s) => s.releaseLock(lease, ownerId('daemon-other')));
+    await inState(ws, (s) => s.tryAcquireLock(lease, `${processHome()}:${dead}:daemon-gone`, 600_000, '2025-06-30T03:04:00.000Z'));
     expect((await runDaemon(ws, { schedules: [daily], once: true })).ticks.map((t) => t.status)).toEqual(['succeeded']);
     expect(await inState(ws, (s) => s.listLocks('2000-01-01T00:00:00.000Z'))).toEqual([]);
   });

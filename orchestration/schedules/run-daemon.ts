@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { ConfigError, type Clock, type Logger } from '../../core/index.js';
 import { openRunLogger, openStateStore, type Workspace } from '../commands/workspace.js';
 import { selectAssets } from '../selection/index.js';
+import { ownerId } from '../leases/index.js';
 import { catchUpBaselines } from './catch-up-baselines.js';
 import { DEFAULT_SCHEDULES } from './default-schedules.js';
 import { DEFAULT_MAX_CATCH_UP, dueTicks } from './due-ticks.js';
@@ -62,7 +62,7 @@ export async function runDaemon(ws: Workspace, options: DaemonOptions = {}): Pro
   const pollMs = options.pollMs ?? 60_000;
   const maxCatchUp = options.maxCatchUp ?? DEFAULT_MAX_CATCH_UP;
   // Unique per daemon, even two in one process; `host:pid` first so a dead owner can be recognized.
-  const owner = `${hostname()}:${process.pid}:daemon-${randomBytes(3).toString('hex')}`;
+  const owner = ownerId(`daemon-${randomBytes(3).toString('hex')}`);
   const logger = openRunLogger(workspace).child({ daemon: owner });
   const iso = (): string => clock.now().toISOString();
   const emit = (event: DaemonEvent): void => {

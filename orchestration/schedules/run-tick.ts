@@ -1,9 +1,9 @@
-import { hostname } from 'node:os';
 import type { Clock, Logger } from '../../core/index.js';
 import { executePrepared } from '../commands/execute-prepared.js';
 import { assertCanIngest, prepareRun } from '../commands/materialize.js';
 import { assertReachable } from '../commands/preflight.js';
 import { describePartitions, newRunId, type MaterializeRequest, type PreparedRun } from '../commands/run-request.js';
+import { ownerId, ownerIsDeadLocally } from '../leases/index.js';
 import type { Workspace } from '../commands/workspace.js';
 import type { StateStore } from '../state/index.js';
 import type { ScheduleDefinition } from './schedule-definition.js';
@@ -125,21 +125,11 @@ export async function runTick(ws: Workspace, ctx: TickContext, schedule: Schedul
 async function freeIfOwnerDied(state: StateStore, name: string, clock: Clock): Promise<boolean> {
   const lock = (await state.listLocks(clock.now().toISOString())).find((l) => l.name === name);
   if (!lock) return true;
-  const [host, pid] = lock.owner.split(':');
-  if (host !== hostname() || !isDead(Number(pid))) return false;
+  if (!ownerIsDeadLocally(lock.owner)) return false;
   await state.releaseLock(name, lock.owner);
   return true;
 }
 
-function isDead(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
 
 /** Creates (if missing) and fails the run, so a tick that never got going is visible in `gmp runs`. */
 async function recordFailedRun(ctx: TickContext, runId: string, request: MaterializeRequest, partitions: string, message: string): Promise<void> {
@@ -147,7 +137,7 @@ async function recordFailedRun(ctx: TickContext, runId: string, request: Materia
   const existing = await ctx.state.getRun(runId);
   if (!existing) {
     await ctx.state.createRun({
-      runId, kind: request.kind ?? 'schedule', selection: request.select, partitions, startedAt: now, owner: `${hostname()}:${process.pid}`, heartbeatAt: now,
+      runId, kind: request.kind ?? 'schedule', selection: request.select, partitions, startedAt: now, owner: ownerId('run'), heartbeatAt: now,
     });
   }
   if (!existing || existing.status === 'running') await ctx.state.finishRun(runId, 'failed', now, message);

@@ -38,7 +38,9 @@ export async function executePrepared(
   request: MaterializeRequest,
   options: ExecuteOptions = {},
 ): Promise<RunSummary> {
-  const signal = options.signal ?? new AbortController().signal;
+  // Aborted by the caller, or by this run itself when its leases can no longer be renewed.
+  const lost = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, lost.signal]) : lost.signal;
   const logger = openRunLogger(ws).child({ ...options.logBindings, run_id: prepared.runId });
   const state = options.state ?? (await openStateStore(ws));
   const t0 = performance.now();
@@ -60,6 +62,10 @@ export async function executePrepared(
     onTick: async () => {
       await state.heartbeatRun(prepared.runId, ws.clock.now().toISOString());
       await options.onTick?.();
+    },
+    onLeaseLost: (error) => {
+      logger.error({ err: String(error) }, 'step leases could not be renewed: canceling the run before another process takes them');
+      lost.abort();
     },
   });
   try {

@@ -23,6 +23,11 @@ export interface StepLeaseOptions {
   doneElsewhere?: (step: Step, info: { waited: boolean }) => Promise<boolean>;
   /** Called on every renewal tick (e.g. to notice a cancel request). */
   onTick?: () => Promise<void>;
+  /**
+   * Called when held leases could not be renewed for half their ttl: another process may take
+   * them soon, so the holder must stop (the run aborts its steps).
+   */
+  onLeaseLost?: (error: unknown) => void;
 }
 
 /** The lease name of (asset, partition): one process at a time may materialize it. */
@@ -41,9 +46,19 @@ export function createStepLeases(options: StepLeaseOptions): StepLeases {
   const owner = ownerId(options.runId);
   const held = new Set<string>();
   const now = (): string => clock.now().toISOString();
+  let lastRenewed = Date.now();
   const timer = setInterval(() => {
     void (async () => {
-      if (held.size > 0) await state.renewLocks(owner, ttlMs, now());
+      if (held.size > 0) {
+        try {
+          await state.renewLocks(owner, ttlMs, now());
+          lastRenewed = Date.now();
+        } catch (error) {
+          if (Date.now() - lastRenewed > ttlMs / 2) options.onLeaseLost?.(error);
+        }
+      } else {
+        lastRenewed = Date.now();
+      }
       await options.onTick?.();
     })().catch(() => undefined);
   }, Math.max(50, Math.floor(ttlMs / 3)));

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { systemClock } from '../../core/index.js';
+import { createSqliteStateStore } from '../state/index.js';
+import { createStepLeases, stepLeaseName } from './step-leases.js';
+
+const step = (partition: string) => ({ id: `a/x[${partition}]`, asset: 'a/x', partition, needs: [], materialized: false });
+
+describe('step leases', () => {
+  it('make a second holder wait until the first releases', async () => {
+    const state = createSqliteStateStore(':memory:');
+    const a = createStepLeases({ state, clock: systemClock, runId: 'ra', ttlMs: 3000, pollMs: 10 });
+    const b = createStepLeases({ state, clock: systemClock, runId: 'rb', ttlMs: 3000, pollMs: 10 });
+    const held = await a.acquire(step('2024-05-01'), new AbortController().signal);
+    let bGot = false;
+    const waiting = b.acquire(step('2024-05-01'), new AbortController().signal).then((r) => ((bGot = true), r));
+    await new Promise((r) => setTimeout(r, 60));
+    expect(bGot).toBe(false);
+    if (held !== 'already-done') await held.release();
+    const got = await waiting;
+    expect(got).not.toBe('already-done');
+    expect((await state.listLocks(new Date().toISOString())).map((l) => l.name)).toEqual([stepLeaseName('a/x', '2024-05-01')]);
+    await a.close();
+    await b.close();
+    expect(await state.listLocks(new Date().toISOString())).toEqual([]);
+  });
+
+  it('report a lost lease when renewals keep failing for half the ttl', async () => {
+    const base = createSqliteStateStore(':memory:');
+    const state = new Proxy(base, {
+      get(target, prop, receiver) {
+        if (prop === 'renewLocks') return async () => Promise.reject(new Error('state store unreachable'));
+        return Reflect.get(target, prop, receiver) as unknown;
+      },
+    });
+    let lost: unknown;
+    const leases = createStepLeases({ state, clock: systemClock, runId: 'r', ttlMs: 300, pollMs: 10, onLeaseLost: (e) => (lost = e) });
+    await leases.acquire(step('2024-05-01'), new AbortController().signal);
+    await new Promise((r) => setTimeout(r, 450));
+    expect(String(lost)).toMatch(/state store unreachable/);
+    await leases.close();
+  });
+});

@@ -8,3 +8,5 @@ export * from './backfill/index.js';
 export * from './leases/index.js';
 export * from './budget/index.js';
 export * from './schedules/index.js';
+export * from './lineage/index.js';
+export * from './model-tests/index.js';

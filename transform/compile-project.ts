@@ -6,14 +6,13 @@ import { loadMacros } from './load-macros.js';
 import { loadModelFiles } from './load-models.js';
 import { locateCall } from './locate-call.js';
 import { materializationStatements } from './materialization.js';
-import type { BuiltModelNode, CompileOptions, Materialization, ModelFile, ModelNode } from './model.js';
+import type { BuiltModelNode, CompileOptions, ModelFile, ModelNode } from './model.js';
 import { parseModelConfig } from './parse-model-config.js';
+import { loadProjectConfig, loadSchemaFiles, prepareDataTests, type DataTest, type ModelDoc, type SourceTableDoc } from './project-files/index.js';
 import { renderModel } from './render-model.js';
 import { templateErrorMessage } from './template-error-message.js';
 import { topologicalOrder } from './topological-order.js';
 import { withCtes } from './with-ctes.js';
-
-const FOLDER_DEFAULTS: Record<string, Materialization> = { staging: 'view', marts: 'table' };
 
 export interface Project {
   dir: string;
@@ -28,6 +27,12 @@ export interface Project {
   compile(name: string, partition: PartitionRange | null, options?: CompileOptions): string;
   /** The statements that materialize a model for a partition, to run in one transaction (`[]` for ephemeral). */
   statements(name: string, partition: PartitionRange | null, options?: CompileOptions): string[];
+  /** The data tests (yml generic tests and `tests/*.sql`), each on a built model, in declaration order. */
+  tests: readonly DataTest[];
+  /** The SELECT of the rows failing a test, over the partition slice of a partitioned model. */
+  testSql(test: DataTest, partition: PartitionRange | null): string;
+  /** What the yml files document: models (by name) and source tables. */
+  docs: { models: ReadonlyMap<string, ModelDoc>; sources: readonly SourceTableDoc[] };
 }
 
 export interface LoadProjectOptions {
@@ -57,6 +62,10 @@ export function loadProject(options: LoadProjectOptions): Project {
   const resolveSource = options.resolveSource ?? ((s: string, t: string) => `raw.${s}_${t}`);
   const target = { name: options.targetName ?? 'dev', type: dialect.name, vars: options.vars ?? {} };
   const { library: macros, problems } = loadMacros(options.dir);
+  const projectConfig = loadProjectConfig(options.dir);
+  const schemaFiles = loadSchemaFiles(options.dir);
+  problems.push(...projectConfig.problems, ...schemaFiles.problems);
+  const docs = new Map(schemaFiles.models.map((m) => [m.name, m]));
   const byName = new Map<string, ModelFile>();
   for (const f of loadModelFiles(options.dir)) {
     const twin = byName.get(f.name);
@@ -70,7 +79,7 @@ export function loadProject(options: LoadProjectOptions): Project {
 
   const nodes = new Map<string, ModelNode>();
   for (const file of byName.values()) {
-    const folderDefault = FOLDER_DEFAULTS[file.schema] ?? 'table';
+    const folderDefault = projectConfig.folderDefaults[file.schema] ?? 'table';
     try {
       const rendered = renderModel(file, {
         dialect,
@@ -102,13 +111,25 @@ export function loadProject(options: LoadProjectOptions): Project {
         ...config,
         refs: [...new Set(rendered.refs)].filter((r) => byName.has(r)).sort(),
         sources: dedupeSources(rendered.sources),
-        description: first?.[1]?.trim() ?? '',
+        // The yml description wins over the leading SQL comment.
+        description: docs.get(file.name)?.description ?? first?.[1]?.trim() ?? '',
+        columns: docs.get(file.name)?.columns ?? [],
       });
     } catch (error) {
       problems.push(templateErrorMessage(file.file, error));
     }
   }
   const ordered = topologicalOrder(nodes, byName, problems);
+  const dataTests = prepareDataTests({
+    dir: options.dir,
+    dialect,
+    schemaFiles,
+    order: ordered,
+    resolveSource,
+    render: (file, partition) =>
+      renderModel(file, { dialect, target: { ...target, partition }, resolveRef: relationOf, resolveSource, self: `tests.${file.name}`, materialized: 'view', env: options.env, macros }),
+  });
+  problems.push(...dataTests.problems);
   if (problems.length > 0) throw new DefinitionError(problems);
 
   const isEphemeral = (name: string): boolean => nodes.get(name)?.materialized === 'ephemeral';
@@ -173,6 +194,9 @@ export function loadProject(options: LoadProjectOptions): Project {
       if (node.materialized === 'ephemeral') return [];
       return materializationStatements(dialect, node, project.compile(name, partition, compileOptions), partition, compileOptions);
     },
+    tests: dataTests.tests,
+    testSql: (test, partition) => dataTests.sql(test, partition),
+    docs: { models: docs, sources: schemaFiles.sources },
   };
   return project;
 }

@@ -7,3 +7,6 @@ export { materializationStatements } from './materialization.js';
 export type { BuiltMaterialization, BuiltModelNode, CompileOptions, CompileTarget, Materialization, ModelFile, ModelNode } from './model.js';
 export { renderModel } from './render-model.js';
 export type { RenderOptions, RenderResult } from './render-model.js';
+export { DEFAULT_FOLDER_MATERIALIZATIONS, GENERIC_TESTS, PROJECT_FILE, loadProjectConfig, loadSchemaFiles } from './project-files/index.js';
+export type { ColumnDoc, DataTest, GenericTestKind, ModelDoc, SourceTableDoc } from './project-files/index.js';
+export * from './lineage/index.js';

@@ -30,6 +30,8 @@ export interface ModelNode {
   refs: string[];
   sources: { source: string; table: string }[];
   description: string;
+  /** The columns its yml file documents (name and description), in the file's order. */
+  columns?: { name: string; description: string }[];
 }
 
 /** A model that is built into a relation; its `refs` and `sources` see through ephemeral models. */

@@ -5,12 +5,14 @@ import { registerBudget } from './budget.js';
 import { registerCompile } from './compile.js';
 import { registerDaemon } from './daemon.js';
 import { registerDemo } from './demo.js';
+import { registerLineage } from './lineage.js';
 import { registerMaterialize } from './materialize.js';
 import { registerPartitions } from './partitions.js';
 import { registerQuery } from './query.js';
 import { registerRuns } from './runs.js';
 import { registerSandbox } from './sandbox.js';
 import { registerStatus } from './status.js';
+import { registerTest } from './test.js';
 
 export function registerCommands(program: Command): void {
   registerDemo(program);
@@ -21,8 +23,10 @@ export function registerCommands(program: Command): void {
   registerPartitions(program);
   registerBudget(program);
   registerStatus(program);
+  registerTest(program);
   registerQuery(program);
   registerCompile(program);
+  registerLineage(program);
   registerSandbox(program);
   registerDaemon(program);
 }

@@ -14,6 +14,10 @@ export interface CheckSpec {
   blocking: boolean;
   /** SQL returning one row with a numeric `failing` column. */
   sql(warehouse: Warehouse, partition: PartitionKey | null): string;
+  /** Other assets the check reads (a relationships test's parent): its node runs after them too. */
+  reads?: string[];
+  /** SQL returning some of the failing rows (run only when the check fails), sampled into its result. */
+  sampleSql?(warehouse: Warehouse, partition: PartitionKey | null): string;
 }
 
 /** The graph key of a check node: `checks/<asset>/<name>` (select them with `checks/rawg/games/*`). */

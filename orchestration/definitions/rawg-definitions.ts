@@ -4,6 +4,7 @@ import { collectGarbage, readManifest } from '../../lake/index.js';
 import type { Project } from '../../transform/index.js';
 import { RAWG_CHECKS, createCheckAssets, wireBlockingChecks } from '../checks/index.js';
 import { buildAssetGraph, type AssetGraph } from '../graph/index.js';
+import { modelTestChecks } from '../model-tests/model-test-checks.js';
 import { createModelAssets } from './model-assets.js';
 import type { PipelineResources } from './pipeline-resources.js';
 
@@ -46,6 +47,8 @@ export function buildPipelineGraph(project: Project): AssetGraph<PipelineResourc
     };
   });
   const base = [...ingestion, ...createModelAssets<PipelineResources>(project, RAWG_PARTITIONS_START)];
-  const checks = createCheckAssets<PipelineResources>(RAWG_CHECKS, new Map(base.map((a) => [a.key, a])));
-  return buildAssetGraph<PipelineResources>(wireBlockingChecks([...base, ...checks], RAWG_CHECKS));
+  // The hand-written checks on raw data, then the models' yml and singular tests.
+  const specs = [...RAWG_CHECKS, ...modelTestChecks(project)];
+  const checks = createCheckAssets<PipelineResources>(specs, new Map(base.map((a) => [a.key, a])));
+  return buildAssetGraph<PipelineResources>(wireBlockingChecks([...base, ...checks], specs));
 }

@@ -1,0 +1,1 @@
+export { projectLineage } from './project-lineage.js';

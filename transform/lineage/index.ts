@@ -1,0 +1,16 @@
+export type { ColumnLineage, ColumnSource, ModelLineage } from './column-lineage.js';
+export { formatJsonPath, joinJsonPath, parseJsonPath } from './json-path.js';
+export { buildLineageGraph, defaultSourceRelation } from './lineage-graph.js';
+export type { LineageAsset, LineageEdge, LineageGraph, LineageProject } from './lineage-graph.js';
+export { assetLineageView, columnLineageView } from './lineage-view.js';
+export type { LineageView } from './lineage-view.js';
+export { RAW_COLUMNS, resolveProjectLineage } from './resolve-project-lineage.js';
+export type { ParsedModel } from './resolve-project-lineage.js';
+export { resolveStatement } from './resolve-statement.js';
+export type { InputColumns, StatementLineage } from './resolve-statement.js';
+export { toDot } from './to-dot.js';
+export { toMermaid } from './to-mermaid.js';
+export { columnNodeId, traceColumn } from './trace-column.js';
+export type { ColumnEdge, ColumnNode, ColumnTrace } from './trace-column.js';
+export { walkAssets } from './walk-assets.js';
+export type { LineageDirection } from './walk-assets.js';

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+const testList = z.array(z.union([z.string(), z.record(z.string(), z.unknown())]));
+const hours = z.strictObject({ count: z.number().positive(), period: z.enum(['minute', 'hour', 'day']) });
+const freshness = z.strictObject({ warn_after: hours.optional(), error_after: hours.optional() }).nullable();
+
+const column = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  data_type: z.string().optional(),
+  meta: z.record(z.string(), z.unknown()).optional(),
+  tests: testList.optional(),
+  data_tests: testList.optional(),
+});
+
+const model = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  meta: z.record(z.string(), z.unknown()).optional(),
+  columns: z.array(column).optional(),
+  tests: testList.optional(),
+  data_tests: testList.optional(),
+});
+
+const sourceTable = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  loaded_at_field: z.string().optional(),
+  freshness: freshness.optional(),
+  columns: z.array(z.strictObject({ name: z.string().min(1), description: z.string().optional() })).optional(),
+});
+
+const source = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  loaded_at_field: z.string().optional(),
+  freshness: freshness.optional(),
+  tables: z.array(sourceTable).min(1),
+});
+
+/** A dbt-like properties file (`models/**\/*.yml`): `version: 2`, `sources:` and `models:`. */
+export const schemaFileSchema = z.strictObject({
+  version: z.literal(2),
+  sources: z.array(source).optional(),
+  models: z.array(model).optional(),
+});
+
+export type SchemaFile = z.infer<typeof schemaFileSchema>;

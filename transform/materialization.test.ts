@@ -1,17 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDuckDbWarehouse, duckDbDialect, type Warehouse } from '../warehouse/index.js';
 import { loadProject, type Project } from './compile-project.js';
+import { writeTempProject } from '../tests/helpers/temp-project.js';
 
 function project(files: Record<string, string>, vars: Record<string, unknown> = {}): Project {
-  const dir = mkdtempSync(path.join(tmpdir(), 'gmp-models-'));
-  for (const [name, body] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), body);
-  }
+  const dir = writeTempProject(files);
   return loadProject({ dir, dialect: duckDbDialect, vars, resolveSource: (s, t) => `${s}.${t}` });
 }
 

@@ -1,17 +1,12 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DefinitionError, packageRoot } from '../../core/index.js';
 import { createDuckDbWarehouse, duckDbDialect } from '../../warehouse/index.js';
 import { loadProject } from '../compile-project.js';
+import { writeTempProject } from '../../tests/helpers/temp-project.js';
 
 function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'gmp-project-files-'));
-  for (const [name, body] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), body);
-  }
+  const dir = writeTempProject(files);
   return dir;
 }
 

@@ -3,6 +3,7 @@
 // A benchmark that throws is reported with `met: false` and its error, and the exit code is 1.
 import type { Benchmark, BenchmarkResult } from './benchmark.js';
 import { cliStartup } from './cli-startup.js';
+import { compileProject } from './compile-project.js';
 import { executorOverhead } from './executor-overhead.js';
 import { ingestionThroughput } from './ingestion-throughput.js';
 import { machineInfo } from './machine-info.js';
@@ -11,7 +12,7 @@ import { partitionsStatus } from './partitions-status.js';
 import { planWholeGraph } from './plan-whole-graph.js';
 import { progress } from './progress.js';
 
-const BENCHMARKS: readonly Benchmark[] = [ingestionThroughput, partitionPeakRss, cliStartup, planWholeGraph, executorOverhead, partitionsStatus];
+const BENCHMARKS: readonly Benchmark[] = [ingestionThroughput, partitionPeakRss, cliStartup, planWholeGraph, executorOverhead, partitionsStatus, compileProject];
 
 const names = process.argv.slice(2);
 const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.name === n));

@@ -112,7 +112,21 @@ export function renderModel(model: ModelFile, options: RenderOptions): RenderRes
     model: { name: model.name, schema: model.schema, materialized: options.materialized },
   };
   Object.assign(context, options.macros?.exports(context));
-  const template = new nunjucks.Template(model.template, templateEnvironment, model.file, true);
-  const sql = template.render(context).trim();
+  const sql = compiledTemplate(model).render(context).trim();
   return { sql, refs, sources, config, problems: [...problems] };
+}
+
+// Compiling a template (parse, transform, code generation, V8 compile) costs ~100x rendering it:
+// each model's template is compiled once per process and re-rendered for every pass, partition
+// and ephemeral inlining. Keyed by file and text, so an edited file recompiles.
+const templates = new Map<string, nunjucks.Template>();
+
+function compiledTemplate(model: { file: string; template: string }): nunjucks.Template {
+  const key = `${model.file}\u0000${model.template}`;
+  let template = templates.get(key);
+  if (template === undefined) {
+    template = new nunjucks.Template(model.template, templateEnvironment, model.file, true);
+    templates.set(key, template);
+  }
+  return template;
 }

@@ -10,3 +10,4 @@ export * from './budget/index.js';
 export * from './schedules/index.js';
 export * from './lineage/index.js';
 export * from './model-tests/index.js';
+export * from './docs/index.js';

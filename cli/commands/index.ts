@@ -5,6 +5,7 @@ import { registerBudget } from './budget.js';
 import { registerCompile } from './compile.js';
 import { registerDaemon } from './daemon.js';
 import { registerDemo } from './demo.js';
+import { registerDocs } from './docs.js';
 import { registerLineage } from './lineage.js';
 import { registerMaterialize } from './materialize.js';
 import { registerPartitions } from './partitions.js';
@@ -27,6 +28,7 @@ export function registerCommands(program: Command): void {
   registerQuery(program);
   registerCompile(program);
   registerLineage(program);
+  registerDocs(program);
   registerSandbox(program);
   registerDaemon(program);
 }

@@ -11,3 +11,4 @@ export * from './schedules/index.js';
 export * from './lineage/index.js';
 export * from './model-tests/index.js';
 export * from './docs/index.js';
+export * from './openlineage/index.js';

@@ -15,6 +15,11 @@ export type LakeLocation =
     };
 
 export type WarehouseLocation = { type: 'duckdb'; path: string };
+/** Where OpenLineage run events are POSTed besides the JSONL file; absent url: the file only. */
+export interface OpenLineageSettings {
+  url?: string;
+  apiKey?: string;
+}
 export type StateLocation = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
 
 /**
@@ -38,6 +43,8 @@ export const ENV_SCHEMA = z.object({
   GMP_WAREHOUSE_URL: z.string().trim().min(1).optional().describe('duckdb:///path or a .duckdb file (default GMP_HOME/warehouse.duckdb)'),
   GMP_STATE_URL: z.string().trim().min(1).optional().describe('sqlite:///path, a .sqlite file, or postgres://user:pass@host:port/db (default GMP_HOME/state.sqlite)'),
   GMP_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('log level'),
+  OPENLINEAGE_URL: z.url({ protocol: /^https?$/ }).optional().describe('OpenLineage endpoint; run events are POSTed to <url>/api/v1/lineage'),
+  OPENLINEAGE_API_KEY: z.string().trim().min(1).optional().describe('OpenLineage API key, sent as a Bearer token'),
   AWS_ENDPOINT_URL_S3: z.url().optional().describe('S3 endpoint (MinIO, test servers)'),
   AWS_ENDPOINT_URL: z.url().optional().describe('fallback endpoint for every AWS service'),
   AWS_REGION: z.string().trim().min(1).optional(),
@@ -51,7 +58,7 @@ export const ENV_SCHEMA = z.object({
 export type RawEnv = z.infer<typeof ENV_SCHEMA>;
 
 /** Names of the variables whose values are secrets. */
-export const SECRET_VARIABLES = ['RAWG_API_KEY', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;
+export const SECRET_VARIABLES = ['RAWG_API_KEY', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'OPENLINEAGE_API_KEY'] as const;
 
 export interface RawgSettings {
   apiKey: string | undefined;
@@ -74,6 +81,8 @@ export interface Config {
   warehouse: WarehouseLocation;
   state: StateLocation;
   logLevel: RawEnv['GMP_LOG_LEVEL'];
+  /** Optional so hand-built configs stay valid; loadConfig always sets it. */
+  openLineage?: OpenLineageSettings;
 }
 
 export function resolveHome(cwd: string, home: string): string {

@@ -62,6 +62,8 @@ function configErrorFrom(error: z.ZodError): ConfigError {
 
 function toConfig(raw: RawEnv, cwd: string): Config {
   const home = resolveHome(cwd, raw.GMP_HOME);
+  // A password in the OpenLineage URL is a secret too.
+  if (raw.OPENLINEAGE_URL !== undefined) registerSecret(decodeURIComponent(new URL(raw.OPENLINEAGE_URL).password));
   return {
     home,
     rawg: {
@@ -79,6 +81,10 @@ function toConfig(raw: RawEnv, cwd: string): Config {
     warehouse: parseWarehouseUrl(raw.GMP_WAREHOUSE_URL ?? path.join(home, 'warehouse.duckdb'), cwd),
     state: parseStateUrl(raw.GMP_STATE_URL ?? path.join(home, 'state.sqlite'), cwd),
     logLevel: raw.GMP_LOG_LEVEL,
+    openLineage: {
+      ...(raw.OPENLINEAGE_URL !== undefined ? { url: raw.OPENLINEAGE_URL.replace(/\/+$/, '') } : {}),
+      ...(raw.OPENLINEAGE_API_KEY !== undefined ? { apiKey: raw.OPENLINEAGE_API_KEY } : {}),
+    },
   };
 }
 

@@ -2,6 +2,8 @@ import { snapshotPathFor } from '../../warehouse/index.js';
 import { RAW_ENTITIES, openPipelineResources } from '../definitions/index.js';
 import { executeRun, requestsOf, runnableSteps, type RunProgressEvent, type Step, type StepResult } from '../execute/index.js';
 import { createStepLeases, ownerId } from '../leases/index.js';
+import { projectLineage } from '../lineage/index.js';
+import { createOpenLineageEmitter, describeStepAsset } from '../openlineage/index.js';
 import type { RunStatus, StateStore } from '../state/index.js';
 import { describePartitions, type MaterializeRequest, type PreparedRun, type RunSummary } from './run-request.js';
 import { openRunLogger, openStateStore, type Workspace } from './workspace.js';
@@ -68,6 +70,16 @@ export async function executePrepared(
       lost.abort();
     },
   });
+  // OpenLineage run events per step; column lineage is parsed once, when a model step first runs.
+  const openLineage = createOpenLineageEmitter({
+    config: ws.config,
+    clock: ws.clock,
+    logger,
+    runId: prepared.runId,
+    parentJob: request.kind ?? 'materialize',
+    describeAsset: (key) => describeStepAsset(ws.graph, ws.project, key),
+    lineage: () => projectLineage(ws.project),
+  });
   try {
     const resources = await openPipelineResources({ config: ws.config, project: ws.project, logger, rawEntities: RAW_ENTITIES, state, clock: ws.clock });
     try {
@@ -102,8 +114,14 @@ export async function executePrepared(
         acquire: leases.acquire,
         signal,
         onProgress: options.onProgress,
-        onStepStart: options.onStepStart,
-        onStepEnd: options.onStepEnd,
+        onStepStart: async (step) => {
+          await openLineage.onStepStart(step);
+          await options.onStepStart?.(step);
+        },
+        onStepEnd: async (result) => {
+          await openLineage.onStepEnd(result);
+          await options.onStepEnd?.(result);
+        },
       });
       // Readers (gmp query, BI tools) read this copy while a run holds the warehouse; superseded
       // lake files are deleted only once it no longer names them.
@@ -126,6 +144,7 @@ export async function executePrepared(
       const requests = steps.reduce((n, s) => n + (s.result?.requests ?? (s.error ? (requestsOf(s.error) ?? 0) : 0)), 0);
       return { runId: prepared.runId, status, steps, durationMs: performance.now() - t0, requests };
     } finally {
+      await openLineage.flush();
       await resources.close();
     }
   } finally {

@@ -1,0 +1,12 @@
+export { buildRunEvent } from './build-run-event.js';
+export type { RunEventInput } from './build-run-event.js';
+export { createOpenLineageEmitter } from './create-openlineage-emitter.js';
+export type { OpenLineageEmitter, OpenLineageEmitterOptions } from './create-openlineage-emitter.js';
+export { describeStepAsset } from './describe-step-asset.js';
+export { lineageUuid } from './lineage-uuid.js';
+export { openLineageFile } from './openlineage-file.js';
+export { GMP_JOB_NAMESPACE, GMP_PRODUCER, OPENLINEAGE_SCHEMA_URL, RAWG_NAMESPACE } from './openlineage-event.js';
+export type { Dataset, DatasetFacets, InputField, RunEvent, RunEventType, RunFacets, SchemaField } from './openlineage-event.js';
+export { postRunEvent } from './post-run-event.js';
+export { stepDatasets } from './step-datasets.js';
+export type { StepAsset } from './step-datasets.js';

@@ -1,11 +1,13 @@
 import type { StateLocation } from '../../core/index.js';
-import { createPostgresStateStore } from './postgres-state-store.js';
 import { createSqliteStateStore } from './sqlite-state-store.js';
 import type { StateStore } from './state-store.js';
 
 /** Opens the state store at `location`, creating and migrating its schema on first use. */
 export async function createStateStore(location: StateLocation): Promise<StateStore> {
-  if (location.type === 'postgres') return createPostgresStateStore(location.url);
+  if (location.type === 'postgres') {
+    const { createPostgresStateStore } = await import('./postgres-state-store.js');
+    return createPostgresStateStore(location.url);
+  }
   const store = createSqliteStateStore(location.path);
   try {
     await store.ready;

@@ -1,10 +1,10 @@
+// The Postgres store and driver are imported from their own files (`postgres-state-store.js`,
+// `postgres-driver.js`): re-exporting them here would load `pg` for every command.
 export { createStateStore } from './create-state-store.js';
 export { createSqliteStateStore } from './sqlite-state-store.js';
-export { createPostgresStateStore } from './postgres-state-store.js';
 export { createSqlStateStore } from './sql-state-store.js';
 export type { SqlStateStore } from './sql-state-store.js';
 export { createSqliteDriver } from './sqlite-driver.js';
-export { createPostgresDriver } from './postgres-driver.js';
 export type { SqlDriver, SqlValue } from './sql-driver.js';
 export { SCHEMA_VERSION } from './migrations.js';
 export type {

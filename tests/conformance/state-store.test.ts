@@ -7,12 +7,12 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createPostgresDriver,
-  createPostgresStateStore,
   createSqliteDriver,
   createSqliteStateStore,
   createStateStore,
 } from '../../orchestration/state/index.js';
+import { createPostgresDriver } from '../../orchestration/state/postgres-driver.js';
+import { createPostgresStateStore } from '../../orchestration/state/postgres-state-store.js';
 import { startPostgresServer, type PostgresServer } from '../helpers/postgres-server.js';
 import { describeStateStoreConformance } from './state-store-conformance.js';
 

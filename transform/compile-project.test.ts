@@ -1,28 +1,13 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DefinitionError, packageRoot } from '../core/index.js';
+import { packageRoot } from '../core/index.js';
 import { duckDbDialect } from '../warehouse/index.js';
 import { loadProject } from './compile-project.js';
-import { writeTempProject } from '../tests/helpers/temp-project.js';
-
-function project(files: Record<string, string>): string {
-  const dir = writeTempProject(files);
-  return dir;
-}
-
-function definitionProblems(load: () => unknown): readonly string[] {
-  try {
-    load();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DefinitionError);
-    return (error as DefinitionError).problems;
-  }
-  throw new Error('expected a DefinitionError');
-}
+import { definitionProblems, writeTempProject } from '../tests/helpers/temp-project.js';
 
 describe('loadProject', () => {
   it('resolves ref and source, applies folder defaults and config(), orders by dependency', () => {
-    const dir = project({
+    const dir = writeTempProject({
       'staging/stg_a.sql': "select {{ json_int('r.value', 'id') }} as id, r.dt from {{ source('rawg', 'games') }} as r",
       'marts/fct_a.sql': "{{ config(materialized='partitioned', partition_by='dt', tags=['daily']) }}\nselect * from {{ ref('stg_a') }} where {{ in_partition('dt') }}",
       'marts/dim_a.sql': "select id from {{ ref('stg_a') }} -- {{ this }} on {{ target.type }}",
@@ -44,7 +29,7 @@ describe('loadProject', () => {
   });
 
   it('reports a broken ref, a cycle, a bad config and a template error all at once, with files and lines', () => {
-    const dir = project({
+    const dir = writeTempProject({
       'staging/stg_ok.sql': 'select 1 as id',
       'marts/broken.sql': "-- a model\nselect *\nfrom {{ ref('stg_okk') }}",
       'marts/cycle_a.sql': "select * from {{ ref('cycle_b') }}",
@@ -70,7 +55,7 @@ describe('loadProject', () => {
   });
 
   it('renders var, env_var, this, target, is_incremental, set, for, if and whitespace control', () => {
-    const dir = project({
+    const dir = writeTempProject({
       'marts/feature.sql': [
         "{{ config(materialized='incremental', unique_key=['id', 'day'], tags='t1') }}",
         '{%- set cols = ["a", "b"] -%}',
@@ -94,7 +79,7 @@ describe('loadProject', () => {
   });
 
   it('collects unset vars and env_vars without defaults, with their lines', () => {
-    const dir = project({
+    const dir = writeTempProject({
       'staging/stg_v.sql': "select 1\nwhere a = {{ var('missing') }}\nand b = '{{ env_var('NOPE') }}' and c = '{{ env_var('NOPE') }}'",
       'staging/stg_w.sql': "select {{ var('fine', 3) }} as x, '{{ env_var('SET') }}' as y",
     });
@@ -106,7 +91,7 @@ describe('loadProject', () => {
   });
 
   it('inlines ephemeral models as CTEs, nested, into the models that ref them', () => {
-    const dir = project({
+    const dir = writeTempProject({
       'staging/eph_a.sql': "{{ config(materialized='ephemeral') }}\nselect 1 as id",
       'staging/eph_b.sql': "{{ config(materialized='ephemeral') }}\nselect id from {{ ref('eph_a') }} where {{ this }} is not null",
       'marts/uses.sql': "-- uses both\nwith own as (select * from {{ ref('eph_b') }})\nselect * from own join {{ ref('eph_a') }} using (id) join {{ source('s', 't') }} using (id)",

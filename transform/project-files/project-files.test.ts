@@ -1,24 +1,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DefinitionError, packageRoot } from '../../core/index.js';
+import { packageRoot } from '../../core/index.js';
 import { createDuckDbWarehouse, duckDbDialect } from '../../warehouse/index.js';
 import { loadProject } from '../compile-project.js';
-import { writeTempProject } from '../../tests/helpers/temp-project.js';
-
-function project(files: Record<string, string>): string {
-  const dir = writeTempProject(files);
-  return dir;
-}
-
-function definitionProblems(load: () => unknown): readonly string[] {
-  try {
-    load();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DefinitionError);
-    return (error as DefinitionError).problems;
-  }
-  throw new Error('expected a DefinitionError');
-}
+import { definitionProblems, writeTempProject } from '../../tests/helpers/temp-project.js';
 
 describe('project files', () => {
   it('the shipped models: every model documented and tested, yml descriptions win, project-file folder defaults', () => {
@@ -38,18 +23,18 @@ describe('project files', () => {
 
   it('folder defaults come from gmp_project.yml, and fall back to staging=view, marts=table without it', () => {
     const models = { 'staging/s.sql': 'select 1 as id', 'marts/m.sql': 'select 1 as id', 'other/o.sql': 'select 1' };
-    const without = loadProject({ dir: project(models), dialect: duckDbDialect });
+    const without = loadProject({ dir: writeTempProject(models), dialect: duckDbDialect });
     expect(without.models.map((m) => [m.name, m.materialized])).toEqual([['m', 'table'], ['s', 'view']]);
-    const withFile = loadProject({ dir: project({ ...models, 'gmp_project.yml': 'models:\n  staging: {materialized: table}\n  marts: {materialized: view}\n' }), dialect: duckDbDialect });
+    const withFile = loadProject({ dir: writeTempProject({ ...models, 'gmp_project.yml': 'models:\n  staging: {materialized: table}\n  marts: {materialized: view}\n' }), dialect: duckDbDialect });
     expect(withFile.models.map((m) => [m.name, m.materialized])).toEqual([['m', 'view'], ['s', 'table']]);
-    expect(definitionProblems(() => loadProject({ dir: project({ ...models, 'gmp_project.yml': 'models:\n  staging:\n    materialized: tabel\n' }), dialect: duckDbDialect }))).toEqual([
+    expect(definitionProblems(() => loadProject({ dir: writeTempProject({ ...models, 'gmp_project.yml': 'models:\n  staging:\n    materialized: tabel\n' }), dialect: duckDbDialect }))).toEqual([
       expect.stringMatching(/^gmp_project\.yml:3: models\.staging\.materialized: /),
     ]);
   });
 
   it('a yml description wins over the SQL comment; column docs are attached', () => {
     const p = loadProject({
-      dir: project({
+      dir: writeTempProject({
         'marts/m.sql': '-- from the comment\nselect 1 as id',
         'marts/n.sql': '-- only the comment\nselect 1 as id',
         'marts/m.yml': 'version: 2\nmodels:\n  - name: m\n    description: from the yml\n    columns:\n      - name: id\n        description: the id\n',
@@ -63,7 +48,7 @@ describe('project files', () => {
   it('collects every problem of every yml and singular test at once, with file and line', () => {
     const problems = definitionProblems(() =>
       loadProject({
-        dir: project({
+        dir: writeTempProject({
           'marts/dim_games.sql': 'select 1 as game_id',
           'marts/eph.sql': "{{ config(materialized='ephemeral') }}\nselect 1 as id",
           'marts/a.yml': [
@@ -143,7 +128,7 @@ models:
   };
 
   it('count zero failing rows on good data and the right rows on bad data, per partition; nulls pass all but not_null', async () => {
-    const p = loadProject({ dir: project(files), dialect: duckDbDialect });
+    const p = loadProject({ dir: writeTempProject(files), dialect: duckDbDialect });
     const w = await createDuckDbWarehouse({ path: ':memory:' });
     try {
       await w.execute([

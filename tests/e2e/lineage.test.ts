@@ -17,11 +17,11 @@ interface ColumnTraceJson {
 describe('gmp lineage', () => {
   it('traces marts/dim_games metacritic down to the raw JSON field, as JSON', () => {
     const cwd = tempDir('gmp-e2e-');
-    const result = runGmp(['lineage', 'marts/dim_games', '--column', 'metacritic', '--format', 'json'], { cwd });
+    const result = runGmp(['lineage', 'marts/dim_games', '--column', 'metacritic', '--upstream', '--format', 'json'], { cwd });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const trace = JSON.parse(result.stdout) as ColumnTraceJson;
-    expect(trace).toMatchObject({ asset: 'marts/dim_games', relation: 'marts.dim_games', column: 'metacritic', direction: 'both' });
+    expect(trace).toMatchObject({ asset: 'marts/dim_games', relation: 'marts.dim_games', column: 'metacritic', direction: 'upstream' });
     expect(trace.origins).toEqual(['raw.rawg_games.value→metacritic']);
     expect(trace.nodes.map((n) => n.id)).toEqual([
       'marts.dim_games.metacritic',

@@ -82,6 +82,7 @@ describe('lineage of the shipped models', () => {
     expect(trace.nodes.map((n) => n.id).sort()).toEqual([
       'marts.dim_games.metacritic',
       'marts.fct_game_daily_snapshot.metacritic',
+      'marts.mart_platform_year.avg_metacritic',
       'staging.stg_rawg__games.metacritic',
       'staging.stg_rawg__games_daily.metacritic',
     ]);
@@ -92,7 +93,12 @@ describe('lineage of the shipped models', () => {
     expect(graph.modelEdges).toContainEqual({ from: 'staging.stg_rawg__games', to: 'marts.dim_games' });
     const up = walkAssets(graph, 'marts/dim_games', 'upstream');
     expect(up.assets.map((a) => a.key)).toEqual(['marts/dim_games', 'rawg/games', 'staging/stg_rawg__games', 'staging/stg_rawg__games_daily']);
-    expect(walkAssets(graph, 'marts/dim_games', 'downstream').assets.map((a) => a.key)).toEqual(['marts/dim_games']);
+    expect(walkAssets(graph, 'marts/dim_games', 'downstream').assets.map((a) => a.key).sort()).toEqual([
+      'marts/dim_games',
+      'marts/fct_releases',
+      'marts/mart_genre_trends',
+      'marts/mart_platform_year',
+    ]);
   });
 
   it('falls back to model-level lineage, with the reason, for a column it cannot resolve', async () => {

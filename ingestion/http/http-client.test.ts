@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CanceledError, HttpError, clearSecrets, registerSecret } from '../../core/index.js';
-import { closedPort, sendJson, startTestServer, type TestServer } from '../../tests/helpers/test-server.js';
+import { freePort, sendJson, startTestServer, type TestServer } from '../../tests/helpers/test-server.js';
 import { createHttpClient, parseRetryAfter } from './http-client.js';
 import { createTokenBucket } from './token-bucket.js';
 
@@ -98,7 +98,7 @@ describe('http client', () => {
   });
 
   it('fails fast with a network error naming the cause when nothing listens', async () => {
-    const error = (await client(`http://127.0.0.1:${await closedPort()}`, { maxRetries: 0 }).getJson('/x', {}).catch((e: unknown) => e)) as HttpError;
+    const error = (await client(`http://127.0.0.1:${await freePort()}`, { maxRetries: 0 }).getJson('/x', {}).catch((e: unknown) => e)) as HttpError;
     expect(error.code).toBe('HTTP_NETWORK');
     expect(error.message).toMatch(/ECONNREFUSED/);
     expect(error.retryable).toBe(true);

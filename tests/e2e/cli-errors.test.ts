@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runGmp } from '../helpers/run-gmp.js';
-import { closedPort } from '../helpers/test-server.js';
+import { freePort } from '../helpers/test-server.js';
 import { tempDir } from '../helpers/workspace.js';
 
 // Each bad input: one clear line on stderr, the documented exit code, and nothing written.
@@ -29,7 +29,7 @@ describe('gmp on bad input', () => {
 
   it('an unreachable RAWG_BASE_URL fails in one line with exit 1, before writing anything', async () => {
     const cwd = tempDir('gmp-e2e-');
-    const port = await closedPort();
+    const port = await freePort();
     const result = runGmp(['materialize', '--select', 'rawg/games', '--partition', '2024-05-01'], {
       cwd,
       env: { RAWG_API_KEY: 'unreachable-key-42', RAWG_BASE_URL: `http://127.0.0.1:${port}/api` },

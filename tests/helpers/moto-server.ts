@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
+import { freePort } from './test-server.js';
 
 export interface MotoServer {
   /** `http://127.0.0.1:<port>` */
@@ -49,16 +49,6 @@ export async function startMotoServer(): Promise<MotoServer> {
     throw error;
   }
   return { endpoint, stop: () => stopProcess(child) };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('could not find a free port');
-  return address.port;
 }
 
 async function waitUntilAnswering(endpoint: string): Promise<void> {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { UsageError, silentLogger, type Clock } from '../../core/index.js';
 import { assertFits, planBudget } from '../budget/index.js';
 import { executePrepared } from '../commands/execute-prepared.js';
-import { assertCanIngest, prepareRun } from '../commands/materialize.js';
+import { assertCanIngest, planCallsApi, prepareRun } from '../commands/materialize.js';
 import { assertReachable } from '../commands/preflight.js';
 import { succeededPartitions } from '../commands/recorded-state.js';
 import type { MaterializeRequest, RunSummary } from '../commands/run-request.js';
@@ -175,7 +175,7 @@ async function runBackfill(ws: Workspace, state: StateStore, backfill: BackfillR
  */
 async function preflight(ws: Workspace, state: StateStore, steps: readonly Step[]): Promise<void> {
   assertCanIngest(ws, steps);
-  if (!steps.some((s) => !s.materialized && ws.graph.get(s.asset).kind === 'ingestion')) return;
+  if (!planCallsApi(ws, steps)) return;
   await assertReachable(ws.config.rawg.baseUrl);
   assertFits(await planBudget(ws, state, steps, silentLogger));
 }

@@ -4,7 +4,7 @@ export { listAssets } from './list-assets.js';
 export type { AssetSummary } from './list-assets.js';
 export { listRuns } from './list-runs.js';
 export type { RunWithSteps } from './list-runs.js';
-export { assertCanIngest, materialize, prepareRun } from './materialize.js';
+export { assertCanIngest, materialize, planCallsApi, prepareRun } from './materialize.js';
 export { describePartitions, newRunId } from './run-request.js';
 export { executePrepared } from './execute-prepared.js';
 export type { ExecuteOptions } from './execute-prepared.js';

@@ -23,10 +23,14 @@ export function prepareRun(ws: Workspace, request: MaterializeRequest, planOptio
   return { runId: newRunId(ws.clock), steps, partitions };
 }
 
+/** True when a step the plan will execute fetches from an API (an ingestion asset). */
+export function planCallsApi(ws: Workspace, steps: readonly Step[]): boolean {
+  return steps.some((s) => !s.materialized && ws.graph.get(s.asset).kind === 'ingestion');
+}
+
 /** Throws ConfigError when the plan calls the API and no key is configured. */
 export function assertCanIngest(ws: Workspace, steps: readonly Step[]): void {
-  const ingests = steps.some((s) => !s.materialized && ws.graph.get(s.asset).kind === 'ingestion');
-  if (ingests && ws.config.rawg.apiKey === undefined) {
+  if (planCallsApi(ws, steps) && ws.config.rawg.apiKey === undefined) {
     throw new ConfigError('RAWG_API_KEY is not set, and the selection fetches from the RAWG API', {
       hint: 'set RAWG_API_KEY (free key at https://rawg.io/apidocs) in .env, or run `gmp demo` to use the built-in sandbox',
     });
@@ -45,7 +49,7 @@ export async function materialize(
 ): Promise<RunSummary> {
   const prepared = prepareRun(ws, request);
   assertCanIngest(ws, prepared.steps);
-  if (prepared.steps.some((s) => ws.graph.get(s.asset).kind === 'ingestion')) await assertReachable(ws.config.rawg.baseUrl);
+  if (planCallsApi(ws, prepared.steps)) await assertReachable(ws.config.rawg.baseUrl);
   return executePrepared(ws, prepared, request, options);
 }
 

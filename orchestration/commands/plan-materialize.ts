@@ -2,7 +2,7 @@ import { silentLogger } from '../../core/index.js';
 import { planBudget, type BudgetPlan } from '../budget/index.js';
 import { summarizePlan, type PlanAssetSummary, type Step } from '../execute/index.js';
 import { selectAssets } from '../selection/index.js';
-import { prepareRun } from './materialize.js';
+import { planCallsApi, prepareRun } from './materialize.js';
 import { succeededPartitions } from './recorded-state.js';
 import type { MaterializeRequest } from './run-request.js';
 import { openStateStore, type Workspace } from './workspace.js';
@@ -39,7 +39,7 @@ export async function planMaterialize(
     materialized: summary.reduce((n, a) => n + a.materialized, 0),
   };
   const work = options.forMaterialize ? steps.map((s) => ({ ...s, materialized: false })) : steps;
-  if (ws.config.rawg.apiKey !== undefined && work.some((s) => !s.materialized && ws.graph.get(s.asset).kind === 'ingestion')) {
+  if (ws.config.rawg.apiKey !== undefined && planCallsApi(ws, work)) {
     const state = await openStateStore(ws);
     try {
       report.budget = await planBudget(ws, state, work, silentLogger);

@@ -1,6 +1,6 @@
 import type { Clock, Logger } from '../../core/index.js';
 import { executePrepared } from '../commands/execute-prepared.js';
-import { assertCanIngest, prepareRun } from '../commands/materialize.js';
+import { assertCanIngest, planCallsApi, prepareRun } from '../commands/materialize.js';
 import { assertReachable } from '../commands/preflight.js';
 import { describePartitions, newRunId, type MaterializeRequest, type PreparedRun } from '../commands/run-request.js';
 import { ownerId, ownerIsDeadLocally } from '../leases/index.js';
@@ -72,7 +72,7 @@ export async function runTick(ws: Workspace, ctx: TickContext, schedule: Schedul
     try {
       prepared = prepareRun(ws, request);
       assertCanIngest(ws, prepared.steps);
-      if (prepared.steps.some((s) => ws.graph.get(s.asset).kind === 'ingestion')) await assertReachable(ws.config.rawg.baseUrl);
+      if (planCallsApi(ws, prepared.steps)) await assertReachable(ws.config.rawg.baseUrl);
     } catch (error) {
       const runId = newRunId(clock);
       const message = errorMessage(error);

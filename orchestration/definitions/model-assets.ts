@@ -36,12 +36,12 @@ export function createModelAssets<R extends ModelResources>(project: Project, pa
     async materialize(ctx): Promise<MaterializeResult> {
       const { warehouse } = ctx.resources;
       if (node.sources.length > 0) await ctx.resources.syncRawViews(ctx.signal);
-      await ensureUpstreamBuilt(ctx.resources, node, byName, ctx.signal);
+      // One look at the catalog serves both the upstream check and the incremental decision.
+      const existing = new Set((await warehouse.listRelations()).map((r) => `${r.schema}.${r.name}`));
+      await ensureUpstreamBuilt(ctx.resources, node, byName, existing, ctx.signal);
       const keys = ctx.partitionKeys;
       const range = keys.length === 0 ? null : { start: keys[0]!, end: keys[keys.length - 1]! };
-      const relationExists =
-        node.materialized === 'incremental' &&
-        (await warehouse.listRelations()).some((r) => `${r.schema}.${r.name}` === node.relation);
+      const relationExists = node.materialized === 'incremental' && existing.has(node.relation);
       const statements = ctx.resources.project.statements(node.name, range, { relationExists });
       await warehouse.execute(statements, { signal: ctx.signal, transaction: true });
       if (node.materialized === 'view') return { metadata: { relation: node.relation } };
@@ -62,10 +62,10 @@ async function ensureUpstreamBuilt(
   resources: ModelResources,
   node: ModelNode,
   byName: Map<string, ModelNode>,
+  existing: Set<string>,
   signal: AbortSignal,
 ): Promise<void> {
   if (node.refs.length === 0) return;
-  const existing = new Set((await resources.warehouse.listRelations()).map((r) => `${r.schema}.${r.name}`));
   const missingTables: ModelNode[] = [];
   const createViews = async (current: ModelNode): Promise<void> => {
     for (const up of current.refs.map((r) => byName.get(r)!)) {

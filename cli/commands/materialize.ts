@@ -11,9 +11,9 @@ export function registerMaterialize(program: Command): void {
     .description('materialize selected assets for one daily partition or a range of them')
     .requiredOption('-s, --select <selection>', 'assets: key, key+ / +key (all downstream / upstream), key+1 / 2+key (levels), group:NAME, tag:NAME, kind:KIND, marts/*; comma or space separated')
     .option('-x, --exclude <selection>', 'assets to leave out (same syntax as --select)')
-    .option('-p, --partition <YYYY-MM-DD>', 'one UTC day')
-    .option('--from <YYYY-MM-DD>', 'first day of a range (with --to)')
-    .option('--to <YYYY-MM-DD>', 'last day of a range, inclusive')
+    .option('-p, --partition <day>', 'one UTC day: YYYY-MM-DD, today or yesterday')
+    .option('--from <day>', 'first day of a range (with --to); YYYY-MM-DD, today or yesterday')
+    .option('--to <day>', 'last day of a range, inclusive')
     .option('-c, --concurrency <n>', 'steps run at once', positiveInt, 4)
     .option('--max-per-asset <n>', 'steps of one asset run at once (default: no cap)', positiveInt)
     .option('--dry-run', 'print the plan (steps, partitions, what is already materialized) and exit; writes nothing')
@@ -23,6 +23,7 @@ export function registerMaterialize(program: Command): void {
       `
 Examples:
   gmp materialize --select rawg/games+ --partition 2024-05-01      # one day, everything downstream
+  gmp materialize --select rawg/games+ --partition yesterday       # what a daily scheduler runs
   gmp materialize --select 'group:rawg' --from 2024-05-01 --to 2024-05-07
   gmp materialize --select marts/dim_games                          # rebuild one mart from the lake`,
     )

@@ -11,7 +11,7 @@ export function registerTest(program: Command): void {
     .command('test')
     .description('run the tests of the selected models (yml and models/tests/*.sql) against what is already materialized')
     .option('-s, --select <selection>', 'models to test, in asset selection syntax (marts/dim_games, marts/*, +marts/dim_games); default every model')
-    .option('-p, --partition <YYYY-MM-DD>', 'test this partition of partitioned models (default: every partition recorded as materialized)')
+    .option('-p, --partition <day>', 'test this partition of partitioned models (default: every partition recorded as materialized)')
     .option('--json', 'print the results as JSON')
     .addHelpText(
       'after',

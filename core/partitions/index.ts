@@ -6,6 +6,7 @@ export {
   keyToDate,
   partitionKeysBetween,
   parsePartitionKey,
+  resolvePartitionKey,
   timeWindow,
 } from './partition-key.js';
 export type { PartitionKey } from './partition-key.js';

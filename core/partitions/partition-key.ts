@@ -14,15 +14,30 @@ export function isPartitionKey(text: string): boolean {
   return date.toISOString().slice(0, 10) === text;
 }
 
-/** Parses a user-supplied day; throws UsageError (PARTITION_INVALID) with an example otherwise. */
-export function parsePartitionKey(text: string, what = 'partition'): PartitionKey {
+/**
+ * Parses a user-supplied day; throws UsageError (PARTITION_INVALID) with an example otherwise
+ * (`alternatives` is appended to the example, for callers that accept more spellings).
+ */
+export function parsePartitionKey(text: string, what = 'partition', alternatives = ''): PartitionKey {
   if (!isPartitionKey(text)) {
     const shown = JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
-    throw new UsageError(`invalid ${what} ${shown}: expected a UTC day written YYYY-MM-DD, e.g. 2024-05-01`, {
+    throw new UsageError(`invalid ${what} ${shown}: expected a UTC day written YYYY-MM-DD, e.g. 2024-05-01${alternatives}`, {
       code: 'PARTITION_INVALID',
     });
   }
   return text;
+}
+
+const RELATIVE_DAYS: Readonly<Record<string, number>> = { today: 0, yesterday: -1 };
+
+/**
+ * Parses a day a user typed: `YYYY-MM-DD`, or `today` / `yesterday` (UTC, relative to `now`), so a
+ * scheduler can say "yesterday's partition" without computing a date.
+ */
+export function resolvePartitionKey(text: string, now: Date, what = 'partition'): PartitionKey {
+  const relative = RELATIVE_DAYS[text.trim().toLowerCase()];
+  if (relative !== undefined) return addDays(dateToKey(now), relative);
+  return parsePartitionKey(text, what, ", or 'today' / 'yesterday'");
 }
 
 export function keyToDate(key: PartitionKey): Date {

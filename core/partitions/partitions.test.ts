@@ -9,6 +9,7 @@ import {
   lastCompletePartition,
   partitionKeysBetween,
   parsePartitionKey,
+  resolvePartitionKey,
 } from './index.js';
 
 describe('partition keys', () => {
@@ -22,6 +23,14 @@ describe('partition keys', () => {
     expect(parsePartitionKey('2024-02-29')).toBe('2024-02-29');
     expect(addDays('2024-02-28', 2)).toBe('2024-03-01');
     expect(partitionKeysBetween('2024-12-30', '2025-01-02')).toEqual(['2024-12-30', '2024-12-31', '2025-01-01', '2025-01-02']);
+  });
+
+  it('resolves today and yesterday in UTC, and says so when a day is wrong', () => {
+    const lateEvening = new Date('2026-03-01T23:30:00-05:00'); // already 2 March in UTC
+    expect(resolvePartitionKey('yesterday', lateEvening)).toBe('2026-03-01');
+    expect(resolvePartitionKey('Today', lateEvening)).toBe('2026-03-02');
+    expect(resolvePartitionKey('2024-02-29', lateEvening)).toBe('2024-02-29');
+    expect(() => resolvePartitionKey('tomorrow', lateEvening, '--from')).toThrow(/invalid --from "tomorrow": .*, or 'today' \/ 'yesterday'/);
   });
 
   it('bounds daily partitions by start and today', () => {

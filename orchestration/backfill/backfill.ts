@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { UsageError, silentLogger, type Clock } from '../../core/index.js';
+import { UsageError, resolvePartitionKey, silentLogger, type Clock } from '../../core/index.js';
 import { assertFits, planBudget } from '../budget/index.js';
 import { executePrepared } from '../commands/execute-prepared.js';
 import { assertCanIngest, planCallsApi, prepareRun } from '../commands/materialize.js';
@@ -42,7 +42,9 @@ const RETRY: readonly BackfillPartitionStatus[] = ['pending', 'running', 'failed
  * — already-materialized ones as `skipped` unless `force` — then executes it. A killed process
  * leaves it resumable: `resumeBackfill` re-runs only what did not succeed.
  */
-export async function startBackfill(ws: Workspace, request: BackfillRequest, options: BackfillRunOptions = {}): Promise<BackfillOutcome> {
+export async function startBackfill(ws: Workspace, asked: BackfillRequest, options: BackfillRunOptions = {}): Promise<BackfillOutcome> {
+  // `today`/`yesterday` are resolved once, so the persisted backfill names real days (resume re-runs them).
+  const request = { ...asked, from: resolvePartitionKey(asked.from, ws.clock.now(), '--from'), to: resolvePartitionKey(asked.to, ws.clock.now(), '--to') };
   const asRun: MaterializeRequest = { select: request.select, exclude: request.exclude, from: request.from, to: request.to, concurrency: request.concurrency, maxPerAsset: request.maxPerAsset, kind: 'backfill' };
   const assets = prepareRun(ws, asRun).steps.map((s) => s.asset);
   const succeeded = await succeededPartitions(ws, [...new Set(assets)]);

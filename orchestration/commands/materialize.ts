@@ -2,7 +2,7 @@ import {
   ConfigError,
   UsageError,
   partitionKeysBetween,
-  parsePartitionKey,
+  resolvePartitionKey,
   type PartitionKey,
 } from '../../core/index.js';
 import { planRun, type PlanOptions, type RunProgressEvent, type Step } from '../execute/index.js';
@@ -18,7 +18,7 @@ import type { Workspace } from './workspace.js';
  */
 export function prepareRun(ws: Workspace, request: MaterializeRequest, planOptions: PlanOptions = {}): PreparedRun {
   const assets = selectAssets(ws.graph, request.select, request.exclude);
-  const partitions = requestedPartitions(request);
+  const partitions = requestedPartitions(request, ws.clock.now());
   const steps = planRun(ws.graph, { assets, partitions }, ws.clock, { rangeSteps: true, ...planOptions });
   return { runId: newRunId(ws.clock), steps, partitions };
 }
@@ -54,17 +54,17 @@ export async function materialize(
 }
 
 
-function requestedPartitions(request: MaterializeRequest): PartitionKey[] | null {
+function requestedPartitions(request: MaterializeRequest, now: Date): PartitionKey[] | null {
   if (request.partition !== undefined) {
     if (request.from !== undefined || request.to !== undefined) {
       throw new UsageError('use either --partition or --from/--to, not both');
     }
-    return [parsePartitionKey(request.partition)];
+    return [resolvePartitionKey(request.partition, now)];
   }
   if (request.from === undefined && request.to === undefined) return null;
   if (request.from === undefined || request.to === undefined) throw new UsageError('--from and --to go together');
-  const from = parsePartitionKey(request.from, '--from');
-  const to = parsePartitionKey(request.to, '--to');
+  const from = resolvePartitionKey(request.from, now, '--from');
+  const to = resolvePartitionKey(request.to, now, '--to');
   if (to < from) throw new UsageError(`--to ${to} is before --from ${from}`, { code: 'PARTITION_INVALID' });
   return partitionKeysBetween(from, to);
 }

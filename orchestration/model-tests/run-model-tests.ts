@@ -1,4 +1,4 @@
-import { UsageError, parsePartitionKey, type PartitionKey } from '../../core/index.js';
+import { UsageError, resolvePartitionKey, type PartitionKey } from '../../core/index.js';
 import { executePrepared } from '../commands/execute-prepared.js';
 import { prepareRun } from '../commands/materialize.js';
 import { openStateStore, stateExists, type Workspace } from '../commands/workspace.js';
@@ -65,7 +65,7 @@ export async function runModelTests(
   if (request.select !== undefined && checksOf.size === 0) {
     throw new UsageError(`no tests on ${request.select}`, { hint: 'tests live in models/**/*.yml and models/tests/*.sql; `gmp assets` lists the check nodes' });
   }
-  const only = request.partition === undefined ? undefined : parsePartitionKey(request.partition);
+  const only = request.partition === undefined ? undefined : resolvePartitionKey(request.partition, ws.clock.now());
 
   // What is recorded as materialized, per tested asset.
   const recorded = new Map<string, Set<PartitionKey | null>>();

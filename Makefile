@@ -37,3 +37,15 @@ bench: build ## benchmarks (figures as JSON)
 
 clean: ## remove build output and the local .gmp folder
 	rm -rf dist .gmp
+
+# The local stack (docker-compose.yml): needs Docker with the Compose v2 plugin.
+.PHONY: up down
+require-compose = docker compose version >/dev/null 2>&1 || { echo "error: make $@ needs Docker Compose v2 (the \`docker compose\` command): install Docker Desktop, or Docker Engine with the docker-compose-plugin package" >&2; exit 1; }
+
+up: ## start the local stack (MinIO, Postgres, RAWG sandbox, gmp daemon) with docker compose
+	@$(require-compose)
+	docker compose up -d --build
+
+down: ## stop the local stack; volumes are kept (`docker compose down -v` deletes them)
+	@$(require-compose)
+	docker compose down

@@ -10,6 +10,7 @@ import { openPartitionWriter, type ObjectStore } from '../../lake/index.js';
 import type { HttpClient } from '../http/index.js';
 import { fetchPages } from '../pagination/index.js';
 import type { EndpointSpec } from './endpoint-spec.js';
+import { InvalidItems, attachRequests, requirePartition } from './ingestion-step.js';
 
 export interface IngestionResources {
   lake: ObjectStore;
@@ -22,8 +23,6 @@ export interface IngestionResources {
     pageConcurrency: number;
   };
 }
-
-const INVALID_SAMPLES = 5;
 
 /** The asset key of an endpoint: `<source>/<entity>`. */
 export function ingestionAssetKey(spec: Pick<EndpointSpec, 'source' | 'entity'>): string {
@@ -68,9 +67,8 @@ async function ingestEndpoint(spec: EndpointSpec, ctx: AssetContext<IngestionRes
   const seen = new Set<unknown>();
   let requests = 0;
   let valid = 0;
-  let invalid = 0;
   let duplicates = 0;
-  const invalidSamples: unknown[] = [];
+  const invalid = new InvalidItems();
   try {
     const walk = await fetchPages({
       client: ctx.resources.http(spec.source),
@@ -88,14 +86,7 @@ async function ingestEndpoint(spec: EndpointSpec, ctx: AssetContext<IngestionRes
           const meta = { _dt: dt, _run_id: ctx.runId, _fetched_at: fetchedAt, _page: page.number };
           const parsed = spec.itemSchema.safeParse(item);
           if (!parsed.success) {
-            invalid++;
-            if (invalidSamples.length < INVALID_SAMPLES) {
-              invalidSamples.push({
-                page: page.number,
-                id: (item as Record<string, unknown> | null)?.[spec.primaryKey] ?? null,
-                issues: parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(item)'}: ${i.message}`),
-              });
-            }
+            invalid.add(item, parsed.error.issues, { page: page.number }, spec.primaryKey);
             await writer.writeInvalid({ _item: item, ...meta });
             continue;
           }
@@ -113,28 +104,17 @@ async function ingestEndpoint(spec: EndpointSpec, ctx: AssetContext<IngestionRes
     });
     const metadata = {
       api_count: walk.count,
-      invalid_records: invalid,
-      invalid_samples: invalidSamples,
+      invalid_records: invalid.count,
+      invalid_samples: invalid.samples,
       duplicates,
       capped: walk.capped,
     };
     await writer.commit({ pages: walk.pages, requests, metadata });
-    if (invalid > 0) ctx.logger.warn({ invalid, samples: invalidSamples }, 'invalid items kept apart');
+    if (invalid.count > 0) ctx.logger.warn({ invalid: invalid.count, samples: invalid.samples }, 'invalid items kept apart');
     if (walk.capped) ctx.logger.warn({ pages: walk.pages, api_count: walk.count }, 'snapshot stopped at the page cap');
     return { rows: valid, pages: walk.pages, requests, metadata: { dt, ...metadata } };
   } catch (error) {
     await writer.abort().catch(() => undefined);
     throw attachRequests(error, requests);
   }
-}
-
-function requirePartition(ctx: AssetContext<unknown>): string {
-  if (ctx.partitionKey === null) throw new Error(`${ctx.assetKey} is partitioned daily: a partition key is required`);
-  return ctx.partitionKey;
-}
-
-// Failed runs still spend budget; the executor reads this to record the requests made.
-function attachRequests(error: unknown, requests: number): unknown {
-  if (error !== null && typeof error === 'object') (error as { requests?: number }).requests = requests;
-  return error;
 }

@@ -38,3 +38,34 @@ export type EndpointSpec = z.output<typeof ENDPOINT_SPEC>;
 export function defineEndpoint(spec: EndpointSpecInput): EndpointSpec {
   return Object.freeze(ENDPOINT_SPEC.parse(spec));
 }
+
+/**
+ * A detail endpoint fetched once per item of a daily parent endpoint (`/games/{id}` for the games
+ * listed in `rawg/games` partition D). `version` names the parent field that changes when the item
+ * does (`updated`): an item is fetched again only when its listed version is newer than the one of
+ * the detail already committed for that partition, so re-runs cost nothing.
+ */
+export const DETAIL_SPEC = z.object({
+  source: z.string().regex(NAME),
+  entity: z.string().regex(NAME),
+  description: z.string().min(1),
+  path: z.string().startsWith('/').regex(/\{id\}/, 'the path must contain {id}'),
+  parent: z.object({
+    entity: z.string().regex(NAME),
+    key: z.string().min(1).default('id'),
+    version: z.string().min(1),
+  }),
+  itemSchema: z.custom<z.ZodType>((v) => v instanceof z.ZodType, 'a zod schema'),
+  /** Requests charged per item (RAWG charges one per detail). */
+  requestCost: z.number().int().min(1).default(1),
+  group: z.string().regex(NAME),
+  tags: z.array(z.string()).default([]),
+});
+
+export type DetailSpecInput = z.input<typeof DETAIL_SPEC>;
+export type DetailSpec = z.output<typeof DETAIL_SPEC>;
+
+/** Validates a detail endpoint declaration; throws a zod error naming the bad field. */
+export function defineDetailEndpoint(spec: DetailSpecInput): DetailSpec {
+  return Object.freeze(DETAIL_SPEC.parse(spec));
+}

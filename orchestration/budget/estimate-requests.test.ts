@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { RAWG_ENDPOINTS, ingestionAssetKey } from '../../ingestion/index.js';
+import { RAWG_DETAIL_ENDPOINTS, RAWG_ENDPOINTS, ingestionAssetKey } from '../../ingestion/index.js';
 import type { Step } from '../execute/index.js';
 import { estimateRequests } from './estimate-requests.js';
 
-const specs = new Map(RAWG_ENDPOINTS.map((s) => [ingestionAssetKey(s), s]));
+const specs = new Map([...RAWG_ENDPOINTS, ...RAWG_DETAIL_ENDPOINTS].map((s) => [ingestionAssetKey(s), s]));
 const days = (n: number): Step[] =>
   Array.from({ length: n }, (_, i) => ({ id: `d${i}`, asset: 'rawg/games', partition: `2024-05-${String(i + 1).padStart(2, '0')}`, needs: [], materialized: false }));
 
@@ -41,5 +41,29 @@ describe('estimateRequests', () => {
     ];
     const e = await estimateRequests(steps, specs, { snapshotMaxPages: 7, history: async () => [], probeCount: async () => 0 });
     expect(e.assets).toEqual([{ asset: 'rawg/tags', source: 'rawg', steps: 1, requests: 7, basis: 'page cap' }]);
+  });
+
+  it('estimates details as the games listed minus the details already committed, per partition', async () => {
+    const step = (asset: string, partition: string): Step => ({ id: `${asset}@${partition}`, asset, partition, needs: [], materialized: false });
+    const committed: Record<string, number> = { 'games@2024-05-01': 120, 'game_details@2024-05-01': 100, 'games@2024-05-02': 80 };
+    const inputs = {
+      snapshotMaxPages: 10,
+      history: async (asset: string) => (asset === 'rawg/games' ? [3, 3, 3, 3, 3, 3, 3] : []),
+      probeCount: async () => 0,
+      committedRecords: async (_source: string, entity: string, dt: string) => committed[`${entity}@${dt}`],
+    };
+    // Details only: 20 new games on the 1st, all 80 on the 2nd.
+    const only = await estimateRequests([step('rawg/game_details', '2024-05-01'), step('rawg/game_details', '2024-05-02')], specs, inputs);
+    expect(only.assets).toEqual([{ asset: 'rawg/game_details', source: 'rawg', steps: 2, requests: 100, basis: 'parent items' }]);
+    // With the games partition re-fetched: its recorded 3 requests a day list ~2.5 pages of 40.
+    const both = await estimateRequests([step('rawg/games', '2024-05-03'), step('rawg/game_details', '2024-05-03')], specs, inputs);
+    expect(both.bySource).toEqual({ rawg: 3 + 100 });
+    // A probe counts the games exactly: 10 days of 2,000 games → 200 details a day.
+    const probed = await estimateRequests(
+      Array.from({ length: 10 }, (_, i) => [step('rawg/games', `2024-06-${10 + i}`), step('rawg/game_details', `2024-06-${10 + i}`)]).flat(),
+      specs,
+      { ...inputs, history: async () => [], probeCount: async () => 2000 },
+    );
+    expect(probed.assets.find((a) => a.asset === 'rawg/game_details')!.requests).toBe(2000);
   });
 });

@@ -1,5 +1,5 @@
 import { dateToKey, type AssetDefinition } from '../../core/index.js';
-import { RAWG_ENDPOINTS, RAWG_PARTITIONS_START, createIngestionAssets } from '../../ingestion/index.js';
+import { RAWG_DETAIL_ENDPOINTS, RAWG_ENDPOINTS, RAWG_PARTITIONS_START, createDetailAssets, createIngestionAssets } from '../../ingestion/index.js';
 import { collectGarbage, readManifest } from '../../lake/index.js';
 import type { Project } from '../../transform/index.js';
 import { RAWG_CHECKS, createCheckAssets, wireBlockingChecks } from '../checks/index.js';
@@ -11,14 +11,15 @@ import type { PipelineResources } from './pipeline-resources.js';
 const ORPHAN_GRACE_MS = 60 * 60 * 1000;
 
 /** Raw entities exposed to the warehouse as `raw.<source>_<entity>`. */
-export const RAW_ENTITIES = RAWG_ENDPOINTS.map((e) => ({ source: e.source, entity: e.entity }));
+export const RAW_ENTITIES = [...RAWG_ENDPOINTS, ...RAWG_DETAIL_ENDPOINTS].map((e) => ({ source: e.source, entity: e.entity }));
 
 /**
  * This platform's asset graph: the RAWG ingestion assets (each refreshing its raw view after a
  * commit), one asset per model, and the asset checks (blocking ones hold back what is downstream).
  */
 export function buildPipelineGraph(project: Project): AssetGraph<PipelineResources> {
-  const ingestion: AssetDefinition<PipelineResources>[] = createIngestionAssets(RAWG_ENDPOINTS).map((asset, i) => {
+  const fetched = [...createIngestionAssets(RAWG_ENDPOINTS), ...createDetailAssets(RAWG_DETAIL_ENDPOINTS, RAWG_ENDPOINTS)];
+  const ingestion: AssetDefinition<PipelineResources>[] = fetched.map((asset, i) => {
     const { source, entity } = RAW_ENTITIES[i]!;
     return {
       ...asset,

@@ -17,6 +17,6 @@ export const DEFAULT_SCHEDULES: readonly ScheduleDefinition[] = [
     cron: '0 4 * * 1',
     // Downstream models are rebuilt by the next daily tick (they all read stg_rawg__games too).
     description: 'the taxonomy snapshots (genres, platforms, stores, tags, developers, …), Mondays at 04:00 UTC',
-    target: () => ({ select: 'kind:ingestion', exclude: 'rawg/games' }),
+    target: () => ({ select: 'tag:snapshot' }),
   },
 ];

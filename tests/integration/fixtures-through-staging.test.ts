@@ -1,16 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../core/index.js';
 import { materialize, queryWarehouse, type Workspace } from '../../orchestration/index.js';
-import { fixtureFiles, gameFixtureItems } from '../helpers/fixtures.js';
+import { fixtureFiles, gameFixtureItems, readFixture } from '../helpers/fixtures.js';
 import { sendJson, startTestServer, type TestServer } from '../helpers/test-server.js';
 import { count, testWorkspace } from '../helpers/workspace.js';
 
 // Each recorded /games file (list page, bare item or detail) is served as the games updated on its
-// own day, so every real item goes through the item schemas, the lake and staging.
+// own day, so every real item goes through the item schemas, the lake and staging; `/games/{id}`
+// answers with the recorded detail of that game (404 for games without one).
 const FIRST_DAY = '2024-01-01';
 const files = fixtureFiles('games');
 const items = gameFixtureItems();
 const dayOf = (file: string) => addDays(FIRST_DAY, files.indexOf(file));
+const details = new Map(
+  files.filter((f) => f.includes('/detail-')).map((f) => {
+    const body = readFixture(f) as Record<string, unknown>;
+    return [Number(body.id), body] as const;
+  }),
+);
 
 let server: TestServer;
 let ws: Workspace;
@@ -18,6 +25,11 @@ let ws: Workspace;
 beforeAll(async () => {
   server = await startTestServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
+    const detailId = /\/games\/(\d+)$/.exec(url.pathname)?.[1];
+    if (detailId !== undefined) {
+      const detail = details.get(Number(detailId));
+      return detail ? sendJson(res, 200, detail) : sendJson(res, 404, { detail: 'Not found.' });
+    }
     if (!url.pathname.endsWith('/games')) return sendJson(res, 200, { count: 0, next: null, previous: null, results: [] });
     const day = (url.searchParams.get('updated') ?? '').split(',')[0];
     const page = Number(url.searchParams.get('page') ?? 1);
@@ -73,5 +85,87 @@ describe('every recorded /games item through the item schemas and staging', () =
     const daily = await count(ws, 'select * from staging.stg_rawg__games_daily');
     expect(await count(ws, 'select * from marts.fct_game_daily_snapshot')).toBe(daily);
     expect(await count(ws, 'select distinct dt, game_id from marts.fct_game_daily_snapshot')).toBe(daily);
+  });
+});
+
+/** The newest recorded version of each game: what the marts must show as its current state. */
+function latestItems(): Map<number, { file: string; item: Record<string, unknown> }> {
+  const latest = new Map<number, { file: string; item: Record<string, unknown> }>();
+  for (const entry of items) {
+    const id = Number(entry.item.id);
+    const seen = latest.get(id);
+    if (!seen || String(entry.item.updated ?? '') > String(seen.item.updated ?? '')) latest.set(id, entry);
+  }
+  return latest;
+}
+
+const ids = (rows: Record<string, unknown>[], column: string) => rows.map((r) => Number(r[column])).sort((a, b) => a - b);
+const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
+
+describe('golden marts: named games appear exactly as the recorded source says', () => {
+  it('It Takes Two (detail): attributes, genres, platforms, stores, developer and publisher', async () => {
+    const [game] = await queryWarehouse(ws, 'select * from marts.dim_games where game_id = 455597');
+    expect(game).toMatchObject({
+      name: 'It Takes Two',
+      slug: 'it-takes-two-2',
+      released: '2021-03-26',
+      tba: false,
+      metacritic: 88,
+      playtime: 10,
+      rating: 4.53,
+      ratings_count: 1117,
+      esrb_rating: 'everyone-10-plus',
+      updated_at: '2023-07-19 00:30:30',
+    });
+    const q = (sql: string) => queryWarehouse(ws, sql);
+    expect(ids(await q('select genre_id from marts.bridge_game_genres where game_id = 455597'), 'genre_id')).toEqual([3, 4, 83]);
+    expect(ids(await q('select platform_id from marts.bridge_game_platforms where game_id = 455597'), 'platform_id')).toEqual([1, 4, 7, 18, 186, 187]);
+    expect(ids(await q('select store_id from marts.bridge_game_stores where game_id = 455597'), 'store_id')).toEqual([1, 2, 3, 6]);
+    expect(await q(`select d.developer_id, d.name from marts.bridge_game_developers b join marts.dim_developers d using (developer_id) where b.game_id = 455597`)).toEqual([
+      { developer_id: 13798, name: 'Hazelight' },
+    ]);
+    expect(await q(`select p.publisher_id, p.name from marts.bridge_game_publishers b join marts.dim_publishers p using (publisher_id) where b.game_id = 455597`)).toEqual([
+      { publisher_id: 354, name: 'Electronic Arts' },
+    ]);
+  });
+
+  it('GTA V (detail): two developers and one publisher, and the publisher portfolio counts it', async () => {
+    const q = (sql: string) => queryWarehouse(ws, sql);
+    expect(await q(`select developer_id, d.name from marts.bridge_game_developers join marts.dim_developers d using (developer_id) where game_id = 3498 order by 1`)).toEqual([
+      { developer_id: 10, name: 'Rockstar Games' },
+      { developer_id: 3524, name: 'Rockstar North' },
+    ]);
+    expect(ids(await q('select publisher_id from marts.bridge_game_publishers where game_id = 3498'), 'publisher_id')).toEqual([2155]);
+    expect(ids(await q('select store_id from marts.bridge_game_stores where game_id = 3498'), 'store_id')).toEqual([1, 2, 3, 7, 11]);
+    const [rockstar] = await q('select * from marts.mart_publisher_portfolio where publisher_id = 2155');
+    expect(rockstar).toMatchObject({ publisher_name: 'Rockstar Games', games: 1, released_games: 1, first_release: '2013-09-17', avg_metacritic: 92, developers: 2, top_genre: 'Action' });
+  });
+
+  it('every recorded detail: its developer and publisher links, and nothing else, in the bridges', async () => {
+    for (const [id, detail] of details) {
+      const named = (key: string) => sorted((detail[key] as { id: number }[]).map((x) => x.id));
+      const devs = await queryWarehouse(ws, `select developer_id from marts.bridge_game_developers where game_id = ${id}`);
+      const pubs = await queryWarehouse(ws, `select publisher_id from marts.bridge_game_publishers where game_id = ${id}`);
+      expect({ id, developers: ids(devs, 'developer_id'), publishers: ids(pubs, 'publisher_id') }).toEqual({ id, developers: named('developers'), publishers: named('publishers') });
+    }
+    const linked = await queryWarehouse(ws, 'select distinct game_id from marts.bridge_game_developers');
+    expect(ids(linked, 'game_id')).toEqual(sorted([...details.keys()]));
+  });
+
+  it('the search=doom page: each game as the page says (where it is the newest record), with its genres, platforms and stores', async () => {
+    const file = 'games/list-search-jeshibu-doom-2022.json';
+    const current = [...latestItems().values()].filter((e) => e.file === file).map((e) => e.item);
+    expect(current.length).toBeGreaterThanOrEqual(15);
+    for (const item of current) {
+      const id = Number(item.id);
+      const [row] = await queryWarehouse(ws, `select name, slug, released, metacritic, rating, playtime from marts.dim_games where game_id = ${id}`);
+      expect(row).toEqual({ name: item.name, slug: item.slug, released: item.released ?? null, metacritic: item.metacritic ?? null, rating: item.rating, playtime: item.playtime });
+      const linked = async (bridge: string, column: string) => ids(await queryWarehouse(ws, `select ${column} from marts.${bridge} where game_id = ${id}`), column);
+      const nested = (key: string, inner?: string) =>
+        sorted([...new Set(((item[key] ?? []) as Record<string, { id: number }>[]).map((x) => (inner ? x[inner]!.id : (x as unknown as { id: number }).id)))]);
+      expect({ id, genres: await linked('bridge_game_genres', 'genre_id') }).toEqual({ id, genres: nested('genres') });
+      expect({ id, platforms: await linked('bridge_game_platforms', 'platform_id') }).toEqual({ id, platforms: nested('platforms', 'platform') });
+      expect({ id, stores: await linked('bridge_game_stores', 'store_id') }).toEqual({ id, stores: nested('stores', 'store') });
+    }
   });
 });

@@ -66,6 +66,13 @@ describe('lineage of the shipped models', () => {
     ]);
     const platform = traceColumn(graph, 'marts.bridge_game_platforms', 'platform_id', 'upstream');
     expect(platform.nodes.at(-1)?.id).toBe('raw.rawg_games.value→platforms[*].platform.id');
+    // Developer and publisher links exist only in the game details.
+    const developer = traceColumn(graph, 'marts.bridge_game_developers', 'developer_id', 'upstream');
+    expect(developer.nodes.map((n) => n.id)).toEqual([
+      'marts.bridge_game_developers.developer_id',
+      'staging.stg_rawg__game_details.record→developers[*].id',
+      'raw.rawg_game_details.value→developers[*].id',
+    ]);
   });
 
   it('resolves every column of every shipped model, full outer joins of CTEs included', () => {
@@ -83,6 +90,7 @@ describe('lineage of the shipped models', () => {
       'marts.dim_games.metacritic',
       'marts.fct_game_daily_snapshot.metacritic',
       'marts.mart_platform_year.avg_metacritic',
+      'marts.mart_publisher_portfolio.avg_metacritic',
       'staging.stg_rawg__games.metacritic',
       'staging.stg_rawg__games_daily.metacritic',
     ]);
@@ -98,6 +106,7 @@ describe('lineage of the shipped models', () => {
       'marts/fct_releases',
       'marts/mart_genre_trends',
       'marts/mart_platform_year',
+      'marts/mart_publisher_portfolio',
     ]);
   });
 

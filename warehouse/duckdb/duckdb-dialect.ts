@@ -80,5 +80,15 @@ export const duckDbDialect: WarehouseDialect = {
      */
     flatten: (expr: string, path: string, alias: string) =>
       `CROSS JOIN LATERAL unnest(coalesce(TRY_CAST(json_extract(${expr}, ${jsonPath(path)}) AS JSON[]), CAST([] AS JSON[]))) AS ${quoteIdent(alias)}(value)`,
+    /**
+     * A lateral join yielding one row per day from `start` to `end` inclusive as `alias.date_day`:
+     * `FROM bounds AS b {{ date_spine('b.first_day', 'b.last_day', 'd') }}`.
+     */
+    date_spine: (start: string, end: string, alias: string) =>
+      `CROSS JOIN LATERAL (SELECT CAST(unnest(generate_series(CAST(${start} AS DATE), CAST(${end} AS DATE), INTERVAL 1 DAY)) AS DATE) AS date_day) AS ${quoteIdent(alias)}`,
+    /** ISO day of the week, Monday = 1 … Sunday = 7. */
+    iso_day_of_week: (expr: string) => `isodow(${expr})`,
+    /** ISO 8601 week of the year (1-53). */
+    iso_week: (expr: string) => `weekofyear(${expr})`,
   },
 };

@@ -1,4 +1,4 @@
-import { defineEndpoint, type EndpointSpec } from '../../endpoints/endpoint-spec.js';
+import { defineDetailEndpoint, defineEndpoint, type DetailSpec, type EndpointSpec } from '../../endpoints/endpoint-spec.js';
 import { GAME_ITEM, PARENT_PLATFORM_ITEM, PLATFORM_ITEM, TAXONOMY_ITEM } from './item-schemas.js';
 
 /** RAWG's catalogue starts long before 2015, but daily `updated` partitions begin here. */
@@ -40,4 +40,22 @@ export const RAWG_ENDPOINTS: readonly EndpointSpec[] = [
   snapshot('creator_roles', '/creator-roles', 'Snapshot of creator roles (positions).'),
   snapshot('developers', '/developers', 'Snapshot of RAWG developers (a large list: page-capped).', TAXONOMY_ITEM, true),
   snapshot('publishers', '/publishers', 'Snapshot of RAWG publishers (a large list: page-capped).', TAXONOMY_ITEM, true),
+];
+
+/**
+ * Detail endpoints: one request per item of a daily parent partition. Developer and publisher
+ * links of a game exist only in its detail.
+ */
+export const RAWG_DETAIL_ENDPOINTS: readonly DetailSpec[] = [
+  defineDetailEndpoint({
+    source: 'rawg',
+    entity: 'game_details',
+    description:
+      'Detail (`/games/{id}`: developers, publishers, description, …) of each game in rawg/games partition D; fetched only when its `updated` is newer than the committed detail.',
+    path: '/games/{id}',
+    parent: { entity: 'games', key: 'id', version: 'updated' },
+    itemSchema: GAME_ITEM,
+    group: 'rawg',
+    tags: ['daily', 'detail'],
+  }),
 ];

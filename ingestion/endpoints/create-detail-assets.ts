@@ -1,0 +1,160 @@
+import {
+  HttpError,
+  LakeError,
+  dailyPartitions,
+  type AssetContext,
+  type AssetDefinition,
+  type MaterializeResult,
+} from '../../core/index.js';
+import { openPartitionWriter, readManifest, readRecords, type ObjectStore, type PartitionManifest } from '../../lake/index.js';
+import { ingestionAssetKey, type IngestionResources } from './create-ingestion-assets.js';
+import type { DetailSpec, EndpointSpec } from './endpoint-spec.js';
+import { InvalidItems, attachRequests, requirePartition } from './ingestion-step.js';
+
+type ItemId = string | number;
+type Versions = Map<ItemId, string | undefined>;
+
+/**
+ * One ingestion asset per detail spec, partitioned like its daily parent and reading the parent's
+ * committed partition: partition D holds the detail of every item the parent listed on D. An item
+ * is fetched only when no detail is committed for it in D yet, or the parent lists a newer version
+ * (`updated`) than the committed detail has; the others are carried over from the committed run
+ * without a request, so a re-run of D rewrites the same partition for free.
+ */
+export function createDetailAssets(specs: readonly DetailSpec[], parents: readonly EndpointSpec[]): AssetDefinition<IngestionResources>[] {
+  return specs.map((spec) => {
+    const parent = parents.find((p) => p.source === spec.source && p.entity === spec.parent.entity);
+    if (parent?.partition.type !== 'daily') {
+      throw new Error(`${ingestionAssetKey(spec)}: its parent ${spec.source}/${spec.parent.entity} must be a daily endpoint`);
+    }
+    return {
+      key: ingestionAssetKey(spec),
+      description: spec.description,
+      deps: [{ key: ingestionAssetKey(parent) }],
+      partitions: dailyPartitions(parent.partition.start),
+      group: spec.group,
+      kind: 'ingestion' as const,
+      tags: spec.tags,
+      materialize: (ctx) => ingestDetails(spec, ctx),
+    };
+  });
+}
+
+async function ingestDetails(spec: DetailSpec, ctx: AssetContext<IngestionResources>): Promise<MaterializeResult> {
+  const dt = requirePartition(ctx);
+  const { lake } = ctx.resources;
+  const { key, version } = spec.parent;
+  const parentManifest = await readManifest(lake, spec.source, spec.parent.entity, dt, { signal: ctx.signal });
+  if (parentManifest === undefined) {
+    throw new LakeError(`${ctx.assetKey} ${dt}: ${spec.source}/${spec.parent.entity} has no committed partition ${dt} to read the items from`, {
+      hint: `materialize it first: gmp materialize --select ${spec.source}/${spec.parent.entity}+ --partition ${dt}`,
+    });
+  }
+  const listed = await readVersions(lake, parentManifest, key, version, ctx.signal);
+  const committed = await readManifest(lake, spec.source, spec.entity, dt, { signal: ctx.signal });
+  const known = committed === undefined ? new Map() : await readVersions(lake, committed, key, version, ctx.signal);
+  const carry = new Set<ItemId>();
+  const fetch: ItemId[] = [];
+  for (const [id, listedVersion] of listed) {
+    if (known.has(id) && !isNewer(listedVersion, known.get(id))) carry.add(id);
+    else fetch.push(id);
+  }
+
+  const writer = await openPartitionWriter({ store: lake, source: spec.source, entity: spec.entity, dt, runId: ctx.runId, signal: ctx.signal });
+  const invalid = new InvalidItems();
+  let requests = 0;
+  let fetched = 0;
+  let carried = 0;
+  let gone = 0;
+  const stop = new AbortController();
+  const signal = AbortSignal.any([ctx.signal, stop.signal]);
+  try {
+    if (committed !== undefined && carry.size > 0) {
+      for await (const record of readRecords(lake, committed, { signal })) {
+        const id = record[key] as ItemId;
+        if (!carry.delete(id)) continue; // once per item
+        const { _dt, _run_id, _fetched_at, _page, ...item } = record;
+        await writer.write({ ...item, _dt: dt, _run_id: ctx.runId, _fetched_at, _page });
+        carried++;
+      }
+    }
+
+    const client = ctx.resources.http(spec.source);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < fetch.length) {
+        const id = fetch[next++]!;
+        let body: unknown;
+        try {
+          ({ body } = await client.getJson(spec.path.replace('{id}', encodeURIComponent(String(id))), {}, {
+            signal,
+            onAttempt: () => {
+              requests += spec.requestCost;
+            },
+          }));
+        } catch (error) {
+          // Deleted between the list and the detail request: nothing to keep, nothing to retry.
+          if (error instanceof HttpError && error.status === 404) {
+            gone++;
+            continue;
+          }
+          throw error;
+        }
+        const meta = { _dt: dt, _run_id: ctx.runId, _fetched_at: ctx.clock.now().toISOString(), _page: null };
+        const parsed = spec.itemSchema.safeParse(body);
+        if (parsed.success) {
+          await writer.write({ ...(body as object), ...meta });
+          fetched++;
+        } else {
+          invalid.add(body, parsed.error.issues, { requested: id }, key);
+          await writer.writeInvalid({ _item: body, ...meta });
+        }
+      }
+    };
+    const workers = Array.from({ length: Math.min(ctx.resources.ingestion.pageConcurrency, fetch.length) }, () =>
+      worker().catch((error: unknown) => {
+        stop.abort(error);
+        throw error;
+      }),
+    );
+    const outcomes = await Promise.allSettled(workers);
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
+
+    const metadata = {
+      listed: listed.size,
+      fetched,
+      carried,
+      gone,
+      invalid_records: invalid.count,
+      invalid_samples: invalid.samples,
+    };
+    const responses = fetched + gone + invalid.count;
+    await writer.commit({ pages: responses, requests, metadata });
+    if (invalid.count > 0) ctx.logger.warn({ invalid: invalid.count, samples: invalid.samples }, 'invalid details kept apart');
+    ctx.logger.info({ dt, listed: listed.size, fetched, carried, gone }, 'details ingested');
+    return { rows: fetched + carried, pages: responses, requests, metadata: { dt, ...metadata } };
+  } catch (error) {
+    stop.abort();
+    await writer.abort().catch(() => undefined);
+    throw attachRequests(error, requests);
+  }
+}
+
+/** Each item's newest version in a committed partition (an item listed twice keeps the newer). */
+async function readVersions(store: ObjectStore, manifest: PartitionManifest, key: string, version: string, signal: AbortSignal): Promise<Versions> {
+  const versions: Versions = new Map();
+  for await (const record of readRecords(store, manifest, { signal })) {
+    const id = record[key] as ItemId;
+    const v = typeof record[version] === 'string' ? record[version] : undefined;
+    if (!versions.has(id) || isNewer(v, versions.get(id))) versions.set(id, v);
+  }
+  return versions;
+}
+
+/** True when `a` is a later timestamp than `b`; an unknown version is never newer. */
+function isNewer(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined) return false;
+  if (b === undefined) return true;
+  return Date.parse(a) > Date.parse(b);
+}

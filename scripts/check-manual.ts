@@ -1,0 +1,319 @@
+/**
+ * Cross-checks USER_MANUAL.md against the code: `npx tsx scripts/check-manual.ts [MANUAL]` prints
+ * every problem and exits 1, or prints what it checked and exits 0. tests/containers/manual.test.ts runs
+ * the same `checkManual`. The rules:
+ *  (a) ENV_SCHEMA, `.env.example` and the manual's configuration reference table name the same
+ *      variables (`.env.example`: `NAME=` lines, commented out or not);
+ *  (b) every variable of the families below named anywhere in the manual is read by the code
+ *      (ENV_SCHEMA, or `process.env.NAME` in the shipped sources) or defined by
+ *      docker-compose.yml (a `${NAME}` it interpolates, or the environment of a third-party image);
+ *  (c) every command in the manual's code blocks and inline code is real: `gmp …` (also
+ *      `node bin/gmp.js …` and `docker compose run SERVICE …` on the project image) is parsed by the
+ *      real commander program; `make X` names Makefile targets; `docker compose run|exec|logs|…`
+ *      names compose services. An inline mention may omit required arguments; a code line may not.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { ENV_SCHEMA } from '../core/config/config-schema.js';
+import { checkGmpArgs } from './gmp-args.js';
+import { shellCommands } from './shell-words.js';
+
+/** The variable families rule (b) looks for. Other ALL_CAPS words (RUN_ID, SQL) are not variables. */
+export const VARIABLE_FAMILIES = ['GMP', 'RAWG', 'AWS', 'SNOWFLAKE', 'OPENLINEAGE', 'POSTGRES', 'MINIO', 'STACK'] as const;
+const VARIABLE = new RegExp(`\\b(?:${VARIABLE_FAMILIES.join('|')})_[A-Z0-9_]*[A-Z0-9]\\b`, 'g');
+const CONFIG_HEADING = /^##\s+Configuration reference\s*$/;
+const SHIPPED_FOLDERS = ['core', 'ingestion', 'lake', 'warehouse', 'transform', 'orchestration', 'cli', 'bin'];
+
+export interface ManualInputs {
+  manual: string;
+  envExample: string;
+  makefile: string;
+  compose: string;
+  /** The variables ENV_SCHEMA reads. */
+  schemaVariables: readonly string[];
+  /** Variables the shipped code reads from process.env outside the schema (debugging aids). */
+  codeVariables: readonly string[];
+}
+
+export interface ManualProblem {
+  rule: 'a' | 'b' | 'c';
+  /** 1-based line of USER_MANUAL.md, when the problem has one. */
+  line?: number;
+  message: string;
+}
+
+export interface ManualReport {
+  problems: ManualProblem[];
+  checked: { tableVariables: number; namedVariables: number; gmpCommands: number; makeCommands: number; composeCommands: number };
+}
+
+/** Reads the manual and everything it is checked against from a checkout. Throws if a file is missing. */
+export function readManualInputs(root: string): ManualInputs {
+  const read = (file: string): string => readFileSync(path.join(root, file), 'utf8');
+  return {
+    manual: read('USER_MANUAL.md'),
+    envExample: read('.env.example'),
+    makefile: read('Makefile'),
+    compose: read('docker-compose.yml'),
+    schemaVariables: Object.keys(ENV_SCHEMA.shape),
+    codeVariables: processEnvReads(root),
+  };
+}
+
+/** Applies rules (a), (b) and (c); never throws on a malformed manual, reports it instead. */
+export async function checkManual(inputs: ManualInputs): Promise<ManualReport> {
+  const problems: ManualProblem[] = [];
+  const lines = inputs.manual.split('\n');
+  const compose = readCompose(inputs.compose);
+  const schema = new Set(inputs.schemaVariables);
+
+  // (a) one set of variables in three places.
+  const table = configTableVariables(lines);
+  if (table === undefined) problems.push({ rule: 'a', message: 'no "## Configuration reference" table found' });
+  const lists: [string, Set<string>][] = [
+    ['.env.example', envExampleVariables(inputs.envExample)],
+    ["USER_MANUAL.md's configuration table", new Set(table?.keys())],
+  ];
+  for (const [where, names] of lists) {
+    for (const name of schema) if (!names.has(name)) problems.push({ rule: 'a', message: `${where} lacks ${name} (read by ENV_SCHEMA)` });
+    for (const name of names) {
+      if (!schema.has(name)) problems.push({ rule: 'a', ...(where === '.env.example' ? {} : { line: table?.get(name) }), message: `${where} lists ${name}, which ENV_SCHEMA does not read` });
+    }
+  }
+
+  // (b) every variable named is real.
+  const known = new Set([...schema, ...inputs.codeVariables, ...compose.variables]);
+  const named = new Map<string, number>();
+  lines.forEach((text, i) => {
+    for (const match of text.matchAll(VARIABLE)) if (!named.has(match[0])) named.set(match[0], i + 1);
+  });
+  for (const [name, line] of named) {
+    if (!known.has(name)) problems.push({ rule: 'b', line, message: `${name} is neither read by the code nor defined in docker-compose.yml` });
+  }
+
+  // (c) every command is real.
+  const counts = { gmpCommands: 0, makeCommands: 0, composeCommands: 0 };
+  const targets = makeTargets(inputs.makefile);
+  for (const { text, line, partial } of commandMentions(lines)) {
+    let commands: string[][];
+    try {
+      commands = shellCommands(text);
+    } catch (error) {
+      problems.push({ rule: 'c', line, message: (error as Error).message });
+      continue;
+    }
+    for (const words of commands) {
+      const problem = await checkCommand(words, { partial, targets, compose, counts });
+      if (problem !== undefined) problems.push({ rule: 'c', line, message: `\`${text.trim()}\`: ${problem}` });
+    }
+  }
+
+  return { problems, checked: { tableVariables: table?.size ?? 0, namedVariables: named.size, ...counts } };
+}
+
+interface CommandContext {
+  partial: boolean;
+  targets: Set<string>;
+  compose: ComposeFacts;
+  counts: Pick<ManualReport['checked'], 'gmpCommands' | 'makeCommands' | 'composeCommands'>;
+}
+
+async function checkCommand(allWords: string[], ctx: CommandContext): Promise<string | undefined> {
+  // A line cut short with … mentions only what comes before it.
+  const cut = allWords.findIndex((w) => w.includes('…') || w === '...');
+  const partial = ctx.partial || cut >= 0;
+  const words = cut >= 0 ? allWords.slice(0, cut) : allWords;
+  let i = 0;
+  while (i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!)) i++;
+  const [first, second] = [words[i], words[i + 1]];
+  if (first === 'gmp' || (first === 'node' && second !== undefined && /(^|\/)bin\/gmp\.js$/.test(second))) {
+    ctx.counts.gmpCommands++;
+    return checkGmpArgs(words.slice(first === 'gmp' ? i + 1 : i + 2), { partial });
+  }
+  if (first === 'make') {
+    ctx.counts.makeCommands++;
+    const rest = words.slice(i + 1);
+    if (rest.some((w) => w === '-C' || w === '-f' || w.startsWith('--directory') || w.startsWith('--file'))) return undefined;
+    const unknown = rest.filter((w) => !w.startsWith('-') && !w.includes('=') && !ctx.targets.has(w));
+    return unknown.length > 0 ? `the Makefile has no target ${unknown.join(', ')}` : undefined;
+  }
+  if (first === 'docker' && second === 'compose') {
+    ctx.counts.composeCommands++;
+    return checkComposeCommand(words.slice(i + 2), { ...ctx, partial });
+  }
+  return undefined;
+}
+
+/** Options of `docker compose <command>` that take a value, so the value is not a service name. */
+const COMPOSE_VALUE_OPTIONS = new Set([
+  '-e', '--env', '-l', '--label', '--name', '-p', '--publish', '-u', '--user', '-v', '--volume', '-w', '--workdir',
+  '--entrypoint', '--pull', '-n', '--tail', '--since', '--until', '--index', '-t', '--timeout', '--scale',
+  '--wait-timeout', '--exit-code-from', '--attach', '--no-attach',
+]);
+const SERVICE_COMMANDS = new Set(['run', 'exec', 'logs', 'up', 'start', 'stop', 'restart', 'ps', 'pull', 'build', 'rm', 'kill']);
+
+async function checkComposeCommand(words: string[], ctx: CommandContext): Promise<string | undefined> {
+  const [command, ...rest] = words;
+  if (command === undefined || !SERVICE_COMMANDS.has(command)) return undefined;
+  const positionals: string[] = [];
+  let entrypoint = false;
+  let j = 0;
+  for (; j < rest.length; j++) {
+    const w = rest[j]!;
+    if (w === '--entrypoint' || w.startsWith('--entrypoint=')) entrypoint = true;
+    if (w.startsWith('-')) {
+      if (COMPOSE_VALUE_OPTIONS.has(w)) j++;
+      continue;
+    }
+    positionals.push(w);
+    // `run` and `exec` take one service, then the command line for the container.
+    if (command === 'run' || command === 'exec') break;
+  }
+  const unknown = positionals.filter((s) => !ctx.compose.services.has(s));
+  if (unknown.length > 0) return `docker-compose.yml has no service ${unknown.join(', ')}`;
+  const service = positionals[0];
+  if (service === undefined) return command === 'run' || command === 'exec' ? `docker compose ${command} needs a service` : undefined;
+  const containerArgs = rest.slice(j + 1);
+  if (command === 'run' && ctx.compose.projectServices.has(service) && !entrypoint) {
+    // The image's entrypoint is gmp: the words after the service are gmp's arguments.
+    ctx.counts.gmpCommands++;
+    return checkGmpArgs(containerArgs, { partial: ctx.partial });
+  }
+  if (command === 'exec' || command === 'run') return checkCommand(containerArgs, ctx);
+  return undefined;
+}
+
+interface CommandMention {
+  text: string;
+  line: number;
+  /** An inline code span: a mention, which may omit required arguments. */
+  partial: boolean;
+}
+
+/** Shell lines of fenced code blocks (joined at trailing backslashes) and command-like inline code. */
+export function commandMentions(lines: readonly string[]): CommandMention[] {
+  const mentions: CommandMention[] = [];
+  let fence: string | undefined;
+  let pending: { text: string; line: number } | undefined;
+  lines.forEach((raw, i) => {
+    const marker = /^\s*(```|~~~)/.exec(raw)?.[1];
+    if (marker !== undefined && (fence === undefined || marker === fence)) {
+      fence = fence === undefined ? marker : undefined;
+      pending = undefined;
+      return;
+    }
+    if (fence !== undefined) {
+      const text = raw.replace(/^\s*\$\s+/, '');
+      const joined = pending ? { text: `${pending.text} ${text}`, line: pending.line } : { text, line: i + 1 };
+      if (/\\\s*$/.test(text)) {
+        pending = { text: joined.text.replace(/\\\s*$/, ''), line: joined.line };
+        return;
+      }
+      pending = undefined;
+      mentions.push({ ...joined, partial: false });
+      return;
+    }
+    for (const span of raw.matchAll(/`([^`]+)`/g)) {
+      const text = span[1]!;
+      if (/^(gmp|make|docker compose|node bin\/gmp\.js)(\s|$)/.test(text)) mentions.push({ text, line: i + 1, partial: true });
+    }
+  });
+  return mentions;
+}
+
+/** The variables of the first table under "## Configuration reference", with their lines. */
+export function configTableVariables(lines: readonly string[]): Map<string, number> | undefined {
+  const heading = lines.findIndex((l) => CONFIG_HEADING.test(l));
+  if (heading < 0) return undefined;
+  const names = new Map<string, number>();
+  let row = 0;
+  for (let i = heading + 1; i < lines.length && !/^##\s/.test(lines[i]!); i++) {
+    const line = lines[i]!;
+    if (!line.startsWith('|')) {
+      if (row > 0) break;
+      continue;
+    }
+    // Row 0 is the header, row 1 the |---| separator.
+    if (row++ < 2) continue;
+    const firstCell = line.split('|')[1] ?? '';
+    for (const m of firstCell.matchAll(/`([A-Z][A-Z0-9_]*)`/g)) names.set(m[1]!, i + 1);
+  }
+  return names;
+}
+
+/** `NAME=` lines of .env.example, commented out or not. */
+export function envExampleVariables(text: string): Set<string> {
+  return new Set([...text.matchAll(/^[ \t]*(?:#[ \t]*)?([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]!));
+}
+
+/** Target names of a Makefile (not special targets like .PHONY, not pattern or variable targets). */
+export function makeTargets(makefile: string): Set<string> {
+  const targets = new Set<string>();
+  for (const m of makefile.matchAll(/^([^\s:#=$.][^:#=]*?)\s*::?(?!=)/gm)) {
+    for (const name of m[1]!.split(/\s+/)) if (!name.includes('%')) targets.add(name);
+  }
+  return targets;
+}
+
+interface ComposeFacts {
+  services: Set<string>;
+  /** Services built from this repository (their entrypoint is gmp). */
+  projectServices: Set<string>;
+  /** `${NAME}` interpolations and the environment of third-party images. */
+  variables: Set<string>;
+}
+
+function readCompose(text: string): ComposeFacts {
+  const doc = (parseYaml(text) ?? {}) as { services?: Record<string, { build?: unknown; environment?: unknown }> };
+  const services = Object.entries(doc.services ?? {});
+  const variables = new Set([...text.matchAll(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!));
+  for (const [, service] of services) {
+    if (service.build !== undefined) continue;
+    const env = service.environment;
+    const keys = Array.isArray(env) ? env.map((e) => String(e).split('=')[0]!) : Object.keys((env ?? {}) as object);
+    for (const key of keys) variables.add(key);
+  }
+  return {
+    services: new Set(services.map(([name]) => name)),
+    projectServices: new Set(services.filter(([, s]) => s.build !== undefined).map(([name]) => name)),
+    variables,
+  };
+}
+
+/** Names read as `process.env.NAME` or `process.env['NAME']` by the shipped sources (tests excluded). */
+export function processEnvReads(root: string): string[] {
+  const names = new Set<string>();
+  const visit = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (/\.(ts|js)$/.test(entry.name) && !/\.test\.ts$/.test(entry.name)) {
+        const source = readFileSync(full, 'utf8');
+        for (const m of source.matchAll(/process\.env(?:\.([A-Z][A-Z0-9_]*)|\[\s*['"]([A-Z][A-Z0-9_]*)['"]\s*\])/g)) names.add((m[1] ?? m[2])!);
+      }
+    }
+  };
+  for (const folder of SHIPPED_FOLDERS) if (existsSync(path.join(root, folder))) visit(path.join(root, folder));
+  return [...names].sort();
+}
+
+/** `check-manual.ts [MANUAL]`: checks USER_MANUAL.md, or another draft of it, against this checkout. */
+async function main(): Promise<void> {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const manualFile = process.argv[2] ?? path.join(root, 'USER_MANUAL.md');
+  const name = path.basename(manualFile);
+  const report = await checkManual({ ...readManualInputs(root), manual: readFileSync(manualFile, 'utf8') });
+  for (const p of report.problems) process.stderr.write(`${p.line ? `${name}:${p.line}: ` : ''}(${p.rule}) ${p.message}\n`);
+  const c = report.checked;
+  const summary = `${c.tableVariables} configuration variables, ${c.namedVariables} variable names, ${c.gmpCommands} gmp commands, ${c.makeCommands} make commands, ${c.composeCommands} docker compose commands`;
+  if (report.problems.length > 0) {
+    process.stderr.write(`${report.problems.length} problem(s) in ${name} (checked ${summary})\n`);
+    process.exitCode = 1;
+  } else {
+    process.stdout.write(`${name} agrees with the code: checked ${summary}\n`);
+  }
+}
+
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

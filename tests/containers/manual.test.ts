@@ -1,0 +1,121 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../core/package-root.js';
+import { checkManual, readManualInputs, type ManualInputs, type ManualProblem } from '../../scripts/check-manual.js';
+
+const run = promisify(execFile);
+const root = packageRoot();
+const inputs = readManualInputs(root);
+const temp = mkdtempSync(path.join(tmpdir(), 'gmp-manual-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+const key = (p: ManualProblem): string => `${p.rule} ${p.message}`;
+const baseline = new Set((await checkManual(inputs)).problems.map(key));
+
+/**
+ * The problems a change to the real inputs introduces (the first test asserts there are none
+ * before it; subtracting them keeps each of these tests about its own change).
+ */
+async function problemsWith(change: Partial<ManualInputs>): Promise<ManualProblem[]> {
+  return (await checkManual({ ...inputs, ...change })).problems.filter((p) => !baseline.has(key(p)));
+}
+const appended = (text: string): string => `${inputs.manual}\n${text}\n`;
+const tableRow = (name: string): RegExp => new RegExp(`^\\| \`${name}\`.*\\n`, 'm');
+
+describe('USER_MANUAL.md', () => {
+  it('agrees with the config schema, .env.example, docker-compose.yml, the Makefile and the gmp program', async () => {
+    const report = await checkManual(inputs);
+    expect(report.problems).toEqual([]);
+    // The check looked at real content: every schema variable in the table, and dozens of commands.
+    expect(report.checked.tableVariables).toBe(inputs.schemaVariables.length);
+    expect(report.checked.gmpCommands).toBeGreaterThan(40);
+    expect(report.checked.makeCommands).toBeGreaterThanOrEqual(3);
+    expect(report.checked.composeCommands).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe('checkManual on a broken manual', () => {
+  it('(a) reports a schema variable missing from the configuration table', async () => {
+    expect(inputs.manual).toMatch(tableRow('RAWG_TIMEOUT_MS'));
+    const problems = await problemsWith({ manual: inputs.manual.replace(tableRow('RAWG_TIMEOUT_MS'), '') });
+    expect(problems).toEqual([{ rule: 'a', message: "USER_MANUAL.md's configuration table lacks RAWG_TIMEOUT_MS (read by ENV_SCHEMA)" }]);
+  });
+
+  it('(a) reports a table row, or a .env.example line, for a variable the schema does not read', async () => {
+    const manual = inputs.manual.replace(tableRow('GMP_HOME'), (row) => `${row}| \`GMP_THEME\` | \`dark\` | colours. |\n`);
+    const problems = await problemsWith({ manual });
+    expect(problems.map((p) => [p.rule, p.message])).toEqual([
+      ['a', "USER_MANUAL.md's configuration table lists GMP_THEME, which ENV_SCHEMA does not read"],
+      ['b', 'GMP_THEME is neither read by the code nor defined in docker-compose.yml'],
+    ]);
+    const envExample = inputs.envExample.replace(/^RAWG_MAX_RETRIES=.*$/m, '').concat('\n# GMP_COLOR=auto\n');
+    expect((await problemsWith({ envExample })).map((p) => p.message)).toEqual([
+      '.env.example lacks RAWG_MAX_RETRIES (read by ENV_SCHEMA)',
+      '.env.example lists GMP_COLOR, which ENV_SCHEMA does not read',
+    ]);
+  });
+
+  it('(b) reports a variable named in prose that nothing reads, with its line', async () => {
+    const problems = await problemsWith({ manual: appended('Set `SNOWFLAKE_WAREHOUSE_SIZE` for bigger runs.') });
+    expect(problems).toEqual([{ rule: 'b', line: inputs.manual.split('\n').length + 1, message: 'SNOWFLAKE_WAREHOUSE_SIZE is neither read by the code nor defined in docker-compose.yml' }]);
+    // Read by the code outside the schema, or defined by docker-compose.yml: fine.
+    expect(await problemsWith({ manual: appended('`GMP_DEBUG=1`, `POSTGRES_USER`, `STACK_RAWG_API_KEY`.') })).toEqual([]);
+  });
+
+  it('(c) reports unknown gmp commands and options, in code blocks and inline', async () => {
+    const messages = async (text: string): Promise<string[]> => (await problemsWith({ manual: appended(text) })).map((p) => p.message);
+    expect(await messages('```sh\ngmp materialise --select rawg/games --partition 2024-05-01\n```')).toEqual([
+      "`gmp materialise --select rawg/games --partition 2024-05-01`: unknown command 'materialise' (Did you mean materialize?)",
+    ]);
+    expect(await messages('Run `gmp daemon --forever`.')).toEqual(["`gmp daemon --forever`: unknown option '--forever'"]);
+    expect(await messages('```sh\ngmp materialize \\\n  --select rawg/games --partitions 2024-05-01   # continued\n```')).toEqual([
+      "`gmp materialize    --select rawg/games --partitions 2024-05-01   # continued`: unknown option '--partitions' (Did you mean --partition?)",
+    ]);
+    expect(await messages('```sh\nRAWG_API_KEY=x node bin/gmp.js sandbox --port nope | head\n```')).toEqual([]);
+    expect(await messages('```sh\ngmp daemon --max-catch-up 0\n```')).toEqual([
+      "`gmp daemon --max-catch-up 0`: option '--max-catch-up <n>' argument '0' is invalid. expected a positive integer",
+    ]);
+  });
+
+  it('(c) lets an inline mention omit required arguments, but not a code line', async () => {
+    expect(await problemsWith({ manual: appended('Then `gmp backfill resume` it.') })).toEqual([]);
+    const problems = await problemsWith({ manual: appended('```sh\ngmp backfill resume\n```') });
+    expect(problems.map((p) => p.message)).toEqual(["`gmp backfill resume`: missing required argument 'id'"]);
+  });
+
+  it('(c) reports make targets the Makefile lacks and compose services or gmp commands that do not exist', async () => {
+    const messages = async (text: string): Promise<string[]> => (await problemsWith({ manual: appended(text) })).map((p) => p.message);
+    expect(await messages('Run `make upp`.')).toEqual(['`make upp`: the Makefile has no target upp']);
+    expect(await messages('```sh\ndocker compose run --rm pipline runs\ndocker compose logs -f --tail 20 daemon\n```')).toEqual([
+      '`docker compose run --rm pipline runs`: docker-compose.yml has no service pipline',
+      '`docker compose logs -f --tail 20 daemon`: docker-compose.yml has no service daemon',
+    ]);
+    expect(await messages('```sh\ndocker compose run --rm -e GMP_LOG_LEVEL=debug pipeline materialize --select x --partition 2024-01-01 --bogus\n```')).toEqual([
+      "`docker compose run --rm -e GMP_LOG_LEVEL=debug pipeline materialize --select x --partition 2024-01-01 --bogus`: unknown option '--bogus'",
+    ]);
+    expect(await messages('```sh\ndocker compose exec pipeline gmp runz\n```')).toEqual(["`docker compose exec pipeline gmp runz`: unknown command 'runz' (Did you mean runs?)"]);
+  });
+});
+
+describe('scripts/check-manual.ts', () => {
+  it('exits 0 on the real manual and 1, listing each problem with its line, on a broken draft', async () => {
+    const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
+    const script = path.join(root, 'scripts', 'check-manual.ts');
+    const ok = await run(tsx, [script], { cwd: root });
+    expect(ok.stdout).toMatch(/^USER_MANUAL\.md agrees with the code: checked \d+ configuration variables/);
+
+    const draft = path.join(temp, 'DRAFT.md');
+    writeFileSync(draft, appended('```sh\nmake deploy\n```'));
+    const failed = await run(tsx, [script, draft], { cwd: root }).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toContain(`DRAFT.md:${inputs.manual.split('\n').length + 2}: (c) \`make deploy\`: the Makefile has no target deploy`);
+    expect(failed?.stderr).toMatch(/\d+ problem\(s\) in DRAFT\.md \(checked /);
+  });
+});

@@ -1,0 +1,28 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createGmpApp } from '../src/app/create-gmp-app.js';
+import { InfraConfigError, loadEnvironments } from '../src/config/load-environments.js';
+
+// Synthesizes every environment of the config into a cloud assembly, offline. Run with
+// `npx tsx bin/app.ts` (or through the CDK CLI, which sets CDK_OUTDIR).
+const infraDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const configFile = path.resolve(process.env.GMP_INFRA_CONFIG ?? path.join(infraDir, 'config', 'environments.json'));
+const imageDirectory = path.resolve(infraDir, '..');
+
+try {
+  const environments = loadEnvironments(configFile);
+  const { app } = createGmpApp(environments, {
+    outdir: process.env.CDK_OUTDIR ?? path.join(infraDir, 'cdk.out'),
+    imageDirectory,
+  });
+  const assembly = app.synth();
+  if (process.env.CDK_OUTDIR === undefined) {
+    console.log(`synthesized ${assembly.stacks.map((s) => s.stackName).join(', ')} into ${path.relative(process.cwd(), assembly.directory) || '.'}`);
+  }
+} catch (error) {
+  if (error instanceof InfraConfigError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  throw error;
+}

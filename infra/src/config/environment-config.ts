@@ -1,0 +1,171 @@
+import { z } from 'zod';
+
+// Commercial, GovCloud and China partitions: us-east-1, eu-central-2, us-gov-west-1, cn-north-1.
+const REGION = /^(?:[a-z]{2}|us-gov)-[a-z]+-\d{1,2}$/;
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+// Fargate accepts only these memory sizes (MiB) per CPU size (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html).
+const FARGATE_MEMORY: Record<number, readonly number[]> = {
+  256: [512, 1024, 2048],
+  512: [1024, 2048, 3072, 4096],
+  1024: [2048, 3072, 4096, 5120, 6144, 7168, 8192],
+  2048: range(4096, 16384, 1024),
+  4096: range(8192, 30720, 1024),
+};
+
+const lakeSchema = z.object({
+  bucketNamePrefix: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{1,19}$/, 'must be 2-20 lowercase letters, digits or hyphens, starting with a letter or digit')
+    .describe('first part of the lake bucket name: <prefix>-<environment>-<account>-<region>'),
+  prefix: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*(?:\/[a-z0-9][a-z0-9_-]*)*$/, 'must be a key prefix like "lake" or "gmp/lake" (no leading or trailing slash)')
+    .default('lake')
+    .describe('key prefix inside the bucket: GMP_LAKE_URL=s3://<bucket>/<prefix>'),
+  encryption: z.enum(['kms', 's3-managed']).default('kms').describe('kms: a customer managed key with rotation; s3-managed: SSE-S3'),
+  noncurrentVersionExpirationDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .default(30)
+    .describe('days a superseded run file or manifest stays recoverable as a noncurrent version'),
+  abortIncompleteMultipartUploadDays: z.number().int().min(1).max(30).default(7),
+  accessLogExpirationDays: z.number().int().min(1).max(3650).default(365).describe('days S3 server access logs are kept'),
+});
+
+const warehouseSchema = z.object({
+  url: z
+    .string()
+    .regex(/^snowflake:\/\/[^\s]+$/, 'must be a snowflake://… URL')
+    .refine((url) => !/^snowflake:\/\/[^/@]*:[^/@]*@/.test(url), 'must not contain a password; the password comes from Secrets Manager')
+    .describe('GMP_WAREHOUSE_URL of the task (no credentials)'),
+  auth: z.enum(['password', 'key-pair']).describe('password: SNOWFLAKE_PASSWORD; key-pair: SNOWFLAKE_PRIVATE_KEY (PEM)'),
+});
+
+const snowflakeSchema = z
+  .object({
+    principalArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:(?:user|role)\/[\w+=,.@/-]+$/, 'must be an IAM user or role ARN (STORAGE_AWS_IAM_USER_ARN of DESC INTEGRATION)')
+      .optional(),
+    externalId: z
+      .string()
+      .regex(/^[\w+=,.@:/-]{2,1224}$/, 'must be 2-1224 characters of letters, digits and +=,.@:/-_ (STORAGE_AWS_EXTERNAL_ID of DESC INTEGRATION)')
+      .optional(),
+  })
+  .default({})
+  .describe('defaults of the SnowflakePrincipalArn and SnowflakeExternalId stack parameters');
+
+const githubSchema = z.object({
+  repo: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be "owner/name"'),
+  branch: z.string().regex(/^[A-Za-z0-9_./-]+$/, 'must be a branch name without wildcards').default('main'),
+  oidcProviderArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, 'must be the ARN of the account’s GitHub OIDC provider')
+    .optional()
+    .describe('set when the account already has a GitHub OIDC provider (an account can hold only one per URL)'),
+});
+
+const environmentSchema = z
+  .object({
+    name: z.string().regex(/^[a-z][a-z0-9-]{0,14}$/, 'must be 1-15 lowercase letters, digits or hyphens, starting with a letter'),
+    account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
+    region: z.string().regex(REGION, 'must be an AWS region code such as eu-west-1 or us-east-1'),
+    lake: lakeSchema,
+    warehouse: warehouseSchema,
+    snowflake: snowflakeSchema,
+    schedule: z.object({ enabled: z.boolean().describe('false deploys the schedule in state DISABLED') }),
+    task: z
+      .object({
+        cpu: z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)]).default(1024),
+        memoryMiB: z.number().int().default(2048),
+      })
+      .default({ cpu: 1024, memoryMiB: 2048 })
+      .refine((t) => FARGATE_MEMORY[t.cpu]?.includes(t.memoryMiB) === true, {
+        message: 'is not a Fargate CPU/memory combination (e.g. 1024 CPU with 2048-8192 MiB)',
+        path: ['memoryMiB'],
+      }),
+    network: z
+      .object({
+        availabilityZones: z
+          .array(z.string().regex(/^[a-z0-9-]+-\d{1,2}[a-z]$/, 'must be an availability zone name such as eu-west-1a'))
+          .min(2, 'must name 2 or 3 availability zones')
+          .max(3, 'must name 2 or 3 availability zones')
+          .optional()
+          .describe('default <region>a and <region>b; named explicitly so synthesis needs no AWS lookup'),
+        natGateways: z.number().int().min(1).max(3).default(1).describe('1 is cheapest; one per zone survives a zone outage'),
+        stateDatabasePort: z.number().int().min(1).max(65535).default(5432).describe('egress port the task may use to reach the Postgres state store'),
+      })
+      .default({ natGateways: 1, stateDatabasePort: 5432 }),
+    logRetentionDays: z
+      .number()
+      .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), `must be one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(', ')}`)
+      .default(90),
+    alarmEmail: z.email('must be an email address').optional(),
+    github: githubSchema.optional(),
+    cdkBootstrapQualifier: z.string().regex(/^[a-z0-9]{1,10}$/, 'must be 1-10 lowercase letters or digits').default('hnb659fds'),
+  })
+  .superRefine((env, ctx) => {
+    const zones = availabilityZones(env);
+    zones.forEach((zone, i) => {
+      if (!zone.startsWith(env.region)) {
+        ctx.addIssue({ code: 'custom', path: ['network', 'availabilityZones', i], message: `is not in region ${env.region}` });
+      }
+    });
+    if (env.network.natGateways > zones.length) {
+      ctx.addIssue({ code: 'custom', path: ['network', 'natGateways'], message: `cannot exceed the ${zones.length} availability zones` });
+    }
+    const name = lakeBucketName(env);
+    if (name.length > 63) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lake', 'bucketNamePrefix'],
+        message: `makes the bucket name "${name}" ${name.length} characters long; S3 allows 63 — shorten the prefix or the environment name`,
+      });
+    }
+  });
+
+/** The environments file: every environment the app synthesizes, validated as a whole. */
+export const ENVIRONMENTS_SCHEMA = z
+  .object({ environments: z.array(environmentSchema).min(1, 'must name at least one environment') })
+  .superRefine((file, ctx) => {
+    const seen = new Set<string>();
+    file.environments.forEach((env, i) => {
+      if (seen.has(env.name)) ctx.addIssue({ code: 'custom', path: ['environments', i, 'name'], message: `"${env.name}" is used by two environments` });
+      seen.add(env.name);
+    });
+    // An account holds one OIDC provider per URL: a second stack creating it would fail to deploy.
+    const creators = new Map<string, string>();
+    file.environments.forEach((env, i) => {
+      if (env.github === undefined || env.github.oidcProviderArn !== undefined) return;
+      const other = creators.get(env.account);
+      if (other !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['environments', i, 'github', 'oidcProviderArn'],
+          message: `must be set: environment "${other}" already creates the GitHub OIDC provider in account ${env.account}`,
+        });
+      }
+      creators.set(env.account, env.name);
+    });
+  });
+
+export type EnvironmentConfig = z.infer<typeof environmentSchema>;
+export type EnvironmentsFile = z.infer<typeof ENVIRONMENTS_SCHEMA>;
+
+/** The globally unique lake bucket name; account and region keep it unique across deployments. */
+export function lakeBucketName(env: Pick<EnvironmentConfig, 'name' | 'account' | 'region' | 'lake'>): string {
+  return `${env.lake.bucketNamePrefix}-${env.name}-${env.account}-${env.region}`;
+}
+
+/** The zones of the VPC: the configured ones, else the region's zones a and b. */
+export function availabilityZones(env: Pick<EnvironmentConfig, 'region'> & { network: { availabilityZones?: string[] | undefined } }): string[] {
+  return env.network.availabilityZones ?? [`${env.region}a`, `${env.region}b`];
+}
+
+function range(from: number, to: number, step: number): number[] {
+  const out: number[] = [];
+  for (let v = from; v <= to; v += step) out.push(v);
+  return out;
+}

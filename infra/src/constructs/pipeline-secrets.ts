@@ -1,0 +1,73 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { acknowledge } from '../nag/acknowledge.js';
+
+export interface PipelineSecretsProps {
+  environmentName: string;
+  snowflakeAuth: 'password' | 'key-pair';
+}
+
+/** One secret per pipeline credential, each a plain string the task receives as one variable. */
+export interface PipelineSecret {
+  /** The variable the task reads, e.g. RAWG_API_KEY. */
+  variable: string;
+  /** The secret's name, e.g. gmp/prod/rawg-api-key (its ARN adds a random suffix). */
+  name: string;
+  secret: secretsmanager.Secret;
+}
+
+/**
+ * The pipeline's credentials in Secrets Manager. CloudFormation fills each with a random
+ * placeholder; operators put the real value with `aws secretsmanager put-secret-value`.
+ * Secrets are retained with the stack: their values are set by hand and cannot be re-created.
+ */
+export class PipelineSecrets extends Construct {
+  readonly all: PipelineSecret[];
+
+  constructor(scope: Construct, id: string, props: PipelineSecretsProps) {
+    super(scope, id);
+    const prefix = `gmp/${props.environmentName}`;
+    const make = (cid: string, variable: string, name: string, description: string, rotationReason: string): PipelineSecret => {
+      const secretName = `${prefix}/${name}`;
+      const secret = new secretsmanager.Secret(this, cid, {
+        secretName,
+        description,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      acknowledge(secret, 'AwsSolutions-SMG4', rotationReason);
+      return { variable, name: secretName, secret };
+    };
+    this.all = [
+      make(
+        'RawgApiKey',
+        'RAWG_API_KEY',
+        'rawg-api-key',
+        'RAWG API key of the Game Market Pipeline (plain string)',
+        'RAWG issues API keys on its website and offers no API to rotate them, so a rotation Lambda has nothing to call; rotate by hand with put-secret-value.',
+      ),
+      props.snowflakeAuth === 'password'
+        ? make(
+            'SnowflakeCredential',
+            'SNOWFLAKE_PASSWORD',
+            'snowflake-password',
+            'Snowflake password of the pipeline user (plain string)',
+            'The Snowflake user password is changed in Snowflake (ALTER USER), which Secrets Manager cannot do without a custom rotation Lambda holding admin rights in Snowflake.',
+          )
+        : make(
+            'SnowflakeCredential',
+            'SNOWFLAKE_PRIVATE_KEY',
+            'snowflake-private-key',
+            'Snowflake key-pair private key (PEM) of the pipeline user',
+            'Key-pair rotation needs ALTER USER SET RSA_PUBLIC_KEY_2 in Snowflake, which Secrets Manager cannot do without a custom Lambda holding admin rights in Snowflake.',
+          ),
+      make(
+        'StateUrl',
+        'GMP_STATE_URL',
+        'state-url',
+        'Postgres URL of the gmp state store: postgres://user:password@host:5432/database',
+        'The state database lives outside these stacks (bring your own Postgres), so its password is rotated where it is managed and then written here.',
+      ),
+    ];
+  }
+}

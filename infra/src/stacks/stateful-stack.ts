@@ -1,0 +1,42 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { lakeBucketName, type EnvironmentConfig } from '../config/environment-config.js';
+import { LakeBucket } from '../constructs/lake-bucket.js';
+import { PipelineSecrets } from '../constructs/pipeline-secrets.js';
+
+export interface StatefulStackProps extends StackProps {
+  config: EnvironmentConfig;
+}
+
+/**
+ * What must outlive any deployment: the lake bucket (and its key and log bucket) and the
+ * secrets whose values operators set by hand. Termination-protected; every resource retained.
+ */
+export class StatefulStack extends Stack {
+  readonly lake: LakeBucket;
+  readonly secrets: PipelineSecrets;
+  readonly lakePrefix: string;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, { ...props, terminationProtection: true });
+    const { config } = props;
+    this.lakePrefix = config.lake.prefix;
+    this.lake = new LakeBucket(this, 'Lake', {
+      bucketName: lakeBucketName(config),
+      encryption: config.lake.encryption,
+      noncurrentVersionExpirationDays: config.lake.noncurrentVersionExpirationDays,
+      abortIncompleteMultipartUploadDays: config.lake.abortIncompleteMultipartUploadDays,
+      accessLogExpirationDays: config.lake.accessLogExpirationDays,
+      keyAlias: `alias/gmp-${config.name}-lake`,
+    });
+    this.secrets = new PipelineSecrets(this, 'Secrets', { environmentName: config.name, snowflakeAuth: config.warehouse.auth });
+
+    // Literal names (the bucket's is deterministic) read better in `cdk deploy` output than tokens.
+    const bucketName = lakeBucketName(config);
+    new CfnOutput(this, 'LakeBucketName', { value: bucketName });
+    new CfnOutput(this, 'LakeUrl', { value: `s3://${bucketName}/${config.lake.prefix}`, description: 'GMP_LAKE_URL of the task' });
+    for (const { variable, name } of this.secrets.all) {
+      new CfnOutput(this, `Secret${variable.replace(/_/g, '')}`, { value: name, description: `Secrets Manager secret the task reads as ${variable}` });
+    }
+  }
+}

@@ -1,0 +1,132 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { availabilityZones, lakeBucketName } from '../src/config/environment-config.js';
+import { InfraConfigError, loadEnvironments, parseEnvironments } from '../src/config/load-environments.js';
+import { fullEnvironment, minimalEnvironment } from './support/environments.js';
+import { INFRA_DIR } from './support/synth.js';
+
+function problemsOf(environments: unknown[]): string[] {
+  try {
+    parseEnvironments({ environments });
+  } catch (error) {
+    expect(error).toBeInstanceOf(InfraConfigError);
+    return [...(error as InfraConfigError).problems];
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('environment config', () => {
+  it('accepts the shipped config/environments.json (dev and prod)', () => {
+    const envs = loadEnvironments(path.join(INFRA_DIR, 'config', 'environments.json'));
+    expect(envs.map((e) => e.name)).toEqual(['dev', 'prod']);
+    expect(envs.find((e) => e.name === 'prod')?.schedule.enabled).toBe(true);
+  });
+
+  it('fills the documented defaults', () => {
+    const [env] = parseEnvironments({ environments: [minimalEnvironment({ lake: { bucketNamePrefix: 'gmp-lake' } })] });
+    expect(env).toMatchObject({
+      lake: { prefix: 'lake', encryption: 'kms', noncurrentVersionExpirationDays: 30, abortIncompleteMultipartUploadDays: 7, accessLogExpirationDays: 365 },
+      task: { cpu: 1024, memoryMiB: 2048 },
+      network: { natGateways: 1, stateDatabasePort: 5432 },
+      logRetentionDays: 90,
+      cdkBootstrapQualifier: 'hnb659fds',
+      snowflake: {},
+    });
+    expect(env?.github).toBeUndefined();
+    expect(availabilityZones(env!)).toEqual(['us-east-2a', 'us-east-2b']);
+    expect(lakeBucketName(env!)).toBe('gmp-lake-minimal-210987654321-us-east-2');
+  });
+
+  it('rejects a bad account id, naming the field and the value', () => {
+    expect(problemsOf([fullEnvironment({ account: '12345' })])).toEqual([
+      'environments[0].account: must be a 12-digit AWS account id (got "12345")',
+    ]);
+  });
+
+  it.each(['eu-west', 'EU-WEST-1', 'europe-west1', 'us-east-1a'])('rejects the region %j', (region) => {
+    expect(problemsOf([fullEnvironment({ region })])).toEqual([
+      `environments[0].region: must be an AWS region code such as eu-west-1 or us-east-1 (got "${region}")`,
+    ]);
+  });
+
+  it('accepts GovCloud and China regions', () => {
+    for (const region of ['us-gov-west-1', 'cn-north-1', 'ap-southeast-5']) {
+      expect(() => parseEnvironments({ environments: [minimalEnvironment({ region })] })).not.toThrow();
+    }
+  });
+
+  it('reports every problem at once, across environments', () => {
+    const problems = problemsOf([
+      fullEnvironment({ account: 'abc', alarmEmail: 'not-an-email' }),
+      minimalEnvironment({ region: 'moon-1', logRetentionDays: 42 }),
+    ]);
+    expect(problems).toHaveLength(4);
+    expect(problems.join('\n')).toContain('environments[0].account');
+    expect(problems.join('\n')).toContain('environments[0].alarmEmail: must be an email address (got "not-an-email")');
+    expect(problems.join('\n')).toContain('environments[1].region');
+    expect(problems.join('\n')).toMatch(/environments\[1\]\.logRetentionDays: must be one of CloudWatch's retention periods: 1, 3, 5.* \(got 42\)/);
+  });
+
+  it('says which field is missing', () => {
+    const { warehouse: _w, ...withoutWarehouse } = fullEnvironment();
+    expect(problemsOf([withoutWarehouse])).toEqual([expect.stringMatching(/^environments\[0\]\.warehouse: .*expected object/)]);
+  });
+
+  it('rejects a warehouse URL that carries a password', () => {
+    expect(problemsOf([fullEnvironment({ warehouse: { url: 'snowflake://GMP:hunter2@acct/GMP', auth: 'password' } })])).toEqual([
+      'environments[0].warehouse.url: must not contain a password; the password comes from Secrets Manager (got "snowflake://GMP:hunter2@acct/GMP")',
+    ]);
+  });
+
+  it('rejects a bucket name longer than S3 allows', () => {
+    const [problem] = problemsOf([fullEnvironment({ name: 'very-long-name1', lake: { bucketNamePrefix: 'a-rather-long-prefix' }, region: 'ap-southeast-2' })]);
+    expect(problem).toMatch(/^environments\[0\]\.lake\.bucketNamePrefix: makes the bucket name "a-rather-long-prefix-very-long-name1-123456789012-ap-southeast-2" 64 characters long; S3 allows 63/);
+  });
+
+  it('rejects zones outside the region and more NAT gateways than zones', () => {
+    const problems = problemsOf([minimalEnvironment({ network: { availabilityZones: ['us-east-2a', 'us-west-2b'], natGateways: 3 } })]);
+    expect(problems).toEqual([
+      'environments[0].network.availabilityZones[1]: is not in region us-east-2 (got "us-west-2b")',
+      'environments[0].network.natGateways: cannot exceed the 2 availability zones (got 3)',
+    ]);
+  });
+
+  it('rejects a CPU/memory pair Fargate does not offer', () => {
+    expect(problemsOf([minimalEnvironment({ task: { cpu: 256, memoryMiB: 4096 } })])).toEqual([
+      'environments[0].task.memoryMiB: is not a Fargate CPU/memory combination (e.g. 1024 CPU with 2048-8192 MiB) (got 4096)',
+    ]);
+  });
+
+  it('rejects duplicate environment names', () => {
+    expect(problemsOf([minimalEnvironment(), minimalEnvironment({ account: '111122223333' })])).toEqual([
+      'environments[1].name: "minimal" is used by two environments (got "minimal")',
+    ]);
+  });
+
+  it('rejects two environments creating the GitHub OIDC provider in one account', () => {
+    const github = { repo: 'o/r' };
+    expect(problemsOf([fullEnvironment({ name: 'a', github }), fullEnvironment({ name: 'b', github })])).toEqual([
+      'environments[1].github.oidcProviderArn: must be set: environment "a" already creates the GitHub OIDC provider in account 123456789012',
+    ]);
+    const existing = { repo: 'o/r', oidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com' };
+    expect(() => parseEnvironments({ environments: [fullEnvironment({ name: 'a', github }), fullEnvironment({ name: 'b', github: existing })] })).not.toThrow();
+  });
+
+  it('rejects a GitHub branch with wildcards (the trust must name one branch)', () => {
+    expect(problemsOf([fullEnvironment({ github: { repo: 'o/r', branch: 'release/*' } })])).toEqual([
+      'environments[0].github.branch: must be a branch name without wildcards (got "release/*")',
+    ]);
+  });
+
+  it('rejects an empty environments list', () => {
+    expect(problemsOf([])).toEqual(['environments: must name at least one environment']);
+  });
+
+  it('names the file when it is not JSON', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'gmp-config-')), 'environments.json');
+    writeFileSync(file, '{ "environments": [ ');
+    expect(() => loadEnvironments(file)).toThrow(new RegExp(`invalid infra configuration in ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\n  - cannot read the file as JSON`));
+  });
+});

@@ -1,0 +1,34 @@
+/**
+ * Raw environment entries for tests, as an operator would write them in
+ * config/environments.json. `full` uses every optional feature; `minimal` none of them.
+ */
+export function fullEnvironment(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: 'full',
+    account: '123456789012',
+    region: 'eu-west-1',
+    lake: { bucketNamePrefix: 'gmp-lake', prefix: 'lake', encryption: 'kms', noncurrentVersionExpirationDays: 45, abortIncompleteMultipartUploadDays: 3 },
+    warehouse: { url: 'snowflake://GMP@myorg-acct/GMP?warehouse=WH&role=GMP', auth: 'password' },
+    snowflake: {
+      principalArn: 'arn:aws:iam::999999999999:user/abc1-s-v2st0000',
+      externalId: 'MYACCOUNT_SFCRole=2_abcdefGHIJKL=',
+    },
+    schedule: { enabled: true },
+    logRetentionDays: 180,
+    alarmEmail: 'oncall@example.com',
+    github: { repo: 'example-org/game-market-pipeline', branch: 'release' },
+    ...overrides,
+  };
+}
+
+export function minimalEnvironment(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: 'minimal',
+    account: '210987654321',
+    region: 'us-east-2',
+    lake: { bucketNamePrefix: 'lakehouse', prefix: 'gmp/data', encryption: 's3-managed' },
+    warehouse: { url: 'snowflake://GMP@myorg-acct/GMP', auth: 'key-pair' },
+    schedule: { enabled: false },
+    ...overrides,
+  };
+}

@@ -2,41 +2,66 @@ import { once } from 'node:events';
 import { createGzip, type Gzip } from 'node:zlib';
 
 /**
- * One part file being built: lines are gzip-compressed as they arrive, so a part costs its
- * compressed size in memory, not its raw size.
+ * One part file being written: lines are gzip-compressed as they arrive and the compressed bytes
+ * stream straight into the store's put (S3 sends them in parts once they pass the multipart
+ * threshold), so a part never sits whole in memory. When the upload fails, the next `append`
+ * (or `finish`) rejects with its error.
  */
 export class GzipPart {
   records = 0;
+  /** Compressed bytes handed to the store so far (the file size once `finish` resolved). */
+  bytes = 0;
   private readonly gzip: Gzip = createGzip();
-  private readonly chunks: Buffer[] = [];
-  private readonly ended: Promise<void>;
+  private readonly upload: Promise<void>;
+  private failure: { error: unknown } | undefined;
 
-  constructor() {
-    this.gzip.on('data', (chunk: Buffer) => this.chunks.push(chunk));
-    this.ended = new Promise((resolve, reject) => {
-      this.gzip.once('end', resolve);
-      this.gzip.once('error', reject);
+  /** `write` receives the compressed stream, e.g. `(body) => store.put(key, body)`. */
+  constructor(write: (body: AsyncIterable<Uint8Array>) => Promise<void>) {
+    // Errors reach the caller through the upload; this keeps an abandoned stream from crashing.
+    this.gzip.on('error', () => undefined);
+    this.upload = write(this.compressed());
+    this.upload.catch((error: unknown) => {
+      this.failure ??= { error };
+      this.gzip.destroy();
     });
-    // Awaited by finish(); this only keeps an error on an abandoned part from going unhandled.
-    this.ended.catch(() => undefined);
   }
 
-  /** Adds one line (which must end with '\n'), waiting when zlib's input buffer is full. */
+  /** Adds one line (which must end with '\n'), waiting while the upload is behind. */
   async append(line: string): Promise<void> {
+    if (this.failure !== undefined) throw this.failure.error;
     this.records++;
-    if (!this.gzip.write(line)) await once(this.gzip, 'drain');
+    if (this.gzip.write(line)) return;
+    const stop = new AbortController();
+    try {
+      // The upload settling first means nobody reads any more: 'drain' would never come.
+      await Promise.race([once(this.gzip, 'drain', { signal: stop.signal }), this.upload.then(endedEarly)]);
+    } finally {
+      stop.abort();
+    }
   }
 
-  /** Ends the stream and returns the complete gzip file. */
-  async finish(): Promise<Buffer> {
+  /** Ends the stream and waits until the store holds the whole file; returns its size in bytes. */
+  async finish(): Promise<number> {
+    if (this.failure !== undefined) throw this.failure.error;
     this.gzip.end();
-    await this.ended;
-    return Buffer.concat(this.chunks);
+    await this.upload;
+    return this.bytes;
   }
 
-  /** Drops the part without producing a file. */
-  discard(): void {
+  /** Drops the part: the stream is destroyed, so the store writes nothing; waits for the upload to settle. */
+  async discard(): Promise<void> {
     this.gzip.destroy();
-    this.chunks.length = 0;
+    await this.upload.catch(() => undefined);
   }
+
+  private async *compressed(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of this.gzip as AsyncIterable<Buffer>) {
+      this.bytes += chunk.byteLength;
+      yield chunk;
+    }
+  }
+}
+
+function endedEarly(): never {
+  throw new Error('the part upload ended before the part did');
 }

@@ -1,11 +1,13 @@
-export type { ListEntry, ObjectInfo, ObjectStore, PutOptions, SignalOptions } from './object-store.js';
+export type { ListEntry, ObjectBody, ObjectInfo, ObjectStore, PutOptions, SignalOptions } from './object-store.js';
 export { isNotFound } from './is-not-found.js';
 export { isAlreadyExists } from './is-already-exists.js';
+export { isPreconditionFailed } from './is-precondition-failed.js';
 export { assertValidKey, assertValidPrefix } from './assert-valid-key.js';
 export { LocalObjectStore } from './local-object-store.js';
-export type { S3ObjectStore } from './s3-object-store.js';
-export type { S3LakeLocation } from './s3-object-store.js';
+export type { S3LakeLocation, S3ObjectStore, S3ObjectStoreOptions } from './s3-object-store.js';
+export type { MultipartSettings } from './s3-multipart-upload.js';
 export { createObjectStore } from './create-object-store.js';
+export type { CreateObjectStoreOptions } from './create-object-store.js';
 export {
   assertDt,
   assertEntityNames,

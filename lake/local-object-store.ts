@@ -4,8 +4,9 @@ import { link, mkdir, open, readdir, readFile, rename, rmdir, stat, unlink } fro
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LakeError } from '../core/index.js';
+import { abortableChunks } from './abortable-chunks.js';
 import { TEMP_FILE_PREFIX, assertValidKey, assertValidPrefix } from './assert-valid-key.js';
-import type { ListEntry, ObjectInfo, ObjectStore, PutOptions, SignalOptions } from './object-store.js';
+import type { ListEntry, ObjectBody, ObjectInfo, ObjectStore, PutOptions, SignalOptions } from './object-store.js';
 import { canceled, throwIfAborted } from './throw-if-aborted.js';
 
 const TRANSIENT_CODES = new Set(['EMFILE', 'ENFILE', 'EAGAIN', 'EBUSY', 'ETIMEDOUT', 'EINTR']);
@@ -29,10 +30,17 @@ export class LocalObjectStore implements ObjectStore {
     return pathToFileURL(this.root).href;
   }
 
-  async put(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<void> {
+  async put(key: string, body: ObjectBody, options: PutOptions = {}): Promise<void> {
     const { signal } = options;
     const target = this.localPathFor(key);
     throwIfAborted(signal, `put ${key}`);
+    if (options.ifMatch !== undefined) {
+      // A compare-and-rename is not atomic on a file system; head() reports no etag to match.
+      throw new LakeError(`put ${key} in ${this.describe()}: a local folder store does not support ifMatch`, {
+        retryable: false,
+        context: { lakeKey: key },
+      });
+    }
     const dir = path.dirname(target);
     const temp = path.join(dir, `${TEMP_FILE_PREFIX}${randomUUID()}`);
     const data = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
@@ -50,7 +58,7 @@ export class LocalObjectStore implements ObjectStore {
         throw new LakeError(`put ${key} in ${this.describe()} refused: the key already exists`, {
           retryable: false,
           cause: error,
-          context: { lakeKey: key, exists: true },
+          context: { lakeKey: key, exists: true, preconditionFailed: true },
         });
       }
       throw this.wrap('put', key, error, signal);
@@ -182,23 +190,35 @@ export class LocalObjectStore implements ObjectStore {
   }
 }
 
-/** Writes and fsyncs a new temp file; retries mkdir when a concurrent delete pruned the folder. */
-async function writeTempFile(dir: string, temp: string, data: Uint8Array, signal?: AbortSignal): Promise<void> {
+/**
+ * Writes and fsyncs a new temp file (a streamed body chunk by chunk, as it is produced); retries
+ * mkdir when a concurrent delete pruned the folder.
+ */
+async function writeTempFile(dir: string, temp: string, data: Uint8Array | AsyncIterable<Uint8Array>, signal?: AbortSignal): Promise<void> {
+  let handle;
   for (let attempt = 0; ; attempt++) {
     await mkdir(dir, { recursive: true });
     try {
-      const handle = await open(temp, 'wx');
-      try {
-        await handle.writeFile(data, signal === undefined ? {} : { signal });
-        // The rename publishes the file; fsync first so a crash cannot publish an empty one.
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      return;
+      handle = await open(temp, 'wx');
+      break;
     } catch (error) {
-      if (errnoCode(error) !== 'ENOENT' || attempt >= 2) throw error;
+      if (errnoCode(error) !== 'ENOENT' || attempt >= 2) {
+        if (!(data instanceof Uint8Array)) await data[Symbol.asyncIterator]().return?.();
+        throw error;
+      }
     }
+  }
+  try {
+    if (data instanceof Uint8Array) {
+      await handle.writeFile(data, signal === undefined ? {} : { signal });
+    } else {
+      // The producer is closed (return()) when a write fails or the signal aborts.
+      for await (const chunk of abortableChunks(data, signal, `put ${path.basename(temp)}`)) await handle.write(chunk);
+    }
+    // The rename publishes the file; fsync first so a crash cannot publish an empty one.
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 

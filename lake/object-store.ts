@@ -7,8 +7,12 @@
  * signal rejects with `CanceledError`.
  */
 export interface ObjectStore {
-  /** Writes the whole object atomically: readers see the old object or the new one, never a mix. */
-  put(key: string, body: Uint8Array | string, options?: PutOptions): Promise<void>;
+  /**
+   * Writes the whole object atomically: readers see the old object or the new one, never a mix.
+   * A streamed body is consumed once, as it is produced (S3 sends large objects in parts); when it
+   * throws or the signal aborts, nothing is written and the stream is closed with `return()`.
+   */
+  put(key: string, body: ObjectBody, options?: PutOptions): Promise<void>;
   /** Reads the whole object; a missing key rejects with a LakeError for which `isNotFound` is true. */
   get(key: string, options?: SignalOptions): Promise<Uint8Array>;
   /** Size (and etag when the store has one) of an object, or undefined when it is missing. */
@@ -21,7 +25,12 @@ export interface ObjectStore {
   describe(): string;
   /** Absolute local path of a key, only on stores backed by a local folder (readers skip copying). */
   localPathFor?(key: string): string;
+  /** URL of a key for engines that read the store directly (`s3://bucket/prefix/key`), only on S3. */
+  objectUrl?(key: string): string;
 }
+
+/** An object's content: whole, or streamed as chunks of bytes. */
+export type ObjectBody = Uint8Array | string | AsyncIterable<Uint8Array>;
 
 export interface SignalOptions {
   signal?: AbortSignal;
@@ -29,12 +38,22 @@ export interface SignalOptions {
 
 export interface PutOptions extends SignalOptions {
   contentType?: string;
-  /** Create only: reject with `context.exists === true` when the key already exists. */
+  /**
+   * Create only: reject with `context.exists === true` (and `preconditionFailed`) when the key
+   * already exists.
+   */
   ifNoneMatch?: boolean;
+  /**
+   * Replace only the version `head()` reported with this etag: reject with
+   * `context.preconditionFailed === true` when the object changed or is gone. Stores whose `head`
+   * reports no etag (the local folder) reject the option itself.
+   */
+  ifMatch?: string;
 }
 
 export interface ObjectInfo {
   size: number;
+  /** Changes with every write of the key; present on stores that support `ifMatch`. */
   etag?: string;
 }
 

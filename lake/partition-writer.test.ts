@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -5,7 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clearSecrets, fixedClock, registerSecret } from '../core/index.js';
 import { LocalObjectStore } from './local-object-store.js';
-import type { ListEntry } from './object-store.js';
+import type { ListEntry, ObjectBody, ObjectStore, PutOptions } from './object-store.js';
 import { openPartitionWriter, type PartitionWriterOptions } from './partition-writer.js';
 import { readManifest, readRecords } from './partition-reader.js';
 import { RecordingObjectStore } from './testing/recording-object-store.js';
@@ -216,6 +217,55 @@ describe('openPartitionWriter', () => {
     expect((await writer.commit({ pages: 1, requests: 1 })).records).toBe(1);
     await writer.abort(); // after commit: a no-op
     expect(await readManifest(store, 'rawg', 'games', DT)).toMatchObject({ run_id: 'r', records: 1 });
+  });
+
+  it('streams a part into the store while its records arrive', async () => {
+    let received = 0;
+    const counting: ObjectStore = Object.assign(Object.create(store) as ObjectStore, {
+      put: async (key: string, body: ObjectBody, options?: PutOptions) => {
+        if (typeof body === 'string' || body instanceof Uint8Array) return store.put(key, body, options);
+        async function* counted(): AsyncGenerator<Uint8Array> {
+          for await (const chunk of body as AsyncIterable<Uint8Array>) {
+            received += chunk.byteLength;
+            yield chunk;
+          }
+        }
+        return store.put(key, counted(), options);
+      },
+    });
+    const writer = await openPartitionWriter(base('stream', { store: counting, maxRecordsPerFile: 1_000_000 }));
+    // ~4 MB of incompressible records, none of them flushed by a full part.
+    for (let i = 0; i < 1000; i++) await writer.write({ id: i, blob: randomBytes(2048).toString('base64') });
+    expect(received).toBeGreaterThan(1_000_000);
+    const manifest = await writer.commit({ pages: 1, requests: 1 });
+    expect(manifest.files).toHaveLength(1);
+    expect(manifest.files[0]!.bytes).toBe(received);
+  });
+
+  it('refuses the second of two concurrent first commits, keeping the first', async () => {
+    const a = await openPartitionWriter(base('run_a'));
+    const b = await openPartitionWriter(base('run_b'));
+    await a.write({ id: 1 });
+    await b.write({ id: 2 });
+    await a.commit({ pages: 1, requests: 1 });
+    const error = await b.commit({ pages: 1, requests: 1 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'LAKE_IO', retryable: false, context: { concurrentCommit: true, committedRunId: 'run_a' } });
+    expect((error as { hint?: string }).hint).toMatch(/re-run the partition/);
+    expect(await readManifest(store, 'rawg', 'games', DT)).toMatchObject({ run_id: 'run_a' });
+  });
+
+  it('takes a refused manifest put that finds its own bytes in place as committed (a retry after a lost response)', async () => {
+    // The first attempt lands but its answer is lost; the retry meets its own manifest.
+    const twice: ObjectStore = Object.assign(Object.create(store) as ObjectStore, {
+      put: async (key: string, body: ObjectBody, options?: PutOptions) => {
+        if (key.endsWith('_manifest.json')) await store.put(key, body, options);
+        return store.put(key, body, options);
+      },
+    });
+    const writer = await openPartitionWriter(base('retried', { store: twice }));
+    await writer.write({ id: 1 });
+    const manifest = await writer.commit({ pages: 1, requests: 1 });
+    expect(await readManifest(store, 'rawg', 'games', DT)).toEqual(manifest);
   });
 
   it('honours its abort signal', async () => {

@@ -4,6 +4,8 @@ import { GzipPart } from './gzip-part.js';
 import { assertDt, assertEntityNames, assertRunId, invalidFileKey, manifestKey, partFileKey, runPrefix } from './layout.js';
 import type { ObjectStore } from './object-store.js';
 import { PARTITION_MANIFEST_SCHEMA, type CommittedFile, type PartitionManifest } from './partition-manifest.js';
+import { isNotFound } from './is-not-found.js';
+import { isPreconditionFailed } from './is-precondition-failed.js';
 import { readManifest } from './partition-reader.js';
 import { throwIfAborted } from './throw-if-aborted.js';
 
@@ -36,7 +38,10 @@ export interface PartitionWriter {
   write(record: object): Promise<void>;
   /** Appends a record that failed validation to the invalid-record files. */
   writeInvalid(record: object): Promise<void>;
-  /** Flushes every file, then writes the manifest last, replacing the previous commit. */
+  /**
+   * Flushes every file, then writes the manifest last, replacing the commit seen when the writer
+   * opened; rejects (non-retryable, `context.concurrentCommit`) when another run committed since.
+   */
   commit(stats: CommitStats): Promise<PartitionManifest>;
   /** Discards the run: buffers dropped, its files deleted (best effort), the previous commit untouched. */
   abort(): Promise<void>;
@@ -44,10 +49,13 @@ export interface PartitionWriter {
 
 interface FileSeries {
   kind: 'data' | 'invalid';
-  current: GzipPart | undefined;
+  current: { key: string; part: GzipPart } | undefined;
   next: number;
   files: CommittedFile[];
 }
+
+/** How the manifest put must be conditioned so it replaces exactly the commit seen at open. */
+type CommitCondition = { ifNoneMatch: true } | { ifMatch: string } | Record<string, never>;
 
 /** Opens a writer for run `runId` of partition `dt`; rejects a run id that is already the committed one. */
 export async function openPartitionWriter(options: PartitionWriterOptions): Promise<PartitionWriter> {
@@ -60,6 +68,8 @@ export async function openPartitionWriter(options: PartitionWriterOptions): Prom
     throw new LakeError(`maxRecordsPerFile must be a positive integer, got ${maxRecordsPerFile}`, { retryable: false });
   }
   throwIfAborted(signal, `open partition writer ${runPrefix(source, entity, dt, runId)}`);
+  // Head before get: if a commit lands in between, the etag is the older one and commit() refuses.
+  const seen = await store.head(manifestKey(source, entity, dt), { signal });
   // Re-using the committed run id would overwrite files the live manifest names.
   const committed = await readManifest(store, source, entity, dt, { signal }).catch((error: unknown) => {
     // A corrupt manifest is exactly what a re-run repairs; it must not block one.
@@ -73,7 +83,8 @@ export async function openPartitionWriter(options: PartitionWriterOptions): Prom
       hint: 'a re-run of a partition needs a new run id',
     });
   }
-  return new Writer(options, maxRecordsPerFile);
+  const condition: CommitCondition = seen === undefined ? { ifNoneMatch: true } : seen.etag !== undefined ? { ifMatch: seen.etag } : {};
+  return new Writer(options, maxRecordsPerFile, condition);
 }
 
 class Writer implements PartitionWriter {
@@ -89,6 +100,7 @@ class Writer implements PartitionWriter {
   constructor(
     private readonly options: PartitionWriterOptions,
     private readonly maxRecordsPerFile: number,
+    private readonly condition: CommitCondition,
   ) {
     this.where = runPrefix(options.source, options.entity, options.dt, options.runId);
   }
@@ -118,9 +130,9 @@ class Writer implements PartitionWriter {
       // abort() may have been called while the files were flushing.
       this.assertWritable();
       throwIfAborted(this.options.signal, `commit ${this.where}`);
-      const { store, source, entity, dt, signal } = this.options;
+      const { source, entity, dt, signal } = this.options;
       this.manifestAttempted = true;
-      await store.put(manifestKey(source, entity, dt), body, { signal, contentType: 'application/json' });
+      await this.putManifest(manifestKey(source, entity, dt), body, signal);
       this.state = 'committed';
       return PARTITION_MANIFEST_SCHEMA.parse(JSON.parse(body));
     });
@@ -130,8 +142,9 @@ class Writer implements PartitionWriter {
     if (this.state !== 'open') return;
     this.state = 'aborted';
     await this.tail;
-    this.data.current?.discard();
-    this.invalid.current?.discard();
+    // Destroyed streams make their puts fail, so no part appears after the deletes below.
+    await this.data.current?.part.discard();
+    await this.invalid.current?.part.discard();
     // Once the manifest put was sent it may have landed (a lost response): its files must stay.
     if (this.manifestAttempted) return;
     for (const key of this.putKeys) {
@@ -145,17 +158,14 @@ class Writer implements PartitionWriter {
     const line = serialize(record, this.where);
     return this.enqueue(async () => {
       this.assertWritable();
-      series.current ??= new GzipPart();
-      await series.current.append(line);
-      if (series.current.records >= this.maxRecordsPerFile) await this.flush(series);
+      series.current ??= this.startPart(series);
+      await series.current.part.append(line);
+      if (series.current.part.records >= this.maxRecordsPerFile) await this.flush(series);
     });
   }
 
-  private async flush(series: FileSeries): Promise<void> {
-    const part = series.current;
-    if (part === undefined || part.records === 0) return;
-    series.current = undefined;
-    const body = await part.finish();
+  /** Opens the next file of a series; its put starts now and streams while records arrive. */
+  private startPart(series: FileSeries): { key: string; part: GzipPart } {
     const { store, source, entity, dt, runId, signal } = this.options;
     const key =
       series.kind === 'data'
@@ -164,8 +174,42 @@ class Writer implements PartitionWriter {
     series.next++;
     // Recorded before the put: a put whose response is lost may still have created the file.
     this.putKeys.push(key);
-    await store.put(key, body, { signal, contentType: 'application/gzip' });
-    series.files.push({ key, records: part.records, bytes: body.byteLength });
+    return { key, part: new GzipPart((body) => store.put(key, body, { signal, contentType: 'application/gzip' })) };
+  }
+
+  private async flush(series: FileSeries): Promise<void> {
+    const current = series.current;
+    if (current === undefined) return;
+    series.current = undefined;
+    const bytes = await current.part.finish();
+    series.files.push({ key: current.key, records: current.part.records, bytes });
+  }
+
+  /**
+   * Puts the manifest only over the commit seen at open (create-only when there was none), so two
+   * writers of one partition can never overwrite each other's commit. A refusal whose current
+   * manifest is byte-identical to ours is our own put landing twice (the SDK retried after a lost
+   * response): that is a success. Anything else means another run committed meanwhile.
+   */
+  private async putManifest(key: string, body: string, signal: AbortSignal | undefined): Promise<void> {
+    const { store, source, entity, dt, runId } = this.options;
+    try {
+      await store.put(key, body, { signal, contentType: 'application/json', ...this.condition });
+    } catch (error) {
+      if (!isPreconditionFailed(error)) throw error;
+      const current = await store.get(key, { signal }).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e)));
+      if (current !== undefined && Buffer.from(current).equals(Buffer.from(body, 'utf8'))) return;
+      const other = current === undefined ? undefined : committedRunOf(current);
+      throw new LakeError(
+        `commit of ${this.where} refused: ${source}/${entity} dt=${dt} was ${other === undefined ? 'changed' : `committed by run ${other}`} after run ${runId} started`,
+        {
+          retryable: false,
+          cause: error,
+          context: { lakeKey: key, runId, concurrentCommit: true, committedRunId: other },
+          hint: "another run committed this partition first; re-run the partition if this run's data should replace it",
+        },
+      );
+    }
   }
 
   private manifestBody(stats: CommitStats): string {
@@ -235,6 +279,15 @@ function serialize(record: object, where: string): string {
     throw new LakeError(`record for ${where} is not JSON-serializable`, { retryable: false, cause });
   }
   return `${redactText(json)}\n`;
+}
+
+function committedRunOf(manifest: Uint8Array): string | undefined {
+  try {
+    const runId = (JSON.parse(Buffer.from(manifest).toString('utf8')) as { run_id?: unknown }).run_id;
+    return typeof runId === 'string' ? runId : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function sum(files: readonly CommittedFile[]): number {

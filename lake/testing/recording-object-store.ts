@@ -1,4 +1,4 @@
-import type { ListEntry, ObjectInfo, ObjectStore, PutOptions, SignalOptions } from '../object-store.js';
+import type { ListEntry, ObjectBody, ObjectInfo, ObjectStore, PutOptions, SignalOptions } from '../object-store.js';
 
 /**
  * Test double around a real store: records the order of puts and deletes, and can fail the puts
@@ -13,7 +13,7 @@ export class RecordingObjectStore implements ObjectStore {
 
   constructor(private readonly inner: ObjectStore) {}
 
-  async put(key: string, body: Uint8Array | string, options?: PutOptions): Promise<void> {
+  async put(key: string, body: ObjectBody, options?: PutOptions): Promise<void> {
     if (this.failPutsMatching?.test(key)) throw new Error(`injected put failure for ${key}`);
     await this.inner.put(key, body, options);
     this.puts.push(key);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAlreadyExists, isNotFound, type ObjectStore } from '../../lake/index.js';
+import { isAlreadyExists, isNotFound, isPreconditionFailed, type ObjectStore } from '../../lake/index.js';
 
 const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
 
@@ -7,6 +7,24 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of items) out.push(item);
   return out;
+}
+
+/** A streamed body that yields `chunks`, then waits for `release` (if given) before it ends or throws. */
+function chunkStream(chunks: string[], end: { release?: Promise<void>; fail?: Error } = {}) {
+  const state = { yielded: 0, closed: false };
+  async function* generate(): AsyncGenerator<Uint8Array> {
+    try {
+      for (const chunk of chunks) {
+        yield Buffer.from(chunk, 'utf8');
+        state.yielded++;
+      }
+      await end.release;
+      if (end.fail !== undefined) throw end.fail;
+    } finally {
+      state.closed = true;
+    }
+  }
+  return { body: generate(), state };
 }
 
 async function inBatches<T>(items: readonly T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -111,8 +129,71 @@ export function describeObjectStoreConformance(name: string, factory: () => Prom
       const error = await store.put('once', 'second', { ifNoneMatch: true }).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'LAKE_IO', retryable: false, context: { exists: true } });
       expect(isAlreadyExists(error)).toBe(true);
+      expect(isPreconditionFailed(error)).toBe(true);
       expect(text(await store.get('once'))).toBe('first');
       expect((await collect(store.list(''))).map((e) => e.key)).toEqual(['once']);
+    });
+
+    it('writes a streamed body chunk by chunk, and ifNoneMatch applies to it', async () => {
+      const store = await factory();
+      const parts = Array.from({ length: 50 }, (_, i) => `line ${i} ${'x'.repeat(i)}\n`);
+      const { body, state } = chunkStream(parts);
+      await store.put('s/streamed.txt', body, { contentType: 'text/plain' });
+      expect(state).toEqual({ yielded: 50, closed: true });
+      expect(text(await store.get('s/streamed.txt'))).toBe(parts.join(''));
+      expect((await store.head('s/streamed.txt'))?.size).toBe(Buffer.byteLength(parts.join('')));
+      await store.put('s/empty', chunkStream([]).body);
+      expect((await store.get('s/empty')).byteLength).toBe(0);
+      const again = await store.put('s/streamed.txt', chunkStream(['other']).body, { ifNoneMatch: true }).catch((e: unknown) => e);
+      expect(isAlreadyExists(again)).toBe(true);
+      expect(text(await store.get('s/streamed.txt'))).toBe(parts.join(''));
+    });
+
+    it('writes nothing when a streamed body fails midway, and keeps the previous object', async () => {
+      const store = await factory();
+      await store.put('s/kept', 'previous');
+      const failing = chunkStream(['new ', 'content '], { fail: new Error('producer broke') });
+      await expect(store.put('s/kept', failing.body)).rejects.toThrow(/producer broke/);
+      await expect(store.put('s/fresh', chunkStream(['half'], { fail: new Error('producer broke') }).body)).rejects.toThrow(/producer broke/);
+      expect(text(await store.get('s/kept'))).toBe('previous');
+      expect(await store.head('s/fresh')).toBeUndefined();
+      expect((await collect(store.list(''))).map((e) => e.key)).toEqual(['s/kept']);
+    });
+
+    it('cancels a streamed put at once when the signal aborts while the producer is stalled', async () => {
+      const store = await factory();
+      const controller = new AbortController();
+      let release: () => void = () => undefined;
+      const stalled = chunkStream(['a', 'b'], { release: new Promise<void>((resolve) => (release = resolve)) });
+      const put = store.put('s/aborted', stalled.body, { signal: controller.signal });
+      // The producer yielded both chunks and now waits: abort without ever releasing it.
+      while (stalled.state.yielded < 2) await new Promise((resolve) => setImmediate(resolve));
+      controller.abort();
+      // Rejected while the producer is still stalled: nothing waited for another chunk.
+      await expect(put).rejects.toMatchObject({ code: 'CANCELED' });
+      release();
+      expect(await store.head('s/aborted')).toBeUndefined();
+      expect(await collect(store.list(''))).toEqual([]);
+    });
+
+    it('ifMatch replaces only the version head() reported (stores without etags refuse the option)', async () => {
+      const store = await factory();
+      await store.put('m', 'v1');
+      const first = await store.head('m');
+      if (first?.etag === undefined) {
+        await expect(store.put('m', 'v2', { ifMatch: '"any"' })).rejects.toMatchObject({ code: 'LAKE_IO', retryable: false });
+        expect(text(await store.get('m'))).toBe('v1');
+        return;
+      }
+      await store.put('m', 'v2', { ifMatch: first.etag });
+      expect(text(await store.get('m'))).toBe('v2');
+      const stale = await store.put('m', 'v3', { ifMatch: first.etag }).catch((e: unknown) => e);
+      expect(stale).toMatchObject({ code: 'LAKE_IO', retryable: false, context: { preconditionFailed: true } });
+      expect(isAlreadyExists(stale)).toBe(false);
+      expect(text(await store.get('m'))).toBe('v2');
+      expect(isPreconditionFailed(await store.put('gone', 'x', { ifMatch: first.etag }).catch((e: unknown) => e))).toBe(true);
+      expect(await store.head('gone')).toBeUndefined();
+      await expect(store.put('m', 'v4', { ifMatch: first.etag, ifNoneMatch: true })).rejects.toMatchObject({ retryable: false });
     });
 
     it('honours an aborted signal', async () => {

@@ -14,7 +14,7 @@ let sandbox: Sandbox;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ apiKey: KEY, asOf: '2025-06-30', latencyMs: 15 });
+  sandbox = await startSandbox({ apiKey: KEY, asOf: '2025-06-30', latencyMs: 15, games: 6000 });
   env = { RAWG_API_KEY: KEY, RAWG_BASE_URL: sandbox.url, RAWG_REQUESTS_PER_SECOND: '1000', RAWG_CONCURRENCY: '4' };
 });
 
@@ -94,7 +94,7 @@ describe('a backfill of 30 days of rawg/games+', () => {
     expect(readdirSync(games)).toHaveLength(30);
     const visible = await json<{ n: number }[]>(cwd, ['query', 'select count(distinct (dt, run_id)) as n from raw.rawg_games']);
     expect(visible[0]!.n).toBe(30);
-  });
+  }, 150_000);
 
   it('two processes on the same backfill never materialize the same (asset, partition) at once', async () => {
     const cwd = tempDir('gmp-bf-two-');

@@ -44,7 +44,8 @@ COPY package.json ./
 COPY bin ./bin
 COPY models ./models
 # /data holds the lake, warehouse, state and logs by default; it must belong to the runtime user
-# before VOLUME, or a fresh named volume is created root-owned and gmp cannot write to it.
+# before VOLUME, or a fresh named volume is created root-owned and gmp cannot write to it. `gmp` on
+# PATH serves `docker compose exec pipeline gmp …` and the CDK task, whose entrypoint is ['gmp'].
 RUN mkdir -p /data \
  && chown node:node /data \
  && ln -s /app/bin/gmp.js /usr/local/bin/gmp

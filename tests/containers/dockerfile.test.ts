@@ -136,13 +136,18 @@ describe('Dockerfile', () => {
     expect(users.at(-1)!.line).toBeLessThan(runtime.instructions.find((i) => i.keyword === 'ENTRYPOINT')!.line);
   });
 
-  it('has an exec-form ENTRYPOINT that runs the copied bin/gmp.js, and a CMD gmp accepts', async () => {
+  it('has an exec-form ENTRYPOINT that runs the copied bin/gmp.js, a gmp on PATH, and a CMD gmp accepts', async () => {
     const entrypoint = all(runtime, 'ENTRYPOINT').at(-1)!;
     expect(entrypoint.exec).toEqual(['node', '/app/bin/gmp.js']);
     const workdir = all(runtime, 'WORKDIR').find((w) => w.line < all(runtime, 'COPY').find((c) => copyPaths(c).sources.includes('bin'))!.line)!;
     const binCopy = all(runtime, 'COPY').find((c) => copyPaths(c).sources.includes('bin'))!;
     expect(path.posix.resolve(workdir.text, copyPaths(binCopy).dest)).toBe('/app/bin');
     expect(existsSync(path.join(root, 'bin', 'gmp.js'))).toBe(true);
+    // `gmp` on PATH too: the CDK task definition (infra/) overrides the entrypoint with ['gmp'].
+    const link = all(runtime, 'RUN').map((r) => /\bln -sf? (\S+) (\/usr\/(?:local\/)?bin\/gmp)\b/.exec(r.text)).find(Boolean);
+    expect(link?.[1]).toBe(entrypoint.exec![1]);
+    expect(statSync(path.join(root, 'bin', 'gmp.js')).mode & 0o111, 'bin/gmp.js is executable').not.toBe(0);
+    expect(readFileSync(path.join(root, 'bin', 'gmp.js'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
     const cmd = all(runtime, 'CMD').at(-1)!;
     expect(cmd.exec).toEqual(['--help']);
     expect(await checkGmpArgs(cmd.exec!)).toBeUndefined();

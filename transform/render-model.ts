@@ -60,6 +60,8 @@ export function renderModel(model: ModelFile, options: RenderOptions): RenderRes
     problems.add(`${formatLocation(model.file, locateCall(model.template, fn, firstArg))}: ${message}`);
   };
   const { dialect, target } = options;
+  // Relations render through the dialect's quoting, exactly as its DDL names them (a plain name stays bare).
+  const relation = (name: string): string => name.split('.').map(dialect.quoteIdent).join('.');
   const dot = options.self.indexOf('.');
   const identifier = options.self.slice(dot + 1);
   const context: Record<string, unknown> = {
@@ -73,11 +75,12 @@ export function renderModel(model: ModelFile, options: RenderOptions): RenderRes
       }
       const name = String(positional[0]);
       refs.push(name);
-      return options.resolveRef(name) ?? `__unknown_ref__${name}`;
+      const resolved = options.resolveRef(name);
+      return resolved === undefined ? `__unknown_ref__${name}` : relation(resolved);
     },
     source: (source: unknown, table: unknown) => {
       sources.push({ source: String(source), table: String(table) });
-      return options.resolveSource(String(source), String(table));
+      return relation(options.resolveSource(String(source), String(table)));
     },
     config: (...args: unknown[]) => {
       Object.assign(config, splitKwargs(args).kwargs);
@@ -107,7 +110,7 @@ export function renderModel(model: ModelFile, options: RenderOptions): RenderRes
       return `${String(column)} between date ${q(range.start)} and date ${q(range.end)}`;
     },
     // A relation like dbt's: renders as `schema.name`, with `.schema` and `.identifier`/`.name`.
-    this: { schema: dot < 0 ? undefined : options.self.slice(0, dot), name: identifier, identifier, toString: () => options.self },
+    this: { schema: dot < 0 ? undefined : options.self.slice(0, dot), name: identifier, identifier, toString: () => relation(options.self) },
     target: { name: target.name, type: target.type },
     model: { name: model.name, schema: model.schema, materialized: options.materialized },
   };

@@ -1,10 +1,21 @@
 export type {
+  CommittedPartition,
+  LakeEntity,
+  LocalFilesDialect,
   PartitionRange,
   QueryOptions,
+  QueryTag,
   Row,
+  SharedWarehouse,
   Warehouse,
   WarehouseCapabilities,
   WarehouseDialect,
 } from './warehouse.js';
 export { createDuckDbWarehouse, createSharedDuckDbWarehouse, duckDbDialect, snapshotPathFor } from './duckdb/index.js';
-export type { DuckDbOptions, SharedDuckDbOptions, SharedWarehouse } from './duckdb/index.js';
+export type { DuckDbOptions, SharedDuckDbOptions } from './duckdb/index.js';
+export { createSnowflakeWarehouse, snowflakeDialect } from './snowflake/index.js';
+export type { SetupStatement, SnowflakeWarehouseOptions } from './snowflake/index.js';
+export { WAREHOUSE_TYPES, createSharedWarehouse, dialectFor } from './create-warehouse.js';
+export type { OpenWarehouseOptions, WarehouseType } from './create-warehouse.js';
+export { lakeAccessFrom, lakeAccessQuery, warehouseSetupStatements } from './setup-statements.js';
+export type { LakeAccess, LakeSetup } from './setup-statements.js';

@@ -1,8 +1,14 @@
 /** What an engine can do; callers branch on these, never on engine names (STYLE principle 3). */
 export interface WarehouseCapabilities {
-  /** Reads lake files from local paths (DuckDB) rather than a cloud stage (Snowflake). */
+  /**
+   * Reads lake files from local paths (DuckDB: `dialect.rawTableView`) rather than by lake key
+   * through a cloud stage (Snowflake: `Warehouse.exposeCommittedFiles`).
+   */
   readsLocalFiles: boolean;
-  /** Several statements can run in one transaction (delete + insert of a partition slice). */
+  /**
+   * DDL can run inside a transaction. Where it cannot (Snowflake commits around every DDL
+   * statement), `execute({ transaction })` runs the leading DDL first and the rest in one transaction.
+   */
   transactionalDdl: boolean;
 }
 
@@ -20,8 +26,11 @@ export interface WarehouseDialect {
   quoteIdent(name: string): string;
   quoteLiteral(value: string): string;
   createSchema(schema: string): string;
-  /** A view over exactly `files` (committed lake files), with `dt`, `run_id` and the record as `value`. */
-  rawTableView(relation: string, files: readonly string[]): string;
+  /**
+   * A view over exactly `files` (committed lake files as local paths), with `dt`, `run_id` and the
+   * record as `value`; present when the warehouse `readsLocalFiles`.
+   */
+  rawTableView?(relation: string, files: readonly string[]): string;
   createView(relation: string, sql: string): string;
   createTable(relation: string, sql: string): string;
   /** Statements replacing the rows of `range` in `relation` with `sql`'s rows, atomically. */
@@ -35,8 +44,37 @@ export interface WarehouseDialect {
   readonly macros: Readonly<Record<string, (...args: string[]) => string>>;
 }
 
+/** What a statement is run for; engines that keep query tags record it (Snowflake QUERY_TAG). */
+export interface QueryTag {
+  run_id?: string;
+  asset?: string;
+  partition?: string | null;
+}
+
+/** A dialect of an engine that reads local lake files (its `rawTableView` is always there). */
+export type LocalFilesDialect = WarehouseDialect & Required<Pick<WarehouseDialect, 'rawTableView'>>;
+
 export interface QueryOptions {
   signal?: AbortSignal;
+  tag?: QueryTag;
+}
+
+/** A raw entity as an engine that reads the lake itself sees it. */
+export interface LakeEntity {
+  /** `raw.rawg_games`. */
+  relation: string;
+  /** The entity's folder in the lake, `raw/rawg/games/`; every file key is under it. */
+  entityPath: string;
+}
+
+/** One committed partition of a raw entity, from its manifest. */
+export interface CommittedPartition {
+  dt: string;
+  runId: string;
+  /** The manifest's `committed_at` (ISO 8601): a later commit of the same dt supersedes it. */
+  committedAt: string;
+  /** The committed data files, as lake keys. */
+  keys: readonly string[];
 }
 
 /** A connected warehouse: dialect + driver + capabilities. */
@@ -48,5 +86,26 @@ export interface Warehouse {
   query(sql: string, options?: QueryOptions): Promise<Row[]>;
   /** Fully qualified relations that exist, e.g. `marts.dim_games`. */
   listRelations(): Promise<{ schema: string; name: string; type: 'table' | 'view' }[]>;
+  /**
+   * Present when the warehouse does not read local files: makes `entity.relation` show exactly the
+   * committed files `listCommitted` returns (never an uncommitted or superseded one), switching
+   * each partition atomically. The warehouse calls `listCommitted` itself, once, so it can order
+   * the lake listing against its own bookkeeping.
+   */
+  exposeCommittedFiles?(entity: LakeEntity, listCommitted: () => Promise<readonly CommittedPartition[]>, options?: QueryOptions): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * A warehouse several gmp processes share. DuckDB takes turns on its file; an engine that serves
+ * many clients (Snowflake) implements this trivially.
+ */
+export interface SharedWarehouse extends Warehouse {
+  /** Holds the warehouse across several calls (e.g. a check, a build and a count). */
+  use<T>(work: (warehouse: Warehouse) => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /**
+   * Publishes what readers see while a run holds the warehouse (DuckDB: a consistent copy of the
+   * file); a no-op where readers are never locked out.
+   */
+  publishSnapshot(signal?: AbortSignal): Promise<void>;
 }

@@ -14,7 +14,33 @@ export type LakeLocation =
       credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
     };
 
-export type WarehouseLocation = { type: 'duckdb'; path: string };
+export type WarehouseLocation = { type: 'duckdb'; path: string } | SnowflakeLocation;
+
+/** How gmp logs in to Snowflake: a password or a key pair (never both). */
+export type SnowflakeCredentials = { user: string } & (
+  | { type: 'password'; password: string }
+  | { type: 'key-pair'; privateKey: string; passphrase?: string }
+  | { type: 'key-pair'; privateKeyPath: string; passphrase?: string }
+);
+
+/** `snowflake://<account>/<database>[/<schema>]?warehouse=…&role=…` plus the `SNOWFLAKE_*` variables. */
+export interface SnowflakeLocation {
+  type: 'snowflake';
+  /** Account identifier as Snowflake spells it: `xy12345.eu-west-1`, `myorg-myaccount`. */
+  account: string;
+  database: string;
+  /** The session's default schema (unqualified names in `gmp query`); gmp's own objects are schema-qualified. */
+  schema?: string;
+  warehouse?: string;
+  role?: string;
+  /** Absent only when the caller did not require them (printing the setup SQL needs no login). */
+  credentials?: SnowflakeCredentials;
+  statementTimeoutS: number;
+  /** The storage integration the lake stage uses. */
+  storageIntegration: string;
+  /** Set: `gmp warehouse setup` creates or updates the storage integration with this IAM role. */
+  storageAwsRoleArn?: string;
+}
 /** Where OpenLineage run events are POSTed besides the JSONL file; absent url: the file only. */
 export interface OpenLineageSettings {
   url?: string;
@@ -40,11 +66,40 @@ export const ENV_SCHEMA = z.object({
   RAWG_BUDGET_PER_DAY: z.coerce.number().int().min(1).optional().describe('requests allowed per UTC day (unset: no daily cap)'),
   GMP_HOME: z.string().trim().min(1).default('./.gmp').describe('working folder for the embedded defaults'),
   GMP_LAKE_URL: z.string().trim().min(1).optional().describe('a folder, or s3://bucket/prefix (default GMP_HOME/lake)'),
-  GMP_WAREHOUSE_URL: z.string().trim().min(1).optional().describe('duckdb:///path or a .duckdb file (default GMP_HOME/warehouse.duckdb)'),
+  GMP_WAREHOUSE_URL: z
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .describe('duckdb:///path or a .duckdb file (default GMP_HOME/warehouse.duckdb), or snowflake://<account>/<database>[/<schema>]?warehouse=<wh>&role=<role>'),
   GMP_STATE_URL: z.string().trim().min(1).optional().describe('sqlite:///path, a .sqlite file, or postgres://user:pass@host:port/db (default GMP_HOME/state.sqlite)'),
   GMP_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('log level'),
   OPENLINEAGE_URL: z.url({ protocol: /^https?$/ }).optional().describe('OpenLineage endpoint; run events are POSTed to <url>/api/v1/lineage'),
   OPENLINEAGE_API_KEY: z.string().trim().min(1).optional().describe('OpenLineage API key, sent as a Bearer token'),
+  SNOWFLAKE_USER: z.string().trim().min(1).optional().describe('Snowflake login name (with a snowflake:// GMP_WAREHOUSE_URL)'),
+  SNOWFLAKE_PASSWORD: z.string().min(1).optional().describe('password of SNOWFLAKE_USER; or use a key pair (SNOWFLAKE_PRIVATE_KEY_PATH)'),
+  SNOWFLAKE_PRIVATE_KEY_PATH: z.string().trim().min(1).optional().describe('PEM file holding the key-pair private key (instead of a password)'),
+  SNOWFLAKE_PRIVATE_KEY: z.string().trim().min(1).optional().describe('the key-pair private key itself, PEM (\\n escapes allowed), for secret stores that inject values'),
+  SNOWFLAKE_PRIVATE_KEY_PASSPHRASE: z.string().min(1).optional().describe('passphrase of an encrypted private key'),
+  SNOWFLAKE_STORAGE_INTEGRATION: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z_][A-Za-z0-9_$]*$/, 'expected a plain identifier such as gmp_lake')
+    .default('gmp_lake')
+    .describe('storage integration the lake stage reads S3 through'),
+  SNOWFLAKE_STORAGE_AWS_ROLE_ARN: z
+    .string()
+    .trim()
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'expected arn:aws:iam::<12-digit account>:role/<name>')
+    .optional()
+    .describe('IAM role Snowflake assumes to read the lake; set it and `gmp warehouse setup` creates/updates the storage integration (needs ACCOUNTADMIN or CREATE INTEGRATION)'),
+  SNOWFLAKE_STATEMENT_TIMEOUT_S: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(604_800)
+    .default(3600)
+    .describe('STATEMENT_TIMEOUT_IN_SECONDS of gmp sessions'),
   AWS_ENDPOINT_URL_S3: z.url().optional().describe('S3 endpoint (MinIO, test servers)'),
   AWS_ENDPOINT_URL: z.url().optional().describe('fallback endpoint for every AWS service'),
   AWS_REGION: z.string().trim().min(1).optional(),
@@ -58,7 +113,15 @@ export const ENV_SCHEMA = z.object({
 export type RawEnv = z.infer<typeof ENV_SCHEMA>;
 
 /** Names of the variables whose values are secrets. */
-export const SECRET_VARIABLES = ['RAWG_API_KEY', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'OPENLINEAGE_API_KEY'] as const;
+export const SECRET_VARIABLES = [
+  'RAWG_API_KEY',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'OPENLINEAGE_API_KEY',
+  'SNOWFLAKE_PASSWORD',
+  'SNOWFLAKE_PRIVATE_KEY',
+  'SNOWFLAKE_PRIVATE_KEY_PASSPHRASE',
+] as const;
 
 export interface RawgSettings {
   apiKey: string | undefined;

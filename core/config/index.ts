@@ -1,3 +1,13 @@
 export { ENV_SCHEMA, SECRET_VARIABLES } from './config-schema.js';
-export type { Config, LakeLocation, RawgSettings, StateLocation, WarehouseLocation } from './config-schema.js';
+export type {
+  Config,
+  LakeLocation,
+  RawgSettings,
+  SnowflakeCredentials,
+  SnowflakeLocation,
+  StateLocation,
+  WarehouseLocation,
+} from './config-schema.js';
 export { loadConfig, parseLakeUrl } from './load-config.js';
+export type { LoadConfigOptions } from './load-config.js';
+export { warehouseNamespace } from './warehouse-namespace.js';

@@ -14,15 +14,24 @@ import {
   type StateLocation,
   type WarehouseLocation,
 } from './config-schema.js';
+import { parseSnowflakeUrl } from './parse-snowflake-url.js';
 
 const KNOWN = new Set(Object.keys(ENV_SCHEMA.shape));
+
+export interface LoadConfigOptions {
+  /**
+   * False lets a Snowflake warehouse load without SNOWFLAKE_USER and a password or key (to print
+   * the setup SQL, which needs no login). Default true.
+   */
+  requireWarehouseCredentials?: boolean;
+}
 
 /**
  * Reads `.env` in `cwd` (if any) under the process environment (the environment wins), registers
  * secrets for redaction before anything else happens, and validates. Throws ConfigError naming the
  * variable, the problem and the fix; never includes a secret value.
  */
-export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
+export function loadConfig(env: NodeJS.ProcessEnv, cwd: string, options: LoadConfigOptions = {}): Config {
   const fromFile = readDotEnv(cwd);
   const merged: Record<string, string> = {};
   for (const source of [fromFile, env]) {
@@ -35,7 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
 
   const parsed = ENV_SCHEMA.safeParse(merged);
   if (!parsed.success) throw configErrorFrom(parsed.error);
-  return toConfig(parsed.data, cwd);
+  return toConfig(parsed.data, cwd, options.requireWarehouseCredentials ?? true);
 }
 
 function readDotEnv(cwd: string): Record<string, string> {
@@ -60,10 +69,17 @@ function configErrorFrom(error: z.ZodError): ConfigError {
   });
 }
 
-function toConfig(raw: RawEnv, cwd: string): Config {
+function toConfig(raw: RawEnv, cwd: string, requireWarehouseCredentials: boolean): Config {
   const home = resolveHome(cwd, raw.GMP_HOME);
   // A password in the OpenLineage URL is a secret too.
   if (raw.OPENLINEAGE_URL !== undefined) registerSecret(decodeURIComponent(new URL(raw.OPENLINEAGE_URL).password));
+  const lake = parseLakeUrl(raw.GMP_LAKE_URL ?? path.join(home, 'lake'), raw, cwd);
+  const warehouse = parseWarehouseUrl(raw.GMP_WAREHOUSE_URL ?? path.join(home, 'warehouse.duckdb'), raw, cwd, requireWarehouseCredentials);
+  if (warehouse.type === 'snowflake' && lake.type !== 's3') {
+    throw new ConfigError('GMP_LAKE_URL: Snowflake reads the lake from S3, but the lake is a local folder', {
+      hint: 'set GMP_LAKE_URL=s3://bucket/prefix (the bucket the storage integration may read)',
+    });
+  }
   return {
     home,
     rawg: {
@@ -77,8 +93,8 @@ function toConfig(raw: RawEnv, cwd: string): Config {
       snapshotMaxPages: raw.RAWG_SNAPSHOT_MAX_PAGES,
       budget: raw.RAWG_BUDGET_PER_DAY === undefined ? { perMonth: raw.RAWG_BUDGET_PER_MONTH } : { perMonth: raw.RAWG_BUDGET_PER_MONTH, perDay: raw.RAWG_BUDGET_PER_DAY },
     },
-    lake: parseLakeUrl(raw.GMP_LAKE_URL ?? path.join(home, 'lake'), raw, cwd),
-    warehouse: parseWarehouseUrl(raw.GMP_WAREHOUSE_URL ?? path.join(home, 'warehouse.duckdb'), cwd),
+    lake,
+    warehouse,
     state: parseStateUrl(raw.GMP_STATE_URL ?? path.join(home, 'state.sqlite'), cwd),
     logLevel: raw.GMP_LOG_LEVEL,
     openLineage: {
@@ -131,12 +147,13 @@ export function parseLakeUrl(value: string, raw: Partial<RawEnv>, cwd: string): 
   return location;
 }
 
-function parseWarehouseUrl(value: string, cwd: string): WarehouseLocation {
+function parseWarehouseUrl(value: string, raw: RawEnv, cwd: string, requireCredentials: boolean): WarehouseLocation {
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1]?.toLowerCase();
   if (scheme === undefined) return { type: 'duckdb', path: path.resolve(cwd, value) };
   if (scheme === 'duckdb') return { type: 'duckdb', path: path.resolve(cwd, value.slice('duckdb://'.length)) };
+  if (scheme === 'snowflake') return parseSnowflakeUrl(value, raw, cwd, { requireCredentials });
   throw new ConfigError(`GMP_WAREHOUSE_URL: unsupported warehouse "${scheme}://"`, {
-    hint: 'use duckdb:///path/to/warehouse.duckdb or a file path (Snowflake support is planned)',
+    hint: 'use duckdb:///path/to/warehouse.duckdb, a file path, or snowflake://<account>/<database>?warehouse=<warehouse>',
   });
 }
 

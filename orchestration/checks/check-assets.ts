@@ -26,7 +26,8 @@ export function createCheckAssets<R extends CheckResources>(specs: readonly Chec
     tags: [spec.severity, ...(spec.blocking ? ['blocking'] : [])],
     async materialize(ctx): Promise<MaterializeResult> {
       const { warehouse, state } = ctx.resources;
-      const [row] = await warehouse.query(spec.sql(warehouse, ctx.partitionKey), { signal: ctx.signal });
+      const tag = { run_id: ctx.runId, asset: ctx.assetKey, partition: ctx.partitionKey };
+      const [row] = await warehouse.query(spec.sql(warehouse, ctx.partitionKey), { signal: ctx.signal, tag });
       const failing = Number(row?.failing ?? 0);
       const passed = failing === 0;
       const samples = !passed && spec.sampleSql ? await sampleRows(warehouse, spec.sampleSql(warehouse, ctx.partitionKey), ctx.signal) : undefined;

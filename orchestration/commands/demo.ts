@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { addDays, dateToKey, registerSecret, type Config } from '../../core/index.js';
+import { addDays, dateToKey, registerSecret, warehouseNamespace, type Config } from '../../core/index.js';
 import type { Sandbox } from '../../ingestion/sandbox/index.js';
 import type { Row } from '../../warehouse/index.js';
 import type { RunProgressEvent } from '../execute/index.js';
@@ -79,7 +79,7 @@ export async function runDemo(
       run,
       tables,
       sample,
-      warehousePath: ws.config.warehouse.path,
+      warehousePath: ws.config.warehouse.type === 'duckdb' ? ws.config.warehouse.path : warehouseNamespace(ws.config.warehouse),
     };
   } finally {
     await sandbox?.close();

@@ -1,4 +1,3 @@
-import { snapshotPathFor } from '../../warehouse/index.js';
 import { RAW_ENTITIES, openPipelineResources } from '../definitions/index.js';
 import { executeRun, requestsOf, runnableSteps, type RunProgressEvent, type Step, type StepResult } from '../execute/index.js';
 import { createStepLeases, ownerId } from '../leases/index.js';
@@ -81,7 +80,7 @@ export async function executePrepared(
     lineage: () => projectLineage(ws.project),
   });
   try {
-    const resources = await openPipelineResources({ config: ws.config, project: ws.project, logger, rawEntities: RAW_ENTITIES, state, clock: ws.clock });
+    const resources = await openPipelineResources({ config: ws.config, project: ws.project, logger, rawEntities: RAW_ENTITIES, state, clock: ws.clock, runId: prepared.runId });
     try {
       const now = ws.clock.now().toISOString();
       await state.createRun({
@@ -127,7 +126,7 @@ export async function executePrepared(
       // lake files are deleted only once it no longer names them.
       if (steps.some((s) => s.status === 'succeeded')) {
         const published = await resources.warehouse
-          .publishSnapshot(snapshotPathFor(ws.config.warehouse.path))
+          .publishSnapshot()
           .then(() => true)
           .catch((error: unknown) => {
             logger.warn({ err: String(error) }, 'could not publish the warehouse snapshot; superseded lake files are kept');

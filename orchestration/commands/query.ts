@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { WarehouseError } from '../../core/index.js';
-import { createDuckDbWarehouse, snapshotPathFor, type Row } from '../../warehouse/index.js';
+import { createDuckDbWarehouse, createSharedWarehouse, snapshotPathFor, type Row } from '../../warehouse/index.js';
 import type { Workspace } from './workspace.js';
 
 export interface QueryOptions {
@@ -10,11 +10,20 @@ export interface QueryOptions {
 }
 
 /**
- * Runs one SQL statement against the warehouse opened read-only (a write fails). While a run holds
- * the warehouse file, the snapshot the last run published answers instead (and `onSnapshot` says
- * so). Throws WarehouseError when no warehouse exists yet, naming how to create one.
+ * Runs one SQL statement against the warehouse. A DuckDB file opens read-only (a write fails);
+ * while a run holds it, the snapshot the last run published answers instead (and `onSnapshot`
+ * says so). A served warehouse (Snowflake) runs it with the configured role, beside any run.
+ * Throws WarehouseError when no DuckDB warehouse exists yet, naming how to create one.
  */
 export async function queryWarehouse(ws: Workspace, sql: string, options: QueryOptions = {}): Promise<Row[]> {
+  if (ws.config.warehouse.type !== 'duckdb') {
+    const served = createSharedWarehouse(ws.config.warehouse);
+    try {
+      return await served.query(sql, options.signal ? { signal: options.signal } : {});
+    } finally {
+      await served.close();
+    }
+  }
   const file = ws.config.warehouse.path;
   if (!existsSync(file)) {
     throw new WarehouseError(`no warehouse at ${file} yet`, {

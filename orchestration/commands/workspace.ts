@@ -12,7 +12,7 @@ import {
   type Logger,
 } from '../../core/index.js';
 import { loadProject, type Project } from '../../transform/index.js';
-import { duckDbDialect } from '../../warehouse/index.js';
+import { dialectFor } from '../../warehouse/index.js';
 import { buildPipelineGraph, type PipelineResources } from '../definitions/index.js';
 import type { AssetGraph } from '../graph/index.js';
 import { createStateStore, type StateStore } from '../state/index.js';
@@ -40,7 +40,11 @@ export interface OpenWorkspaceOptions {
 export function openWorkspace(options: OpenWorkspaceOptions = {}): Workspace {
   const base = loadConfig(options.env ?? process.env, options.cwd ?? process.cwd());
   const config = options.override ? options.override(base) : base;
-  const project = loadProject({ dir: path.join(packageRoot(), 'models'), dialect: duckDbDialect, env: options.env ?? process.env });
+  const project = loadProject({
+    dir: path.join(packageRoot(), 'models'),
+    dialect: dialectFor(config.warehouse.type),
+    env: options.env ?? process.env,
+  });
   return { config, clock: options.clock ?? systemClock, project, graph: buildPipelineGraph(project), logTo: options.logTo ?? 'file' };
 }
 

@@ -35,6 +35,7 @@ export function createModelAssets<R extends ModelResources>(project: Project, pa
     supportsRanges: node.materialized === 'partitioned',
     async materialize(ctx): Promise<MaterializeResult> {
       const { warehouse } = ctx.resources;
+      const tag = { run_id: ctx.runId, asset: ctx.assetKey, partition: ctx.partitionKey };
       if (node.sources.length > 0) await ctx.resources.syncRawViews(ctx.signal);
       // One look at the catalog serves both the upstream check and the incremental decision.
       const existing = new Set((await warehouse.listRelations()).map((r) => `${r.schema}.${r.name}`));
@@ -43,13 +44,13 @@ export function createModelAssets<R extends ModelResources>(project: Project, pa
       const range = keys.length === 0 ? null : { start: keys[0]!, end: keys[keys.length - 1]! };
       const relationExists = node.materialized === 'incremental' && existing.has(node.relation);
       const statements = ctx.resources.project.statements(node.name, range, { relationExists });
-      await warehouse.execute(statements, { signal: ctx.signal, transaction: true });
+      await warehouse.execute(statements, { signal: ctx.signal, transaction: true, tag });
       if (node.materialized === 'view') return { metadata: { relation: node.relation } };
       const where =
         range === null
           ? ''
           : ` WHERE ${node.partitionBy ?? 'dt'} BETWEEN DATE ${warehouse.dialect.quoteLiteral(range.start)} AND DATE ${warehouse.dialect.quoteLiteral(range.end)}`;
-      const [row] = await warehouse.query(`SELECT count(*) AS n FROM ${node.relation}${where}`, { signal: ctx.signal });
+      const [row] = await warehouse.query(`SELECT count(*) AS n FROM ${node.relation}${where}`, { signal: ctx.signal, tag });
       return { rows: Number(row?.n ?? 0), metadata: { relation: node.relation } };
     },
   }));

@@ -1,10 +1,10 @@
 import path from 'node:path';
-import type { Clock, Config, Logger } from '../../core/index.js';
+import { warehouseNamespace, type Clock, type Config, type Logger } from '../../core/index.js';
 import type { StateStore } from '../state/index.js';
 import type { HttpClient, IngestionResources } from '../../ingestion/index.js';
-import { createObjectStore, listCommittedPartitions, mirrorCommittedFiles, type ObjectStore } from '../../lake/index.js';
+import { createObjectStore, entityPrefix, listCommittedPartitions, mirrorCommittedFiles, type ObjectStore } from '../../lake/index.js';
 import type { Project } from '../../transform/index.js';
-import { createSharedDuckDbWarehouse, type SharedWarehouse } from '../../warehouse/index.js';
+import { createSharedWarehouse, type SharedWarehouse } from '../../warehouse/index.js';
 import type { ModelResources } from './model-assets.js';
 import { createSourceClient } from './source-client.js';
 
@@ -36,6 +36,8 @@ export interface OpenResourcesOptions {
   logger: Logger;
   /** Raw entities (`rawg/games`, …) whose views the warehouse exposes. */
   rawEntities: readonly { source: string; entity: string }[];
+  /** The run these resources serve (tags its warehouse statements). */
+  runId?: string;
 }
 
 /** Opens the lake, the warehouse and the HTTP clients described by `config`. */
@@ -45,13 +47,13 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
   // Opened only while there is work, so other gmp processes (a daemon, a backfill, `gmp query`)
   // get their turn: DuckDB lets one process hold the file at a time.
   let warnedWait = false;
-  const warehouse = createSharedDuckDbWarehouse({
-    path: config.warehouse.path,
+  const warehouse = createSharedWarehouse(config.warehouse, {
+    logger,
     waitMs: WAREHOUSE_WAIT_MS,
     onWait: (waited) => {
       if (!warnedWait && waited > 2000) {
         warnedWait = true;
-        logger.warn({ warehouse: config.warehouse.path }, 'waiting for another gmp process to release the warehouse');
+        logger.warn({ warehouse: warehouseNamespace(config.warehouse) }, 'waiting for another gmp process to release the warehouse');
       }
     },
   });
@@ -68,10 +70,19 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
     const key = `${source}/${entity}`;
     const run = (): Promise<void> =>
       warehouse.use(async (w) => {
+        if (!w.capabilities.readsLocalFiles) {
+          // The engine reads the lake by key: it is handed the committed files, nothing is mirrored.
+          const list = async () =>
+            (await listCommittedPartitions(lake, source, entity, { signal })).map((m) => ({
+              dt: m.dt, runId: m.run_id, committedAt: m.committed_at, keys: m.files.map((f) => f.key),
+            }));
+          const target = { relation: `raw.${source}_${entity}`, entityPath: entityPrefix(source, entity) };
+          return w.exposeCommittedFiles!(target, list, { signal, tag: { run_id: options.runId, asset: key } });
+        }
         const manifests = await listCommittedPartitions(lake, source, entity, { signal });
         const local = await mirrorCommittedFiles({ store: lake, manifests, cacheDir, signal });
         const files = manifests.flatMap((m) => m.files.map((f) => local.get(f.key)!));
-        await w.execute([w.dialect.createSchema('raw'), w.dialect.rawTableView(`raw.${source}_${entity}`, files)], { signal });
+        await w.execute([w.dialect.createSchema('raw'), w.dialect.rawTableView!(`raw.${source}_${entity}`, files)], { signal });
       }, signal);
     const next = (refreshing.get(key) ?? Promise.resolve()).then(run, run);
     refreshing.set(key, next.catch(() => undefined));

@@ -1,6 +1,6 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { redactText, type Clock, type Config, type Logger } from '../../core/index.js';
+import { redactText, warehouseNamespace, type Clock, type Config, type Logger } from '../../core/index.js';
 import type { LineageGraph } from '../../transform/index.js';
 import type { Step, StepResult } from '../execute/index.js';
 import { buildRunEvent } from './build-run-event.js';
@@ -41,7 +41,7 @@ export interface OpenLineageEmitter {
  */
 export function createOpenLineageEmitter(options: OpenLineageEmitterOptions): OpenLineageEmitter {
   const file = openLineageFile(options.config.home);
-  const namespace = `duckdb://${options.config.warehouse.path}`;
+  const namespace = warehouseNamespace(options.config.warehouse);
   const endpoint = options.config.openLineage?.url;
   const apiKey = options.config.openLineage?.apiKey;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;

@@ -1,4 +1,4 @@
-import type { WarehouseDialect } from '../warehouse.js';
+import type { LocalFilesDialect } from '../warehouse.js';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PATH_SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -25,7 +25,7 @@ function jsonPath(path: string): string {
 const cast = (type: string) => (expr: string, path: string) => `TRY_CAST((${expr} ->> ${jsonPath(path)}) AS ${type})`;
 
 /** DuckDB SQL generation. Pure: every function returns text. */
-export const duckDbDialect: WarehouseDialect = {
+export const duckDbDialect: LocalFilesDialect = {
   name: 'duckdb',
   quoteIdent,
   quoteLiteral,

@@ -2,4 +2,4 @@ export { createDuckDbWarehouse } from './duckdb-driver.js';
 export type { DuckDbOptions } from './duckdb-driver.js';
 export { duckDbDialect } from './duckdb-dialect.js';
 export { createSharedDuckDbWarehouse, snapshotPathFor } from './shared-duckdb-warehouse.js';
-export type { SharedDuckDbOptions, SharedWarehouse } from './shared-duckdb-warehouse.js';
+export type { SharedDuckDbOptions } from './shared-duckdb-warehouse.js';

@@ -1,6 +1,6 @@
 import { copyFileSync, renameSync, rmSync } from 'node:fs';
 import { CanceledError, WarehouseError } from '../../core/index.js';
-import type { QueryOptions, Row, Warehouse } from '../warehouse.js';
+import type { QueryOptions, Row, SharedWarehouse, Warehouse } from '../warehouse.js';
 import { createDuckDbWarehouse } from './duckdb-driver.js';
 import { duckDbDialect } from './duckdb-dialect.js';
 
@@ -11,13 +11,8 @@ export interface SharedDuckDbOptions {
   /** Keep the file open this long after the last use, so back-to-back statements don't reopen it. */
   lingerMs?: number;
   onWait?: (waitedMs: number) => void;
-}
-
-export interface SharedWarehouse extends Warehouse {
-  /** Holds the file open across several calls (e.g. a check, a build and a count). */
-  use<T>(work: (warehouse: Warehouse) => Promise<T>, signal?: AbortSignal): Promise<T>;
-  /** Copies the database, consistent and checkpointed, to `target` atomically (for readers and BI). */
-  publishSnapshot(target: string, signal?: AbortSignal): Promise<void>;
+  /** Where `publishSnapshot` copies the database for readers (default: snapshotPathFor(path)). */
+  snapshotPath?: string;
 }
 
 /**
@@ -74,8 +69,10 @@ export function createSharedDuckDbWarehouse(options: SharedDuckDbOptions): Share
     execute: (statements, opts: QueryOptions & { transaction?: boolean } = {}) => use((w) => w.execute(statements, opts), opts.signal),
     query: (sql: string, opts: QueryOptions = {}): Promise<Row[]> => use((w) => w.query(sql, opts), opts.signal),
     listRelations: () => use((w) => w.listRelations()),
-    publishSnapshot: (target, signal) =>
+    // Copies the database, consistent and checkpointed, to the snapshot path atomically (for readers and BI).
+    publishSnapshot: (signal) =>
       use(async (w) => {
+        const target = options.snapshotPath ?? snapshotPathFor(options.path);
         await w.execute(['CHECKPOINT'], { signal });
         // Copy while this process holds the file (no writer can interleave), then swap atomically:
         // readers that have the old snapshot open keep reading it.

@@ -1,0 +1,40 @@
+-- json_text
+select r.value:esrb_rating.slug::string;
+
+-- json_get
+select value:platform;
+
+-- json_int
+select TRY_CAST(value:id::string AS NUMBER);
+
+-- json_float
+select TRY_CAST(value:rating::string AS DOUBLE);
+
+-- json_bool
+select TRY_CAST(value:tba::string AS BOOLEAN);
+
+-- json_date
+select TRY_CAST(value:released::string AS DATE);
+
+-- json_timestamp
+select TRY_CAST(value:updated::string AS TIMESTAMP_NTZ);
+
+-- json_int over an expression (GET_PATH)
+select TRY_CAST(GET_PATH(parse_json(r.raw), 'platform.id')::string AS NUMBER);
+
+-- json_text with a reserved key
+select x.value:"order"::string;
+
+-- flatten
+select x.value from staging.stg_rawg__games as g
+, LATERAL FLATTEN(input => AS_ARRAY(g.record:genres), OUTER => FALSE) AS x;
+
+-- date_spine
+select d.date_day from bounds as b
+, LATERAL (SELECT DATEADD(day, s.index, CAST(b.first_day AS DATE)) AS date_day FROM TABLE(FLATTEN(input => ARRAY_GENERATE_RANGE(0, DATEDIFF(day, CAST(b.first_day AS DATE), CAST(b.last_day AS DATE)) + 1))) AS s) AS d;
+
+-- iso_day_of_week
+select DAYOFWEEKISO(date_day);
+
+-- iso_week
+select WEEKISO(date_day);

@@ -1,0 +1,44 @@
+import { isPlainIdentifier, quoteIdent, quoteLiteral } from './snowflake-identifiers.js';
+
+const PATH_SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const COLUMN_REF = /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)*$/;
+
+/**
+ * `r.value` + `platform.id` → `r.value:platform.id`, a VARIANT. JSON keys are case-sensitive and
+ * path elements keep their case; a reserved word is quoted. Anything but a column reference goes
+ * through GET_PATH, whose path is a plain string. Rejects paths that are not dotted names.
+ */
+export function variantPath(expr: string, path: string): string {
+  const segments = path.split('.');
+  if (segments.some((s) => !PATH_SEGMENT.test(s))) throw new Error(`invalid JSON path "${path}"`);
+  if (!COLUMN_REF.test(expr)) return `GET_PATH(${expr}, ${quoteLiteral(path)})`;
+  return `${expr}:${segments.map((s) => (isPlainIdentifier(s) ? s : `"${s}"`)).join('.')}`;
+}
+
+// TRY_CAST in Snowflake takes only strings: the VARIANT goes through ::string first (JSON null → NULL).
+const cast = (type: string) => (expr: string, path: string) => `TRY_CAST(${variantPath(expr, path)}::string AS ${type})`;
+
+/** The models' portable macros (see warehouse/duckdb for the same names); pure text. */
+export const snowflakeMacros: Readonly<Record<string, (...args: string[]) => string>> = {
+  json_text: (expr: string, path: string) => `${variantPath(expr, path)}::string`,
+  json_get: (expr: string, path: string) => variantPath(expr, path),
+  json_int: cast('NUMBER'),
+  json_float: cast('DOUBLE'),
+  json_bool: cast('BOOLEAN'),
+  json_date: cast('DATE'),
+  json_timestamp: cast('TIMESTAMP_NTZ'),
+  /**
+   * One row per element of a JSON array as `alias.value`; AS_ARRAY turns a missing, null or
+   * non-array value into NULL, which FLATTEN (OUTER => FALSE) turns into no rows — as on DuckDB.
+   */
+  flatten: (expr: string, path: string, alias: string) =>
+    `, LATERAL FLATTEN(input => AS_ARRAY(${variantPath(expr, path)}), OUTER => FALSE) AS ${quoteIdent(alias)}`,
+  /** One row per day from `start` to `end` inclusive as `alias.date_day`. */
+  date_spine: (start: string, end: string, alias: string) =>
+    `, LATERAL (SELECT DATEADD(day, s.index, CAST(${start} AS DATE)) AS date_day ` +
+    `FROM TABLE(FLATTEN(input => ARRAY_GENERATE_RANGE(0, DATEDIFF(day, CAST(${start} AS DATE), CAST(${end} AS DATE)) + 1))) AS s) AS ${quoteIdent(alias)}`,
+  /** ISO day of the week, Monday = 1 … Sunday = 7. */
+  iso_day_of_week: (expr: string) => `DAYOFWEEKISO(${expr})`,
+  /** ISO 8601 week of the year (1-53). */
+  iso_week: (expr: string) => `WEEKISO(${expr})`,
+};

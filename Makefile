@@ -31,6 +31,7 @@ test: build ## lint, type check and every test suite
 	npm run --silent lint
 	npm run --silent typecheck
 	npx vitest run
+	$(MAKE) test-infra
 
 bench: build ## benchmarks (figures as JSON)
 	npm run --silent bench
@@ -49,3 +50,18 @@ up: ## start the local stack (MinIO, Postgres, RAWG sandbox, gmp daemon) with do
 down: ## stop the local stack; volumes are kept (`docker compose down -v` deletes them)
 	@$(require-compose)
 	docker compose down
+
+# The AWS CDK app (infra/) is its own npm package: aws-cdk-lib never enters the runtime install.
+INFRA_STAMP := infra/node_modules/.install-stamp
+.PHONY: cdk-synth test-infra
+
+$(INFRA_STAMP): infra/package.json infra/package-lock.json
+	cd infra && npm ci --no-audit --no-fund
+	@touch $@
+
+cdk-synth: $(INFRA_STAMP) ## synthesize the CDK app offline into infra/cdk.out (no AWS account, no docker)
+	cd infra && npm run --silent synth
+
+test-infra: $(INFRA_STAMP) ## type check and test the CDK app (templates, cdk-nag, cfn-lint)
+	cd infra && npm run --silent typecheck
+	cd infra && npm test --silent

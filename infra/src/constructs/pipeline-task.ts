@@ -78,7 +78,7 @@ export class PipelineTask extends Construct {
       secrets: Object.fromEntries(props.secrets.map(({ variable, secret }) => [variable, ecs.Secret.fromSecretsManager(secret)])),
     });
     acknowledge(
-      this.taskDefinition,
+      this.taskDefinition.node.defaultChild!,
       'AwsSolutions-ECS2',
       'The plain variables are the lake URL, the credential-free Snowflake URL and the region; every credential (RAWG key, Snowflake secret, state URL) is an ECS secret from Secrets Manager.',
     );

@@ -44,11 +44,6 @@ export class RuntimeStack extends Stack {
     super(scope, id, props);
     const { config } = props;
     this.zones = availabilityZones(config);
-    acknowledge(
-      this,
-      'CloudFormation-Validate::W3010',
-      'The VPC zones are named in the environment config (network.availabilityZones, default <region>a and <region>b) so that synthesis needs no AWS lookup; literal zone names are intended.',
-    );
     const retention = config.logRetentionDays as logs.RetentionDays;
     // By its (deterministic) name rather than a cross-stack reference: the ARN is then literal.
     const lakeBucket = s3.Bucket.fromBucketName(this, 'LakeBucket', props.lakeBucketName);
@@ -59,6 +54,11 @@ export class RuntimeStack extends Stack {
       flowLogRetention: retention,
       stateDatabasePort: config.network.stateDatabasePort,
     });
+    acknowledge(
+      this.network.vpc,
+      'CloudFormation-Validate::W3010',
+      'The VPC zones are named in the environment config (network.availabilityZones, default <region>a and <region>b) so that synthesis needs no AWS lookup; literal zone names are intended.',
+    );
     this.cluster = new ecs.Cluster(this, 'Cluster', {
       clusterName: `gmp-${config.name}`,
       vpc: this.network.vpc,

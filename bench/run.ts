@@ -2,6 +2,7 @@
 // default) and prints ONE JSON document on stdout; progress and diagnostics go to stderr.
 // A benchmark that throws is reported with `met: false` and its error, and the exit code is 1.
 import type { Benchmark, BenchmarkResult } from './benchmark.js';
+import { buildModels } from './build-models.js';
 import { cliStartup } from './cli-startup.js';
 import { compileProject } from './compile-project.js';
 import { executorOverhead } from './executor-overhead.js';
@@ -12,7 +13,7 @@ import { partitionsStatus } from './partitions-status.js';
 import { planWholeGraph } from './plan-whole-graph.js';
 import { progress } from './progress.js';
 
-const BENCHMARKS: readonly Benchmark[] = [ingestionThroughput, partitionPeakRss, cliStartup, planWholeGraph, executorOverhead, partitionsStatus, compileProject];
+const BENCHMARKS: readonly Benchmark[] = [ingestionThroughput, partitionPeakRss, cliStartup, planWholeGraph, executorOverhead, partitionsStatus, compileProject, buildModels];
 
 const names = process.argv.slice(2);
 const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.name === n));

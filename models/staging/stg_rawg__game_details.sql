@@ -1,20 +1,5 @@
-{{ config(materialized='view') }}
--- The latest detail of every game (rawg/game_details): the only place RAWG names developers and publishers.
-with source as (
-    select r.dt, r.run_id, r.value
-    from {{ source('rawg', 'game_details') }} as r
-)
-
-select
-    {{ json_int('value', 'id') }}                   as game_id,
-    {{ json_text('value', 'slug') }}                as slug,
-    {{ json_text('value', 'name') }}                as name,
-    {{ json_timestamp('value', 'updated') }}        as updated_at,
-    {{ json_text('value', 'website') }}             as website,
-    {{ json_text('value', 'description_raw') }}     as description,
-    {{ json_timestamp('value', '_fetched_at') }}    as fetched_at,
-    dt,
-    run_id,
-    value                                           as record
-from source
+{{ config(materialized='table') }}
+-- The latest detail of every game: the row of its latest `updated` across all partitions.
+select *
+from {{ ref('stg_rawg__game_details_daily') }}
 qualify row_number() over (partition by game_id order by updated_at desc nulls last, dt desc, fetched_at desc) = 1

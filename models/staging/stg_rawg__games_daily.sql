@@ -1,8 +1,10 @@
-{{ config(materialized='view') }}
--- One typed row per game per daily partition of rawg/games (the games changed on day dt).
+{{ config(materialized='partitioned', partition_by='dt') }}
+-- One typed row per game per daily partition of rawg/games (the games changed on day dt). A table
+-- rebuilt one partition at a time: each day's JSON is parsed once, not by every model downstream.
 with source as (
     select r.dt, r.run_id, r.value
     from {{ source('rawg', 'games') }} as r
+    where {{ in_partition('r.dt') }}
 )
 
 select

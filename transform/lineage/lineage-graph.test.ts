@@ -71,6 +71,7 @@ describe('lineage of the shipped models', () => {
     expect(developer.nodes.map((n) => n.id)).toEqual([
       'marts.bridge_game_developers.developer_id',
       'staging.stg_rawg__game_details.record→developers[*].id',
+      'staging.stg_rawg__game_details_daily.record→developers[*].id',
       'raw.rawg_game_details.value→developers[*].id',
     ]);
   });

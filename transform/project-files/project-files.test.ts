@@ -12,7 +12,8 @@ describe('project files', () => {
       expect(m.description, m.name).not.toBe('');
       expect(p.tests.some((t) => t.model === m.name && t.severity === 'error'), m.name).toBe(true);
     }
-    expect(p.models.find((m) => m.name === 'stg_rawg__games')!.materialized).toBe('view');
+    expect(p.models.find((m) => m.name === 'stg_rawg__genres')!.materialized).toBe('view'); // the staging folder default
+    expect(p.models.find((m) => m.name === 'stg_rawg__games_daily')!.materialized).toBe('partitioned'); // its own config()
     expect(p.models.find((m) => m.name === 'dim_games')!.description).toBe('One row per game with its current attributes.');
     const names = (model: string) => p.tests.filter((t) => t.model === model).map((t) => `${t.name}:${t.severity}`);
     expect(names('dim_games')).toEqual(expect.arrayContaining(['unique_game_id:error', 'not_null_game_id:error', 'accepted_range_rating:warn', 'accepted_values_esrb_rating:error']));

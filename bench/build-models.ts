@@ -1,0 +1,181 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { addDays, fixedClock } from '../core/index.js';
+import { startSandbox } from '../ingestion/sandbox/index.js';
+import { Catalogue } from '../ingestion/sandbox/catalogue.js';
+import { GameViews } from '../ingestion/sandbox/game-views.js';
+import { listCommittedPartitions, LocalObjectStore, openPartitionWriter } from '../lake/index.js';
+import { RAW_ENTITIES, materialize, openWorkspace, type Workspace } from '../orchestration/index.js';
+import { duckDbDialect } from '../warehouse/index.js';
+import type { Benchmark } from './benchmark.js';
+import { progress } from './progress.js';
+
+const GAMES = Number(process.env.GMP_BENCH_BUILD_GAMES ?? 1_000_000);
+/** Games are spread over this many daily partitions (10,000 a day at 1M). */
+const DAYS = 100;
+const FIRST_DAY = '2025-01-01';
+const LAST_DAY = addDays(FIRST_DAY, DAYS - 1);
+const ROUNDS = Number(process.env.GMP_BENCH_BUILD_ROUNDS ?? 2);
+const TARGET_OVERHEAD = 0.1;
+const KEY = 'bench-build-key';
+/** Every model; the model tests (checks) are left out on both sides. */
+const SELECT_MODELS = 'group:staging group:marts';
+
+/**
+ * Builds every shipped model over a synthetic lake of 1,000,000 games (list items in rawg/games
+ * and details in rawg/game_details, 100 daily partitions, taxonomy snapshots from the sandbox):
+ * once through `gmp materialize` (planner, executor, state store, leases, raw views, row counts,
+ * the readers' snapshot) and once by executing the same compiled statements directly on a DuckDB
+ * connection in this process, alternating, each on a fresh warehouse file.
+ * Knobs: GMP_BENCH_BUILD_GAMES (default 1,000,000), GMP_BENCH_BUILD_ROUNDS (2), and
+ * GMP_BENCH_BUILD_TRACE=1 to print each direct statement's time.
+ */
+export const buildModels: Benchmark = {
+  name: 'build-models',
+  target: `building every model through gmp takes <= ${TARGET_OVERHEAD * 100}% longer than executing the same compiled SQL directly in DuckDB (${GAMES.toLocaleString('en')} games)`,
+  async run() {
+    const home = mkdtempSync(path.join(tmpdir(), 'gmp-bench-build-'));
+    try {
+      const lakeDir = path.join(home, 'lake');
+      const sandbox = await startSandbox({ asOf: LAST_DAY, apiKey: KEY, games: 1000 });
+      try {
+        progress('build-models: taxonomy snapshots from the sandbox');
+        const setup = workspace(home, lakeDir, 'setup', sandbox.url);
+        const snapshots = await materialize(setup, { select: 'tag:snapshot' });
+        if (snapshots.status !== 'succeeded') throw new Error(`snapshot ingestion ${snapshots.status}`);
+      } finally {
+        await sandbox.close();
+      }
+      const tLake = performance.now();
+      const bytes = await writeSyntheticGames(lakeDir);
+      const lakeSeconds = (performance.now() - tLake) / 1000;
+
+      const gmpMs: number[] = [];
+      const directMs: number[] = [];
+      let models = 0;
+      let rows: Record<string, number> = {};
+      for (let round = 1; round <= ROUNDS; round++) {
+        progress(`build-models: round ${round}/${ROUNDS}: gmp materialize`);
+        const ws = workspace(home, lakeDir, `gmp-${round}`);
+        const t0 = performance.now();
+        const run = await materialize(ws, { select: SELECT_MODELS, from: FIRST_DAY, to: LAST_DAY });
+        gmpMs.push(performance.now() - t0);
+        const failed = run.steps.filter((s) => s.status !== 'succeeded');
+        if (failed.length > 0) throw new Error(`gmp build failed: ${failed.map((s) => `${s.step.asset}: ${s.error?.message}`).join('; ')}`);
+        models = new Set(run.steps.map((s) => s.step.asset)).size;
+
+        progress(`build-models: round ${round}/${ROUNDS}: the same SQL directly in DuckDB`);
+        const direct = await buildDirectly(ws, lakeDir, path.join(home, `direct-${round}.duckdb`));
+        directMs.push(direct.ms);
+        rows = direct.rows;
+      }
+      // Best of the rounds on each side: the least disturbed run of each.
+      const gmp = Math.min(...gmpMs);
+      const direct = Math.min(...directMs);
+      const overhead = gmp / direct - 1;
+      return {
+        name: this.name,
+        figures: {
+          games: GAMES,
+          partitions: DAYS,
+          lake: { files: 'gzip JSON lines', megabytes: Math.round(bytes / 1e6), writeSeconds: round1(lakeSeconds) },
+          models,
+          rounds: ROUNDS,
+          gmpSeconds: gmpMs.map((ms) => round1(ms / 1000)),
+          directSeconds: directMs.map((ms) => round1(ms / 1000)),
+          bestGmpSeconds: round1(gmp / 1000),
+          bestDirectSeconds: round1(direct / 1000),
+          overheadPercent: round1(overhead * 100),
+          rows,
+        },
+        target: this.target,
+        met: overhead <= TARGET_OVERHEAD,
+      };
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  },
+};
+
+function workspace(home: string, lakeDir: string, name: string, baseUrl = 'http://127.0.0.1:9/api'): Workspace {
+  return openWorkspace({
+    cwd: home,
+    clock: fixedClock(`${addDays(LAST_DAY, 2)}T06:00:00Z`),
+    logTo: 'file',
+    env: {
+      GMP_HOME: path.join(home, name),
+      GMP_LAKE_URL: lakeDir,
+      GMP_WAREHOUSE_URL: path.join(home, `${name}.duckdb`),
+      GMP_LOG_LEVEL: 'warn',
+      RAWG_API_KEY: KEY,
+      RAWG_BASE_URL: baseUrl,
+      RAWG_REQUESTS_PER_SECOND: '1000',
+    },
+  });
+}
+
+/** rawg/games (full list items) and rawg/game_details (details) for GAMES games over DAYS days. */
+async function writeSyntheticGames(lakeDir: string): Promise<number> {
+  const store = new LocalObjectStore(lakeDir);
+  const catalogue = new Catalogue({ games: GAMES, asOf: LAST_DAY });
+  const views = new GameViews(catalogue);
+  const perDay = Math.ceil(GAMES / DAYS);
+  let bytes = 0;
+  for (let d = 0; d < DAYS; d++) {
+    const dt = addDays(FIRST_DAY, d);
+    if (d % 10 === 0) progress(`build-models: writing the synthetic lake, day ${d + 1}/${DAYS}`);
+    for (const [entity, view] of [['games', (i: number) => views.fullListItem(i)], ['game_details', (i: number) => views.detail(i)]] as const) {
+      const runId = `bench-${entity}`;
+      const writer = await openPartitionWriter({ store, source: 'rawg', entity, dt, runId });
+      const end = Math.min(GAMES, (d + 1) * perDay);
+      for (let i = d * perDay; i < end; i++) {
+        await writer.write({ ...view(i), _dt: dt, _run_id: runId, _fetched_at: `${dt}T12:00:00.000Z`, _page: null });
+      }
+      const manifest = await writer.commit({ pages: 0, requests: 0 });
+      bytes += manifest.files.reduce((n, f) => n + f.bytes, 0);
+    }
+  }
+  return bytes;
+}
+
+/**
+ * What gmp executes, without gmp: the raw views over the committed files, then every model's
+ * statements in dependency order (partitioned models over the whole range), on one connection.
+ */
+async function buildDirectly(ws: Workspace, lakeDir: string, file: string): Promise<{ ms: number; rows: Record<string, number> }> {
+  const store = new LocalObjectStore(lakeDir);
+  const raw: string[] = [duckDbDialect.createSchema('raw')];
+  for (const { source, entity } of RAW_ENTITIES) {
+    const manifests = await listCommittedPartitions(store, source, entity);
+    const files = manifests.flatMap((m) => m.files.map((f) => path.join(lakeDir, f.key)));
+    raw.push(duckDbDialect.rawTableView(`raw.${source}_${entity}`, files));
+  }
+  const range = { start: FIRST_DAY, end: LAST_DAY };
+  const statements = ws.project.models.flatMap((m) => ws.project.statements(m.name, m.materialized === 'partitioned' ? range : null));
+  const instance = await DuckDBInstance.create(file);
+  const connection = await instance.connect();
+  try {
+    const t0 = performance.now();
+    for (const sql of [...raw, ...statements]) {
+      const s0 = performance.now();
+      await connection.run(sql);
+      if (process.env.GMP_BENCH_BUILD_TRACE) progress(`${Math.round(performance.now() - s0)} ms  ${sql.slice(0, 90).replace(/\s+/g, " ")}`);
+    }
+    const ms = performance.now() - t0;
+    const rows: Record<string, number> = {};
+    for (const m of ws.project.models.filter((n) => n.materialized !== 'view')) {
+      const reader = await connection.runAndReadAll(`SELECT count(*) AS n FROM ${m.relation}`);
+      rows[m.relation] = Number(reader.getRowObjects()[0]!.n);
+    }
+    return { ms, rows };
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+function round1(n: number): number {
+  return Math.round(n * 10) / 10;
+}

@@ -67,8 +67,17 @@ describe('gmp compile', () => {
     const unknown = runGmp(['compile', '--select', 'dim_gamez'], { cwd });
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/^error: no model matches "dim_gamez"/);
-    const target = runGmp(['compile', '--target', 'snowflake'], { cwd });
+    const target = runGmp(['compile', '--target', 'postgres'], { cwd });
     expect(target.status).toBe(2);
-    expect(target.stderr).toMatch(/unknown --target "snowflake"/);
+    expect(target.stderr).toMatch(/unknown --target "postgres": expected duckdb or snowflake/);
+  });
+
+  it('compiles for Snowflake: VARIANT paths, FLATTEN, and target.type in templates', () => {
+    const result = runGmp(['compile', '--target', 'snowflake', '--select', 'stg_rawg__games_daily,bridge_game_genres'], { cwd: tempDir('gmp-e2e-') });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('TRY_CAST(value:id::string AS NUMBER)                        as game_id');
+    expect(result.stdout).toContain(', LATERAL FLATTEN(input => AS_ARRAY(g.record:genres), OUTER => FALSE) AS x');
+    expect(result.stdout).not.toContain('->>');
   });
 });

@@ -15,7 +15,7 @@ export function registerCompile(program: Command): void {
     .command('compile')
     .description('print (or write) the compiled SQL of each model for a target, without touching the warehouse')
     .option('-s, --select <names>', 'model names or globs (stg_*, marts/*), comma or space separated; default every model')
-    .option('--target <type>', 'the warehouse type to compile for', 'duckdb')
+    .option('--target <type>', 'the warehouse type to compile for: duckdb or snowflake', 'duckdb')
     .option('--out <dir>', 'write <dir>/<schema>/<name>.sql instead of printing')
     .option('--project-dir <dir>', 'the models folder (default: the models shipped with gmp)')
     .option('--vars <json>', `values for var('x'), as a JSON object, e.g. '{"start": "2024-01-01"}'`)
@@ -27,12 +27,13 @@ compile as their first, full run. env_var() reads this process's environment.
 Exit 2 with every definition problem (file:line) when the project does not load.`,
     )
     .action(async (opts: CompileOpts) => {
-      const [{ UsageError, packageRoot }, { loadProject }, { duckDbDialect }] = await Promise.all([
+      const [{ UsageError, packageRoot }, { loadProject }, { WAREHOUSE_TYPES, dialectFor }] = await Promise.all([
         import('../../core/index.js'),
         import('../../transform/index.js'),
         import('../../warehouse/index.js'),
       ]);
-      if (opts.target !== 'duckdb') throw new UsageError(`unknown --target "${opts.target}": expected duckdb`);
+      const target = WAREHOUSE_TYPES.find((t) => t === opts.target);
+      if (target === undefined) throw new UsageError(`unknown --target "${opts.target}": expected ${WAREHOUSE_TYPES.join(' or ')}`);
       let vars: Record<string, unknown> = {};
       if (opts.vars !== undefined) {
         try {
@@ -43,7 +44,7 @@ Exit 2 with every definition problem (file:line) when the project does not load.
         if (vars === null || typeof vars !== 'object' || Array.isArray(vars)) throw new UsageError(`--vars must be a JSON object, got ${opts.vars}`);
       }
       const dir = path.resolve(opts.projectDir ?? path.join(packageRoot(), 'models'));
-      const project = loadProject({ dir, dialect: duckDbDialect, targetName: opts.target, vars, env: process.env });
+      const project = loadProject({ dir, dialect: dialectFor(target), targetName: target, vars, env: process.env });
       const selected = selectModels(project.nodes, opts.select, (message) => new UsageError(message));
       for (const node of selected) {
         const sql = `${project.compile(node.name, null)}\n`;

@@ -14,6 +14,7 @@ import { registerRuns } from './runs.js';
 import { registerSandbox } from './sandbox.js';
 import { registerStatus } from './status.js';
 import { registerTest } from './test.js';
+import { registerWarehouse } from './warehouse.js';
 
 export function registerCommands(program: Command): void {
   registerDemo(program);
@@ -27,6 +28,7 @@ export function registerCommands(program: Command): void {
   registerTest(program);
   registerQuery(program);
   registerCompile(program);
+  registerWarehouse(program);
   registerLineage(program);
   registerDocs(program);
   registerSandbox(program);

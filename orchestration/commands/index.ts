@@ -24,3 +24,5 @@ export { succeededPartitions } from './recorded-state.js';
 export { budgetReport } from './budget-report.js';
 export { DEFAULT_DEADLINE_HOURS, pipelineStatus } from './pipeline-status.js';
 export type { AssetFreshness } from './pipeline-status.js';
+export { planWarehouseSetup, runWarehouseSetup } from './warehouse-setup.js';
+export type { SetupOutcome, WarehouseSetupPlan } from './warehouse-setup.js';

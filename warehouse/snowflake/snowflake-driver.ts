@@ -59,6 +59,7 @@ export function createSnowflakeDriver(options: SnowflakeDriverOptions): Snowflak
   const retryBaseMs = options.retryBaseMs ?? 500;
   const idle: SnowflakeSession[] = [];
   const waiting: (() => void)[] = [];
+  const closing = new Set<Promise<void>>();
   let leased = 0;
   let closed = false;
 
@@ -91,8 +92,10 @@ export function createSnowflakeDriver(options: SnowflakeDriverOptions): Snowflak
 
   const release = (session: SnowflakeSession, broken: boolean): void => {
     leased--;
-    if (broken || closed) void session.close();
-    else idle.push(session);
+    if (broken || closed) {
+      const done = session.close().finally(() => closing.delete(done));
+      closing.add(done);
+    } else idle.push(session);
     waiting.shift()?.();
   };
 
@@ -157,7 +160,7 @@ export function createSnowflakeDriver(options: SnowflakeDriverOptions): Snowflak
     async close() {
       closed = true;
       while (leased > 0) await new Promise((r) => setTimeout(r, 10));
-      await Promise.all(idle.splice(0).map((s) => s.close()));
+      await Promise.all([...idle.splice(0).map((s) => s.close()), ...closing]);
     },
   };
 }

@@ -51,8 +51,6 @@ function runStatement(connection: Connection, sql: string, options: RunOptions):
       ...(options.binds && options.binds.length > 0 ? { binds: options.binds } : {}),
       ...(options.parameters ? { parameters: options.parameters } : {}),
       ...(options.requestId ? { requestId: options.requestId } : {}),
-      // Dates and timestamps as the session formats them (DATE: YYYY-MM-DD), like DuckDB's JSON rows.
-      fetchAsString: ['Date'],
       complete: (error, stmt, rows) => {
         signal?.removeEventListener('abort', onAbort);
         if (error) return reject(error);
@@ -69,22 +67,28 @@ function runStatement(connection: Connection, sql: string, options: RunOptions):
 }
 
 /**
- * Snowflake folds unquoted names to upper case (`count(*) AS n` comes back as `N`); gmp writes
- * lower-case names throughout, so an all-upper-case column name is returned in lower case, as
- * DuckDB returns it. Quoted mixed-case names are kept.
+ * Rows as DuckDB's JSON rows look: Snowflake folds unquoted names to upper case (`count(*) AS n`
+ * comes back as `N`) while gmp writes lower-case names, so an all-upper-case column name is
+ * returned in lower case (quoted mixed-case names are kept); DATE values as `YYYY-MM-DD` and
+ * timestamps as ISO 8601 in UTC (the session's TIMEZONE), whatever the account's output formats.
  */
 function normalizeRows(statement: RowStatement, rows: Record<string, unknown>[]): Row[] {
-  const names = (statement.getColumns() ?? []).map((c) => c.getName());
-  const renames = names.filter((n) => n === n.toUpperCase() && n !== n.toLowerCase());
-  if (renames.length === 0) return rows;
+  const columns = (statement.getColumns() ?? []).map((c) => ({
+    from: c.getName(),
+    to: normalizeName(c.getName()),
+    date: c.isDate(),
+  }));
   return rows.map((row) => {
     const out: Row = {};
-    for (const [key, value] of Object.entries(row)) out[renames.includes(key) ? key.toLowerCase() : key] = value;
+    for (const { from, to, date } of columns) {
+      const value = row[from];
+      out[to] = value instanceof Date ? (date ? value.toISOString().slice(0, 10) : value.toISOString()) : value;
+    }
     return out;
   });
 }
 
-/** The lower-case form `normalizeRows` gives an unquoted (upper-case) Snowflake name. */
+/** The lower-case form gmp uses for an unquoted (upper-case) Snowflake name; other names are kept. */
 export function normalizeName(name: string): string {
   return name === name.toUpperCase() ? name.toLowerCase() : name;
 }

@@ -1,0 +1,91 @@
+import { loadConfig, silentLogger, type Config, type Logger, type WarehouseLocation } from '../../core/index.js';
+import { entityPrefix } from '../../lake/index.js';
+import {
+  createSharedWarehouse,
+  lakeAccessFrom,
+  lakeAccessQuery,
+  warehouseSetupStatements,
+  type LakeAccess,
+  type SetupStatement,
+  type SharedWarehouse,
+} from '../../warehouse/index.js';
+import { RAW_ENTITIES } from '../definitions/index.js';
+
+/** What `gmp warehouse setup` would do, computed from the configuration alone (no connection). */
+export interface WarehouseSetupPlan {
+  config: Config;
+  /** `duckdb:///path` or `snowflake://account/database`, never a credential. */
+  target: string;
+  /** Statements to run before `statements` when pasted into a worksheet (USE DATABASE); the driver's session has them already. */
+  preamble: string[];
+  statements: SetupStatement[];
+  notes: string[];
+}
+
+/**
+ * Plans the setup of the configured warehouse. `requireCredentials: false` lets a Snowflake plan
+ * load without a login (printing the SQL needs none). Throws ConfigError for a configuration that
+ * cannot work (Snowflake over a local lake, missing credentials when required).
+ */
+export function planWarehouseSetup(options: { env: NodeJS.ProcessEnv; cwd: string; requireCredentials?: boolean }): WarehouseSetupPlan {
+  const config = loadConfig(options.env, options.cwd, { requireWarehouseCredentials: options.requireCredentials ?? true });
+  const lake = config.lake;
+  const url = lake.type === 's3' ? `s3://${lake.bucket}/${lake.prefix === '' ? '' : `${lake.prefix}/`}` : undefined;
+  const entities = RAW_ENTITIES.map(({ source, entity }) => ({ relation: `raw.${source}_${entity}`, entityPath: entityPrefix(source, entity) }));
+  const statements = warehouseSetupStatements(config.warehouse, { ...(url !== undefined ? { url } : {}), entities });
+  return { config, target: describe(config.warehouse), preamble: preamble(config.warehouse), statements, notes: notes(config.warehouse) };
+}
+
+export interface SetupOutcome {
+  executed: number;
+  /** For a storage integration gmp created: what the IAM role's trust policy must allow. */
+  lakeAccess?: LakeAccess;
+}
+
+/**
+ * Runs the plan's statements in order on the configured warehouse (each idempotent, so a failed
+ * setup is simply run again). Throws the warehouse's error for the first statement that fails.
+ */
+export async function runWarehouseSetup(
+  plan: WarehouseSetupPlan,
+  options: { signal?: AbortSignal; logger?: Logger; onStatement?: (statement: SetupStatement) => void; warehouse?: SharedWarehouse } = {},
+): Promise<SetupOutcome> {
+  const warehouse = options.warehouse ?? createSharedWarehouse(plan.config.warehouse, { logger: options.logger ?? silentLogger });
+  try {
+    let executed = 0;
+    for (const statement of plan.statements) {
+      await warehouse.execute([statement.sql], { ...(options.signal ? { signal: options.signal } : {}), tag: { asset: 'warehouse/setup' } });
+      executed++;
+      options.onStatement?.(statement);
+    }
+    const describeSql = lakeAccessQuery(plan.config.warehouse);
+    const lakeAccess = describeSql === undefined ? undefined : lakeAccessFrom(await warehouse.query(describeSql));
+    return { executed, ...(lakeAccess ? { lakeAccess } : {}) };
+  } finally {
+    await warehouse.close();
+  }
+}
+
+function describe(location: WarehouseLocation): string {
+  return location.type === 'duckdb' ? `duckdb://${location.path}` : `snowflake://${location.account}/${location.database}`;
+}
+
+function preamble(location: WarehouseLocation): string[] {
+  return location.type === 'snowflake' ? [`USE DATABASE ${location.database}`] : [];
+}
+
+function notes(location: WarehouseLocation): string[] {
+  if (location.type === 'duckdb') {
+    return ['DuckDB needs only its schemas: the raw views are rebuilt over the committed lake files after every ingestion commit.'];
+  }
+  const out = [
+    'Raw tables are never REFRESHed: gmp registers each committed file with ADD FILES and removes superseded ones after every commit.',
+  ];
+  if (location.storageAwsRoleArn === undefined) {
+    out.push(
+      `SNOWFLAKE_STORAGE_AWS_ROLE_ARN is not set: the storage integration ${location.storageIntegration} must exist already ` +
+        '(an ACCOUNTADMIN creates it, or set the variable and run setup with a role that may).',
+    );
+  }
+  return out;
+}

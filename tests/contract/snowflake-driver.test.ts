@@ -200,7 +200,7 @@ describe('Snowflake driver against the REST protocol', () => {
     expect(error).toBeInstanceOf(WarehouseError);
     const e = error as GmpError;
     expect(e.retryable).toBe(false);
-    expect(e.message).toBe("Snowflake query failed: SQL compilation error:");
+    expect(e.message).toBe("Snowflake query failed: SQL compilation error: Object 'GMP_ROLE' does not exist or not authorized (near '[REDACTED]').");
     expect(e.context).toMatchObject({ queryId: '01b3-sql-error', sqlState: '42S02', vendorCode: '002003' });
     expect(e.context.sql).toBe(`CREATE USER reporting PASSWORD = '[REDACTED]' DEFAULT_ROLE = GMP_ROLE COMMENT = '[REDACTED]'`);
     expect(e.hint).toMatch(/gmp warehouse setup/);

@@ -68,7 +68,9 @@ export interface ErrorSite {
 export function toWarehouseError(error: unknown, site: ErrorSite): WarehouseError {
   const e = (error ?? {}) as SdkError;
   const code = codeOf(e);
-  const firstLine = redactText(String(e.message ?? error).split('\n')[0] ?? '');
+  // Snowflake's messages span lines ("SQL compilation error:\nObject … does not exist"): keep one line.
+  const oneLine = redactText(String(e.message ?? error).replace(/\s*\n\s*/g, ' ').trim());
+  const summary = oneLine.length > 400 ? `${oneLine.slice(0, 400)}…` : oneLine;
   const cause = Object.assign(new Error(redactText(String(e.message ?? error))), { name: String(e.name ?? 'Error') });
   const context: Record<string, unknown> = {};
   if (typeof e.data?.queryId === 'string') context.queryId = e.data.queryId;
@@ -77,7 +79,7 @@ export function toWarehouseError(error: unknown, site: ErrorSite): WarehouseErro
   if (site.sql !== undefined) context.sql = redactSql(site.sql);
   if (site.binds !== undefined && site.binds.length > 0) context.binds = site.binds;
   const auth = site.during === 'login' && (AUTH_FAILED.has(code) || statusOf(e) === 401 || statusOf(e) === 403);
-  return new WarehouseError(`Snowflake ${site.during === 'login' ? 'login' : 'query'} failed: ${firstLine}`, {
+  return new WarehouseError(`Snowflake ${site.during === 'login' ? 'login' : 'query'} failed: ${summary}`, {
     cause,
     context,
     retryable: !auth && isTransient(e),

@@ -74,9 +74,35 @@ describe('environment config', () => {
     expect(problemsOf([withoutWarehouse])).toEqual([expect.stringMatching(/^environments\[0\]\.warehouse: .*expected object/)]);
   });
 
-  it('rejects a warehouse URL that carries a password', () => {
-    expect(problemsOf([fullEnvironment({ warehouse: { url: 'snowflake://GMP:hunter2@acct/GMP', auth: 'password' } })])).toEqual([
-      'environments[0].warehouse.url: must not contain a password; the password comes from Secrets Manager (got "snowflake://GMP:hunter2@acct/GMP")',
+  it('rejects a warehouse URL that carries a user or password (gmp refuses those too)', () => {
+    for (const url of ['snowflake://GMP:hunter2@acct/GMP', 'snowflake://GMP@acct/GMP']) {
+      expect(problemsOf([fullEnvironment({ warehouse: { url, user: 'GMP', auth: 'password' } })])).toEqual([
+        `environments[0].warehouse.url: must not contain a user or password: the user is warehouse.user, the secret lives in Secrets Manager (got "${url}")`,
+      ]);
+    }
+  });
+
+  it.each([
+    'snowflake://acct.snowflakecomputing.com:443/GMP',
+    'snowflake://acct',
+    'snowflake://acct/GMP?warehouse=WH&schema=X',
+    'snowflake://acct/"quoted db"',
+    'duckdb:///tmp/w.duckdb',
+  ])('rejects the warehouse URL %j, which gmp could not parse', (url) => {
+    expect(problemsOf([fullEnvironment({ warehouse: { url, user: 'GMP', auth: 'password' } })])).toEqual([
+      `environments[0].warehouse.url: must look like snowflake://<account>/<database>[/<schema>]?warehouse=<wh>&role=<role> (got ${JSON.stringify(url)})`,
+    ]);
+  });
+
+  it('accepts the warehouse URL shapes gmp documents', () => {
+    for (const url of ['snowflake://xy12345.eu-west-1/GAME_MARKET?warehouse=TRANSFORMING&role=GMP', 'snowflake://myorg-analytics/GMP/STAGING', 'snowflake://acct/GMP?role=R']) {
+      expect(() => parseEnvironments({ environments: [fullEnvironment({ warehouse: { url, user: 'GMP', auth: 'password' } })] })).not.toThrow();
+    }
+  });
+
+  it('allows a key passphrase only with key-pair authentication', () => {
+    expect(problemsOf([fullEnvironment({ warehouse: { url: 'snowflake://acct/GMP', user: 'GMP', auth: 'password', keyPassphrase: true } })])).toEqual([
+      'environments[0].warehouse.keyPassphrase: applies to key-pair authentication only',
     ]);
   });
 

@@ -10,7 +10,8 @@ import { fullEnvironment, minimalEnvironment } from './support/environments.js';
 import { INFRA_DIR, REPO_ROOT, synthesize, type Synthesized } from './support/synth.js';
 
 // The shipped config plus every optional branch (KMS and SSE-S3, password and key pair, GitHub
-// with a new and an existing provider), with CDK's own CloudFormation validation switched on.
+// with a new and an existing provider, an encrypted key pair), with CDK's own CloudFormation
+// validation switched on.
 let synth: Synthesized;
 beforeAll(() => {
   const shipped = JSON.parse(readFileSync(path.join(INFRA_DIR, 'config', 'environments.json'), 'utf8')) as { environments: unknown[] };
@@ -19,7 +20,11 @@ beforeAll(() => {
       ...shipped.environments,
       fullEnvironment(),
       minimalEnvironment(),
-      fullEnvironment({ name: 'shared', github: { repo: 'o/r', oidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com' } }),
+      fullEnvironment({
+        name: 'shared',
+        warehouse: { url: 'snowflake://acct/GMP', user: 'GMP', auth: 'key-pair', keyPassphrase: true },
+        github: { repo: 'o/r', oidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com' },
+      }),
     ],
     { builtinCloudFormationValidation: true },
   );
@@ -49,7 +54,7 @@ function suppressions(): Suppression[] {
 // acknowledgement fails this test until it is listed here, where a reviewer sees it.
 const EXPECTED_ACKNOWLEDGEMENTS: Record<string, RegExp> = {
   'AwsSolutions-S1': /^LakeAccessLogs/,
-  'AwsSolutions-SMG4': /^Secrets(RawgApiKey|SnowflakeCredential|StateUrl)/,
+  'AwsSolutions-SMG4': /^Secrets(RawgApiKey|SnowflakeCredential|SnowflakeKeyPassphrase|StateUrl)/,
   'AwsSolutions-ECS2': /^TaskTaskDefinition[0-9A-F]{8}$/,
   'AwsSolutions-IAM5[Resource::*]': /^TaskTaskDefinitionExecutionRole/,
   'AwsSolutions-IAM5[Resource::arn:aws:s3:::<lake bucket>/<prefix>/*]': /^(TaskTaskDefinitionTaskRole|SnowflakeLakeReaderRole)/,
@@ -97,8 +102,9 @@ describe('cdk-nag (AwsSolutions) and CloudFormation validation', () => {
         expect(reason, id).not.toMatch(/^(n\/?a|todo|ok|fine|not needed|suppressed)\b/i);
       }
     }
-    // The three secrets explain their rotation separately: one reason per credential.
-    expect(reasons.get('AwsSolutions-SMG4')?.size).toBe(4);
+    // Each kind of secret explains its own rotation: RAWG key, Snowflake password, private key,
+    // key passphrase, state URL.
+    expect(reasons.get('AwsSolutions-SMG4')?.size).toBe(5);
   });
 
   it('is really checking: an unencrypted, non-TLS, unlogged bucket fails synthesis with AwsSolutions findings', () => {

@@ -9,13 +9,18 @@ import { asArray, logicalIdOf, resource, roleLogicalIdFromArn, statementsOfRole 
 const EXISTING_PROVIDER = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
 
 // full: every option; minimal: none (no GitHub, no email, schedule off, SSE-S3, key-pair);
-// shared: same account as full, reusing its GitHub OIDC provider.
+// shared: same account as full, reusing its GitHub OIDC provider; an encrypted key pair.
 let synth: Synthesized;
 beforeAll(() => {
   synth = synthesize([
     fullEnvironment(),
     minimalEnvironment(),
-    fullEnvironment({ name: 'shared', alarmEmail: undefined, github: { repo: 'example-org/gmp-fork', oidcProviderArn: EXISTING_PROVIDER } }),
+    fullEnvironment({
+      name: 'shared',
+      alarmEmail: undefined,
+      warehouse: { url: 'snowflake://myorg-acct/GMP', user: 'GMP_SHARED', auth: 'key-pair', keyPassphrase: true },
+      github: { repo: 'example-org/gmp-fork', oidcProviderArn: EXISTING_PROVIDER },
+    }),
   ]);
 });
 
@@ -131,16 +136,34 @@ describe('runtime stack: the task', () => {
   it('gets the lake, warehouse and region as plain variables, with no credential among them', () => {
     expect(container(synth.get('full')).Environment).toEqual([
       { Name: 'GMP_LAKE_URL', Value: 's3://gmp-lake-full-123456789012-eu-west-1/lake' },
-      { Name: 'GMP_WAREHOUSE_URL', Value: 'snowflake://GMP@myorg-acct/GMP?warehouse=WH&role=GMP' },
+      { Name: 'GMP_WAREHOUSE_URL', Value: 'snowflake://myorg-acct/GMP?warehouse=WH&role=GMP' },
+      { Name: 'SNOWFLAKE_USER', Value: 'GMP_FULL' },
+      { Name: 'SNOWFLAKE_STORAGE_INTEGRATION', Value: 'gmp_full_lake' },
+      { Name: 'SNOWFLAKE_STORAGE_AWS_ROLE_ARN', Value: 'arn:aws:iam::123456789012:role/gmp-full-snowflake-lake-reader' },
       { Name: 'AWS_REGION', Value: 'eu-west-1' },
     ]);
-    expect(container(synth.get('minimal')).Environment).toContainEqual({ Name: 'GMP_LAKE_URL', Value: 's3://lakehouse-minimal-210987654321-us-east-2/gmp/data' });
+    const minimal = container(synth.get('minimal')).Environment as { Name: string; Value: string }[];
+    expect(minimal).toContainEqual({ Name: 'GMP_LAKE_URL', Value: 's3://lakehouse-minimal-210987654321-us-east-2/gmp/data' });
+    expect(minimal.map((v) => v.Name)).not.toContain('SNOWFLAKE_STORAGE_INTEGRATION');
+  });
+
+  it('names the role Snowflake assumes in SNOWFLAKE_STORAGE_AWS_ROLE_ARN (for `gmp warehouse setup`)', () => {
+    const t = synth.get('full').runtime;
+    const variable = (container(synth.get('full')).Environment as { Name: string; Value: string }[]).find((v) => v.Name === 'SNOWFLAKE_STORAGE_AWS_ROLE_ARN');
+    const roleName = resource(t, logicalIdOf(t, 'AWS::IAM::Role', { RoleName: 'gmp-full-snowflake-lake-reader' })).Properties.RoleName as string;
+    expect(variable?.Value).toBe(`arn:aws:iam::123456789012:role/${roleName}`);
   });
 
   it('gets every credential as an ECS secret from Secrets Manager', () => {
     const expected = {
       full: { RAWG_API_KEY: 'gmp/full/rawg-api-key', SNOWFLAKE_PASSWORD: 'gmp/full/snowflake-password', GMP_STATE_URL: 'gmp/full/state-url' },
       minimal: { RAWG_API_KEY: 'gmp/minimal/rawg-api-key', SNOWFLAKE_PRIVATE_KEY: 'gmp/minimal/snowflake-private-key', GMP_STATE_URL: 'gmp/minimal/state-url' },
+      shared: {
+        RAWG_API_KEY: 'gmp/shared/rawg-api-key',
+        SNOWFLAKE_PRIVATE_KEY: 'gmp/shared/snowflake-private-key',
+        SNOWFLAKE_PRIVATE_KEY_PASSPHRASE: 'gmp/shared/snowflake-private-key-passphrase',
+        GMP_STATE_URL: 'gmp/shared/state-url',
+      },
     };
     for (const [name, secrets] of Object.entries(expected)) {
       const env = synth.get(name);

@@ -34,14 +34,27 @@ const lakeSchema = z.object({
   accessLogExpirationDays: z.number().int().min(1).max(3650).default(365).describe('days S3 server access logs are kept'),
 });
 
-const warehouseSchema = z.object({
-  url: z
-    .string()
-    .regex(/^snowflake:\/\/[^\s]+$/, 'must be a snowflake://… URL')
-    .refine((url) => !/^snowflake:\/\/[^/@]*:[^/@]*@/.test(url), 'must not contain a password; the password comes from Secrets Manager')
-    .describe('GMP_WAREHOUSE_URL of the task (no credentials)'),
-  auth: z.enum(['password', 'key-pair']).describe('password: SNOWFLAKE_PASSWORD; key-pair: SNOWFLAKE_PRIVATE_KEY (PEM)'),
-});
+const IDENTIFIER = '[A-Za-z_][A-Za-z0-9_$]*';
+// gmp's own parser (core/config/parse-snowflake-url.ts) accepts exactly this shape.
+const SNOWFLAKE_URL = new RegExp(`^snowflake://\\w+(?:[.-]\\w+)*/${IDENTIFIER}(?:/${IDENTIFIER})?(?:\\?(?:warehouse|role)=${IDENTIFIER}(?:&(?:warehouse|role)=${IDENTIFIER})?)?$`);
+
+const warehouseSchema = z
+  .object({
+    url: z
+      .string()
+      .refine((url) => !url.includes('@'), 'must not contain a user or password: the user is warehouse.user, the secret lives in Secrets Manager')
+      .refine((url) => SNOWFLAKE_URL.test(url) || url.includes('@'), 'must look like snowflake://<account>/<database>[/<schema>]?warehouse=<wh>&role=<role>')
+      .describe('GMP_WAREHOUSE_URL of the task (no credentials)'),
+    user: z.string().regex(/^[^\s"']{1,255}$/, 'must be a Snowflake login name').describe('SNOWFLAKE_USER of the task'),
+    auth: z.enum(['password', 'key-pair']).describe('password: SNOWFLAKE_PASSWORD; key-pair: SNOWFLAKE_PRIVATE_KEY (PEM)'),
+    keyPassphrase: z.boolean().default(false).describe('key-pair only: the private key is encrypted; adds SNOWFLAKE_PRIVATE_KEY_PASSPHRASE'),
+    storageIntegration: z
+      .string()
+      .regex(new RegExp(`^${IDENTIFIER}$`), 'must be a plain Snowflake identifier such as gmp_prod_lake')
+      .optional()
+      .describe('SNOWFLAKE_STORAGE_INTEGRATION of the task (gmp defaults to gmp_lake)'),
+  })
+  .refine((w) => !w.keyPassphrase || w.auth === 'key-pair', { message: 'applies to key-pair authentication only', path: ['keyPassphrase'] });
 
 const snowflakeSchema = z
   .object({

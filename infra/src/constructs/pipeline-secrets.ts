@@ -6,6 +6,8 @@ import { acknowledge } from '../nag/acknowledge.js';
 export interface PipelineSecretsProps {
   environmentName: string;
   snowflakeAuth: 'password' | 'key-pair';
+  /** Key-pair only: the private key is encrypted and needs SNOWFLAKE_PRIVATE_KEY_PASSPHRASE. */
+  snowflakeKeyPassphrase: boolean;
 }
 
 /** One secret per pipeline credential, each a plain string the task receives as one variable. */
@@ -61,6 +63,17 @@ export class PipelineSecrets extends Construct {
             'Snowflake key-pair private key (PEM) of the pipeline user',
             'Key-pair rotation needs ALTER USER SET RSA_PUBLIC_KEY_2 in Snowflake, which Secrets Manager cannot do without a custom Lambda holding admin rights in Snowflake.',
           ),
+      ...(props.snowflakeAuth === 'key-pair' && props.snowflakeKeyPassphrase
+        ? [
+            make(
+              'SnowflakeKeyPassphrase',
+              'SNOWFLAKE_PRIVATE_KEY_PASSPHRASE',
+              'snowflake-private-key-passphrase',
+              'Passphrase of the encrypted Snowflake private key',
+              'The passphrase changes only together with the key pair, which is rotated in Snowflake (ALTER USER SET RSA_PUBLIC_KEY_2), not by Secrets Manager.',
+            ),
+          ]
+        : []),
       make(
         'StateUrl',
         'GMP_STATE_URL',

@@ -29,7 +29,8 @@ export interface PipelineTaskProps {
   lakeBucket: s3.IBucket;
   lakeKey: kms.IKey | undefined;
   lakePrefix: string;
-  warehouseUrl: string;
+  /** GMP_WAREHOUSE_URL, SNOWFLAKE_USER and the other non-secret warehouse variables. */
+  warehouseEnvironment: Record<string, string>;
   secrets: readonly PipelineSecret[];
 }
 
@@ -71,7 +72,7 @@ export class PipelineTask extends Construct {
       logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: 'gmp' }),
       environment: {
         GMP_LAKE_URL: `s3://${props.lakeBucket.bucketName}/${props.lakePrefix}`,
-        GMP_WAREHOUSE_URL: props.warehouseUrl,
+        ...props.warehouseEnvironment,
         // gmp's S3 client falls back to us-east-1 without it.
         AWS_REGION: Stack.of(this).region,
       },
@@ -80,7 +81,7 @@ export class PipelineTask extends Construct {
     acknowledge(
       this.taskDefinition.node.defaultChild!,
       'AwsSolutions-ECS2',
-      'The plain variables are the lake URL, the credential-free Snowflake URL and the region; every credential (RAWG key, Snowflake secret, state URL) is an ECS secret from Secrets Manager.',
+      'The plain variables are the lake URL, the credential-free Snowflake URL, user, integration and role ARN, and the region; every credential (RAWG key, Snowflake key or password, state URL) is an ECS secret from Secrets Manager.',
     );
 
     this.grantLakeReadWrite(props.lakeBucket, props.lakeKey, props.lakePrefix);

@@ -12,7 +12,7 @@ import { GitHubDeployRole } from '../constructs/github-deploy-role.js';
 import { PipelineNetwork } from '../constructs/pipeline-network.js';
 import type { PipelineSecret } from '../constructs/pipeline-secrets.js';
 import { PipelineTask } from '../constructs/pipeline-task.js';
-import { SnowflakeLakeReaderRole } from '../constructs/snowflake-lake-reader-role.js';
+import { SnowflakeLakeReaderRole, snowflakeRoleName } from '../constructs/snowflake-lake-reader-role.js';
 import { acknowledge } from '../nag/acknowledge.js';
 
 export interface RuntimeStackProps extends StackProps {
@@ -64,6 +64,7 @@ export class RuntimeStack extends Stack {
       vpc: this.network.vpc,
       containerInsightsV2: ecs.ContainerInsights.ENABLED,
     });
+    const snowflakeRoleArn = `arn:${this.partition}:iam::${this.account}:role/${snowflakeRoleName(config.name)}`;
     this.task = new PipelineTask(this, 'Task', {
       environmentName: config.name,
       imageDirectory: props.imageDirectory,
@@ -73,7 +74,13 @@ export class RuntimeStack extends Stack {
       lakeBucket,
       lakeKey: props.lakeKey,
       lakePrefix: props.lakePrefix,
-      warehouseUrl: config.warehouse.url,
+      warehouseEnvironment: {
+        GMP_WAREHOUSE_URL: config.warehouse.url,
+        SNOWFLAKE_USER: config.warehouse.user,
+        // Only `gmp warehouse setup` reads these (run it once as a one-off task, or from a laptop).
+        ...(config.warehouse.storageIntegration !== undefined ? { SNOWFLAKE_STORAGE_INTEGRATION: config.warehouse.storageIntegration } : {}),
+        SNOWFLAKE_STORAGE_AWS_ROLE_ARN: snowflakeRoleArn,
+      },
       secrets: props.secrets,
     });
     const subnets = this.network.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });

@@ -29,7 +29,11 @@ export class StatefulStack extends Stack {
       accessLogExpirationDays: config.lake.accessLogExpirationDays,
       keyAlias: `alias/gmp-${config.name}-lake`,
     });
-    this.secrets = new PipelineSecrets(this, 'Secrets', { environmentName: config.name, snowflakeAuth: config.warehouse.auth });
+    this.secrets = new PipelineSecrets(this, 'Secrets', {
+      environmentName: config.name,
+      snowflakeAuth: config.warehouse.auth,
+      snowflakeKeyPassphrase: config.warehouse.keyPassphrase,
+    });
 
     // Literal names (the bucket's is deterministic) read better in `cdk deploy` output than tokens.
     const bucketName = lakeBucketName(config);

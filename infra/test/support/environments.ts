@@ -8,7 +8,7 @@ export function fullEnvironment(overrides: Record<string, unknown> = {}): Record
     account: '123456789012',
     region: 'eu-west-1',
     lake: { bucketNamePrefix: 'gmp-lake', prefix: 'lake', encryption: 'kms', noncurrentVersionExpirationDays: 45, abortIncompleteMultipartUploadDays: 3 },
-    warehouse: { url: 'snowflake://GMP@myorg-acct/GMP?warehouse=WH&role=GMP', auth: 'password' },
+    warehouse: { url: 'snowflake://myorg-acct/GMP?warehouse=WH&role=GMP', user: 'GMP_FULL', auth: 'password', storageIntegration: 'gmp_full_lake' },
     snowflake: {
       principalArn: 'arn:aws:iam::999999999999:user/abc1-s-v2st0000',
       externalId: 'MYACCOUNT_SFCRole=2_abcdefGHIJKL=',
@@ -27,7 +27,7 @@ export function minimalEnvironment(overrides: Record<string, unknown> = {}): Rec
     account: '210987654321',
     region: 'us-east-2',
     lake: { bucketNamePrefix: 'lakehouse', prefix: 'gmp/data', encryption: 's3-managed' },
-    warehouse: { url: 'snowflake://GMP@myorg-acct/GMP', auth: 'key-pair' },
+    warehouse: { url: 'snowflake://xy12345.us-east-2/GMP/STAGING', user: 'gmp_minimal', auth: 'key-pair' },
     schedule: { enabled: false },
     ...overrides,
   };

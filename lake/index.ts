@@ -29,4 +29,6 @@ export { listCommittedPartitions, readManifest, readRecords } from './partition-
 export { collectGarbage } from './collect-garbage.js';
 export type { CollectGarbageOptions, GarbageReport } from './collect-garbage.js';
 export { mirrorCommittedFiles } from './local-mirror.js';
+export { committedFileLocations } from './committed-file-locations.js';
+export type { CommittedFileLocationOptions } from './committed-file-locations.js';
 export type { MirrorOptions } from './local-mirror.js';

@@ -1,5 +1,5 @@
 import { ConfigError, type Logger, type WarehouseLocation } from '../core/index.js';
-import { createSharedDuckDbWarehouse, duckDbDialect } from './duckdb/index.js';
+import { createSharedDuckDbWarehouse, duckDbDialect, type DuckDbS3Lake } from './duckdb/index.js';
 import { createSnowflakeWarehouse, snowflakeDialect } from './snowflake/index.js';
 import type { SharedWarehouse, WarehouseDialect } from './warehouse.js';
 
@@ -19,6 +19,8 @@ export interface OpenWarehouseOptions {
   /** DuckDB: how long to wait for another process to release the file. */
   waitMs?: number;
   onWait?: (waitedMs: number) => void;
+  /** DuckDB: the S3 lake, read through httpfs when it is installed (otherwise the caller mirrors it). */
+  s3Lake?: DuckDbS3Lake;
 }
 
 /**
@@ -32,6 +34,7 @@ export function createSharedWarehouse(location: WarehouseLocation, options: Open
       path: location.path,
       waitMs: options.waitMs ?? 30 * 60 * 1000,
       ...(options.onWait ? { onWait: options.onWait } : {}),
+      ...(options.s3Lake ? { s3Lake: options.s3Lake } : {}),
     });
   }
   if (location.credentials === undefined) {

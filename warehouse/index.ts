@@ -11,8 +11,8 @@ export type {
   WarehouseCapabilities,
   WarehouseDialect,
 } from './warehouse.js';
-export { createDuckDbWarehouse, createSharedDuckDbWarehouse, duckDbDialect, snapshotPathFor } from './duckdb/index.js';
-export type { DuckDbOptions, SharedDuckDbOptions } from './duckdb/index.js';
+export { createDuckDbWarehouse, createSharedDuckDbWarehouse, duckDbDialect, duckDbHttpfsStatus, snapshotPathFor } from './duckdb/index.js';
+export type { DuckDbOptions, DuckDbS3Lake, HttpfsStatus, SharedDuckDbOptions } from './duckdb/index.js';
 export { createSnowflakeWarehouse, snowflakeDialect } from './snowflake/index.js';
 export type { SetupStatement, SnowflakeWarehouseOptions } from './snowflake/index.js';
 export { WAREHOUSE_TYPES, createSharedWarehouse, dialectFor } from './create-warehouse.js';

@@ -30,14 +30,16 @@ export async function queryWarehouse(ws: Workspace, sql: string, options: QueryO
       hint: 'run `gmp demo` or `gmp materialize` first (or set GMP_WAREHOUSE_URL)',
     });
   }
+  // Raw views over an S3 lake name s3:// URLs when httpfs is installed: this session needs the secret too.
+  const s3Lake = ws.config.lake.type === 's3' ? { s3Lake: ws.config.lake } : {};
   let warehouse;
   try {
-    warehouse = await createDuckDbWarehouse({ path: file, readOnly: true });
+    warehouse = await createDuckDbWarehouse({ path: file, readOnly: true, ...s3Lake });
   } catch (error) {
     const snapshot = snapshotPathFor(file);
     if (!(error instanceof WarehouseError && error.code === 'WAREHOUSE_BUSY') || !existsSync(snapshot)) throw error;
     options.onSnapshot?.({ path: snapshot, publishedAt: statSync(snapshot).mtime.toISOString() });
-    warehouse = await createDuckDbWarehouse({ path: snapshot, readOnly: true });
+    warehouse = await createDuckDbWarehouse({ path: snapshot, readOnly: true, ...s3Lake });
   }
   try {
     return await warehouse.query(sql, options);

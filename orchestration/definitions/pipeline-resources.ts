@@ -2,9 +2,9 @@ import path from 'node:path';
 import { warehouseNamespace, type Clock, type Config, type Logger } from '../../core/index.js';
 import type { StateStore } from '../state/index.js';
 import type { HttpClient, IngestionResources } from '../../ingestion/index.js';
-import { createObjectStore, entityPrefix, listCommittedPartitions, mirrorCommittedFiles, type ObjectStore } from '../../lake/index.js';
+import { committedFileLocations, createObjectStore, entityPrefix, listCommittedPartitions, type ObjectStore } from '../../lake/index.js';
 import type { Project } from '../../transform/index.js';
-import { createSharedWarehouse, type SharedWarehouse } from '../../warehouse/index.js';
+import { createSharedWarehouse, duckDbHttpfsStatus, type SharedWarehouse } from '../../warehouse/index.js';
 import type { ModelResources } from './model-assets.js';
 import { createSourceClient } from './source-client.js';
 
@@ -47,9 +47,11 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
   // Opened only while there is work, so other gmp processes (a daemon, a backfill, `gmp query`)
   // get their turn: DuckDB lets one process hold the file at a time.
   let warnedWait = false;
+  const s3Lake = config.lake.type === 's3' ? config.lake : undefined;
   const warehouse = createSharedWarehouse(config.warehouse, {
     logger,
     waitMs: WAREHOUSE_WAIT_MS,
+    ...(s3Lake ? { s3Lake } : {}),
     onWait: (waited) => {
       if (!warnedWait && waited > 2000) {
         warnedWait = true;
@@ -62,6 +64,13 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
   let synced: Promise<void> | undefined;
   const refreshing = new Map<string, Promise<void>>();
   const afterPublish: (() => Promise<void>)[] = [];
+  // DuckDB reads an S3 lake through httpfs when the extension is installed, else a local mirror.
+  let readsLakeUrls: Promise<boolean> | undefined;
+  const lakeUrlsReadable = (): Promise<boolean> =>
+    (readsLakeUrls ??= s3Lake === undefined ? Promise.resolve(false) : duckDbHttpfsStatus(s3Lake).then((status) => {
+      if (!status.available) logger.debug({ lake: lake.describe(), reason: status.reason }, 'DuckDB reads the S3 lake from a local mirror of the committed files');
+      return status.available;
+    }));
 
   // List, mirror and define the view while holding the warehouse (no other gmp process can
   // commit-and-refresh in between) and one entity at a time in this process: a view built from a
@@ -80,8 +89,7 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
           return w.exposeCommittedFiles!(target, list, { signal, tag: { run_id: options.runId, asset: key } });
         }
         const manifests = await listCommittedPartitions(lake, source, entity, { signal });
-        const local = await mirrorCommittedFiles({ store: lake, manifests, cacheDir, signal });
-        const files = manifests.flatMap((m) => m.files.map((f) => local.get(f.key)!));
+        const files = await committedFileLocations({ store: lake, manifests, cacheDir, signal, direct: await lakeUrlsReadable() });
         await w.execute([w.dialect.createSchema('raw'), w.dialect.rawTableView!(`raw.${source}_${entity}`, files)], { signal });
       }, signal);
     const next = (refreshing.get(key) ?? Promise.resolve()).then(run, run);

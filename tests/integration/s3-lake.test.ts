@@ -1,3 +1,5 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clearSecrets } from '../../core/index.js';
@@ -36,6 +38,7 @@ describe('the first partition with the lake on an S3-compatible server (moto on 
       AWS_ENDPOINT_URL_S3: moto.endpoint,
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      GMP_LOG_LEVEL: 'debug',
     };
     const ws = testWorkspace({ baseUrl: sandbox.url, key: KEY, now: '2025-06-30T12:00:00Z', env });
     const first = await materialize(ws, { select: '+marts/fct_game_daily_snapshot +marts/dim_games', partition: DAY });
@@ -56,5 +59,36 @@ describe('the first partition with the lake on an S3-compatible server (moto on 
     const runFolders = new Set((await keys()).filter((k) => k.includes('/run=')).map((k) => k.split('/run=')[1]!.split('/')[0]));
     expect(runFolders.size).toBe(1);
     expect(await count(ws, 'select * from marts.fct_game_daily_snapshot')).toBe(expected);
+
+    // httpfs is not installed here: DuckDB read local copies of exactly the committed files, and
+    // each run said why once, at debug level, without any credential.
+    const cached = path.join(ws.config.home, 'cache', 'lake', 'raw', 'rawg', 'games', `dt=${DAY}`);
+    expect(readdirSync(cached)).toEqual([`run=${[...runFolders][0]}`]);
+    const log = readFileSync(path.join(ws.config.home, 'logs', 'gmp.jsonl'), 'utf8');
+    const fallbacks = log.split('\n').filter((line) => line.includes('DuckDB reads the S3 lake from a local mirror'));
+    expect(fallbacks).toHaveLength(2);
+    for (const line of fallbacks) {
+      expect(JSON.parse(line)).toMatchObject({ level: 20, lake: `s3://${BUCKET}/zone`, reason: expect.stringMatching(/^httpfs cannot be loaded/) });
+    }
+    expect(log).not.toContain(credentials.secretAccessKey);
+  });
+
+  it('fails the ingestion step with the bucket named and a hint when the bucket does not exist', async () => {
+    const env = {
+      GMP_LAKE_URL: 's3://gmp-no-such-bucket/zone',
+      AWS_ENDPOINT_URL_S3: moto.endpoint,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    };
+    const ws = testWorkspace({ baseUrl: sandbox.url, key: KEY, now: '2025-06-30T12:00:00Z', env });
+    const run = await materialize(ws, { select: 'rawg/games', partition: DAY });
+    const failed = run.steps.find((s) => s.step.asset === 'rawg/games');
+    expect(failed?.status).toBe('failed');
+    const lakeError = failed?.error?.cause as { code?: string; hint?: string; message?: string; retryable?: boolean } | undefined;
+    expect(lakeError).toMatchObject({ code: 'LAKE_IO', retryable: false });
+    expect(lakeError?.message).toContain('NoSuchBucket');
+    expect(lakeError?.hint).toContain('the bucket "gmp-no-such-bucket" does not exist');
+    expect(JSON.stringify(failed?.error)).not.toContain(credentials.secretAccessKey);
+    expect(existsSync(path.join(ws.config.home, 'cache', 'lake'))).toBe(false);
   });
 });

@@ -4,11 +4,23 @@ import type { DuckDBConnection, DuckDBInstance, DuckDBMaterializedResult } from 
 import { CanceledError, WarehouseError, redactText } from '../../core/index.js';
 import type { QueryOptions, Row, Warehouse } from '../warehouse.js';
 import { duckDbDialect } from './duckdb-dialect.js';
+import {
+  HTTPFS_LOAD_STATEMENTS,
+  duckDbHttpfsStatus,
+  redactedS3SecretStatement,
+  s3SecretStatement,
+  type DuckDbS3Lake,
+} from './duckdb-httpfs.js';
 
 export interface DuckDbOptions {
   /** Database file; `:memory:` for tests. */
   path: string;
   readOnly?: boolean;
+  /**
+   * An S3 lake: when httpfs is available (`duckDbHttpfsStatus`), every open loads it and creates
+   * the lake's temporary secret, so raw views over `s3://` URLs can be read.
+   */
+  s3Lake?: DuckDbS3Lake;
 }
 
 const INTEGER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT']);
@@ -28,6 +40,13 @@ export async function createDuckDbWarehouse(options: DuckDbOptions): Promise<War
     connection = await instance.connect();
   } catch (cause) {
     throw openError(options.path, cause);
+  }
+  if (options.s3Lake !== undefined && (await duckDbHttpfsStatus(options.s3Lake)).available) {
+    await enableHttpfs(connection, options.s3Lake).catch((error: unknown) => {
+      connection.closeSync();
+      instance.closeSync();
+      throw error;
+    });
   }
   let queue: Promise<unknown> = Promise.resolve();
   const serialized = <T>(work: () => Promise<T>): Promise<T> => {
@@ -100,6 +119,18 @@ export async function createDuckDbWarehouse(options: DuckDbOptions): Promise<War
     },
   };
   return warehouse;
+}
+
+/** Loads httpfs and creates the lake's secret in this instance; the error never carries the statement. */
+async function enableHttpfs(connection: DuckDBConnection, lake: DuckDbS3Lake): Promise<void> {
+  try {
+    for (const sql of [...HTTPFS_LOAD_STATEMENTS, s3SecretStatement(lake)]) await connection.run(sql);
+  } catch (cause) {
+    throw new WarehouseError(`DuckDB cannot read the S3 lake through httpfs: ${firstLine(cause)}`, {
+      hint: 'check the S3 settings (AWS_ENDPOINT_URL_S3, AWS_REGION, credentials) or remove the httpfs extension to read through the local mirror',
+      context: { statement: redactedS3SecretStatement(lake) },
+    });
+  }
 }
 
 function toRows(names: string[], types: string[], rows: Record<string, unknown>[]): Row[] {

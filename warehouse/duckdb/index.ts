@@ -1,5 +1,7 @@
 export { createDuckDbWarehouse } from './duckdb-driver.js';
 export type { DuckDbOptions } from './duckdb-driver.js';
 export { duckDbDialect } from './duckdb-dialect.js';
+export { duckDbHttpfsStatus, redactedS3SecretStatement } from './duckdb-httpfs.js';
+export type { DuckDbS3Lake, HttpfsStatus } from './duckdb-httpfs.js';
 export { createSharedDuckDbWarehouse, snapshotPathFor } from './shared-duckdb-warehouse.js';
 export type { SharedDuckDbOptions } from './shared-duckdb-warehouse.js';

@@ -3,6 +3,7 @@ import { CanceledError, WarehouseError } from '../../core/index.js';
 import type { QueryOptions, Row, SharedWarehouse, Warehouse } from '../warehouse.js';
 import { createDuckDbWarehouse } from './duckdb-driver.js';
 import { duckDbDialect } from './duckdb-dialect.js';
+import type { DuckDbS3Lake } from './duckdb-httpfs.js';
 
 export interface SharedDuckDbOptions {
   path: string;
@@ -13,6 +14,8 @@ export interface SharedDuckDbOptions {
   onWait?: (waitedMs: number) => void;
   /** Where `publishSnapshot` copies the database for readers (default: snapshotPathFor(path)). */
   snapshotPath?: string;
+  /** An S3 lake each open makes readable through httpfs when it is available (see DuckDbOptions). */
+  s3Lake?: DuckDbS3Lake;
 }
 
 /**
@@ -99,7 +102,7 @@ async function openWaiting(options: SharedDuckDbOptions, signal?: AbortSignal): 
   let delay = 25;
   for (;;) {
     try {
-      return await createDuckDbWarehouse({ path: options.path });
+      return await createDuckDbWarehouse({ path: options.path, ...(options.s3Lake ? { s3Lake: options.s3Lake } : {}) });
     } catch (error) {
       const busy = error instanceof WarehouseError && error.code === 'WAREHOUSE_BUSY';
       const waited = Date.now() - started;

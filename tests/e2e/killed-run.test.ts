@@ -33,14 +33,15 @@ const rawCount = async () => {
 
 describe('a run killed with SIGKILL mid-partition', () => {
   it('leaves the previous committed partition readable, and a re-run completes it', async () => {
-    const first = await runGmpAsync(['materialize', '--select', 'rawg/games+', '--partition', DAY], { cwd, env });
+    const first = await runGmpAsync(['materialize', '--select', 'rawg/games+', '--exclude', 'rawg/game_details', '--partition', DAY], { cwd, env });
     expect(first.status, first.stderr + first.stdout).toBe(0);
     const expected = sandbox.catalogue.countUpdatedOn(DAY);
     expect(await rawCount()).toBe(expected);
     const committed = committedRun();
 
     sandbox.faults.setLatency(5);
-    const child = spawnGmp(['materialize', '--select', 'rawg/games+', '--partition', DAY], { cwd, env });
+    // (Game details are left out: 6,000 detail requests would only slow down what this test is about.)
+    const child = spawnGmp(['materialize', '--select', 'rawg/games+', '--exclude', 'rawg/game_details', '--partition', DAY], { cwd, env });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     // Wait until the new run has put at least one data file, then kill it without warning.
     const deadline = Date.now() + 30_000;
@@ -63,7 +64,7 @@ describe('a run killed with SIGKILL mid-partition', () => {
     const marts = await runGmpAsync(['query', `select count(*) as n from marts.fct_game_daily_snapshot where dt = '${DAY}'`, '--json'], { cwd, env });
     expect((JSON.parse(marts.stdout) as { n: number }[])[0]!.n).toBe(expected);
 
-    const rerun = await runGmpAsync(['materialize', '--select', 'rawg/games+', '--partition', DAY], { cwd, env });
+    const rerun = await runGmpAsync(['materialize', '--select', 'rawg/games+', '--exclude', 'rawg/game_details', '--partition', DAY], { cwd, env });
     expect(rerun.status, rerun.stderr).toBe(0);
     expect(committedRun()).not.toBe(committed);
     expect(await rawCount()).toBe(expected);

@@ -11,10 +11,19 @@ import { canceled, throwIfAborted } from './throw-if-aborted.js';
 
 const TRANSIENT_CODES = new Set(['EMFILE', 'ENFILE', 'EAGAIN', 'EBUSY', 'ETIMEDOUT', 'EINTR']);
 const MISSING_CODES = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
+/**
+ * Streamed bodies are written here (under the root, so the final rename stays on one file system),
+ * not beside their key: a process killed mid-stream leaves its partial file in this one folder,
+ * which the store sweeps, instead of in a run folder that garbage collection could never empty.
+ */
+const STAGING_DIR = `${TEMP_FILE_PREFIX}staging`;
+/** Staged files untouched this long belong to a dead writer (no live run idles for a day). */
+const STAGED_ORPHAN_MS = 24 * 60 * 60 * 1000;
 
 /** An ObjectStore over a local folder; a missing root is an empty store until the first put. */
 export class LocalObjectStore implements ObjectStore {
   readonly root: string;
+  private swept = false;
 
   constructor(root: string) {
     this.root = path.resolve(root);
@@ -42,17 +51,14 @@ export class LocalObjectStore implements ObjectStore {
       });
     }
     const dir = path.dirname(target);
-    const temp = path.join(dir, `${TEMP_FILE_PREFIX}${randomUUID()}`);
     const data = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    const streamed = !(data instanceof Uint8Array);
+    if (streamed) await this.sweepStaging();
+    const temp = path.join(streamed ? path.join(this.root, STAGING_DIR) : dir, `${TEMP_FILE_PREFIX}${randomUUID()}`);
     try {
-      await writeTempFile(dir, temp, data, signal);
+      await writeTempFile(path.dirname(temp), temp, data, signal);
       throwIfAborted(signal, `put ${key}`);
-      if (options.ifNoneMatch) {
-        // link() fails atomically with EEXIST, which rename() would silently overwrite.
-        await link(temp, target);
-      } else {
-        await rename(temp, target);
-      }
+      await publish(temp, target, options.ifNoneMatch === true);
     } catch (error) {
       if (options.ifNoneMatch && errnoCode(error) === 'EEXIST') {
         throw new LakeError(`put ${key} in ${this.describe()} refused: the key already exists`, {
@@ -161,6 +167,19 @@ export class LocalObjectStore implements ObjectStore {
     }
   }
 
+  /** Once per store: removes staged files of streamed puts whose writer died long ago. */
+  private async sweepStaging(): Promise<void> {
+    if (this.swept) return;
+    this.swept = true;
+    const staging = path.join(this.root, STAGING_DIR);
+    const cutoff = Date.now() - STAGED_ORPHAN_MS;
+    for (const name of await readdir(staging).catch(() => [] as string[])) {
+      const file = path.join(staging, name);
+      const info = await stat(file).catch(() => undefined);
+      if (info?.isFile() && info.mtimeMs < cutoff) await unlink(file).catch(() => undefined);
+    }
+  }
+
   /** Removes folders emptied by a delete, up to (not including) the root, so GC leaves no husks. */
   private async pruneEmptyFolders(dir: string): Promise<void> {
     let current = dir;
@@ -219,6 +238,24 @@ async function writeTempFile(dir: string, temp: string, data: Uint8Array | Async
     await handle.sync();
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * Moves a finished temp file to its key: link() when the key must be new (it fails atomically with
+ * EEXIST, which rename() would silently overwrite), rename() otherwise. Recreates the folder when a
+ * concurrent delete pruned it in between.
+ */
+async function publish(temp: string, target: string, exclusive: boolean): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if (exclusive) await link(temp, target);
+      else await rename(temp, target);
+      return;
+    } catch (error) {
+      if (errnoCode(error) !== 'ENOENT' || attempt >= 2) throw error;
+      await mkdir(path.dirname(target), { recursive: true });
+    }
   }
 }
 

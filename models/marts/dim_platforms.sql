@@ -1,5 +1,6 @@
 {{ config(materialized='table') }}
--- Every platform: from the platforms snapshot, completed by platforms only seen on games.
+-- Every platform with its parent platform: from the platforms snapshot, completed by platforms only
+-- seen on games.
 with snapshot as (
     select platform_id, name, slug, year_start, year_end, games_count from {{ ref('stg_rawg__platforms') }}
 ),
@@ -18,11 +19,14 @@ select
     coalesce(s.platform_id, o.platform_id) as platform_id,
     coalesce(s.name, o.name)               as name,
     coalesce(s.slug, o.slug)               as slug,
+    pp.parent_platform_id,
+    pp.parent_platform_name,
     s.year_start,
     s.year_end,
     s.games_count,
     s.platform_id is not null              as in_snapshot
 from snapshot as s
 full outer join seen_on_games as o on s.platform_id = o.platform_id
+left join {{ ref('stg_rawg__parent_platforms') }} as pp on pp.platform_id = coalesce(s.platform_id, o.platform_id)
 where coalesce(s.platform_id, o.platform_id) is not null
 order by 1

@@ -30,6 +30,12 @@ beforeAll(async () => {
       const detail = details.get(Number(detailId));
       return detail ? sendJson(res, 200, detail) : sendJson(res, 404, { detail: 'Not found.' });
     }
+    if (url.pathname.endsWith('/platforms/lists/parents')) {
+      const body = readFixture('platforms-lists-parents/list-marcoaoteixeira.json') as { results: unknown[] };
+      return Number(url.searchParams.get('page') ?? 1) > 1
+        ? sendJson(res, 404, { detail: 'Invalid page.' })
+        : sendJson(res, 200, { count: body.results.length, next: null, previous: null, results: body.results });
+    }
     if (!url.pathname.endsWith('/games')) return sendJson(res, 200, { count: 0, next: null, previous: null, results: [] });
     const day = (url.searchParams.get('updated') ?? '').split(',')[0];
     const page = Number(url.searchParams.get('page') ?? 1);
@@ -126,6 +132,15 @@ describe('golden marts: named games appear exactly as the recorded source says',
     ]);
     expect(await q(`select p.publisher_id, p.name from marts.bridge_game_publishers b join marts.dim_publishers p using (publisher_id) where b.game_id = 455597`)).toEqual([
       { publisher_id: 354, name: 'Electronic Arts' },
+    ]);
+  });
+
+  it('platforms get their parent platform from the recorded parent-platforms list', async () => {
+    const rows = await queryWarehouse(ws, 'select platform_id, parent_platform_name from marts.dim_platforms where platform_id in (4, 7, 187) order by 1');
+    expect(rows).toEqual([
+      { platform_id: 4, parent_platform_name: 'PC' },
+      { platform_id: 7, parent_platform_name: 'Nintendo' },
+      { platform_id: 187, parent_platform_name: 'PlayStation' },
     ]);
   });
 

@@ -1,12 +1,22 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fullEnvironment } from './support/environments.js';
 import { INFRA_DIR, synthesize } from './support/synth.js';
 
 const TSX = path.join(INFRA_DIR, 'node_modules', '.bin', 'tsx');
+const temporary: string[] = [];
+afterAll(() => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  temporary.push(dir);
+  return dir;
+}
 
 interface Run {
   status: number | null;
@@ -18,7 +28,7 @@ interface Run {
 
 /** Runs bin/app.ts as the CDK CLI would, with a `docker` on PATH that records any call. */
 function runApp(env: Record<string, string> = {}): Run {
-  const work = mkdtempSync(path.join(tmpdir(), 'gmp-app-'));
+  const work = tempDir('gmp-app-');
   const outdir = path.join(work, 'cdk.out');
   const fakeBin = path.join(work, 'bin');
   const calls = path.join(work, 'docker-calls.log');
@@ -77,7 +87,7 @@ describe('bin/app.ts (what `make cdk-synth` and the CDK CLI run)', () => {
   });
 
   it('refuses a bad configuration with every problem and exit code 2, without a stack trace', () => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'gmp-config-')), 'environments.json');
+    const file = path.join(tempDir('gmp-config-'), 'environments.json');
     writeFileSync(file, JSON.stringify({ environments: [fullEnvironment({ account: '12', region: 'mars-1' })] }));
     const bad = runApp({ GMP_INFRA_CONFIG: file });
     expect(bad.status).toBe(2);
@@ -91,7 +101,7 @@ describe('bin/app.ts (what `make cdk-synth` and the CDK CLI run)', () => {
 
 describe('the image build context', () => {
   it('never includes local secrets, data or dependencies, even without a .dockerignore', () => {
-    const context = mkdtempSync(path.join(tmpdir(), 'gmp-context-'));
+    const context = tempDir('gmp-context-');
     for (const [file, content] of Object.entries({
       Dockerfile: 'FROM scratch\n',
       '.env': 'RAWG_API_KEY=real-key\n',
@@ -105,6 +115,7 @@ describe('the image build context', () => {
       writeFileSync(path.join(context, file), content);
     }
     const synth = synthesize([fullEnvironment()], { imageDirectory: context, stageAssets: true });
+    temporary.push(synth.outdir);
     const assets = JSON.parse(readFileSync(path.join(synth.outdir, 'gmp-full-runtime.assets.json'), 'utf8')) as {
       dockerImages: Record<string, { source: { directory: string } }>;
     };

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cfnLint, type CfnLintMatch } from './support/cfn-lint.js';
 import { fullEnvironment, minimalEnvironment } from './support/environments.js';
 import { INFRA_DIR, synthesize, type Synthesized } from './support/synth.js';
@@ -41,6 +41,7 @@ beforeAll(() => {
     lintError = error as Error;
   }
 });
+afterAll(() => synth.dispose());
 
 function lint(): { findings: CfnLintMatch[]; brokenFindings: CfnLintMatch[] } {
   if (lintError !== undefined) throw lintError;

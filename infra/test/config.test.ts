@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -153,6 +153,10 @@ describe('environment config', () => {
   it('names the file when it is not JSON', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'gmp-config-')), 'environments.json');
     writeFileSync(file, '{ "environments": [ ');
-    expect(() => loadEnvironments(file)).toThrow(new RegExp(`invalid infra configuration in ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\n  - cannot read the file as JSON`));
+    try {
+      expect(() => loadEnvironments(file)).toThrow(new RegExp(`invalid infra configuration in ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\n  - cannot read the file as JSON`));
+    } finally {
+      rmSync(path.dirname(file), { recursive: true, force: true });
+    }
   });
 });

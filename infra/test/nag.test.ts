@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGmpApp } from '../src/app/create-gmp-app.js';
 import { loadEnvironments, parseEnvironments } from '../src/config/load-environments.js';
 import { fullEnvironment, minimalEnvironment } from './support/environments.js';
@@ -29,6 +29,7 @@ beforeAll(() => {
     { builtinCloudFormationValidation: true },
   );
 });
+afterAll(() => synth.dispose());
 
 interface Suppression {
   template: string;

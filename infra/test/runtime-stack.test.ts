@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fullEnvironment, minimalEnvironment } from './support/environments.js';
 import { REPO_ROOT, synthesize, type Synthesized, type SynthesizedEnvironment } from './support/synth.js';
 import { asArray, logicalIdOf, resource, roleLogicalIdFromArn, statementsOfRole } from './support/template-queries.js';
@@ -23,6 +23,7 @@ beforeAll(() => {
     }),
   ]);
 });
+afterAll(() => synth.dispose());
 
 function container(env: SynthesizedEnvironment): Record<string, any> {
   const taskDef = resource(env.runtime, logicalIdOf(env.runtime, 'AWS::ECS::TaskDefinition'));

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fullEnvironment, minimalEnvironment } from './support/environments.js';
 import { synthesize, type Synthesized } from './support/synth.js';
 
@@ -10,6 +10,7 @@ let synth: Synthesized;
 beforeAll(() => {
   synth = synthesize([fullEnvironment(), minimalEnvironment()]);
 });
+afterAll(() => synth.dispose());
 
 const LAKE = { full: 'gmp-lake-full-123456789012-eu-west-1', minimal: 'lakehouse-minimal-210987654321-us-east-2' };
 

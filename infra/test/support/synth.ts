@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,8 @@ export interface Synthesized {
   /** The validation report CDK writes (cdk-nag and CloudFormation Validate findings). */
   validationReport: ValidationReport;
   get(name: string): SynthesizedEnvironment;
+  /** Removes the temporary assembly folder. */
+  dispose(): void;
 }
 
 export interface ValidationReport {
@@ -67,6 +69,9 @@ export function synthesize(rawEnvironments: unknown[], options: SynthOptions = {
       const env = byName.get(name);
       if (env === undefined) throw new Error(`no environment ${name} was synthesized`);
       return env;
+    },
+    dispose() {
+      rmSync(outdir, { recursive: true, force: true });
     },
   };
 }

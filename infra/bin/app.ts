@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createGmpApp } from '../src/app/create-gmp-app.js';
@@ -11,12 +12,13 @@ const imageDirectory = path.resolve(infraDir, '..');
 
 try {
   const environments = loadEnvironments(configFile);
-  const { app } = createGmpApp(environments, {
-    outdir: process.env.CDK_OUTDIR ?? path.join(infraDir, 'cdk.out'),
-    imageDirectory,
-  });
+  const ownOutdir = process.env.CDK_OUTDIR === undefined;
+  const outdir = process.env.CDK_OUTDIR ?? path.join(infraDir, 'cdk.out');
+  // Run directly, start from an empty assembly: staged image contexts of earlier runs would pile up.
+  if (ownOutdir) rmSync(outdir, { recursive: true, force: true });
+  const { app } = createGmpApp(environments, { outdir, imageDirectory });
   const assembly = app.synth();
-  if (process.env.CDK_OUTDIR === undefined) {
+  if (ownOutdir) {
     console.log(`synthesized ${assembly.stacks.map((s) => s.stackName).join(', ')} into ${path.relative(process.cwd(), assembly.directory) || '.'}`);
   }
 } catch (error) {

@@ -6,7 +6,7 @@ import { workspaceFor } from './context.js';
 export function registerStatus(program: Command): void {
   program
     .command('status')
-    .description('freshness of every asset (partition D is due by D+1 06:00 UTC) and the latest results of its checks')
+    .description('freshness of every asset (partition D is due by D+1 06:00 UTC), source freshness from sources.yml, and the latest results of its checks')
     .option('-w, --window <days>', 'how many recent days to inspect for late partitions', positiveInt, 7)
     .option('--json', 'print as JSON')
     .action(async (opts: { window: number; json?: boolean }, command: Command) => {
@@ -22,6 +22,7 @@ export function registerStatus(program: Command): void {
             due: a.due ?? '-',
             latest: a.latest === null ? '-' : a.latest.includes('T') ? `${a.latest.slice(0, 16).replace('T', ' ')} UTC` : a.latest,
             late: a.late.length === 0 ? '' : a.late.length <= 3 ? a.late.join(' ') : `${a.late.length} days (${a.late[a.late.length - 1]}..${a.late[0]})`,
+            source: a.sourceFreshness === undefined ? '' : describeFreshness(a.sourceFreshness),
             checks: summarizeChecks(a.checks),
           })),
         )}\n`,
@@ -31,6 +32,14 @@ export function registerStatus(program: Command): void {
         process.stdout.write(`  ${c.status === 'warned' ? '!' : '✗'} ${c.asset} ${c.check}${c.partition ? `[${c.partition}]` : ''}: ${c.failing ?? '?'} failing row(s)\n`);
       }
     });
+}
+
+/** `pass (12h)`, `warn (9d > 8d)`, `error (never loaded)`. */
+function describeFreshness(f: { status: string; ageHours: number | null; warnAfterHours?: number; errorAfterHours?: number }): string {
+  const span = (h: number) => (h >= 48 ? `${Math.round(h / 24)}d` : `${Math.round(h)}h`);
+  if (f.ageHours === null) return `${f.status} (never loaded)`;
+  const limit = f.status === 'error' ? f.errorAfterHours : f.status === 'warn' ? f.warnAfterHours : undefined;
+  return `${f.status} (${span(f.ageHours)}${limit === undefined ? '' : ` > ${span(limit)}`})`;
 }
 
 function summarizeChecks(checks: { status: string }[]): string {

@@ -14,6 +14,11 @@ export interface AssetFreshness {
   /** Partitions of the last `window` days past their deadline and not materialized. */
   late: PartitionKey[];
   status: 'fresh' | 'late' | 'never';
+  /**
+   * dbt-style source freshness from `sources.yml` (raw assets only): how long since the last
+   * successful load, against the table's `warn_after` / `error_after`.
+   */
+  sourceFreshness?: { status: 'pass' | 'warn' | 'error'; ageHours: number | null; warnAfterHours?: number; errorAfterHours?: number };
   checks: { check: string; partition: string | null; status: CheckResultRecord['status']; failing: number | null; at: string }[];
 }
 
@@ -26,8 +31,17 @@ export async function pipelineStatus(ws: Workspace, options: { windowDays?: numb
   const now = ws.clock.now();
   const due = dateToKey(new Date(now.getTime() - DEFAULT_DEADLINE_HOURS * 3_600_000));
   const assets = ws.graph.order.map((k) => ws.graph.get(k)).filter((a) => a.kind !== 'check');
+  const limits = new Map(ws.project.docs.sources.filter((t) => t.freshness).map((t) => [`${t.source}/${t.table}`, t.freshness!]));
+  const judge = (asset: string, lastLoad: string | null): Pick<AssetFreshness, 'sourceFreshness'> => {
+    const limit = limits.get(asset);
+    if (limit === undefined || (limit.warnAfterHours === undefined && limit.errorAfterHours === undefined)) return {};
+    const ageHours = lastLoad === null ? null : Math.round(((now.getTime() - Date.parse(lastLoad)) / 3_600_000) * 10) / 10;
+    const over = (hours: number | undefined) => hours !== undefined && (ageHours === null || ageHours > hours);
+    const status = over(limit.errorAfterHours) ? 'error' : over(limit.warnAfterHours) ? 'warn' : 'pass';
+    return { sourceFreshness: { status, ageHours, warnAfterHours: limit.warnAfterHours, errorAfterHours: limit.errorAfterHours } };
+  };
   if (!stateExists(ws)) {
-    return assets.map((a) => ({ asset: a.key, due: a.partitions.type === 'daily' ? due : null, latest: null, late: [], status: 'never', checks: [] }));
+    return assets.map((a) => ({ asset: a.key, due: a.partitions.type === 'daily' ? due : null, latest: null, late: [], status: 'never', ...judge(a.key, null), checks: [] }));
   }
   const state = await openStateStore(ws);
   try {
@@ -35,6 +49,8 @@ export async function pipelineStatus(ws: Workspace, options: { windowDays?: numb
     for (const a of assets) {
       const rows = await state.latestByPartition(a.key);
       const ok = rows.filter((r) => r.status === 'succeeded');
+      const lastLoad = ok.reduce<string | null>((at, r) => (at === null || r.endedAt > at ? r.endedAt : at), null);
+      const freshness = judge(a.key, lastLoad);
       const checks = (await state.latestCheckResults(a.key)).map((c) => ({
         check: c.check,
         partition: c.partition,
@@ -44,7 +60,7 @@ export async function pipelineStatus(ws: Workspace, options: { windowDays?: numb
       }));
       if (a.partitions.type !== 'daily') {
         const latest = ok[0]?.endedAt ?? null;
-        out.push({ asset: a.key, due: null, latest, late: [], status: latest === null ? 'never' : 'fresh', checks });
+        out.push({ asset: a.key, due: null, latest, late: [], status: latest === null ? 'never' : 'fresh', ...freshness, checks });
         continue;
       }
       const done = new Set(ok.map((r) => r.partition));
@@ -61,6 +77,7 @@ export async function pipelineStatus(ws: Workspace, options: { windowDays?: numb
         latest,
         late,
         status: latest === null ? 'never' : done.has(due) ? 'fresh' : 'late',
+        ...freshness,
         checks: checks.filter((c) => c.partition === null || keyToDate(c.partition) >= keyToDate(addDays(due, -window))),
       });
     }

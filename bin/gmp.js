@@ -8,5 +8,8 @@ if (!existsSync(fileURLToPath(entry))) {
   process.stderr.write('error: gmp is not built yet\nhint: run `npm run build` (or `make demo`) in the project folder\n');
   process.exit(2);
 }
+// gmp pins its AWS SDK version, so the SDK's notice that *future* SDK releases will need Node 22
+// is nothing a gmp user can act on; it would otherwise print on every command touching S3.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { main } = await import(entry.href);
 await main(process.argv);

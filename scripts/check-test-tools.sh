@@ -9,6 +9,11 @@ if ! command -v moto_server >/dev/null 2>&1; then
   missing=1
 fi
 
+if ! command -v cfn-lint >/dev/null 2>&1; then
+  echo "missing: cfn-lint (lints the synthesized CloudFormation templates in the infra tests): pip install cfn-lint" >&2
+  missing=1
+fi
+
 have_postgres() { compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; }
 if ! have_postgres; then
   if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then

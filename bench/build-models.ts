@@ -30,7 +30,8 @@ const SELECT_MODELS = 'group:staging group:marts';
  * the readers' snapshot) and once by executing the same compiled statements directly on a DuckDB
  * connection in this process, alternating, each on a fresh warehouse file.
  * Knobs: GMP_BENCH_BUILD_GAMES (default 1,000,000), GMP_BENCH_BUILD_ROUNDS (2), and
- * GMP_BENCH_BUILD_TRACE=1 to print each direct statement's time.
+ * GMP_BENCH_BUILD_TRACE=1 to print each step's and each direct statement's time,
+ * GMP_BENCH_BUILD_KEEP=1 to keep the lake and warehouses for a look afterwards.
  */
 export const buildModels: Benchmark = {
   name: 'build-models',
@@ -65,6 +66,10 @@ export const buildModels: Benchmark = {
         const failed = run.steps.filter((s) => s.status !== 'succeeded');
         if (failed.length > 0) throw new Error(`gmp build failed: ${failed.map((s) => `${s.step.asset}: ${s.error?.message}`).join('; ')}`);
         models = new Set(run.steps.map((s) => s.step.asset)).size;
+        if (process.env.GMP_BENCH_BUILD_TRACE) {
+          for (const s of [...run.steps].sort((a, b) => b.durationMs - a.durationMs)) progress(`gmp ${Math.round(s.durationMs)} ms  ${s.step.asset}`);
+          progress(`gmp steps sum ${Math.round(run.steps.reduce((n, s) => n + s.durationMs, 0))} ms, wall ${Math.round(gmpMs.at(-1)!)} ms`);
+        }
 
         progress(`build-models: round ${round}/${ROUNDS}: the same SQL directly in DuckDB`);
         const direct = await buildDirectly(ws, lakeDir, path.join(home, `direct-${round}.duckdb`));
@@ -94,7 +99,8 @@ export const buildModels: Benchmark = {
         met: overhead <= TARGET_OVERHEAD,
       };
     } finally {
-      rmSync(home, { recursive: true, force: true });
+      if (process.env.GMP_BENCH_BUILD_KEEP) progress(`build-models: kept ${home}`);
+      else rmSync(home, { recursive: true, force: true });
     }
   },
 };

@@ -46,6 +46,25 @@ export async function readManifest(
   return manifest;
 }
 
+/**
+ * The committed manifest, or undefined when there is none OR it is corrupt: for callers to whom a
+ * corrupt commit means "nothing usable is committed" (a re-run repairs it) rather than an error.
+ */
+export async function readIntactManifest(
+  store: ObjectStore,
+  source: string,
+  entity: string,
+  dt: string,
+  options: SignalOptions = {},
+): Promise<PartitionManifest | undefined> {
+  try {
+    return await readManifest(store, source, entity, dt, options);
+  } catch (error) {
+    if (error instanceof LakeError && error.code === 'LAKE_CORRUPT') return undefined;
+    throw error;
+  }
+}
+
 /** Every committed partition of an entity, sorted by dt (partitions without a manifest are skipped). */
 export async function listCommittedPartitions(
   store: ObjectStore,

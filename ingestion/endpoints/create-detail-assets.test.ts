@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LakeError, fixedClock, silentLogger, type AssetContext, type MaterializeResult } from '../../core/index.js';
+import { CanceledError, HttpError, LakeError, fixedClock, silentLogger, type AssetContext, type MaterializeResult } from '../../core/index.js';
 import { LocalObjectStore, openPartitionWriter, readManifest, readRecords } from '../../lake/index.js';
 import { sendJson, startTestServer, type TestServer } from '../../tests/helpers/test-server.js';
 import { tempDir } from '../../tests/helpers/workspace.js';
@@ -23,9 +23,11 @@ beforeAll(async () => {
   server = await startTestServer((req, res) => {
     if (failing) return sendJson(res, 500, { detail: 'Server error' });
     const id = Number(/\/games\/(\d+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname)?.[1]);
-    const body = details.get(id);
+    const body = details.get(id) as { __status?: number; __delayMs?: number } | undefined;
     if (body === undefined) return sendJson(res, 404, { detail: 'Not found.' });
-    sendJson(res, 200, body);
+    const answer = () => (body.__status ? sendJson(res, body.__status, { error: 'The key parameter is not provided' }) : sendJson(res, 200, body));
+    if (body.__delayMs) setTimeout(answer, body.__delayMs);
+    else answer();
   });
 });
 
@@ -130,6 +132,54 @@ describe('rawg/game_details', () => {
     expect(String(error)).toMatch(/rawg\/games has no committed partition 2024-05-01/);
     expect((error as LakeError).hint).toMatch(/gmp materialize --select rawg\/games\+ --partition 2024-05-01/);
     expect(await readManifest(lake, 'rawg', 'game_details', DAY)).toBeUndefined();
+  });
+
+  it('reports the request that failed, not the sibling requests it canceled', async () => {
+    await commitGames([{ id: 1, updated: '2024-05-01T08:00:00' }, { id: 2, updated: '2024-05-01T09:00:00' }]);
+    details.set(1, { ...detail(1, '2024-05-01T08:00:00'), __delayMs: 300 });
+    details.set(2, { __status: 401 });
+    const error = await materialize().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error).not.toBeInstanceOf(CanceledError);
+    expect((error as HttpError).status).toBe(401);
+  });
+
+  it('fails, keeping the committed details, when every detail request answers 404 (a wrong base URL)', async () => {
+    await commitGames([{ id: 1, updated: '2024-05-01T08:00:00' }]);
+    details.set(1, detail(1, '2024-05-01T08:00:00'));
+    await materialize();
+    const committed = await committedDetails();
+    await commitGames([{ id: 1, updated: '2024-05-01T23:00:00' }, { id: 2, updated: '2024-05-01T23:00:00' }]);
+    details.clear();
+    await expect(materialize()).rejects.toThrow(/every one of the 2 detail requests .* answered 404/);
+    expect(await committedDetails()).toEqual(committed);
+  });
+
+  it('repairs a corrupt committed detail manifest by fetching every detail again', async () => {
+    await commitGames([{ id: 1, updated: '2024-05-01T08:00:00' }]);
+    details.set(1, detail(1, '2024-05-01T08:00:00'));
+    await materialize();
+    await lake.put('raw/rawg/game_details/dt=2024-05-01/_manifest.json', Buffer.from('{"truncated'));
+    const repaired = await materialize();
+    expect(repaired).toMatchObject({ rows: 1, requests: 1, metadata: { fetched: 1, carried: 0 } });
+    expect((await committedDetails()).map((d) => d.id)).toEqual([1]);
+  });
+
+  it("compares RAWG's offset-less `updated` as UTC, whatever the machine's time zone (across a DST gap)", async () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/New_York'; // 2024-03-10 02:00-03:00 does not exist there
+    try {
+      await commitGames([{ id: 1, updated: '2024-03-10T02:30:00' }]);
+      details.set(1, detail(1, '2024-03-10T02:30:00'));
+      await materialize();
+      await commitGames([{ id: 1, updated: '2024-03-10T03:15:00' }]);
+      details.set(1, { ...detail(1, '2024-03-10T03:15:00'), name: 'Game 1 (edited)' });
+      expect(await materialize()).toMatchObject({ requests: 1, metadata: { fetched: 1, carried: 0 } });
+      expect((await committedDetails())[0]!.name).toBe('Game 1 (edited)');
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 
   it('leaves the committed partition untouched when the API fails mid-way', async () => {

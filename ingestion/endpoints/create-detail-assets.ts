@@ -6,7 +6,7 @@ import {
   type AssetDefinition,
   type MaterializeResult,
 } from '../../core/index.js';
-import { openPartitionWriter, readManifest, readRecords, type ObjectStore, type PartitionManifest } from '../../lake/index.js';
+import { openPartitionWriter, readIntactManifest, readManifest, readRecords, type ObjectStore, type PartitionManifest } from '../../lake/index.js';
 import { ingestionAssetKey, type IngestionResources } from './create-ingestion-assets.js';
 import type { DetailSpec, EndpointSpec } from './endpoint-spec.js';
 import { InvalidItems, attachRequests, requirePartition } from './ingestion-step.js';
@@ -51,7 +51,8 @@ async function ingestDetails(spec: DetailSpec, ctx: AssetContext<IngestionResour
     });
   }
   const listed = await readVersions(lake, parentManifest, key, version, ctx.signal);
-  const committed = await readManifest(lake, spec.source, spec.entity, dt, { signal: ctx.signal });
+  // A corrupt detail commit counts as none: this run fetches everything and repairs it.
+  const committed = await readIntactManifest(lake, spec.source, spec.entity, dt, { signal: ctx.signal });
   const known = committed === undefined ? new Map() : await readVersions(lake, committed, key, version, ctx.signal);
   const carry = new Set<ItemId>();
   const fetch: ItemId[] = [];
@@ -81,6 +82,8 @@ async function ingestDetails(spec: DetailSpec, ctx: AssetContext<IngestionResour
 
     const client = ctx.resources.http(spec.source);
     let next = 0;
+    // The first real failure; the others it cancels only echo it.
+    let failure: { error: unknown } | undefined;
     const worker = async (): Promise<void> => {
       while (next < fetch.length) {
         const id = fetch[next++]!;
@@ -113,13 +116,19 @@ async function ingestDetails(spec: DetailSpec, ctx: AssetContext<IngestionResour
     };
     const workers = Array.from({ length: Math.min(ctx.resources.ingestion.pageConcurrency, fetch.length) }, () =>
       worker().catch((error: unknown) => {
+        failure ??= { error };
         stop.abort(error);
-        throw error;
       }),
     );
-    const outcomes = await Promise.allSettled(workers);
-    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-    if (failed) throw failed.reason;
+    await Promise.all(workers);
+    if (failure) throw failure.error;
+    if (fetch.length > 0 && gone === fetch.length) {
+      // Every detail "not found" is a wrong base URL or path, not a day of deleted games.
+      throw new HttpError('HTTP_STATUS', `every one of the ${fetch.length} detail requests of ${ctx.assetKey} ${dt} answered 404`, {
+        status: 404,
+        hint: 'check RAWG_BASE_URL (it should end in /api); the committed details of this day are kept',
+      });
+    }
 
     const metadata = {
       listed: listed.size,
@@ -152,9 +161,20 @@ async function readVersions(store: ObjectStore, manifest: PartitionManifest, key
   return versions;
 }
 
-/** True when `a` is a later timestamp than `b`; an unknown version is never newer. */
+/**
+ * True when `a` is a later timestamp than `b`. RAWG writes `updated` without an offset: it is read
+ * as UTC (never the machine's zone, whose DST gaps would reorder times). A missing listed version is
+ * never newer; one that does not parse always is (fetching costs a request, keeping a stale detail
+ * costs correctness).
+ */
 function isNewer(a: string | undefined, b: string | undefined): boolean {
   if (a === undefined) return false;
   if (b === undefined) return true;
-  return Date.parse(a) > Date.parse(b);
+  const [ta, tb] = [utcMillis(a), utcMillis(b)];
+  if (Number.isNaN(ta) || Number.isNaN(tb)) return a !== b;
+  return ta > tb;
+}
+
+function utcMillis(timestamp: string): number {
+  return Date.parse(/(Z|[+-]\d{2}:?\d{2})$/.test(timestamp) ? timestamp : `${timestamp}Z`);
 }

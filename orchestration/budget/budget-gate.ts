@@ -1,7 +1,6 @@
 import { BudgetError, type Logger } from '../../core/index.js';
-import { RAWG_DETAIL_ENDPOINTS, RAWG_ENDPOINTS, ingestionAssetKey, type DetailSpec, type EndpointSpec } from '../../ingestion/index.js';
-import { createObjectStore, readManifest, type ObjectStore } from '../../lake/index.js';
-import { createSourceClient } from '../definitions/index.js';
+import { createObjectStore, readIntactManifest, type ObjectStore } from '../../lake/index.js';
+import { INGESTION_SPECS, createSourceClient } from '../definitions/index.js';
 import type { Step } from '../execute/index.js';
 import type { StateStore } from '../state/index.js';
 import type { Workspace } from '../commands/workspace.js';
@@ -22,8 +21,6 @@ export interface BudgetPlan {
   fits: boolean;
 }
 
-const SPECS = new Map<string, EndpointSpec | DetailSpec>([...RAWG_ENDPOINTS, ...RAWG_DETAIL_ENDPOINTS].map((s) => [ingestionAssetKey(s), s]));
-
 /** The ledger's view of every source's budget at the workspace clock. */
 export async function budgetStatus(ws: Workspace, state: StateStore): Promise<BudgetStatus[]> {
   const at = ws.clock.now().toISOString();
@@ -41,7 +38,7 @@ export async function budgetStatus(ws: Workspace, state: StateStore): Promise<Bu
 export async function planBudget(ws: Workspace, state: StateStore, steps: readonly Step[], logger: Logger): Promise<BudgetPlan> {
   const client = createSourceClient({ source: 'rawg', config: ws.config, state, clock: ws.clock, logger });
   let lake: ObjectStore | undefined;
-  const estimate = await estimateRequests(steps, SPECS, {
+  const estimate = await estimateRequests(steps, INGESTION_SPECS, {
     snapshotMaxPages: ws.config.rawg.snapshotMaxPages,
     history: async (asset) =>
       (await state.listMaterializations({ asset }))
@@ -50,7 +47,7 @@ export async function planBudget(ws: Workspace, state: StateStore, steps: readon
         .map((m) => m.requests!),
     committedRecords: async (source, entity, dt) => {
       lake ??= await createObjectStore(ws.config.lake);
-      return (await readManifest(lake, source, entity, dt))?.records;
+      return (await readIntactManifest(lake, source, entity, dt))?.records;
     },
     probeCount: async (spec, from, to) => {
       const params: Record<string, string | number> = { ...spec.params, page: 1, page_size: 1 };

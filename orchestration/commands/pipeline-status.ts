@@ -15,8 +15,9 @@ export interface AssetFreshness {
   late: PartitionKey[];
   status: 'fresh' | 'late' | 'never';
   /**
-   * dbt-style source freshness from `sources.yml` (raw assets only): how long since the last
-   * successful load, against the table's `warn_after` / `error_after`.
+   * dbt-style source freshness from `sources.yml` (raw assets only): the age of the newest data —
+   * the end of the newest materialized day for daily assets, the last load for snapshots — against
+   * the table's `warn_after` / `error_after`.
    */
   sourceFreshness?: { status: 'pass' | 'warn' | 'error'; ageHours: number | null; warnAfterHours?: number; errorAfterHours?: number };
   checks: { check: string; partition: string | null; status: CheckResultRecord['status']; failing: number | null; at: string }[];
@@ -49,7 +50,13 @@ export async function pipelineStatus(ws: Workspace, options: { windowDays?: numb
     for (const a of assets) {
       const rows = await state.latestByPartition(a.key);
       const ok = rows.filter((r) => r.status === 'succeeded');
-      const lastLoad = ok.reduce<string | null>((at, r) => (at === null || r.endedAt > at ? r.endedAt : at), null);
+      // How recent the data is, like dbt's loaded_at_field: a daily asset is as fresh as the end of its
+      // newest materialized day (a backfill of 2019 makes nothing fresh); a snapshot as its last load.
+      const newestDay = ok.reduce<string | null>((d, r) => (r.partition !== null && (d === null || r.partition > d) ? r.partition : d), null);
+      const lastLoad =
+        a.partitions.type === 'daily'
+          ? newestDay === null ? null : `${addDays(newestDay, 1)}T00:00:00.000Z`
+          : ok.reduce<string | null>((at, r) => (at === null || r.endedAt > at ? r.endedAt : at), null);
       const freshness = judge(a.key, lastLoad);
       const checks = (await state.latestCheckResults(a.key)).map((c) => ({
         check: c.check,

@@ -1,6 +1,15 @@
 import { dateToKey, type AssetDefinition } from '../../core/index.js';
-import { RAWG_DETAIL_ENDPOINTS, RAWG_ENDPOINTS, RAWG_PARTITIONS_START, createDetailAssets, createIngestionAssets } from '../../ingestion/index.js';
-import { collectGarbage, readManifest } from '../../lake/index.js';
+import {
+  RAWG_DETAIL_ENDPOINTS,
+  RAWG_ENDPOINTS,
+  RAWG_PARTITIONS_START,
+  createDetailAssets,
+  createIngestionAssets,
+  ingestionAssetKey,
+  type DetailSpec,
+  type EndpointSpec,
+} from '../../ingestion/index.js';
+import { collectGarbage, readIntactManifest, readManifest } from '../../lake/index.js';
 import type { Project } from '../../transform/index.js';
 import { RAWG_CHECKS, createCheckAssets, wireBlockingChecks } from '../checks/index.js';
 import { buildAssetGraph, type AssetGraph } from '../graph/index.js';
@@ -10,8 +19,13 @@ import type { PipelineResources } from './pipeline-resources.js';
 
 const ORPHAN_GRACE_MS = 60 * 60 * 1000;
 
+/** Every endpoint this platform fetches, by asset key (`rawg/games`, `rawg/game_details`, …). */
+export const INGESTION_SPECS: ReadonlyMap<string, EndpointSpec | DetailSpec> = new Map(
+  [...RAWG_ENDPOINTS, ...RAWG_DETAIL_ENDPOINTS].map((s) => [ingestionAssetKey(s), s]),
+);
+
 /** Raw entities exposed to the warehouse as `raw.<source>_<entity>`. */
-export const RAW_ENTITIES = [...RAWG_ENDPOINTS, ...RAWG_DETAIL_ENDPOINTS].map((e) => ({ source: e.source, entity: e.entity }));
+export const RAW_ENTITIES = [...INGESTION_SPECS.values()].map((e) => ({ source: e.source, entity: e.entity }));
 
 /**
  * This platform's asset graph: the RAWG ingestion assets (each refreshing its raw view after a
@@ -19,14 +33,15 @@ export const RAW_ENTITIES = [...RAWG_ENDPOINTS, ...RAWG_DETAIL_ENDPOINTS].map((e
  */
 export function buildPipelineGraph(project: Project): AssetGraph<PipelineResources> {
   const fetched = [...createIngestionAssets(RAWG_ENDPOINTS), ...createDetailAssets(RAWG_DETAIL_ENDPOINTS, RAWG_ENDPOINTS)];
-  const ingestion: AssetDefinition<PipelineResources>[] = fetched.map((asset, i) => {
-    const { source, entity } = RAW_ENTITIES[i]!;
+  const ingestion: AssetDefinition<PipelineResources>[] = fetched.map((asset) => {
+    const { source, entity } = INGESTION_SPECS.get(asset.key)!;
     return {
       ...asset,
       async materialize(ctx) {
         // Snapshots are keyed by the fetch date, as the ingestion asset does.
         const dt = ctx.partitionKey ?? dateToKey(ctx.clock.now());
-        const before = await readManifest(ctx.resources.lake, source, entity, dt, { signal: ctx.signal });
+        // (A corrupt previous commit has no files to clean up that GC would not find.)
+        const before = await readIntactManifest(ctx.resources.lake, source, entity, dt, { signal: ctx.signal });
         const result = await asset.materialize(ctx);
         await ctx.resources.refreshRawView(source, entity, ctx.signal);
         // The superseded run's files go once the snapshot readers use no longer names them (after

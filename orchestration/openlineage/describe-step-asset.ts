@@ -1,6 +1,5 @@
-import { RAWG_ENDPOINTS } from '../../ingestion/index.js';
 import { defaultSourceRelation, type Project } from '../../transform/index.js';
-import { modelAssetKey } from '../definitions/index.js';
+import { INGESTION_SPECS, modelAssetKey } from '../definitions/index.js';
 import type { AssetGraph } from '../graph/index.js';
 import type { StepAsset } from './step-datasets.js';
 
@@ -9,7 +8,7 @@ export function describeStepAsset(graph: AssetGraph<unknown>, project: Pick<Proj
   const kind = graph.assets.get(key)?.kind;
   if (kind === 'ingestion') {
     const [source = '', entity = ''] = key.split('/');
-    const endpoint = RAWG_ENDPOINTS.find((e) => e.source === source && e.entity === entity)?.path ?? `/${entity}`;
+    const endpoint = INGESTION_SPECS.get(key)?.path ?? `/${entity}`;
     return { kind: 'ingestion', endpoint, relation: defaultSourceRelation(source, entity) };
   }
   const model = project.models.find((m) => modelAssetKey(m) === key);

@@ -128,5 +128,5 @@ describe('a backfill of 30 days of rawg/games+', () => {
     expect(overlaps).toEqual([]);
     const status = await json<{ counts: Record<string, number> }>(cwd, ['backfill', 'status', id]);
     expect(status.counts).toMatchObject({ pending: 0, running: 0, failed: 0, canceled: 0 });
-  });
+  }, 150_000);
 });

@@ -93,9 +93,16 @@ export class MultipartUpload {
     this.inFlight.push(sent);
   }
 
-  /** Waits for every part, then completes the object (CompleteMultipartUpload). */
+  /**
+   * Waits for every part, then completes the object (CompleteMultipartUpload). Throws the first
+   * failed part's error only once no part is still uploading, so an `abort` that follows is final.
+   */
   async complete(): Promise<void> {
-    for (const sent of this.inFlight.splice(0)) await sent;
+    // Not one by one: a part that failed early would hand control to abort() while later parts
+    // were still uploading, and S3 keeps (and bills) a part that lands after the abort.
+    const settled = await Promise.allSettled(this.inFlight.splice(0));
+    const failed = settled.find((result) => result.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
     const { client, bucket, objectKey, signal, ifNoneMatch, ifMatch } = this.target;
     const parts = [...this.parts].sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0));
     await client.send(

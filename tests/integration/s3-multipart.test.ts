@@ -48,6 +48,46 @@ function recordingStore(options: Omit<S3ObjectStoreOptions, 'client'> = {}): { s
   return { store: new S3ObjectStore(location, { ...options, client }), sent, done };
 }
 
+/**
+ * A store whose part 1 fails at once (a reset connection) while part 2 is slow: part 2 reaches
+ * moto only once an AbortMultipartUpload is sent, or once part 1's failure has had a turn of the
+ * event loop to reach the uploader, whichever comes first. `events` records what happened, in order.
+ */
+function partOneFailsWhilePartTwoIsSlow(): { store: S3ObjectStore; events: string[] } {
+  const client = new S3Client(s3ClientConfig(location));
+  const events: string[] = [];
+  let releasePartTwo = (): void => undefined;
+  const partTwoReleased = new Promise<void>((resolve) => (releasePartTwo = resolve));
+  const send = client.send.bind(client) as (command: unknown, options?: unknown) => Promise<unknown>;
+  (client as unknown as { send: typeof send }).send = async (command, opts) => {
+    const name = (command as object).constructor.name.replace(/Command$/, '');
+    const part = (command as { input: { PartNumber?: number } }).input.PartNumber;
+    if (name === 'UploadPart' && part === 1) {
+      events.push('UploadPart 1 failed');
+      setImmediate(releasePartTwo);
+      throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    }
+    if (name === 'UploadPart' && part === 2) {
+      await partTwoReleased;
+      const stored = await send(command, opts).catch((error: unknown) => {
+        events.push('UploadPart 2 failed');
+        throw error;
+      });
+      events.push('UploadPart 2 stored');
+      return stored;
+    }
+    if (name === 'AbortMultipartUpload') {
+      events.push('AbortMultipartUpload sent');
+      releasePartTwo();
+      const result = await send(command, opts);
+      events.push('AbortMultipartUpload done');
+      return result;
+    }
+    return send(command, opts);
+  };
+  return { store: new S3ObjectStore(location, { client, multipart: { thresholdBytes: 0, partSizeBytes: 5 * MiB, partsInFlight: 2 } }), events };
+}
+
 async function* chunksOf(data: Buffer, size: number): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
 }
@@ -128,6 +168,20 @@ describe('S3 multipart uploads (moto on loopback)', () => {
     await expect(store.put('abort/failed.bin', failing())).rejects.toThrow(/the source went away/);
     expect(sent).toEqual(['CreateMultipartUpload', 'UploadPart', 'AbortMultipartUpload']);
     expect(await store.head('abort/failed.bin')).toBeUndefined();
+    expect(await pendingUploads()).toEqual([]);
+  });
+
+  it.each([
+    ['while completing (two parts)', 6 * MiB],
+    ['while uploading a third part', 11 * MiB],
+  ])('aborts only after every part in flight has settled when a part fails %s', async (_, size) => {
+    const { store, events } = partOneFailsWhilePartTwoIsSlow();
+    const error = await store.put('abort/part-failed.bin', randomBytes(size)).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'LAKE_IO', message: expect.stringContaining('socket hang up') });
+    expect((error as { context: Record<string, unknown> }).context['pendingUploadId']).toBeUndefined();
+    // AbortMultipartUpload is final only when no part is uploading: S3 keeps a part that lands after it.
+    expect(events).toEqual(['UploadPart 1 failed', 'UploadPart 2 stored', 'AbortMultipartUpload sent', 'AbortMultipartUpload done']);
+    expect(await store.head('abort/part-failed.bin')).toBeUndefined();
     expect(await pendingUploads()).toEqual([]);
   });
 

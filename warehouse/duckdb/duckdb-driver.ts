@@ -7,9 +7,11 @@ import { duckDbDialect } from './duckdb-dialect.js';
 import {
   HTTPFS_LOAD_STATEMENTS,
   duckDbHttpfsStatus,
+  duckDbInstanceSettings,
   redactedS3SecretStatement,
   s3SecretStatement,
   type DuckDbS3Lake,
+  type DuckDbSettings,
 } from './duckdb-httpfs.js';
 
 export interface DuckDbOptions {
@@ -21,6 +23,8 @@ export interface DuckDbOptions {
    * the lake's temporary secret, so raw views over `s3://` URLs can be read.
    */
   s3Lake?: DuckDbS3Lake;
+  /** DuckDB settings for the instance and the httpfs probe (e.g. `extension_directory`); autoinstall is always off. */
+  settings?: DuckDbSettings;
 }
 
 const INTEGER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT']);
@@ -36,12 +40,13 @@ export async function createDuckDbWarehouse(options: DuckDbOptions): Promise<War
   try {
     // Loaded on first use: the native module costs ~300 ms that commands like `gmp assets` skip.
     const { DuckDBInstance } = await import('@duckdb/node-api');
-    instance = await DuckDBInstance.create(options.path, options.readOnly ? { access_mode: 'READ_ONLY' } : {});
+    const settings = duckDbInstanceSettings(options.settings);
+    instance = await DuckDBInstance.create(options.path, options.readOnly ? { ...settings, access_mode: 'READ_ONLY' } : settings);
     connection = await instance.connect();
   } catch (cause) {
     throw openError(options.path, cause);
   }
-  if (options.s3Lake !== undefined && (await duckDbHttpfsStatus(options.s3Lake)).available) {
+  if (options.s3Lake !== undefined && (await duckDbHttpfsStatus(options.s3Lake, options.settings)).available) {
     await enableHttpfs(connection, options.s3Lake).catch((error: unknown) => {
       connection.closeSync();
       instance.closeSync();

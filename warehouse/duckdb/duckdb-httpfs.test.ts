@@ -1,8 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { clearSecrets, registerSecret, redactText } from '../../core/index.js';
+import { startTestServer, type TestServer } from '../../tests/helpers/test-server.js';
+import { tempDir } from '../../tests/helpers/workspace.js';
 import { createDuckDbWarehouse } from './duckdb-driver.js';
 import { duckDbDialect } from './duckdb-dialect.js';
-import { duckDbHttpfsStatus, redactedS3SecretStatement, s3SecretStatement, type DuckDbS3Lake } from './duckdb-httpfs.js';
+import {
+  duckDbHttpfsStatus,
+  redactedS3SecretStatement,
+  s3SecretStatement,
+  type DuckDbS3Lake,
+  type DuckDbSettings,
+} from './duckdb-httpfs.js';
 
 const minio: DuckDbS3Lake = {
   type: 's3',
@@ -16,7 +24,7 @@ const minio: DuckDbS3Lake = {
 
 afterEach(() => clearSecrets());
 
-describe('the DuckDB S3 secret (text; httpfs is not installed on this machine)', () => {
+describe('the DuckDB S3 secret (text)', () => {
   it('points httpfs at a MinIO endpoint with path style, scoped to the lake', () => {
     expect(s3SecretStatement(minio)).toBe(
       'CREATE OR REPLACE TEMPORARY SECRET gmp_lake (TYPE s3, PROVIDER config, ' +
@@ -54,23 +62,39 @@ describe('the DuckDB S3 secret (text; httpfs is not installed on this machine)',
   });
 });
 
-describe('httpfs on this machine (the fallback, for real)', () => {
-  it('reports httpfs as unavailable without trying the network, once per process', async () => {
-    const started = Date.now();
-    const status = await duckDbHttpfsStatus(minio);
+describe('httpfs missing (the fallback, for real, whatever this machine has installed)', () => {
+  // An empty extension folder stands for a machine without httpfs; the extension repository is a
+  // loopback server that records any download DuckDB would attempt.
+  let repository: TestServer;
+  let settings: DuckDbSettings;
+  beforeAll(async () => {
+    repository = await startTestServer((_req, res) => {
+      res.statusCode = 404;
+      res.end();
+    });
+    settings = { extension_directory: tempDir('gmp-duckdb-extensions-'), custom_extension_repository: repository.url };
+  });
+  afterAll(() => repository.close());
+
+  it('reports httpfs as unavailable with the reason, without downloading it, once per process', async () => {
+    const status = await duckDbHttpfsStatus(minio, settings);
     expect(status).toEqual({ available: false, reason: expect.stringMatching(/^httpfs cannot be loaded: .*httpfs/) });
-    // A missing extension fails locally; a download attempt would take far longer and need DNS.
-    expect(Date.now() - started).toBeLessThan(10_000);
-    expect(await duckDbHttpfsStatus(minio)).toBe(status);
-    expect(duckDbHttpfsStatus(minio)).toBe(duckDbHttpfsStatus(minio));
+    // The reason (which pipeline resources log) names the folder that was searched.
+    expect(status).toMatchObject({ reason: expect.stringContaining(settings['extension_directory']!) });
+    expect(repository.requests).toEqual([]);
+    expect(await duckDbHttpfsStatus(minio, settings)).toBe(status);
+    expect(duckDbHttpfsStatus(minio, { ...settings })).toBe(duckDbHttpfsStatus(minio, settings));
   });
 
-  it('opens a warehouse for an S3 lake without httpfs: no secret, local files still readable', async () => {
-    const warehouse = await createDuckDbWarehouse({ path: ':memory:', s3Lake: minio });
+  it('opens a warehouse for an S3 lake without httpfs: no secret, local files readable, s3:// never fetches httpfs', async () => {
+    const warehouse = await createDuckDbWarehouse({ path: ':memory:', s3Lake: minio, settings });
     try {
       expect(await warehouse.query("SELECT count(*) AS n FROM duckdb_secrets() WHERE name = 'gmp_lake'")).toEqual([{ n: 0 }]);
       expect(await warehouse.query("SELECT loaded FROM duckdb_extensions() WHERE extension_name = 'httpfs'")).toEqual([{ loaded: false }]);
       expect(await warehouse.query('SELECT 41 + 1 AS answer')).toEqual([{ answer: 42 }]);
+      // With DuckDB's default (autoinstall on) this would download httpfs from the repository.
+      await expect(warehouse.query("SELECT * FROM read_text('s3://gmp-lake/team/lake/x.txt')")).rejects.toThrow(/httpfs/);
+      expect(repository.requests).toEqual([]);
     } finally {
       await warehouse.close();
     }

@@ -10,6 +10,18 @@ export type HttpfsStatus = { available: true } | { available: false; reason: str
 const SECRET_NAME = 'gmp_lake';
 const MASK = "'[REDACTED]'";
 
+/** Settings of a DuckDB instance (`DuckDBInstance.create`'s config), e.g. `extension_directory`. */
+export type DuckDbSettings = Readonly<Record<string, string>>;
+
+/**
+ * The settings of every instance gmp opens, over any given ones: with autoinstall off, DuckDB never
+ * fetches an extension on its own (say httpfs, when SQL names an `s3://` URL). An installed
+ * extension is still autoloaded from the extension folder.
+ */
+export function duckDbInstanceSettings(settings: DuckDbSettings = {}): Record<string, string> {
+  return { ...settings, autoinstall_known_extensions: 'false' };
+}
+
 /**
  * Loads httpfs from the local extension folder only: with autoinstall off, a missing extension
  * fails at once instead of being fetched from extensions.duckdb.org in the middle of a run.
@@ -69,22 +81,24 @@ const statusByLake = new Map<string, Promise<HttpfsStatus>>();
 
 /**
  * Whether DuckDB can read the lake through httpfs in this process: loads the extension (never
- * installs it) and creates the lake's secret in a throwaway in-memory database. Probed once per
- * process and lake; a failure carries the (redacted) reason and never the secret statement.
+ * installs it) and creates the lake's secret in a throwaway in-memory database opened with
+ * `settings` (DuckDB's defaults, such as the extension folder ~/.duckdb/extensions, otherwise).
+ * Probed once per process, lake and settings; a failure carries the (redacted) reason and never
+ * the secret statement.
  */
-export function duckDbHttpfsStatus(lake: DuckDbS3Lake): Promise<HttpfsStatus> {
-  const key = s3Url(lake, '');
+export function duckDbHttpfsStatus(lake: DuckDbS3Lake, settings: DuckDbSettings = {}): Promise<HttpfsStatus> {
+  const key = JSON.stringify([s3Url(lake, ''), Object.entries(settings).sort(([a], [b]) => a.localeCompare(b))]);
   let status = statusByLake.get(key);
   if (status === undefined) {
-    status = probe(lake);
+    status = probe(lake, settings);
     statusByLake.set(key, status);
   }
   return status;
 }
 
-async function probe(lake: DuckDbS3Lake): Promise<HttpfsStatus> {
+async function probe(lake: DuckDbS3Lake, settings: DuckDbSettings): Promise<HttpfsStatus> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
-  const instance = await DuckDBInstance.create(':memory:');
+  const instance = await DuckDBInstance.create(':memory:', duckDbInstanceSettings(settings));
   try {
     const connection = await instance.connect();
     try {

@@ -13,6 +13,13 @@ export const PARTITION_MANIFEST_SCHEMA = z.object({
   entity: z.string().min(1),
   dt: z.string().min(1),
   run_id: z.string().min(1),
+  /**
+   * The commit's place in the partition's history: the replaced manifest's generation + 1 (1 for a
+   * first commit). The lake serializes commits (each manifest put is conditional on the one it
+   * replaces), so readers order commits by this, never by the writers' clocks. Absent from
+   * manifests written before it existed: read it as 0.
+   */
+  generation: z.number().int().nonnegative().optional(),
   committed_at: z.iso.datetime({ offset: true }),
   records: z.number().int().nonnegative(),
   invalid_records: z.number().int().nonnegative(),

@@ -196,6 +196,29 @@ describe('openPartitionWriter', () => {
     expect(keys.some((e) => e.key.includes('run=aborted'))).toBe(false);
   });
 
+  it('numbers the commits of a partition 1, 2, 3… by the manifest each replaces, whatever the writers\' clocks say', async () => {
+    expect((await writeRun('first', 1, { clock: fixedClock('2024-05-02T03:00:00.000Z') })).generation).toBe(1);
+    // A second host whose clock is an hour behind: its later commit still comes after.
+    const skewed = await writeRun('second', 1, { clock: fixedClock('2024-05-02T02:00:00.000Z') });
+    expect(skewed).toMatchObject({ generation: 2, committed_at: '2024-05-02T02:00:00.000Z' });
+    // Same timestamp as the one it replaces: still ordered.
+    expect((await writeRun('third', 1, { clock: fixedClock('2024-05-02T02:00:00.000Z') })).generation).toBe(3);
+    expect(await readManifest(store, 'rawg', 'games', DT)).toMatchObject({ run_id: 'third', generation: 3 });
+  });
+
+  it('reads a manifest written before generations as generation 0, and continues a corrupt one from the generation it still states', async () => {
+    const key = `raw/rawg/games/dt=${DT}/_manifest.json`;
+    const { generation: _g, ...legacy } = await writeRun('legacy', 1);
+    await store.put(key, JSON.stringify(legacy));
+    expect((await readManifest(store, 'rawg', 'games', DT))?.generation).toBeUndefined();
+    expect((await writeRun('after_legacy', 1)).generation).toBe(1);
+
+    await store.put(key, JSON.stringify({ generation: 7, run_id: 'truncated' }));
+    expect((await writeRun('repair', 1)).generation).toBe(8);
+    await store.put(key, '{ not json');
+    expect((await writeRun('repair_again', 1)).generation).toBe(1);
+  });
+
   it('refuses to reuse the committed run id, but lets a corrupt manifest be replaced', async () => {
     await writeRun('same', 1);
     await expect(openPartitionWriter(base('same'))).rejects.toMatchObject({ code: 'LAKE_IO', retryable: false });

@@ -73,10 +73,10 @@ export async function openPartitionWriter(options: PartitionWriterOptions): Prom
   // Re-using the committed run id would overwrite files the live manifest names.
   const committed = await readManifest(store, source, entity, dt, { signal }).catch((error: unknown) => {
     // A corrupt manifest is exactly what a re-run repairs; it must not block one.
-    if (error instanceof LakeError && error.code === 'LAKE_CORRUPT') return undefined;
+    if (error instanceof LakeError && error.code === 'LAKE_CORRUPT') return 'corrupt' as const;
     throw error;
   });
-  if (committed?.run_id === runId) {
+  if (committed !== 'corrupt' && committed?.run_id === runId) {
     throw new LakeError(`run ${runId} is already the committed run of ${manifestKey(source, entity, dt)}`, {
       retryable: false,
       context: { lakeKey: manifestKey(source, entity, dt), runId },
@@ -84,7 +84,25 @@ export async function openPartitionWriter(options: PartitionWriterOptions): Prom
     });
   }
   const condition: CommitCondition = seen === undefined ? { ifNoneMatch: true } : seen.etag !== undefined ? { ifMatch: seen.etag } : {};
-  return new Writer(options, maxRecordsPerFile, condition);
+  // The commit replaces `committed` (or refuses, see putManifest), so one more than its generation
+  // orders it after every earlier commit of the partition, whatever the writers' clocks say.
+  const previous = committed === 'corrupt' ? await salvageGeneration(store, manifestKey(source, entity, dt), signal) : (committed?.generation ?? 0);
+  return new Writer(options, maxRecordsPerFile, condition, previous + 1);
+}
+
+/**
+ * The generation a corrupt manifest still states, so its repair is ordered after it (0 when none
+ * can be read: a warehouse that recorded a higher one then keeps the older run and warns).
+ */
+async function salvageGeneration(store: ObjectStore, key: string, signal: AbortSignal | undefined): Promise<number> {
+  const bytes = await store.get(key, { signal }).catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error)));
+  if (bytes === undefined) return 0;
+  try {
+    const generation = (JSON.parse(Buffer.from(bytes).toString('utf8')) as { generation?: unknown } | null)?.generation;
+    return Number.isSafeInteger(generation) && (generation as number) >= 0 ? (generation as number) : 0;
+  } catch {
+    return 0;
+  }
 }
 
 class Writer implements PartitionWriter {
@@ -101,6 +119,7 @@ class Writer implements PartitionWriter {
     private readonly options: PartitionWriterOptions,
     private readonly maxRecordsPerFile: number,
     private readonly condition: CommitCondition,
+    private readonly generation: number,
   ) {
     this.where = runPrefix(options.source, options.entity, options.dt, options.runId);
   }
@@ -220,6 +239,7 @@ class Writer implements PartitionWriter {
       entity,
       dt,
       run_id: runId,
+      generation: this.generation,
       committed_at: clock.now().toISOString(),
       records: sum(this.data.files),
       invalid_records: sum(this.invalid.files),

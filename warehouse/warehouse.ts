@@ -71,8 +71,13 @@ export interface LakeEntity {
 export interface CommittedPartition {
   dt: string;
   runId: string;
-  /** The manifest's `committed_at` (ISO 8601): a later commit of the same dt supersedes it. */
+  /** The manifest's `committed_at` (ISO 8601), recorded for people; commits are never ordered by it. */
   committedAt: string;
+  /**
+   * The manifest's `generation`: a commit of the same dt with a higher one supersedes it. Absent
+   * (read as 0) for manifests written before generations existed.
+   */
+  generation?: number;
   /** The committed data files, as lake keys. */
   keys: readonly string[];
 }

@@ -67,7 +67,8 @@ describe('Snowflake file registration (golden)', () => {
         [
           'switch partitions to their committed runs',
           mergeCommittedStatements('raw.rawg_games', [
-            { dt: '2024-05-01', runId: '20240502T030000Z-3f9a1c', committedAt: '2024-05-02T03:04:05.678Z' },
+            { dt: '2024-05-01', runId: '20240502T030000Z-3f9a1c', committedAt: '2024-05-02T03:04:05.678Z', generation: 3 },
+            // A manifest written before generations: 0.
             { dt: '2024-05-02', runId: '20240503T030000Z-bbbbbb', committedAt: '2024-05-03T03:00:01.000Z' },
           ]),
         ],
@@ -85,6 +86,12 @@ describe('Snowflake file registration (golden)', () => {
     expect(addFilesStatements('raw.rawg_games', [])).toEqual([]);
     expect(removeFilesStatements('raw.rawg_games', [])).toEqual([]);
     expect(mergeCommittedStatements('raw.rawg_games', [])).toEqual([]);
+  });
+
+  it('refuses a generation that is not a non-negative integer (it is written into the SQL)', () => {
+    const p = { dt: '2024-05-01', runId: 'r', committedAt: '2024-05-02T03:04:05.678Z' };
+    expect(() => mergeCommittedStatements('raw.rawg_games', [{ ...p, generation: 1.5 }])).toThrow(/generation/);
+    expect(() => mergeCommittedStatements('raw.rawg_games', [{ ...p, generation: -1 }])).toThrow(/generation/);
   });
 
   it('quotes file names and run ids as literals', () => {

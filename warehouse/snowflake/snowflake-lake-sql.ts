@@ -10,8 +10,9 @@ import { quoteIdent, quoteLiteral, quoteRelation } from './snowflake-identifiers
  *
  * After a commit gmp adds the run's files (invisible: the view does not name the run yet), then
  * MERGEs the partition's new run into `raw.gmp_committed_partitions` (the atomic switch; a row
- * only moves to a later `committed_at`, so a process with a stale lake listing cannot undo a
- * newer commit), then removes the superseded files. A crash at any point leaves the previous
+ * only moves to a higher manifest `generation`, which the lake serializes, so a process with a
+ * stale lake listing cannot undo a newer commit and writers' clocks play no part), then removes
+ * the superseded files. A crash at any point leaves the previous
  * version visible.
  */
 export const LAKE_STAGE = 'raw.gmp_lake';
@@ -87,7 +88,13 @@ export function snowflakeSetupStatements(plan: SnowflakeLakePlan): SetupStatemen
       purpose: 'the committed run of every partition (the raw views show only these)',
       sql:
         `CREATE TABLE IF NOT EXISTS ${quoteRelation(COMMITTED_PARTITIONS)} (\n  relation VARCHAR NOT NULL,\n  dt DATE NOT NULL,\n` +
-        `  run_id VARCHAR NOT NULL,\n  committed_at TIMESTAMP_TZ NOT NULL\n)\nCOMMENT = 'gmp: the committed run of each partition, kept by gmp after each lake commit'`,
+        `  run_id VARCHAR NOT NULL,\n  committed_at TIMESTAMP_TZ NOT NULL,\n  generation NUMBER(38, 0)\n)\n` +
+        `COMMENT = 'gmp: the committed run of each partition, kept by gmp after each lake commit'`,
+    },
+    {
+      // Nullable, no default: rows of a table created before generations existed read as 0 (COALESCE).
+      purpose: 'the manifest generation that orders commits (added to tables created before it existed)',
+      sql: `ALTER TABLE ${quoteRelation(COMMITTED_PARTITIONS)} ADD COLUMN IF NOT EXISTS generation NUMBER(38, 0)`,
     },
   );
   for (const entity of plan.entities) {
@@ -143,10 +150,10 @@ export function registeredFilesQuery(relation: string): string {
   );
 }
 
-/** The committed run of each partition of `relation`, as the raw view sees it now. */
+/** The committed run of each partition of `relation`, as the raw view sees it now, with its generation. */
 export function committedPartitionsQuery(relation: string): string {
   return (
-    `SELECT TO_VARCHAR(dt, 'YYYY-MM-DD') AS dt, run_id, DATE_PART(epoch_millisecond, committed_at) AS committed_ms ` +
+    `SELECT TO_VARCHAR(dt, 'YYYY-MM-DD') AS dt, run_id, COALESCE(generation, 0) AS generation ` +
     `FROM ${quoteRelation(COMMITTED_PARTITIONS)} WHERE relation = ${quoteLiteral(relation)}`
   );
 }
@@ -163,19 +170,42 @@ export function removeFilesStatements(relation: string, paths: readonly string[]
 
 /**
  * Makes each partition's run the committed one, each MERGE atomic: a partition switches only to a
- * later `committed_at` (ISO timestamps from the manifests), so replaying an older listing changes nothing.
+ * higher manifest generation (the lake's own order of commits), so replaying an older listing
+ * changes nothing. Equal generations of different runs happen only between manifests written
+ * before generations existed (both 0): the greater run id wins, as `committedOrder` decides.
  */
-export function mergeCommittedStatements(relation: string, partitions: readonly { dt: string; runId: string; committedAt: string }[]): string[] {
+export function mergeCommittedStatements(
+  relation: string,
+  partitions: readonly { dt: string; runId: string; committedAt: string; generation?: number }[],
+): string[] {
   const rel = quoteLiteral(relation);
+  const generation = (p: { generation?: number }): number => {
+    const g = p.generation ?? 0;
+    if (!Number.isSafeInteger(g) || g < 0) throw new Error(`manifest generation must be a non-negative integer, got ${g}`);
+    return g;
+  };
   return chunks(partitions).map(
     (c) =>
       `MERGE INTO ${quoteRelation(COMMITTED_PARTITIONS)} AS c USING (\n` +
-      `  SELECT column1 AS relation, column2 AS dt, column3 AS run_id, column4 AS committed_at FROM VALUES\n` +
-      c.map((p) => `    (${rel}, DATE ${quoteLiteral(p.dt)}, ${quoteLiteral(p.runId)}, ${quoteLiteral(p.committedAt)}::TIMESTAMP_TZ)`).join(',\n') +
+      `  SELECT column1 AS relation, column2 AS dt, column3 AS run_id, column4 AS committed_at, column5 AS generation FROM VALUES\n` +
+      c
+        .map((p) => `    (${rel}, DATE ${quoteLiteral(p.dt)}, ${quoteLiteral(p.runId)}, ${quoteLiteral(p.committedAt)}::TIMESTAMP_TZ, ${generation(p)})`)
+        .join(',\n') +
       `\n) AS m ON c.relation = m.relation AND c.dt = m.dt\n` +
-      `WHEN MATCHED AND m.committed_at > c.committed_at THEN UPDATE SET run_id = m.run_id, committed_at = m.committed_at\n` +
-      `WHEN NOT MATCHED THEN INSERT (relation, dt, run_id, committed_at) VALUES (m.relation, m.dt, m.run_id, m.committed_at)`,
+      `WHEN MATCHED AND (m.generation > COALESCE(c.generation, 0) OR (m.generation = COALESCE(c.generation, 0) AND m.run_id > c.run_id))\n` +
+      `  THEN UPDATE SET run_id = m.run_id, committed_at = m.committed_at, generation = m.generation\n` +
+      `WHEN NOT MATCHED THEN INSERT (relation, dt, run_id, committed_at, generation) VALUES (m.relation, m.dt, m.run_id, m.committed_at, m.generation)`,
   );
+}
+
+/**
+ * The MERGE's order of two commits of one partition, for the TypeScript side: negative when `a`
+ * was committed before `b`, 0 for the same run. Generation first; the run id only breaks ties.
+ */
+export function committedOrder(a: { runId: string; generation?: number }, b: { runId: string; generation?: number }): number {
+  const byGeneration = (a.generation ?? 0) - (b.generation ?? 0);
+  if (byGeneration !== 0) return byGeneration;
+  return a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0;
 }
 
 function chunks<T>(items: readonly T[]): T[][] {

@@ -1,9 +1,11 @@
+import { silentLogger, type Logger } from '../../core/index.js';
 import type { CommittedPartition, LakeEntity, QueryOptions, Row, SharedWarehouse } from '../warehouse.js';
 import { snowflakeDialect } from './snowflake-dialect.js';
 import { createSnowflakeDriver, type SnowflakeDriver, type SnowflakeDriverOptions, type StatementOptions } from './snowflake-driver.js';
 import {
   NOW_MS_QUERY,
   addFilesStatements,
+  committedOrder,
   committedPartitionsQuery,
   mergeCommittedStatements,
   registeredFilesQuery,
@@ -62,7 +64,8 @@ export function createSnowflakeWarehouse(options: SnowflakeWarehouseOptions): Sh
         type: r.table_type === 'VIEW' ? ('view' as const) : ('table' as const),
       }));
     },
-    exposeCommittedFiles: (entity, listCommitted, opts) => exposeCommittedFiles(driver, entity, listCommitted, statementOptions(opts)),
+    exposeCommittedFiles: (entity, listCommitted, opts) =>
+      exposeCommittedFiles(driver, options.logger ?? silentLogger, entity, listCommitted, statementOptions(opts)),
     use: (work) => work(warehouse),
     publishSnapshot: async () => undefined,
     close: () => driver.close(),
@@ -93,6 +96,7 @@ async function inTransaction(driver: SnowflakeDriver, statements: readonly strin
  */
 async function exposeCommittedFiles(
   driver: SnowflakeDriver,
+  logger: Logger,
   entity: LakeEntity,
   listCommitted: () => Promise<readonly CommittedPartition[]>,
   so: StatementOptions,
@@ -109,11 +113,23 @@ async function exposeCommittedFiles(
   }));
   const known = new Set(registered.map((f) => f.key));
   // A listing older than what is already committed for a dt has nothing to add there.
-  const fresh = partitions.filter((p) => (before.get(p.dt)?.committedMs ?? -Infinity) <= Date.parse(p.committedAt));
+  const fresh = partitions.filter((p) => {
+    const stored = before.get(p.dt);
+    return stored === undefined || committedOrder(p, stored) >= 0;
+  });
   const toAdd = fresh.flatMap((p) => p.keys).filter((k) => !known.has(k));
   for (const sql of addFilesStatements(relation, toAdd.map((k) => relativeTo(k, entityPath)))) await driver.run(sql, so);
   for (const sql of mergeCommittedStatements(relation, fresh)) await driver.run(sql, so);
   const after = await committedRuns(driver, relation, so);
+  for (const p of partitions) {
+    const stored = after.get(p.dt);
+    if (stored === undefined || stored.runId === p.runId) continue;
+    // The view keeps the run it shows; files the lake deletes after its next commit may be missing then.
+    logger.warn(
+      { relation, dt: p.dt, listedRunId: p.runId, listedGeneration: p.generation ?? 0, shownRunId: stored.runId, shownGeneration: stored.generation },
+      'Snowflake shows another run than the lake listing names and did not switch to it (the listing is stale, or a concurrent refresh exposed a newer commit)',
+    );
+  }
   const superseded = registered.filter((f) => {
     const m = FILE_PARTITION.exec(f.key);
     if (m === null || !(f.registeredMs < startedMs)) return false;
@@ -124,9 +140,9 @@ async function exposeCommittedFiles(
   for (const sql of removeFilesStatements(relation, superseded.map((f) => relativeTo(f.key, entityPath)))) await driver.run(sql, so);
 }
 
-async function committedRuns(driver: SnowflakeDriver, relation: string, so: StatementOptions): Promise<Map<string, { runId: string; committedMs: number }>> {
+async function committedRuns(driver: SnowflakeDriver, relation: string, so: StatementOptions): Promise<Map<string, { runId: string; generation: number }>> {
   const rows: Row[] = await driver.run(committedPartitionsQuery(relation), so);
-  return new Map(rows.map((r) => [String(r.dt), { runId: String(r.run_id), committedMs: Number(r.committed_ms) }]));
+  return new Map(rows.map((r) => [String(r.dt), { runId: String(r.run_id), generation: Number(r.generation) }]));
 }
 
 /** A registered FILE_NAME (path in the stage, or in the table location) as a lake key. */

@@ -25,7 +25,7 @@ SELECT DATE_PART(epoch_millisecond, CURRENT_TIMESTAMP()) AS now_ms;
 SELECT file_name, DATE_PART(epoch_millisecond, registered_on) AS registered_ms FROM TABLE(information_schema.external_table_files(table_name => 'raw.rawg_games__lake'));
 
 -- committed runs
-SELECT TO_VARCHAR(dt, 'YYYY-MM-DD') AS dt, run_id, DATE_PART(epoch_millisecond, committed_at) AS committed_ms FROM raw.gmp_committed_partitions WHERE relation = 'raw.rawg_games';
+SELECT TO_VARCHAR(dt, 'YYYY-MM-DD') AS dt, run_id, COALESCE(generation, 0) AS generation FROM raw.gmp_committed_partitions WHERE relation = 'raw.rawg_games';
 
 -- add committed files
 ALTER EXTERNAL TABLE raw.rawg_games__lake ADD FILES ('dt=2024-05-01/run=20240502T030000Z-3f9a1c/part-00000.jsonl.gz', 'dt=2024-05-01/run=20240502T030000Z-3f9a1c/part-00001.jsonl.gz');
@@ -35,12 +35,13 @@ ALTER EXTERNAL TABLE raw.rawg_games__lake REMOVE FILES ('dt=2024-05-01/run=20240
 
 -- switch partitions to their committed runs
 MERGE INTO raw.gmp_committed_partitions AS c USING (
-  SELECT column1 AS relation, column2 AS dt, column3 AS run_id, column4 AS committed_at FROM VALUES
-    ('raw.rawg_games', DATE '2024-05-01', '20240502T030000Z-3f9a1c', '2024-05-02T03:04:05.678Z'::TIMESTAMP_TZ),
-    ('raw.rawg_games', DATE '2024-05-02', '20240503T030000Z-bbbbbb', '2024-05-03T03:00:01.000Z'::TIMESTAMP_TZ)
+  SELECT column1 AS relation, column2 AS dt, column3 AS run_id, column4 AS committed_at, column5 AS generation FROM VALUES
+    ('raw.rawg_games', DATE '2024-05-01', '20240502T030000Z-3f9a1c', '2024-05-02T03:04:05.678Z'::TIMESTAMP_TZ, 3),
+    ('raw.rawg_games', DATE '2024-05-02', '20240503T030000Z-bbbbbb', '2024-05-03T03:00:01.000Z'::TIMESTAMP_TZ, 0)
 ) AS m ON c.relation = m.relation AND c.dt = m.dt
-WHEN MATCHED AND m.committed_at > c.committed_at THEN UPDATE SET run_id = m.run_id, committed_at = m.committed_at
-WHEN NOT MATCHED THEN INSERT (relation, dt, run_id, committed_at) VALUES (m.relation, m.dt, m.run_id, m.committed_at);
+WHEN MATCHED AND (m.generation > COALESCE(c.generation, 0) OR (m.generation = COALESCE(c.generation, 0) AND m.run_id > c.run_id))
+  THEN UPDATE SET run_id = m.run_id, committed_at = m.committed_at, generation = m.generation
+WHEN NOT MATCHED THEN INSERT (relation, dt, run_id, committed_at, generation) VALUES (m.relation, m.dt, m.run_id, m.committed_at, m.generation);
 
 -- session setup after login
 ALTER SESSION SET TIMEZONE = 'UTC' STATEMENT_TIMEOUT_IN_SECONDS = 3600 QUERY_TAG = '{"app":"gmp"}';

@@ -46,9 +46,13 @@ CREATE TABLE IF NOT EXISTS raw.gmp_committed_partitions (
   relation VARCHAR NOT NULL,
   dt DATE NOT NULL,
   run_id VARCHAR NOT NULL,
-  committed_at TIMESTAMP_TZ NOT NULL
+  committed_at TIMESTAMP_TZ NOT NULL,
+  generation NUMBER(38, 0)
 )
 COMMENT = 'gmp: the committed run of each partition, kept by gmp after each lake commit';
+
+-- the manifest generation that orders commits (added to tables created before it existed)
+ALTER TABLE raw.gmp_committed_partitions ADD COLUMN IF NOT EXISTS generation NUMBER(38, 0);
 
 -- lake files of raw.rawg_games (registered by gmp after each commit)
 CREATE EXTERNAL TABLE IF NOT EXISTS raw.rawg_games__lake (

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { container, runtimeEnvironments, statefulResourceBehind } from './support/runtime-fixture.js';
 import { REPO_ROOT, synthesize, type Synthesized } from './support/synth.js';
-import { asArray, logicalIdOf, resource, roleLogicalIdFromArn, statementsOfRole } from './support/template-queries.js';
+import { asArray, logicalIdOf, parseJoinedJson, resource, roleLogicalIdFromArn, statementsOfRole } from './support/template-queries.js';
 
 let synth: Synthesized;
 beforeAll(() => {
@@ -11,10 +11,16 @@ beforeAll(() => {
 });
 afterAll(() => synth.dispose());
 
+/** The schedule named gmp-<env>-<suffix>. */
+function schedule(env: string, suffix: string): { Type: string; Properties: Record<string, any> } {
+  const t = synth.get(env).runtime;
+  return resource(t, logicalIdOf(t, 'AWS::Scheduler::Schedule', { Name: `gmp-${env}-${suffix}` }));
+}
+
 describe('runtime stack: the daily schedule', () => {
   it('runs every day at 03:00 UTC, exactly on time', () => {
     for (const env of ['full', 'minimal']) {
-      synth.get(env).runtime.hasResourceProperties('AWS::Scheduler::Schedule', {
+      expect(schedule(env, 'daily').Properties).toMatchObject({
         ScheduleExpression: 'cron(0 3 * * ? *)',
         ScheduleExpressionTimezone: 'UTC',
         FlexibleTimeWindow: { Mode: 'OFF' },
@@ -22,15 +28,18 @@ describe('runtime stack: the daily schedule', () => {
     }
   });
 
-  it('is enabled or disabled as the environment says', () => {
-    synth.get('full').runtime.hasResourceProperties('AWS::Scheduler::Schedule', { State: 'ENABLED' });
-    synth.get('minimal').runtime.hasResourceProperties('AWS::Scheduler::Schedule', { State: 'DISABLED' });
+  it('is enabled or disabled as the environment says, like every other schedule', () => {
+    const states = (env: string): Record<string, string> =>
+      Object.fromEntries(
+        Object.values(synth.get(env).runtime.findResources('AWS::Scheduler::Schedule')).map((r) => [r.Properties.Name as string, r.Properties.State as string]),
+      );
+    expect(states('full')).toEqual({ 'gmp-full-daily': 'ENABLED', 'gmp-full-weekly-taxonomy': 'ENABLED' });
+    expect(states('minimal')).toEqual({ 'gmp-minimal-daily': 'DISABLED', 'gmp-minimal-weekly-taxonomy': 'DISABLED' });
   });
 
   it('starts one Fargate task of the gmp task definition in the private subnets, without a public IP', () => {
     const t = synth.get('full').runtime;
-    const schedule = resource(t, logicalIdOf(t, 'AWS::Scheduler::Schedule'));
-    const target = schedule.Properties.Target;
+    const target = schedule('full', 'daily').Properties.Target;
     expect(target.Arn).toEqual({ 'Fn::GetAtt': [logicalIdOf(t, 'AWS::ECS::Cluster'), 'Arn'] });
     expect(target.EcsParameters).toMatchObject({
       TaskDefinitionArn: { Ref: logicalIdOf(t, 'AWS::ECS::TaskDefinition') },
@@ -38,6 +47,7 @@ describe('runtime stack: the daily schedule', () => {
       TaskCount: 1,
       NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'DISABLED' } },
     });
+    expect(target.Input).toBeUndefined();
     const subnets = target.EcsParameters.NetworkConfiguration.AwsvpcConfiguration.Subnets as { Ref: string }[];
     expect(subnets).toHaveLength(2);
     for (const { Ref } of subnets) {
@@ -47,14 +57,14 @@ describe('runtime stack: the daily schedule', () => {
 
   it('retries refused starts and sends undeliverable ones to a dead-letter queue', () => {
     const t = synth.get('full').runtime;
-    const target = resource(t, logicalIdOf(t, 'AWS::Scheduler::Schedule')).Properties.Target;
+    const target = schedule('full', 'daily').Properties.Target;
     expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 });
     expect(target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [logicalIdOf(t, 'AWS::SQS::Queue'), 'Arn'] } });
   });
 
   it('uses a role only the scheduler of this account can assume, allowed to run this task only', () => {
     const t = synth.get('full').runtime;
-    const target = resource(t, logicalIdOf(t, 'AWS::Scheduler::Schedule')).Properties.Target;
+    const target = schedule('full', 'daily').Properties.Target;
     const roleId = roleLogicalIdFromArn(target.RoleArn);
     expect(resource(t, roleId).Properties.AssumeRolePolicyDocument.Statement).toEqual([
       {
@@ -71,6 +81,63 @@ describe('runtime stack: the daily schedule', () => {
       Condition: { ArnEquals: { 'ecs:cluster': { 'Fn::GetAtt': [logicalIdOf(t, 'AWS::ECS::Cluster'), 'Arn'] } } },
     });
     expect(statements[1]).toMatchObject({ Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } } });
+  });
+});
+
+describe('runtime stack: the weekly taxonomy schedule', () => {
+  it('runs Mondays at 04:00 UTC, exactly on time', () => {
+    for (const env of ['full', 'minimal']) {
+      expect(schedule(env, 'weekly-taxonomy').Properties).toMatchObject({
+        Description: 'gmp materialize --select tag:snapshot',
+        ScheduleExpression: 'cron(0 4 ? * MON *)',
+        ScheduleExpressionTimezone: 'UTC',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+      });
+    }
+  });
+
+  it('starts the daily run’s task the same way, with the command `materialize --select tag:snapshot`', () => {
+    const daily = schedule('full', 'daily').Properties.Target.EcsParameters;
+    const target = schedule('full', 'weekly-taxonomy').Properties.Target;
+    // The universal target sends Input as the RunTask request (the templated one has no overrides).
+    expect(target.Arn).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:::aws-sdk:ecs:runTask']] });
+    expect(parseJoinedJson(target.Input)).toEqual({
+      Cluster: schedule('full', 'daily').Properties.Target.Arn,
+      TaskDefinition: daily.TaskDefinitionArn,
+      LaunchType: daily.LaunchType,
+      PlatformVersion: daily.PlatformVersion,
+      Count: daily.TaskCount,
+      NetworkConfiguration: {
+        AwsvpcConfiguration: {
+          Subnets: daily.NetworkConfiguration.AwsvpcConfiguration.Subnets,
+          SecurityGroups: daily.NetworkConfiguration.AwsvpcConfiguration.SecurityGroups,
+          AssignPublicIp: 'DISABLED',
+        },
+      },
+      Overrides: { ContainerOverrides: [{ Name: container(synth.get('full')).Name, Command: ['materialize', '--select', 'tag:snapshot'] }] },
+    });
+  });
+
+  it('has the daily run’s retries, dead-letter queue and role', () => {
+    const daily = schedule('full', 'daily').Properties.Target;
+    const weekly = schedule('full', 'weekly-taxonomy').Properties.Target;
+    expect(weekly.RetryPolicy).toEqual(daily.RetryPolicy);
+    expect(weekly.DeadLetterConfig).toEqual(daily.DeadLetterConfig);
+    expect(weekly.RoleArn).toEqual(daily.RoleArn);
+  });
+
+  it('together with the daily schedule, runs exactly what `gmp daemon` schedules', () => {
+    // orchestration/schedules/default-schedules.ts: the daemon's schedules, as cron and selection.
+    const source = readFileSync(path.join(REPO_ROOT, 'orchestration', 'schedules', 'default-schedules.ts'), 'utf8');
+    const daemon = [...source.matchAll(/cron: '([^']+)'[\s\S]*?select: '([^']+)'/g)].map(([, cron, select]) => `${cron} ${select}`);
+    expect(daemon).toHaveLength(2);
+    const deployed = Object.values(synth.get('full').runtime.findResources('AWS::Scheduler::Schedule')).map((r) => {
+      const { ScheduleExpression, Description } = r.Properties as { ScheduleExpression: string; Description: string };
+      const [minute, hour, day, month, weekday] = ScheduleExpression.slice('cron('.length, -1).split(' ');
+      const cron = [minute, hour, day!.replace('?', '*'), month, weekday!.replace('?', '*').replace('MON', '1')].join(' ');
+      return `${cron} ${Description.split(' ')[Description.split(' ').indexOf('--select') + 1]}`;
+    });
+    expect(deployed.sort()).toEqual(daemon.sort());
   });
 });
 
@@ -232,7 +299,7 @@ describe('runtime stack: the network', () => {
 
   it('gives the task a security group with no ingress and egress to HTTPS and Postgres only', () => {
     const t = synth.get('full').runtime;
-    const target = resource(t, logicalIdOf(t, 'AWS::Scheduler::Schedule')).Properties.Target;
+    const target = schedule('full', 'daily').Properties.Target;
     const [sg] = target.EcsParameters.NetworkConfiguration.AwsvpcConfiguration.SecurityGroups as { 'Fn::GetAtt': [string, string] }[];
     const group = resource(t, sg!['Fn::GetAtt'][0]);
     expect(group.Properties.SecurityGroupIngress).toBeUndefined();

@@ -53,7 +53,7 @@ export function createGmpApp(environments: readonly EnvironmentConfig[], options
       env,
       tags,
       config,
-      description: `Game Market Pipeline (${config.name}): VPC, Fargate task, daily schedule, alerts, Snowflake and GitHub roles`,
+      description: `Game Market Pipeline (${config.name}): VPC, Fargate task, daily and weekly schedules, alerts, Snowflake and GitHub roles`,
       lakeBucketName: lakeBucketName(config),
       lakeKey: stateful.lake.key,
       lakePrefix: stateful.lakePrefix,

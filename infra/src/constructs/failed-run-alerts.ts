@@ -82,7 +82,7 @@ export class FailedRunAlerts extends Construct {
 
     this.scheduleFailedAlarm = new cloudwatch.Alarm(this, 'ScheduleFailed', {
       alarmName,
-      alarmDescription: `EventBridge Scheduler could not start the gmp-${props.environmentName} daily run (see its dead-letter queue)`,
+      alarmDescription: `EventBridge Scheduler could not start a scheduled gmp-${props.environmentName} run (see its dead-letter queue)`,
       metric: props.scheduleDeadLetterQueue.metric('ApproximateNumberOfMessagesVisible', {
         period: Duration.minutes(5),
         statistic: cloudwatch.Stats.MAXIMUM,

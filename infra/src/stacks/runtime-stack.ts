@@ -6,12 +6,12 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { availabilityZones, type EnvironmentConfig } from '../config/environment-config.js';
-import { DailyRunSchedule } from '../constructs/daily-run-schedule.js';
 import { FailedRunAlerts } from '../constructs/failed-run-alerts.js';
 import { GitHubDeployRole } from '../constructs/github-deploy-role.js';
 import { PipelineNetwork } from '../constructs/pipeline-network.js';
 import type { PipelineSecret } from '../constructs/pipeline-secrets.js';
 import { PipelineTask } from '../constructs/pipeline-task.js';
+import { RunSchedules, SCHEDULED_RUNS } from '../constructs/run-schedules.js';
 import { SnowflakeLakeReaderRole, snowflakeRoleName } from '../constructs/snowflake-lake-reader-role.js';
 import { acknowledge } from '../nag/acknowledge.js';
 
@@ -26,14 +26,14 @@ export interface RuntimeStackProps extends StackProps {
 }
 
 /**
- * Everything that can be deleted and re-created: network, cluster, task, schedule, alerts and
+ * Everything that can be deleted and re-created: network, cluster, task, schedules, alerts and
  * the roles Snowflake and GitHub assume.
  */
 export class RuntimeStack extends Stack {
   readonly network: PipelineNetwork;
   readonly cluster: ecs.Cluster;
   readonly task: PipelineTask;
-  readonly schedule: DailyRunSchedule;
+  readonly schedules: RunSchedules;
   readonly alerts: FailedRunAlerts;
   readonly snowflakeRole: SnowflakeLakeReaderRole;
   readonly githubDeployRole: GitHubDeployRole | undefined;
@@ -84,18 +84,21 @@ export class RuntimeStack extends Stack {
       secrets: props.secrets,
     });
     const subnets = this.network.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
-    this.schedule = new DailyRunSchedule(this, 'DailyRun', {
+    // 'DailyRun' is the id from when the daily run was the only schedule; a new one would replace its resources.
+    this.schedules = new RunSchedules(this, 'DailyRun', {
       environmentName: config.name,
       enabled: config.schedule.enabled,
+      runs: SCHEDULED_RUNS,
       cluster: this.cluster,
       taskDefinition: this.task.taskDefinition,
+      containerName: this.task.container.containerName,
       subnets,
       securityGroup: this.network.taskSecurityGroup,
     });
     this.alerts = new FailedRunAlerts(this, 'Alerts', {
       environmentName: config.name,
       cluster: this.cluster,
-      scheduleDeadLetterQueue: this.schedule.deadLetterQueue,
+      scheduleDeadLetterQueue: this.schedules.deadLetterQueue,
       alarmEmail: config.alarmEmail,
     });
     this.snowflakeRole = new SnowflakeLakeReaderRole(this, 'SnowflakeLakeReader', {

@@ -33,3 +33,26 @@ export function roleLogicalIdFromArn(arn: unknown): string {
 export function asArray<T>(v: T | T[]): T[] {
   return Array.isArray(v) ? v : [v];
 }
+
+/**
+ * Parses a JSON document CloudFormation assembles with Fn::Join (as Stack.toJsonString renders
+ * one), putting each intrinsic (Ref, Fn::GetAtt) back where its value will be.
+ */
+export function parseJoinedJson(value: unknown): unknown {
+  if (typeof value === 'string') return JSON.parse(value);
+  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (join === undefined) throw new Error(`not a JSON string or Fn::Join: ${JSON.stringify(value)}`);
+  const [separator, parts] = join;
+  const intrinsics: unknown[] = [];
+  const text = parts.map((part) => (typeof part === 'string' ? part : `<intrinsic ${intrinsics.push(part) - 1}>`)).join(separator);
+  const revive = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      const marker = /^<intrinsic (\d+)>$/.exec(v);
+      return marker === null ? v : intrinsics[Number(marker[1])];
+    }
+    if (Array.isArray(v)) return v.map(revive);
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, revive(x)]));
+    return v;
+  };
+  return revive(JSON.parse(text));
+}

@@ -1,7 +1,7 @@
 import { ConfigError, type Logger, type WarehouseLocation } from '../core/index.js';
 import { createSharedDuckDbWarehouse, duckDbDialect, type DuckDbS3Lake } from './duckdb/index.js';
-import { createSnowflakeWarehouse, snowflakeDialect } from './snowflake/index.js';
-import type { SharedWarehouse, WarehouseDialect } from './warehouse.js';
+import { createSnowflakeWarehouse, snowflakeDialect, snowflakeSetupGuide } from './snowflake/index.js';
+import type { SharedWarehouse, WarehouseDialect, WarehouseSetupGuide } from './warehouse.js';
 
 /** The engines `GMP_WAREHOUSE_URL` and `gmp compile --target` accept. */
 export const WAREHOUSE_TYPES = ['duckdb', 'snowflake'] as const;
@@ -21,12 +21,19 @@ export interface OpenWarehouseOptions {
   onWait?: (waitedMs: number) => void;
   /** DuckDB: the S3 lake, read through httpfs when it is installed (otherwise the caller mirrors it). */
   s3Lake?: DuckDbS3Lake;
+  /**
+   * For readers (`gmp query`). DuckDB: the file opens read-only, or the published snapshot while a
+   * run holds it (`onSnapshot` says so). Snowflake: one read-only statement per call (UsageError
+   * otherwise), run with the configured role.
+   */
+  readOnly?: boolean;
+  onSnapshot?: (snapshot: { path: string; publishedAt: string }) => void;
 }
 
 /**
- * The warehouse `location` names, shared by the steps of a run. Opens nothing yet: DuckDB opens
- * its file per use, Snowflake logs in on the first statement. Throws ConfigError for a Snowflake
- * location loaded without credentials.
+ * The warehouse `location` names, shared by the steps of a run (or, `readOnly`, by a reader's
+ * statements). Opens nothing yet: DuckDB opens its file per use, Snowflake logs in on the first
+ * statement. Throws ConfigError for a Snowflake location loaded without credentials.
  */
 export function createSharedWarehouse(location: WarehouseLocation, options: OpenWarehouseOptions = {}): SharedWarehouse {
   if (location.type === 'duckdb') {
@@ -35,6 +42,8 @@ export function createSharedWarehouse(location: WarehouseLocation, options: Open
       waitMs: options.waitMs ?? 30 * 60 * 1000,
       ...(options.onWait ? { onWait: options.onWait } : {}),
       ...(options.s3Lake ? { s3Lake: options.s3Lake } : {}),
+      ...(options.readOnly ? { readOnly: true } : {}),
+      ...(options.onSnapshot ? { onSnapshot: options.onSnapshot } : {}),
     });
   }
   if (location.credentials === undefined) {
@@ -51,5 +60,16 @@ export function createSharedWarehouse(location: WarehouseLocation, options: Open
     credentials: location.credentials,
     statementTimeoutS: location.statementTimeoutS,
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.readOnly ? { readOnly: true } : {}),
   });
+}
+
+/** The target, worksheet preamble and notes of `gmp warehouse setup` for `location` (pure; no connection). */
+export function warehouseSetupGuide(location: WarehouseLocation): WarehouseSetupGuide {
+  if (location.type === 'snowflake') return snowflakeSetupGuide(location);
+  return {
+    target: `duckdb://${location.path}`,
+    preamble: [],
+    notes: ['DuckDB needs only its schemas: the raw views are rebuilt over the committed lake files after every ingestion commit.'],
+  };
 }

@@ -82,6 +82,15 @@ export interface CommittedPartition {
   keys: readonly string[];
 }
 
+/** What `gmp warehouse setup` says about its target besides the statements; never a credential. */
+export interface WarehouseSetupGuide {
+  /** `duckdb://<path>` or `snowflake://<account>/<database>`. */
+  target: string;
+  /** Statements to run before the setup statements when pasted into a worksheet (the driver's session has them already). */
+  preamble: string[];
+  notes: string[];
+}
+
 /** A connected warehouse: dialect + driver + capabilities. */
 export interface Warehouse {
   readonly dialect: WarehouseDialect;
@@ -106,6 +115,8 @@ export interface Warehouse {
  * many clients (Snowflake) implements this trivially.
  */
 export interface SharedWarehouse extends Warehouse {
+  /** Where it is, for people and never with a credential: the DuckDB file, `snowflake://<account>`. */
+  describe(): string;
   /** Holds the warehouse across several calls (e.g. a check, a build and a count). */
   use<T>(work: (warehouse: Warehouse) => Promise<T>, signal?: AbortSignal): Promise<T>;
   /**

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { addDays, dateToKey, registerSecret, warehouseNamespace, type Config } from '../../core/index.js';
+import { addDays, dateToKey, registerSecret, type Config } from '../../core/index.js';
 import type { Sandbox } from '../../ingestion/sandbox/index.js';
-import type { Row } from '../../warehouse/index.js';
+import type { Row, Warehouse } from '../../warehouse/index.js';
 import type { RunProgressEvent } from '../execute/index.js';
 import { executePrepared } from './execute-prepared.js';
 import { prepareRun } from './materialize.js';
 import type { RunSummary } from './run-request.js';
-import { queryWarehouse } from './query.js';
+import { openReader } from './query.js';
 import { openWorkspace, type OpenWorkspaceOptions } from './workspace.js';
 
 export const DEMO_DAYS = 7;
@@ -53,24 +53,16 @@ export async function runDemo(
     const request = { select: '*', from, to, kind: 'demo', concurrency: 4 };
     const prepared = prepareRun(ws, request);
     const run = await executePrepared(ws, prepared, request, options);
-    const tables: { relation: string; rows: number }[] = [];
+    let tables: { relation: string; rows: number }[] = [];
     let sample: Row[] = [];
-    if (run.status === 'succeeded') {
-      const marts = ws.project.models.filter((m) => m.schema === 'marts').map((m) => m.relation);
-      const counts = await queryWarehouse(
-        ws,
-        marts.map((r) => `SELECT '${r}' AS relation, count(*) AS rows FROM ${r}`).join(' UNION ALL ') + ' ORDER BY 1',
-      );
-      tables.push(...counts.map((r) => ({ relation: String(r.relation), rows: Number(r.rows) })));
-      sample = await queryWarehouse(
-        ws,
-        `SELECT g.name, g.released, g.rating, g.ratings_count, g.metacritic,
-                string_agg(ge.name, ', ' ORDER BY ge.name) AS genres
-         FROM marts.dim_games g
-         LEFT JOIN marts.bridge_game_genres b USING (game_id)
-         LEFT JOIN marts.dim_genres ge USING (genre_id)
-         GROUP BY ALL ORDER BY g.ratings_count DESC NULLS LAST, g.name LIMIT 5`,
-      );
+    const reader = openReader(ws);
+    try {
+      if (run.status === 'succeeded') {
+        tables = await martRowCounts(reader, ws.project.models.filter((m) => m.schema === 'marts').map((m) => m.relation));
+        sample = await mostRatedGames(reader);
+      }
+    } finally {
+      await reader.close();
     }
     return {
       synthetic: sandbox !== undefined,
@@ -79,9 +71,44 @@ export async function runDemo(
       run,
       tables,
       sample,
-      warehousePath: ws.config.warehouse.type === 'duckdb' ? ws.config.warehouse.path : warehouseNamespace(ws.config.warehouse),
+      warehousePath: reader.describe(),
     };
   } finally {
     await sandbox?.close();
   }
+}
+
+// The demo's queries run on every engine: no string_agg / LISTAGG (neither is portable), and no
+// reserved word as an alias (Snowflake reserves ROWS).
+
+/** Rows per mart, sorted by relation. */
+export async function martRowCounts(warehouse: Warehouse, relations: readonly string[]): Promise<{ relation: string; rows: number }[]> {
+  if (relations.length === 0) return [];
+  const counts = await warehouse.query(
+    relations.map((r) => `SELECT '${r}' AS relation, count(*) AS row_count FROM ${r}`).join(' UNION ALL ') + ' ORDER BY 1',
+  );
+  return counts.map((r) => ({ relation: String(r.relation), rows: Number(r.row_count) }));
+}
+
+/** The five most-rated games with their genres (sorted, comma-separated; null when none). */
+export async function mostRatedGames(warehouse: Warehouse): Promise<Row[]> {
+  const rows = await warehouse.query(
+    `WITH top AS (
+       SELECT game_id, name, released, rating, ratings_count, metacritic FROM marts.dim_games
+       ORDER BY ratings_count DESC NULLS LAST, name LIMIT 5
+     )
+     SELECT t.game_id, t.name, t.released, t.rating, t.ratings_count, t.metacritic, ge.name AS genre
+     FROM top t
+     LEFT JOIN marts.bridge_game_genres b ON b.game_id = t.game_id
+     LEFT JOIN marts.dim_genres ge ON ge.genre_id = b.genre_id
+     ORDER BY t.ratings_count DESC NULLS LAST, t.name, t.game_id, ge.name`,
+  );
+  const games = new Map<string, { row: Row; genres: string[] }>();
+  for (const { game_id: id, genre, ...game } of rows) {
+    const key = String(id);
+    const entry = games.get(key) ?? { row: game, genres: [] };
+    games.set(key, entry);
+    if (genre !== null && genre !== undefined) entry.genres.push(String(genre));
+  }
+  return [...games.values()].map(({ row, genres }) => ({ ...row, genres: genres.length > 0 ? genres.join(', ') : null }));
 }

@@ -23,6 +23,7 @@ function recordingWarehouse(): SharedWarehouse & { ran: string[]; closed: boolea
     closed: false,
     dialect: snowflakeDialect,
     capabilities: { readsLocalFiles: false, transactionalDdl: false },
+    describe: () => 'snowflake://xy12345.eu-west-1',
     execute: async (statements: readonly string[]) => void w.ran.push(...statements),
     query: async (sql: string) => {
       w.ran.push(sql);
@@ -62,6 +63,15 @@ describe('warehouse setup', () => {
       lakeAccess: { iamUserArn: 'arn:aws:iam::999999999999:user/abc1-s-p2ss', externalId: 'XY12345_SFCRole=2_abcdef=' },
     });
     expect(warehouse.closed).toBe(true);
+  });
+
+  it('plans a DuckDB warehouse: its schemas, no preamble, and the note that raw views follow the commits', () => {
+    const home = cwd();
+    const plan = planWarehouseSetup({ env: { GMP_HOME: home }, cwd: home });
+    expect(plan.target).toBe(`duckdb://${path.join(home, 'warehouse.duckdb')}`);
+    expect(plan.preamble).toEqual([]);
+    expect(plan.statements.map((s) => s.sql)).toEqual(['raw', 'staging', 'marts', 'checks'].map((schema) => `CREATE SCHEMA IF NOT EXISTS ${schema}`));
+    expect(plan.notes).toEqual(['DuckDB needs only its schemas: the raw views are rebuilt over the committed lake files after every ingestion commit.']);
   });
 
   it('does not describe an integration it did not create', async () => {

@@ -1,4 +1,4 @@
-import { loadConfig, silentLogger, type Config, type Logger, type WarehouseLocation } from '../../core/index.js';
+import { loadConfig, silentLogger, type Config, type Logger } from '../../core/index.js';
 import { entityPrefix } from '../../lake/index.js';
 import {
   createSharedWarehouse,
@@ -9,6 +9,8 @@ import {
   type SetupStatement,
   type SharedWarehouse,
 } from '../../warehouse/index.js';
+// warehouse/index.ts does not re-export warehouseSetupGuide (yet).
+import { warehouseSetupGuide } from '../../warehouse/create-warehouse.js';
 import { RAW_ENTITIES } from '../definitions/index.js';
 
 /** What `gmp warehouse setup` would do, computed from the configuration alone (no connection). */
@@ -33,7 +35,7 @@ export function planWarehouseSetup(options: { env: NodeJS.ProcessEnv; cwd: strin
   const url = lake.type === 's3' ? `s3://${lake.bucket}/${lake.prefix === '' ? '' : `${lake.prefix}/`}` : undefined;
   const entities = RAW_ENTITIES.map(({ source, entity }) => ({ relation: `raw.${source}_${entity}`, entityPath: entityPrefix(source, entity) }));
   const statements = warehouseSetupStatements(config.warehouse, { ...(url !== undefined ? { url } : {}), entities });
-  return { config, target: describe(config.warehouse), preamble: preamble(config.warehouse), statements, notes: notes(config.warehouse) };
+  return { config, ...warehouseSetupGuide(config.warehouse), statements };
 }
 
 export interface SetupOutcome {
@@ -64,28 +66,4 @@ export async function runWarehouseSetup(
   } finally {
     await warehouse.close();
   }
-}
-
-function describe(location: WarehouseLocation): string {
-  return location.type === 'duckdb' ? `duckdb://${location.path}` : `snowflake://${location.account}/${location.database}`;
-}
-
-function preamble(location: WarehouseLocation): string[] {
-  return location.type === 'snowflake' ? [`USE DATABASE ${location.database}`] : [];
-}
-
-function notes(location: WarehouseLocation): string[] {
-  if (location.type === 'duckdb') {
-    return ['DuckDB needs only its schemas: the raw views are rebuilt over the committed lake files after every ingestion commit.'];
-  }
-  const out = [
-    'Raw tables are never REFRESHed: gmp registers each committed file with ADD FILES and removes superseded ones after every commit.',
-  ];
-  if (location.storageAwsRoleArn === undefined) {
-    out.push(
-      `SNOWFLAKE_STORAGE_AWS_ROLE_ARN is not set: the storage integration ${location.storageIntegration} must exist already ` +
-        '(an ACCOUNTADMIN creates it, or set the variable and run setup with a role that may).',
-    );
-  }
-  return out;
 }

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CanceledError, WarehouseError, clearSecrets, createLogger, registerSecret, type GmpError, type SnowflakeCredentials } from '../../core/index.js';
+import { CanceledError, UsageError, WarehouseError, clearSecrets, createLogger, registerSecret, type GmpError, type SnowflakeCredentials } from '../../core/index.js';
 import { createSnowflakeWarehouse } from '../../warehouse/index.js';
 
 /**
@@ -118,6 +118,15 @@ const open = (credentials: SnowflakeCredentials = password) =>
     logger,
   });
 const queries = () => requests.filter((r) => r.path === '/queries/v1/query-request');
+
+/** Polls `condition` (driven by the server's callbacks) until it holds; fails naming `what` after `timeoutMs`. */
+async function waitUntil(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
 const sqlOf = (r: Recorded) => String(r.body.sqlText);
 
 describe('Snowflake driver against the REST protocol', () => {
@@ -270,6 +279,12 @@ describe('Snowflake driver against the REST protocol', () => {
     expect(new Set(queries().map((r) => r.headers.authorization)).size).toBe(1);
   });
 
+  it('polls with a deadline: a server that never answers fails the test with what was awaited, not a hang', async () => {
+    await expect(waitUntil(() => false, 'the server holds the slow statement', 30)).rejects.toThrow(
+      'timed out after 30 ms waiting until the server holds the slow statement',
+    );
+  });
+
   it('cancels a running statement when its signal aborts (abort-request sent)', async () => {
     const held: ServerResponse[] = [];
     onQuery = (req, res) => {
@@ -280,13 +295,34 @@ describe('Snowflake driver against the REST protocol', () => {
     const w = open();
     const controller = new AbortController();
     const pending = w.query('SELECT slow', { signal: controller.signal });
-    while (held.length === 0) await new Promise((r) => setTimeout(r, 5));
+    await waitUntil(() => held.length > 0, 'the server holds the slow statement');
     controller.abort();
     await expect(pending).rejects.toBeInstanceOf(CanceledError);
-    while (!requests.some((r) => r.path.endsWith('/abort-request'))) await new Promise((r) => setTimeout(r, 5));
+    await waitUntil(() => requests.some((r) => r.path.endsWith('/abort-request')), 'the driver sends abort-request for the canceled statement');
     for (const res of held) send(res, { success: false, code: '000604', message: 'SQL execution canceled', data: { queryId: 'q-slow', sqlState: '57014' } });
     await w.close();
     expect(requests.find((r) => r.path.endsWith('/abort-request'))).toBeDefined();
+  });
+
+  it('opened read-only (gmp query), runs one read-only statement and refuses anything else before sending it', async () => {
+    onQuery = (req, res) => {
+      if (!sqlOf(req).startsWith('WITH top AS')) return false;
+      send(res, rowsResult('q-read', [{ name: 'N', type: 'fixed' }], [['3']]));
+      return true;
+    };
+    const w = createSnowflakeWarehouse({ account: 'xy12345', database: 'GAME_MARKET', credentials: password, statementTimeoutS: 120, accessUrl: url, logger, readOnly: true });
+    try {
+      expect(await w.query('WITH top AS (SELECT 1 AS x) SELECT count(*) AS n FROM top')).toEqual([{ n: 3 }]);
+      for (const sql of ['DELETE FROM marts.dim_games', 'SELECT 1; DROP TABLE marts.dim_games', 'CALL SYSTEM$WAIT(1)']) {
+        await expect(w.query(sql)).rejects.toBeInstanceOf(UsageError);
+      }
+      await expect(w.execute(['CREATE TABLE marts.x (a INT)'])).rejects.toBeInstanceOf(UsageError);
+      expect(w.exposeCommittedFiles).toBeUndefined();
+    } finally {
+      await w.close();
+    }
+    const sent = queries().map(sqlOf).filter((s) => !s.startsWith('ALTER SESSION'));
+    expect(sent).toEqual(['WITH top AS (SELECT 1 AS x) SELECT count(*) AS n FROM top']);
   });
 
   it('logs in with a key pair: a JWT in the login body, the private key in no request', async () => {

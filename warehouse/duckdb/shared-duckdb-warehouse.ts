@@ -1,4 +1,4 @@
-import { copyFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { CanceledError, WarehouseError } from '../../core/index.js';
 import type { QueryOptions, Row, SharedWarehouse, Warehouse } from '../warehouse.js';
 import { createDuckDbWarehouse } from './duckdb-driver.js';
@@ -16,6 +16,12 @@ export interface SharedDuckDbOptions {
   snapshotPath?: string;
   /** An S3 lake each open makes readable through httpfs when it is available (see DuckDbOptions). */
   s3Lake?: DuckDbS3Lake;
+  /**
+   * For readers (`gmp query`): open the file read-only, never waiting; while another process holds
+   * it, open the snapshot the last run published instead (and tell `onSnapshot`). Nothing is published.
+   */
+  readOnly?: boolean;
+  onSnapshot?: (snapshot: { path: string; publishedAt: string }) => void;
 }
 
 /**
@@ -32,7 +38,7 @@ export function createSharedDuckDbWarehouse(options: SharedDuckDbOptions): Share
   const acquire = async (signal?: AbortSignal): Promise<Warehouse> => {
     users++;
     clearTimeout(idleTimer);
-    open ??= openWaiting(options, signal).catch((error: unknown) => {
+    open ??= (options.readOnly ? openReader(options) : openWaiting(options, signal)).catch((error: unknown) => {
       open = undefined;
       throw error;
     });
@@ -68,13 +74,15 @@ export function createSharedDuckDbWarehouse(options: SharedDuckDbOptions): Share
   return {
     dialect: duckDbDialect,
     capabilities: { readsLocalFiles: true, transactionalDdl: true },
+    describe: () => options.path,
     use,
     execute: (statements, opts: QueryOptions & { transaction?: boolean } = {}) => use((w) => w.execute(statements, opts), opts.signal),
     query: (sql: string, opts: QueryOptions = {}): Promise<Row[]> => use((w) => w.query(sql, opts), opts.signal),
     listRelations: () => use((w) => w.listRelations()),
     // Copies the database, consistent and checkpointed, to the snapshot path atomically (for readers and BI).
-    publishSnapshot: (signal) =>
-      use(async (w) => {
+    publishSnapshot: async (signal) => {
+      if (options.readOnly) throw new WarehouseError(`the warehouse ${options.path} is open read-only: it publishes no snapshot`);
+      await use(async (w) => {
         const target = options.snapshotPath ?? snapshotPathFor(options.path);
         await w.execute(['CHECKPOINT'], { signal });
         // Copy while this process holds the file (no writer can interleave), then swap atomically:
@@ -87,7 +95,8 @@ export function createSharedDuckDbWarehouse(options: SharedDuckDbOptions): Share
           rmSync(temp, { force: true });
           throw new WarehouseError(`cannot publish the warehouse snapshot ${target}`, { cause });
         }
-      }, signal),
+      }, signal);
+    },
     async close() {
       clearTimeout(idleTimer);
       // Let calls in flight finish: closing under them would fail their statements.
@@ -112,6 +121,27 @@ async function openWaiting(options: SharedDuckDbOptions, signal?: AbortSignal): 
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(1000, delay * 2);
     }
+  }
+}
+
+/**
+ * The file opened read-only, else (a run holds it) the published snapshot. Throws WarehouseError
+ * when there is no warehouse file yet, naming how to create one.
+ */
+async function openReader(options: SharedDuckDbOptions): Promise<Warehouse> {
+  if (!existsSync(options.path)) {
+    throw new WarehouseError(`no warehouse at ${options.path} yet`, {
+      hint: 'run `gmp demo` or `gmp materialize` first (or set GMP_WAREHOUSE_URL)',
+    });
+  }
+  const s3Lake = options.s3Lake ? { s3Lake: options.s3Lake } : {};
+  try {
+    return await createDuckDbWarehouse({ path: options.path, readOnly: true, ...s3Lake });
+  } catch (error) {
+    const snapshot = options.snapshotPath ?? snapshotPathFor(options.path);
+    if (!(error instanceof WarehouseError && error.code === 'WAREHOUSE_BUSY') || !existsSync(snapshot)) throw error;
+    options.onSnapshot?.({ path: snapshot, publishedAt: statSync(snapshot).mtime.toISOString() });
+    return createDuckDbWarehouse({ path: snapshot, readOnly: true, ...s3Lake });
   }
 }
 

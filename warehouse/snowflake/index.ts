@@ -16,5 +16,7 @@ export type { SetupStatement, SnowflakeLakePlan } from './snowflake-lake-sql.js'
 export { createSnowflakeDriver, queryTag, sessionSetup } from './snowflake-driver.js';
 export type { SessionScope, SnowflakeDriver, SnowflakeDriverOptions, StatementOptions } from './snowflake-driver.js';
 export { createSnowflakeWarehouse } from './snowflake-warehouse.js';
+export { snowflakeSetupGuide } from './snowflake-setup-guide.js';
+export { assertReadOnlyStatement } from './snowflake-read-only-statement.js';
 export type { SnowflakeWarehouseOptions } from './snowflake-warehouse.js';
 export { redactSql } from './snowflake-errors.js';

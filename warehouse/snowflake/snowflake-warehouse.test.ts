@@ -92,6 +92,7 @@ describe('Snowflake warehouse: statements and transactions', () => {
       '</session>',
     ]);
     expect(w.capabilities).toEqual({ readsLocalFiles: false, transactionalDdl: false });
+    expect(w.describe()).toBe('snowflake://xy12345');
   });
 
   it('refuses DDL after DML in a transaction (Snowflake would commit half of it) before running anything', async () => {

@@ -11,6 +11,7 @@ import {
   registeredFilesQuery,
   removeFilesStatements,
 } from './snowflake-lake-sql.js';
+import { assertReadOnlyStatement } from './snowflake-read-only-statement.js';
 import { normalizeName } from './snowflake-session.js';
 
 // Snowflake commits implicitly before and after DDL, so DDL cannot share a transaction with DML.
@@ -20,6 +21,11 @@ const FILE_PARTITION = /dt=(\d{4}-\d{2}-\d{2})\/run=([A-Za-z0-9_-]+)\//;
 export type SnowflakeWarehouseOptions = SnowflakeDriverOptions & {
   /** Inject a driver (tests); by default one is created from the options. */
   driver?: SnowflakeDriver;
+  /**
+   * For `gmp query`: every statement must be one read-only statement (assertReadOnlyStatement,
+   * UsageError otherwise) — a guard against mistakes, since the session has the pipeline's role.
+   */
+  readOnly?: boolean;
 };
 
 /**
@@ -34,10 +40,17 @@ export function createSnowflakeWarehouse(options: SnowflakeWarehouseOptions): Sh
     ...(opts.tag ? { tag: opts.tag } : {}),
   });
 
+  const guard = (sql: string): string => {
+    if (options.readOnly) assertReadOnlyStatement(sql);
+    return sql;
+  };
+
   const warehouse: SharedWarehouse = {
     dialect: snowflakeDialect,
     capabilities: { readsLocalFiles: false, transactionalDdl: false },
+    describe: () => `snowflake://${options.account.toLowerCase()}`,
     async execute(statements, opts: QueryOptions & { transaction?: boolean } = {}) {
+      statements.forEach(guard);
       const so = statementOptions(opts);
       if (!opts.transaction) {
         for (const sql of statements) await driver.run(sql, so);
@@ -53,7 +66,7 @@ export function createSnowflakeWarehouse(options: SnowflakeWarehouseOptions): Sh
       for (const sql of ddl) await driver.run(sql, so);
       if (dml.length > 0) await inTransaction(driver, dml, so);
     },
-    query: (sql, opts) => driver.run(sql, statementOptions(opts)),
+    query: async (sql, opts) => driver.run(guard(sql), statementOptions(opts)),
     async listRelations() {
       const rows = await driver.run(
         `SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE table_schema <> 'INFORMATION_SCHEMA' ORDER BY 1, 2`,
@@ -64,8 +77,12 @@ export function createSnowflakeWarehouse(options: SnowflakeWarehouseOptions): Sh
         type: r.table_type === 'VIEW' ? ('view' as const) : ('table' as const),
       }));
     },
-    exposeCommittedFiles: (entity, listCommitted, opts) =>
-      exposeCommittedFiles(driver, options.logger ?? silentLogger, entity, listCommitted, statementOptions(opts)),
+    ...(options.readOnly
+      ? {}
+      : {
+          exposeCommittedFiles: (entity: LakeEntity, listCommitted: () => Promise<readonly CommittedPartition[]>, opts?: QueryOptions) =>
+            exposeCommittedFiles(driver, options.logger ?? silentLogger, entity, listCommitted, statementOptions(opts)),
+        }),
     use: (work) => work(warehouse),
     publishSnapshot: async () => undefined,
     close: () => driver.close(),

@@ -10,12 +10,13 @@ export type {
   Warehouse,
   WarehouseCapabilities,
   WarehouseDialect,
+  WarehouseSetupGuide,
 } from './warehouse.js';
 export { createDuckDbWarehouse, createSharedDuckDbWarehouse, duckDbDialect, duckDbHttpfsStatus, snapshotPathFor } from './duckdb/index.js';
 export type { DuckDbOptions, DuckDbS3Lake, HttpfsStatus, SharedDuckDbOptions } from './duckdb/index.js';
 export { createSnowflakeWarehouse, snowflakeDialect } from './snowflake/index.js';
 export type { SetupStatement, SnowflakeWarehouseOptions } from './snowflake/index.js';
-export { WAREHOUSE_TYPES, createSharedWarehouse, dialectFor } from './create-warehouse.js';
+export { WAREHOUSE_TYPES, createSharedWarehouse, dialectFor, warehouseSetupGuide } from './create-warehouse.js';
 export type { OpenWarehouseOptions, WarehouseType } from './create-warehouse.js';
 export { lakeAccessFrom, lakeAccessQuery, warehouseSetupStatements } from './setup-statements.js';
 export type { LakeAccess, LakeSetup } from './setup-statements.js';

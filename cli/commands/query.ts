@@ -8,7 +8,7 @@ export function registerQuery(program: Command): void {
     .description('run one read-only SQL query against the warehouse')
     .argument('<sql>', 'the SQL, e.g. "select * from marts.dim_games limit 5"')
     .option('--json', 'print an array of row objects')
-    .addHelpText('after', '\nSchemas: raw (lake files), staging (views), marts (tables). The warehouse opens read-only.')
+    .addHelpText('after', '\nSchemas: raw (lake files), staging (typed, deduplicated), marts (tables). DuckDB opens the file read-only (or the published snapshot while a run holds it); Snowflake accepts one SELECT / WITH … SELECT / SHOW / DESCRIBE statement and refuses anything else.')
     .action(async (sql: string, opts: { json?: boolean }, command: Command) => {
       const ws = await workspaceFor(command);
       const { queryWarehouse } = await import('../../orchestration/index.js');

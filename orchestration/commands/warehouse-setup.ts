@@ -4,13 +4,12 @@ import {
   createSharedWarehouse,
   lakeAccessFrom,
   lakeAccessQuery,
+  warehouseSetupGuide,
   warehouseSetupStatements,
   type LakeAccess,
   type SetupStatement,
   type SharedWarehouse,
 } from '../../warehouse/index.js';
-// warehouse/index.ts does not re-export warehouseSetupGuide (yet).
-import { warehouseSetupGuide } from '../../warehouse/create-warehouse.js';
 import { RAW_ENTITIES } from '../definitions/index.js';
 
 /** What `gmp warehouse setup` would do, computed from the configuration alone (no connection). */

@@ -83,7 +83,7 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
           // The engine reads the lake by key: it is handed the committed files, nothing is mirrored.
           const list = async () =>
             (await listCommittedPartitions(lake, source, entity, { signal })).map((m) => ({
-              dt: m.dt, runId: m.run_id, committedAt: m.committed_at, keys: m.files.map((f) => f.key),
+              dt: m.dt, runId: m.run_id, committedAt: m.committed_at, generation: m.generation, keys: m.files.map((f) => f.key),
             }));
           const target = { relation: `raw.${source}_${entity}`, entityPath: entityPrefix(source, entity) };
           return w.exposeCommittedFiles!(target, list, { signal, tag: { run_id: options.runId, asset: key } });

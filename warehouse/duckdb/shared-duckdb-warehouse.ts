@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { CanceledError, WarehouseError } from '../../core/index.js';
 import type { QueryOptions, Row, SharedWarehouse, Warehouse } from '../warehouse.js';
 import { createDuckDbWarehouse } from './duckdb-driver.js';
@@ -89,7 +89,8 @@ export function createSharedDuckDbWarehouse(options: SharedDuckDbOptions): Share
         // readers that have the old snapshot open keep reading it.
         const temp = `${target}.tmp-${process.pid}`;
         try {
-          copyFileSync(options.path, temp);
+          // A copy-on-write clone where the file system can (btrfs, XFS, APFS): instant at any size.
+          copyFileSync(options.path, temp, constants.COPYFILE_FICLONE);
           renameSync(temp, target);
         } catch (cause) {
           rmSync(temp, { force: true });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -57,6 +57,7 @@ export const buildModels: Benchmark = {
       const directMs: number[] = [];
       let models = 0;
       let rows: Record<string, number> = {};
+      let warehouseMb = 0;
       for (let round = 1; round <= ROUNDS; round++) {
         progress(`build-models: round ${round}/${ROUNDS}: gmp materialize`);
         const ws = workspace(home, lakeDir, `gmp-${round}`);
@@ -71,10 +72,14 @@ export const buildModels: Benchmark = {
           progress(`gmp steps sum ${Math.round(run.steps.reduce((n, s) => n + s.durationMs, 0))} ms, wall ${Math.round(gmpMs.at(-1)!)} ms`);
         }
 
+        warehouseMb = Math.round(statSync(path.join(home, `gmp-${round}.duckdb`)).size / 1e6);
+        if (!process.env.GMP_BENCH_BUILD_KEEP) dropFiles(home, `gmp-${round}`);
+
         progress(`build-models: round ${round}/${ROUNDS}: the same SQL directly in DuckDB`);
         const direct = await buildDirectly(ws, lakeDir, path.join(home, `direct-${round}.duckdb`));
         directMs.push(direct.ms);
         rows = direct.rows;
+        if (!process.env.GMP_BENCH_BUILD_KEEP) dropFiles(home, `direct-${round}`);
       }
       // Best of the rounds on each side: the least disturbed run of each.
       const gmp = Math.min(...gmpMs);
@@ -87,6 +92,7 @@ export const buildModels: Benchmark = {
           partitions: DAYS,
           lake: { files: 'gzip JSON lines', megabytes: Math.round(bytes / 1e6), writeSeconds: round1(lakeSeconds) },
           models,
+          warehouseMegabytes: warehouseMb,
           rounds: ROUNDS,
           gmpSeconds: gmpMs.map((ms) => round1(ms / 1000)),
           directSeconds: directMs.map((ms) => round1(ms / 1000)),
@@ -179,6 +185,13 @@ async function buildDirectly(ws: Workspace, lakeDir: string, file: string): Prom
   } finally {
     connection.closeSync();
     instance.closeSync();
+  }
+}
+
+/** Deletes a round's warehouse files (a 1M-game warehouse is gigabytes; rounds would add up). */
+function dropFiles(home: string, name: string): void {
+  for (const entry of readdirSync(home)) {
+    if (entry === name || entry.startsWith(`${name}.`)) rmSync(path.join(home, entry), { recursive: true, force: true });
   }
 }
 

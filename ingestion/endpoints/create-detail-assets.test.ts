@@ -144,15 +144,19 @@ describe('rawg/game_details', () => {
     expect((error as HttpError).status).toBe(401);
   });
 
-  it('fails, keeping the committed details, when every detail request answers 404 (a wrong base URL)', async () => {
+  it('fails, keeping the committed details, when every one of many detail requests answers 404 (a wrong base URL)', async () => {
     await commitGames([{ id: 1, updated: '2024-05-01T08:00:00' }]);
     details.set(1, detail(1, '2024-05-01T08:00:00'));
     await materialize();
     const committed = await committedDetails();
-    await commitGames([{ id: 1, updated: '2024-05-01T23:00:00' }, { id: 2, updated: '2024-05-01T23:00:00' }]);
+    const many = Array.from({ length: 12 }, (_, i) => ({ id: i + 1, updated: '2024-05-01T23:00:00' }));
+    await commitGames(many);
     details.clear();
-    await expect(materialize()).rejects.toThrow(/every one of the 2 detail requests .* answered 404/);
+    await expect(materialize()).rejects.toThrow(/every one of the 12 detail requests .* answered 404/);
     expect(await committedDetails()).toEqual(committed);
+    // A small day whose few games were all deleted since the list is just that.
+    await commitGames(many.slice(0, 3));
+    expect(await materialize()).toMatchObject({ rows: 0, metadata: { gone: 3 } });
   });
 
   it('repairs a corrupt committed detail manifest by fetching every detail again', async () => {

@@ -12,6 +12,9 @@ import type { DetailSpec, EndpointSpec } from './endpoint-spec.js';
 import { InvalidItems, attachRequests, requirePartition } from './ingestion-step.js';
 
 type ItemId = string | number;
+
+/** This many detail requests of a day, every one answering 404, mean a wrong URL, not deletions. */
+const SUSPICIOUS_404S = 10;
 type Versions = Map<ItemId, string | undefined>;
 
 /**
@@ -122,8 +125,8 @@ async function ingestDetails(spec: DetailSpec, ctx: AssetContext<IngestionResour
     );
     await Promise.all(workers);
     if (failure) throw failure.error;
-    if (fetch.length > 0 && gone === fetch.length) {
-      // Every detail "not found" is a wrong base URL or path, not a day of deleted games.
+    if (fetch.length >= SUSPICIOUS_404S && gone === fetch.length) {
+      // Every one of many details "not found" is a wrong base URL or path, not a day of deleted games.
       throw new HttpError('HTTP_STATUS', `every one of the ${fetch.length} detail requests of ${ctx.assetKey} ${dt} answered 404`, {
         status: 404,
         hint: 'check RAWG_BASE_URL (it should end in /api); the committed details of this day are kept',

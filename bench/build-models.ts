@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statfsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -20,6 +20,11 @@ const LAST_DAY = addDays(FIRST_DAY, DAYS - 1);
 const ROUNDS = Number(process.env.GMP_BENCH_BUILD_ROUNDS ?? 2);
 const TARGET_OVERHEAD = 0.1;
 const KEY = 'bench-build-key';
+/**
+ * Disk per game while a round runs: the warehouse keeps the raw JSON in the staging tables (~22 KB
+ * a game, measured at 1M games: 22 GB), the readers' snapshot is a copy of it, plus the lake.
+ */
+const DISK_BYTES_PER_GAME = 50_000;
 /** Every model; the model tests (checks) are left out on both sides. */
 const SELECT_MODELS = 'group:staging group:marts';
 
@@ -29,7 +34,8 @@ const SELECT_MODELS = 'group:staging group:marts';
  * once through `gmp materialize` (planner, executor, state store, leases, raw views, row counts,
  * the readers' snapshot) and once by executing the same compiled statements directly on a DuckDB
  * connection in this process, alternating, each on a fresh warehouse file.
- * Knobs: GMP_BENCH_BUILD_GAMES (default 1,000,000), GMP_BENCH_BUILD_ROUNDS (2), and
+ * At the default 1,000,000 games a round takes tens of minutes on 2 cores and ~50 GB of disk
+ * (checked before starting). Knobs: GMP_BENCH_BUILD_GAMES (default 1,000,000), GMP_BENCH_BUILD_ROUNDS (2), and
  * GMP_BENCH_BUILD_TRACE=1 to print each step's and each direct statement's time,
  * GMP_BENCH_BUILD_KEEP=1 to keep the lake and warehouses for a look afterwards.
  */
@@ -37,6 +43,14 @@ export const buildModels: Benchmark = {
   name: 'build-models',
   target: `building every model through gmp takes <= ${TARGET_OVERHEAD * 100}% longer than executing the same compiled SQL directly in DuckDB (${GAMES.toLocaleString('en')} games)`,
   async run() {
+    const { bavail, bsize } = statfsSync(tmpdir());
+    const free = bavail * bsize;
+    if (free < GAMES * DISK_BYTES_PER_GAME) {
+      throw new Error(
+        `needs ~${Math.ceil((GAMES * DISK_BYTES_PER_GAME) / 1e9)} GB free in ${tmpdir()} for ${GAMES.toLocaleString('en')} games, ` +
+          `${Math.floor(free / 1e9)} GB are: set GMP_BENCH_BUILD_GAMES lower (e.g. 200000) or TMPDIR elsewhere`,
+      );
+    }
     const home = mkdtempSync(path.join(tmpdir(), 'gmp-bench-build-'));
     try {
       const lakeDir = path.join(home, 'lake');

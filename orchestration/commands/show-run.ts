@@ -1,6 +1,6 @@
 import { UsageError } from '../../core/index.js';
 import type { RunEventRecord } from '../state/index.js';
-import type { RunWithSteps } from './list-runs.js';
+import { shownStatus, type RunWithSteps } from './list-runs.js';
 import { openStateStore, stateExists, type Workspace } from './workspace.js';
 
 export interface RunDetail extends RunWithSteps {
@@ -16,7 +16,7 @@ export async function showRun(ws: Workspace, runId: string): Promise<RunDetail> 
     const run = await state.getRun(runId);
     if (!run) throw missing;
     const [steps, events] = await Promise.all([state.listMaterializations({ runId }), state.listEvents(runId)]);
-    return { ...run, steps, events };
+    return { ...run, status: shownStatus(run, ws.clock.now()), steps, events };
   } finally {
     await state.close();
   }

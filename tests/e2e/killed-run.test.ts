@@ -63,6 +63,9 @@ describe('a run killed with SIGKILL mid-partition', () => {
     expect(await rawCount()).toBe(expected);
     const marts = await runGmpAsync(['query', `select count(*) as n from marts.fct_game_daily_snapshot where dt = '${DAY}'`, '--json'], { cwd, env });
     expect((JSON.parse(marts.stdout) as { n: number }[])[0]!.n).toBe(expected);
+    // `gmp runs` no longer shows the killed run as running forever.
+    const runs = JSON.parse((await runGmpAsync(['runs', '--json'], { cwd, env })).stdout) as { status: string }[];
+    expect(runs.map((r) => r.status)).toEqual(['abandoned', 'succeeded']);
 
     const rerun = await runGmpAsync(['materialize', '--select', 'rawg/games+', '--exclude', 'rawg/game_details', '--partition', DAY], { cwd, env });
     expect(rerun.status, rerun.stderr).toBe(0);

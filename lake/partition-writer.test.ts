@@ -160,7 +160,9 @@ describe('openPartitionWriter', () => {
   });
 
   it('replaces the previous commit on a re-run', async () => {
-    await writeRun('first', 3);
+    expect((await openPartitionWriter(base('none'))).replaces).toBeUndefined();
+    const first = await writeRun('first', 3);
+    expect((await openPartitionWriter(base('next'))).replaces).toEqual(first);
     const second = await writeRun('second', 2);
     const manifest = await readManifest(store, 'rawg', 'games', DT);
     expect(manifest).toEqual(second);
@@ -223,6 +225,7 @@ describe('openPartitionWriter', () => {
     await writeRun('same', 1);
     await expect(openPartitionWriter(base('same'))).rejects.toMatchObject({ code: 'LAKE_IO', retryable: false });
     await store.put(`raw/rawg/games/dt=${DT}/_manifest.json`, '{ not json');
+    expect((await openPartitionWriter(base('same'))).replaces).toBeUndefined(); // nothing usable to build on
     const repaired = await writeRun('same', 1);
     expect(await readManifest(store, 'rawg', 'games', DT)).toEqual(repaired);
   });

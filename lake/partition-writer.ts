@@ -34,6 +34,11 @@ export interface CommitStats {
  * failed call only `abort()` is accepted. Nothing is visible to readers until `commit`.
  */
 export interface PartitionWriter {
+  /**
+   * The intact commit this writer's commit will replace, as read when it opened (undefined when
+   * there was none, or it was corrupt): what a run builds on must be the commit it replaces.
+   */
+  readonly replaces: PartitionManifest | undefined;
   /** Appends a record (a JSON object) to the data files; secrets are redacted on the way. */
   write(record: object): Promise<void>;
   /** Appends a record that failed validation to the invalid-record files. */
@@ -87,7 +92,7 @@ export async function openPartitionWriter(options: PartitionWriterOptions): Prom
   // The commit replaces `committed` (or refuses, see putManifest), so one more than its generation
   // orders it after every earlier commit of the partition, whatever the writers' clocks say.
   const previous = committed === 'corrupt' ? await salvageGeneration(store, manifestKey(source, entity, dt), signal) : (committed?.generation ?? 0);
-  return new Writer(options, maxRecordsPerFile, condition, previous + 1);
+  return new Writer(options, maxRecordsPerFile, condition, previous + 1, committed === 'corrupt' ? undefined : committed);
 }
 
 /**
@@ -120,6 +125,7 @@ class Writer implements PartitionWriter {
     private readonly maxRecordsPerFile: number,
     private readonly condition: CommitCondition,
     private readonly generation: number,
+    readonly replaces: PartitionManifest | undefined,
   ) {
     this.where = runPrefix(options.source, options.entity, options.dt, options.runId);
   }

@@ -6,7 +6,7 @@ import {
   type AssetDefinition,
   type MaterializeResult,
 } from '../../core/index.js';
-import { openPartitionWriter, readIntactManifest, readManifest, readRecords, type ObjectStore, type PartitionManifest } from '../../lake/index.js';
+import { openPartitionWriter, readManifest, readRecords, type ObjectStore, type PartitionManifest } from '../../lake/index.js';
 import { ingestionAssetKey, type IngestionResources } from './create-ingestion-assets.js';
 import type { DetailSpec, EndpointSpec } from './endpoint-spec.js';
 import { InvalidItems, attachRequests, requirePartition } from './ingestion-step.js';
@@ -54,17 +54,12 @@ async function ingestDetails(spec: DetailSpec, ctx: AssetContext<IngestionResour
     });
   }
   const listed = await readVersions(lake, parentManifest, key, version, ctx.signal);
-  // A corrupt detail commit counts as none: this run fetches everything and repairs it.
-  const committed = await readIntactManifest(lake, spec.source, spec.entity, dt, { signal: ctx.signal });
-  const known = committed === undefined ? new Map() : await readVersions(lake, committed, key, version, ctx.signal);
+  const writer = await openPartitionWriter({ store: lake, source: spec.source, entity: spec.entity, dt, runId: ctx.runId, signal: ctx.signal });
+  // The details carried over come from the very commit this run replaces (a corrupt one counts as
+  // none: this run fetches everything and repairs it), so a commit landing meanwhile is refused.
+  const committed = writer.replaces;
   const carry = new Set<ItemId>();
   const fetch: ItemId[] = [];
-  for (const [id, listedVersion] of listed) {
-    if (known.has(id) && !isNewer(listedVersion, known.get(id))) carry.add(id);
-    else fetch.push(id);
-  }
-
-  const writer = await openPartitionWriter({ store: lake, source: spec.source, entity: spec.entity, dt, runId: ctx.runId, signal: ctx.signal });
   const invalid = new InvalidItems();
   let requests = 0;
   let fetched = 0;
@@ -73,6 +68,12 @@ async function ingestDetails(spec: DetailSpec, ctx: AssetContext<IngestionResour
   const stop = new AbortController();
   const signal = AbortSignal.any([ctx.signal, stop.signal]);
   try {
+    const known = committed === undefined ? new Map() : await readVersions(lake, committed, key, version, signal);
+    for (const [id, listedVersion] of listed) {
+      if (known.has(id) && !isNewer(listedVersion, known.get(id))) carry.add(id);
+      else fetch.push(id);
+    }
+
     if (committed !== undefined && carry.size > 0) {
       for await (const record of readRecords(lake, committed, { signal })) {
         const id = record[key] as ItemId;

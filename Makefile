@@ -2,6 +2,8 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 STAMP := node_modules/.install-stamp
+# The test tools scripts/install-test-tools.sh installs (moto_server, cfn-lint) come first on PATH.
+export PATH := $(CURDIR)/.tools/python/bin:$(PATH)
 
 .PHONY: help install build demo test lint typecheck unit bench clean
 
@@ -26,8 +28,8 @@ lint: $(STAMP) ## eslint
 typecheck: $(STAMP) ## tsc --noEmit over sources, tests and benchmarks
 	npm run --silent typecheck
 
-test: build ## lint, type check and every test suite
-	@scripts/check-test-tools.sh
+test: build ## install the test tools, lint, type check and run every test suite
+	@scripts/install-test-tools.sh
 	npm run --silent lint
 	npm run --silent typecheck
 	npx vitest run
@@ -36,8 +38,8 @@ test: build ## lint, type check and every test suite
 bench: build ## benchmarks (figures as JSON)
 	npm run --silent bench
 
-clean: ## remove build output and the local .gmp folder
-	rm -rf dist .gmp
+clean: ## remove build output, the local .gmp folder and the installed test tools (.tools)
+	rm -rf dist .gmp .tools
 
 # The local stack (docker-compose.yml): needs Docker with the Compose v2 plugin.
 .PHONY: up down

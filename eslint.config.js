@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.gmp/**', 'infra/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.gmp/**', '.tools/**', 'infra/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', 'dist/**', 'infra/**'],
+    exclude: ['node_modules/**', 'dist/**', 'infra/**', '.tools/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { INSTALL_TEST_TOOLS, testTool } from './test-tool.js';
 import { freePort } from './test-server.js';
 
 export interface MotoServer {
@@ -10,14 +11,14 @@ export interface MotoServer {
 
 const START_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 3_000;
-const INSTALL_HINT = "moto_server was not found on PATH: install it with `pip install 'moto[server]'`";
+const INSTALL_HINT = `moto_server was not found in .tools/python/bin or on PATH: ${INSTALL_TEST_TOOLS}`;
 
 /** Starts a private moto S3 server on a free loopback port and waits until it answers HTTP. */
 export async function startMotoServer(): Promise<MotoServer> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   let stderr = '';
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+  const child = spawn(testTool('moto_server'), ['-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
     // Its own process group, so stop() also reaches interpreters a launcher shim may leave behind.
     detached: true,

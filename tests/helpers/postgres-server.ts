@@ -8,7 +8,7 @@ import { freePort } from './test-server.js';
 
 const run = promisify(execFile);
 const PG_ROOT = '/usr/lib/postgresql';
-const INSTALL_HINT = 'Postgres is not installed: run `apt-get install -y postgresql` (or scripts/check-test-tools.sh as root)';
+const INSTALL_HINT = 'Postgres is not installed: run `apt-get install -y postgresql` (or scripts/install-test-tools.sh as root)';
 const START_ATTEMPTS = 3;
 const READY_TIMEOUT_MS = 30_000;
 

@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface CfnLintMatch {
   Filename: string;
@@ -9,17 +12,18 @@ export interface CfnLintMatch {
 }
 
 /**
- * Runs cfn-lint (the Python tool, on PATH) over templates for the given regions and returns its
+ * Runs cfn-lint (the Python tool: the copy the root's scripts/install-test-tools.sh installs in
+ * .tools/python/bin, else the one on PATH) over templates for the given regions and returns its
  * findings. Throws when cfn-lint is missing or cannot run: a missing linter must fail the
  * suite, never pass it silently.
  */
 export function cfnLint(templates: string[], regions: string[], cwd: string): CfnLintMatch[] {
-  const result = spawnSync('cfn-lint', ['--format', 'json', '--regions', ...regions, '--', ...templates], { cwd, encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(cfnLintCommand(), ['--format', 'json', '--regions', ...regions, '--', ...templates], { cwd, encoding: 'utf8', timeout: 120_000 });
   if (result.error !== undefined) {
     const missing = (result.error as NodeJS.ErrnoException).code === 'ENOENT';
     throw new Error(
       missing
-        ? 'cfn-lint is not on PATH: install it (pip install cfn-lint) — the infra tests lint every synthesized template with it'
+        ? 'cfn-lint is not installed: run scripts/install-test-tools.sh at the repository root (make test does) — the infra tests lint every synthesized template with it'
         : `cfn-lint could not run: ${result.error.message}`,
     );
   }
@@ -28,4 +32,9 @@ export function cfnLint(templates: string[], regions: string[], cwd: string): Cf
     throw new Error(`cfn-lint failed (exit ${String(result.status)}): ${result.stderr}`);
   }
   return JSON.parse(result.stdout) as CfnLintMatch[];
+}
+
+function cfnLintCommand(): string {
+  const installed = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../.tools/python/bin/cfn-lint');
+  return existsSync(installed) ? installed : 'cfn-lint';
 }

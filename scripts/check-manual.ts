@@ -3,7 +3,8 @@
  * every problem and exits 1, or prints what it checked and exits 0. tests/containers/manual.test.ts
  * runs the same `checkManual`. The rules:
  *  (a) ENV_SCHEMA, `.env.example` and the manual's configuration reference table name the same
- *      variables (`.env.example`: `NAME=` lines, commented out or not);
+ *      variables (`.env.example`: `NAME=` lines, commented out or not); `.env.example` also names
+ *      every variable docker-compose.yml interpolates (the stack's settings), and nothing else;
  *  (b) every variable of the families below named anywhere in the manual is read by the code
  *      (ENV_SCHEMA, or `process.env.NAME` in the shipped sources) or defined by
  *      docker-compose.yml (a `${NAME}` it interpolates, or the environment of a third-party image);
@@ -53,17 +54,22 @@ export async function checkManual(inputs: ManualInputs): Promise<ManualReport> {
   const compose = readCompose(inputs.compose);
   const schema = new Set(inputs.schemaVariables);
 
-  // (a) one set of variables in three places.
+  // (a) one set of variables in three places; .env.example also holds the stack's settings.
   const table = configTableVariables(lines);
   if (table === undefined) problems.push({ rule: 'a', message: 'no "## Configuration reference" table found' });
-  const lists: [string, Set<string>][] = [
-    ['.env.example', envExampleVariables(inputs.envExample)],
-    ["USER_MANUAL.md's configuration table", new Set(table?.keys())],
-  ];
-  for (const [where, names] of lists) {
-    for (const name of schema) if (!names.has(name)) problems.push({ rule: 'a', message: `${where} lacks ${name} (read by ENV_SCHEMA)` });
-    for (const name of names) {
-      if (!schema.has(name)) problems.push({ rule: 'a', ...(where === '.env.example' ? {} : { line: table?.get(name) }), message: `${where} lists ${name}, which ENV_SCHEMA does not read` });
+  const tableNames = new Set(table?.keys());
+  for (const name of schema) if (!tableNames.has(name)) problems.push({ rule: 'a', message: `USER_MANUAL.md's configuration table lacks ${name} (read by ENV_SCHEMA)` });
+  for (const name of tableNames) {
+    if (!schema.has(name)) problems.push({ rule: 'a', line: table?.get(name), message: `USER_MANUAL.md's configuration table lists ${name}, which ENV_SCHEMA does not read` });
+  }
+  const envExample = envExampleVariables(inputs.envExample);
+  for (const name of schema) if (!envExample.has(name)) problems.push({ rule: 'a', message: `.env.example lacks ${name} (read by ENV_SCHEMA)` });
+  for (const name of compose.interpolated) {
+    if (!schema.has(name) && !envExample.has(name)) problems.push({ rule: 'a', message: `.env.example lacks ${name} (interpolated by docker-compose.yml)` });
+  }
+  for (const name of envExample) {
+    if (!schema.has(name) && !compose.interpolated.has(name)) {
+      problems.push({ rule: 'a', message: `.env.example lists ${name}, which neither ENV_SCHEMA nor docker-compose.yml reads` });
     }
   }
 

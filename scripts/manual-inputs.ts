@@ -108,7 +108,9 @@ export interface ComposeFacts {
   services: Set<string>;
   /** Services built from this repository (their entrypoint is gmp). */
   projectServices: Set<string>;
-  /** `${NAME}` interpolations and the environment of third-party images. */
+  /** The variables Compose interpolates from the shell or `.env`: `$NAME`, `${NAME}`, `${NAME:-default}`, … */
+  interpolated: Set<string>;
+  /** The interpolated variables and the environment of third-party images. */
   variables: Set<string>;
 }
 
@@ -116,7 +118,8 @@ export interface ComposeFacts {
 export function readCompose(text: string): ComposeFacts {
   const doc = (parseYaml(text) ?? {}) as { services?: Record<string, { build?: unknown; environment?: unknown }> };
   const services = Object.entries(doc.services ?? {});
-  const variables = new Set([...text.matchAll(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!));
+  const interpolated = interpolatedVariables(doc);
+  const variables = new Set(interpolated);
   for (const [, service] of services) {
     if (service.build !== undefined) continue;
     const env = service.environment;
@@ -126,8 +129,28 @@ export function readCompose(text: string): ComposeFacts {
   return {
     services: new Set(services.map(([name]) => name)),
     projectServices: new Set(services.filter(([, s]) => s.build !== undefined).map(([name]) => name)),
+    interpolated,
     variables,
   };
+}
+
+/**
+ * The names Compose interpolates in a parsed compose file: in every string value (comments are not
+ * values), `$$` being a literal `$`; a default may name another variable (`${A:-${B}}`).
+ */
+export function interpolatedVariables(doc: unknown): Set<string> {
+  const names = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (typeof node === 'string') {
+      for (const m of node.replace(/\$\$/g, '').matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) names.add(m[1]!);
+    } else if (Array.isArray(node)) {
+      node.forEach(visit);
+    } else if (node !== null && typeof node === 'object') {
+      Object.values(node).forEach(visit);
+    }
+  };
+  visit(doc);
+  return names;
 }
 
 /** Names read as `process.env.NAME` or `process.env['NAME']` by the shipped sources (tests excluded). */

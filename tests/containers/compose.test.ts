@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { ENV_SCHEMA, loadConfig, type Config } from '../../core/config/index.js';
@@ -97,6 +98,12 @@ describe('docker-compose.yml', () => {
     const interpolated = [...text.matchAll(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!);
     expect(interpolated.length).toBeGreaterThan(0);
     for (const name of interpolated) expect(schemaNames, `\${${name}} is a gmp variable`).not.toContain(name);
+  });
+
+  it('starts the default stack from a .env copied from .env.example (it lists the stack settings, empty)', () => {
+    const example = parseEnv(readFileSync(path.join(root, '.env.example'), 'utf8')) as Record<string, string>;
+    for (const name of Object.keys(OVERRIDES)) expect(Object.keys(example), `.env.example lists ${name}`).toContain(name);
+    expect(compose(example)).toEqual(file);
   });
 
   it('health-checks every service others wait for, and starts the pipeline only when all are ready', () => {

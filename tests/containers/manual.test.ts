@@ -55,7 +55,27 @@ describe('checkManual on a broken manual', () => {
     const envExample = inputs.envExample.replace(/^RAWG_MAX_RETRIES=.*$/m, '').concat('\n# GMP_COLOR=auto\n');
     expect((await problemsWith({ envExample })).map((p) => p.message)).toEqual([
       '.env.example lacks RAWG_MAX_RETRIES (read by ENV_SCHEMA)',
-      '.env.example lists GMP_COLOR, which ENV_SCHEMA does not read',
+      '.env.example lists GMP_COLOR, which neither ENV_SCHEMA nor docker-compose.yml reads',
+    ]);
+  });
+
+  it('(a) reports a variable docker-compose.yml interpolates that .env.example lacks, and one it no longer reads', async () => {
+    expect(inputs.envExample).toMatch(/^STACK_MINIO_PORT=/m);
+    const envExample = inputs.envExample.replace(/^STACK_MINIO_PORT=.*$/m, '');
+    const compose = inputs.compose.replace('image: postgres:15.18-bookworm', 'image: postgres:${STACK_POSTGRES_TAG:-15.18-bookworm}');
+    expect((await problemsWith({ envExample, compose })).map((p) => [p.rule, p.message])).toEqual([
+      ['a', '.env.example lacks STACK_MINIO_PORT (interpolated by docker-compose.yml)'],
+      ['a', '.env.example lacks STACK_POSTGRES_TAG (interpolated by docker-compose.yml)'],
+    ]);
+    // Every form Compose interpolates counts ($NAME, ${NAME}, nested defaults); $$ and comments do not.
+    const forms = inputs.compose.concat('\nx-extra:\n  a: "$STACK_A ${STACK_B} ${STACK_C:-${STACK_D}} $$STACK_E"\n# ${STACK_F}\n');
+    expect((await problemsWith({ compose: forms })).map((p) => p.message)).toEqual(
+      ['STACK_A', 'STACK_B', 'STACK_C', 'STACK_D'].map((name) => `.env.example lacks ${name} (interpolated by docker-compose.yml)`),
+    );
+    const dropped = inputs.compose.replace('${STACK_MINIO_CONSOLE_PORT:-9001}', '9001');
+    expect((await problemsWith({ compose: dropped })).map((p) => p.message)).toEqual([
+      '.env.example lists STACK_MINIO_CONSOLE_PORT, which neither ENV_SCHEMA nor docker-compose.yml reads',
+      'STACK_MINIO_CONSOLE_PORT is neither read by the code nor defined in docker-compose.yml',
     ]);
   });
 

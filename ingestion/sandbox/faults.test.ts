@@ -33,6 +33,16 @@ describe('sandbox fault injection', () => {
     expect(sandbox.faults.pending()).toEqual([]);
   });
 
+  it('sends Retry-After with any status fault that sets retryAfterSeconds, not only 429', async () => {
+    sandbox.faults.push({ type: 'status', status: 503, retryAfterSeconds: 7 }, { type: 'status', status: 502, retryAfterSeconds: 0 });
+    const unavailable = await fetch(games());
+    expect([unavailable.status, unavailable.headers.get('retry-after')]).toEqual([503, '7']);
+    expect(await unavailable.json()).toEqual({ detail: 'Service temporarily unavailable, try again later.' });
+    const gateway = await fetch(games());
+    expect([gateway.status, gateway.headers.get('retry-after'), gateway.headers.get('content-type')]).toEqual([502, '0', 'text/html']);
+    await gateway.body?.cancel();
+  });
+
   it('serves 502/504 as HTML gateway pages and 500 as JSON', async () => {
     sandbox.faults.push({ type: 'status', status: 502 }, { type: 'status', status: 504 }, { type: 'status', status: 500 });
     const bad = await fetch(games());

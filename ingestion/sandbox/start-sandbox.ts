@@ -51,7 +51,7 @@ export interface Sandbox {
 const CONTROL_PREFIX = '/__sandbox/';
 const MAX_CONTROL_BODY = 1_000_000;
 const ERROR_BODIES: Record<429 | 500 | 502 | 503 | 504, (retryAfter: number | undefined) => ApiResponse> = {
-  429: (s) => jsonResponse(429, { detail: `Request was throttled.${s === undefined ? '' : ` Expected available in ${s} seconds.`}` }, s === undefined ? {} : { 'retry-after': String(s) }),
+  429: (s) => jsonResponse(429, { detail: `Request was throttled.${s === undefined ? '' : ` Expected available in ${s} seconds.`}` }),
   500: () => jsonResponse(500, { detail: 'A server error occurred.' }),
   // RAWG's gateways answer 502/504 with HTML, not JSON: clients must not assume a JSON error body.
   502: () => htmlResponse(502, 'Bad Gateway'),
@@ -106,7 +106,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     await delay(faults.latencyMs);
     if (closing) return;
     if (fault?.type === 'hang') return; // keep the socket open and silent until close()
-    if (fault?.type === 'status') return send(req, res, ERROR_BODIES[fault.status](fault.retryAfterSeconds));
+    if (fault?.type === 'status') {
+      const response = ERROR_BODIES[fault.status](fault.retryAfterSeconds);
+      // Any error status may carry Retry-After (RFC 9110 §10.2.3): overloaded gateways send it with 503.
+      if (fault.retryAfterSeconds !== undefined) response.headers['retry-after'] = String(fault.retryAfterSeconds);
+      return send(req, res, response);
+    }
 
     const response = router.handle(req.method ?? 'GET', url, host);
     if (fault?.type === 'truncate') return truncate(res, response);

@@ -6,8 +6,9 @@
 #   docker buildx imagetools inspect node:20.20.2-bookworm-slim    # prints the index digest
 #   ARG NODE_IMAGE=node:20.20.2-bookworm-slim@sha256:<that digest>
 # No digest is written here: none could be looked up from the machine this was written on (no
-# registry access), and a wrong digest fails every build. Keep the Node major in step with
-# package.json "engines" and the CI workflow.
+# registry access), and a wrong digest fails every build. Node 20 is the project's one version:
+# keep this image in step with package.json "engines" (>=20.12), the CI workflow and USER_MANUAL.md
+# (tests/containers/node-version.test.ts checks them).
 ARG NODE_IMAGE=node:20.20.2-bookworm-slim
 
 # better-sqlite3 compiles from source when no prebuilt binary matches: python3, make and g++.

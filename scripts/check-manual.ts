@@ -6,7 +6,7 @@
  *      variables (`.env.example`: `NAME=` lines, commented out or not); `.env.example` also names
  *      every variable docker-compose.yml interpolates (the stack's settings), and nothing else;
  *  (b) every variable of the families below named anywhere in the manual is read by the code
- *      (ENV_SCHEMA, or `process.env.NAME` in the shipped sources) or defined by
+ *      (ENV_SCHEMA, or `process.env.NAME` in the shipped sources or the CDK app) or defined by
  *      docker-compose.yml (a `${NAME}` it interpolates, or the environment of a third-party image);
  *  (c) every command in the manual's code blocks and inline code is real: `gmp …` (also
  *      `node bin/gmp.js …` and `docker compose run SERVICE …` on the project image) is parsed by the

@@ -6,7 +6,8 @@ import { ENV_SCHEMA } from '../core/config/config-schema.js';
 // What scripts/check-manual.ts reads: the manual's tables and commands, .env.example, the Makefile,
 // docker-compose.yml, and the variables the code reads.
 const CONFIG_HEADING = /^##\s+Configuration reference\s*$/;
-const SHIPPED_FOLDERS = ['core', 'ingestion', 'lake', 'warehouse', 'transform', 'orchestration', 'cli', 'bin'];
+// The CDK app (infra/bin, infra/src) counts too: the manual documents its GMP_INFRA_CONFIG.
+const SHIPPED_FOLDERS = ['core', 'ingestion', 'lake', 'warehouse', 'transform', 'orchestration', 'cli', 'bin', 'infra/bin', 'infra/src'];
 
 export interface ManualInputs {
   manual: string;
@@ -153,7 +154,7 @@ export function interpolatedVariables(doc: unknown): Set<string> {
   return names;
 }
 
-/** Names read as `process.env.NAME` or `process.env['NAME']` by the shipped sources (tests excluded). */
+/** Names read as `process.env.NAME` or `process.env['NAME']` by the shipped sources and the CDK app (tests excluded). */
 export function processEnvReads(root: string): string[] {
   const names = new Set<string>();
   const visit = (dir: string): void => {

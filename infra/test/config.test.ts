@@ -18,10 +18,19 @@ function problemsOf(environments: unknown[]): string[] {
 }
 
 describe('environment config', () => {
-  it('accepts the shipped config/environments.json (dev and prod)', () => {
+  it('accepts the shipped config/environments.json (dev and prod), schedules disabled until the deploy steps enable them', () => {
     const envs = loadEnvironments(path.join(INFRA_DIR, 'config', 'environments.json'));
     expect(envs.map((e) => e.name)).toEqual(['dev', 'prod']);
-    expect(envs.find((e) => e.name === 'prod')?.schedule.enabled).toBe(true);
+    expect(envs.map((e) => e.schedule.enabled)).toEqual([false, false]);
+  });
+
+  it('rejects a field the schema does not know, at any depth, instead of ignoring it', () => {
+    const env = fullEnvironment({ network: { maxAzs: 2, natGateways: 1 }, alarmEmails: 'a@example.com' });
+    expect(problemsOf([{ ...env, lake: { ...(env.lake as object), prefx: 'lake' } }])).toEqual([
+      'environments[0].lake: Unrecognized key: "prefx"',
+      'environments[0].network: Unrecognized key: "maxAzs"',
+      'environments[0]: Unrecognized key: "alarmEmails"',
+    ]);
   });
 
   it('fills the documented defaults', () => {

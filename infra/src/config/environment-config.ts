@@ -12,7 +12,7 @@ const FARGATE_MEMORY: Record<number, readonly number[]> = {
   4096: range(8192, 30720, 1024),
 };
 
-const lakeSchema = z.object({
+const lakeSchema = z.strictObject({
   bucketNamePrefix: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{1,19}$/, 'must be 2-20 lowercase letters, digits or hyphens, starting with a letter or digit')
@@ -39,7 +39,7 @@ const IDENTIFIER = '[A-Za-z_][A-Za-z0-9_$]*';
 const SNOWFLAKE_URL = new RegExp(`^snowflake://\\w+(?:[.-]\\w+)*/${IDENTIFIER}(?:/${IDENTIFIER})?(?:\\?(?:warehouse|role)=${IDENTIFIER}(?:&(?:warehouse|role)=${IDENTIFIER})?)?$`);
 
 const warehouseSchema = z
-  .object({
+  .strictObject({
     url: z
       .string()
       .refine((url) => !url.includes('@'), 'must not contain a user or password: the user is warehouse.user, the secret lives in Secrets Manager')
@@ -57,7 +57,7 @@ const warehouseSchema = z
   .refine((w) => !w.keyPassphrase || w.auth === 'key-pair', { message: 'applies to key-pair authentication only', path: ['keyPassphrase'] });
 
 const snowflakeSchema = z
-  .object({
+  .strictObject({
     principalArn: z
       .string()
       .regex(/^arn:aws[a-z-]*:iam::\d{12}:(?:user|role)\/[\w+=,.@/-]+$/, 'must be an IAM user or role ARN (STORAGE_AWS_IAM_USER_ARN of DESC INTEGRATION)')
@@ -70,7 +70,7 @@ const snowflakeSchema = z
   .default({})
   .describe('defaults of the SnowflakePrincipalArn and SnowflakeExternalId stack parameters');
 
-const githubSchema = z.object({
+const githubSchema = z.strictObject({
   repo: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be "owner/name"'),
   branch: z.string().regex(/^[A-Za-z0-9_./-]+$/, 'must be a branch name without wildcards').default('main'),
   oidcProviderArn: z
@@ -81,16 +81,16 @@ const githubSchema = z.object({
 });
 
 const environmentSchema = z
-  .object({
+  .strictObject({
     name: z.string().regex(/^[a-z][a-z0-9-]{0,14}$/, 'must be 1-15 lowercase letters, digits or hyphens, starting with a letter'),
     account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
     region: z.string().regex(REGION, 'must be an AWS region code such as eu-west-1 or us-east-1'),
     lake: lakeSchema,
     warehouse: warehouseSchema,
     snowflake: snowflakeSchema,
-    schedule: z.object({ enabled: z.boolean().describe('false deploys the schedule in state DISABLED') }),
+    schedule: z.strictObject({ enabled: z.boolean().describe('false deploys the schedule in state DISABLED') }),
     task: z
-      .object({
+      .strictObject({
         cpu: z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)]).default(1024),
         memoryMiB: z.number().int().default(2048),
       })
@@ -100,7 +100,7 @@ const environmentSchema = z
         path: ['memoryMiB'],
       }),
     network: z
-      .object({
+      .strictObject({
         availabilityZones: z
           .array(z.string().regex(/^[a-z0-9-]+-\d{1,2}[a-z]$/, 'must be an availability zone name such as eu-west-1a'))
           .min(2, 'must name 2 or 3 availability zones')
@@ -141,7 +141,7 @@ const environmentSchema = z
 
 /** The environments file: every environment the app synthesizes, validated as a whole. */
 export const ENVIRONMENTS_SCHEMA = z
-  .object({ environments: z.array(environmentSchema).min(1, 'must name at least one environment') })
+  .strictObject({ environments: z.array(environmentSchema).min(1, 'must name at least one environment') })
   .superRefine((file, ctx) => {
     const seen = new Set<string>();
     file.environments.forEach((env, i) => {

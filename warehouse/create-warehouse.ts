@@ -1,7 +1,7 @@
 import { ConfigError, type Logger, type WarehouseLocation } from '../core/index.js';
 import { createSharedDuckDbWarehouse, duckDbDialect, type DuckDbS3Lake } from './duckdb/index.js';
 import { createSnowflakeWarehouse, snowflakeDialect, snowflakeSetupGuide } from './snowflake/index.js';
-import type { SharedWarehouse, WarehouseDialect, WarehouseSetupGuide } from './warehouse.js';
+import type { SharedWarehouse, WarehouseDialect, WarehouseSetupGuide, WarehouseWait, WarehouseWaitEnd } from './warehouse.js';
 
 /** The engines `GMP_WAREHOUSE_URL` and `gmp compile --target` accept. */
 export const WAREHOUSE_TYPES = ['duckdb', 'snowflake'] as const;
@@ -18,7 +18,9 @@ export interface OpenWarehouseOptions {
   logger?: Logger;
   /** DuckDB: how long to wait for another process to release the file. */
   waitMs?: number;
-  onWait?: (waitedMs: number) => void;
+  /** DuckDB: told at once, then up to once a second, while another process holds the file (see SharedDuckDbOptions). */
+  onWait?: (wait: WarehouseWait) => void | Promise<void>;
+  onWaitEnd?: (end: WarehouseWaitEnd) => void;
   /** DuckDB: the S3 lake, read through httpfs when it is installed (otherwise the caller mirrors it). */
   s3Lake?: DuckDbS3Lake;
   /**
@@ -41,6 +43,7 @@ export function createSharedWarehouse(location: WarehouseLocation, options: Open
       path: location.path,
       waitMs: options.waitMs ?? 30 * 60 * 1000,
       ...(options.onWait ? { onWait: options.onWait } : {}),
+      ...(options.onWaitEnd ? { onWaitEnd: options.onWaitEnd } : {}),
       ...(options.s3Lake ? { s3Lake: options.s3Lake } : {}),
       ...(options.readOnly ? { readOnly: true } : {}),
       ...(options.onSnapshot ? { onSnapshot: options.onSnapshot } : {}),

@@ -10,9 +10,20 @@ export type {
   Warehouse,
   WarehouseCapabilities,
   WarehouseDialect,
+  WarehouseHolder,
   WarehouseSetupGuide,
+  WarehouseWait,
+  WarehouseWaitEnd,
 } from './warehouse.js';
-export { createDuckDbWarehouse, createSharedDuckDbWarehouse, duckDbDialect, duckDbHttpfsStatus, snapshotPathFor } from './duckdb/index.js';
+export {
+  createDuckDbWarehouse,
+  createSharedDuckDbWarehouse,
+  describeWarehouseHolder,
+  duckDbDialect,
+  duckDbHttpfsStatus,
+  parseDuckDbLockHolder,
+  snapshotPathFor,
+} from './duckdb/index.js';
 export type { DuckDbOptions, DuckDbS3Lake, HttpfsStatus, SharedDuckDbOptions } from './duckdb/index.js';
 export { createSnowflakeWarehouse, snowflakeDialect } from './snowflake/index.js';
 export type { SetupStatement, SnowflakeWarehouseOptions } from './snowflake/index.js';

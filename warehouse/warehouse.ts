@@ -125,3 +125,33 @@ export interface SharedWarehouse extends Warehouse {
    */
   publishSnapshot(signal?: AbortSignal): Promise<void>;
 }
+
+/** The process holding a warehouse file, as the engine's lock error names it. */
+export interface WarehouseHolder {
+  pid: number;
+  /** The holder's executable, e.g. `/usr/bin/node`, when the engine could read it. */
+  program?: string;
+  user?: string;
+}
+
+/** One failed attempt to open a warehouse file another process holds (the wait goes on). */
+export interface WarehouseWait {
+  /** The warehouse file. */
+  path: string;
+  /** The read-only copy published for readers and BI tools (it may not exist yet). */
+  snapshotPath: string;
+  /** Since the wait began (0 at the first busy attempt). */
+  waitedMs: number;
+  /** 1 for the first busy attempt. */
+  attempt: number;
+  /** Who holds the file; undefined when the engine does not say. */
+  holder?: WarehouseHolder;
+}
+
+/** How a wait for a warehouse file ended: opened, given up after the wait limit, canceled, or another error. */
+export interface WarehouseWaitEnd {
+  path: string;
+  waitedMs: number;
+  attempts: number;
+  outcome: 'acquired' | 'timed_out' | 'canceled' | 'failed';
+}

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { positiveInt } from '../parse-options.js';
 import { printJson } from '../output.js';
 import { createProgress } from '../progress.js';
+import { createWarehouseWaitDisplay } from '../warehouse-wait.js';
 import { formatPlan, formatRunReport } from '../run-report.js';
 import { interruptSignal, workspaceFor } from './context.js';
 
@@ -38,7 +39,8 @@ Examples:
       }
       const { materialize } = await import('../../orchestration/index.js');
       const progress = createProgress();
-      const run = await materialize(ws, { ...opts }, { signal: interruptSignal(), onProgress: progress.onProgress }).finally(progress.done);
+      const onWarehouseWait = createWarehouseWaitDisplay();
+      const run = await materialize(ws, { ...opts }, { signal: interruptSignal(), onProgress: progress.onProgress, onWarehouseWait }).finally(progress.done);
       if (opts.json) printJson(run);
       else process.stdout.write(`${formatRunReport(run)}\n`);
       process.exitCode = run.status === 'succeeded' ? 0 : 1;

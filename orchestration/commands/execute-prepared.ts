@@ -1,4 +1,4 @@
-import { RAW_ENTITIES, openPipelineResources } from '../definitions/index.js';
+import { RAW_ENTITIES, openPipelineResources, type WarehouseWaitNotice } from '../definitions/index.js';
 import { executeRun, requestsOf, runnableSteps, type RunProgressEvent, type Step, type StepResult } from '../execute/index.js';
 import { createStepLeases, ownerId } from '../leases/index.js';
 import { projectLineage } from '../lineage/index.js';
@@ -23,6 +23,8 @@ export interface ExecuteOptions {
   onTick?: () => Promise<void>;
   /** Extra fields on every log line of the run (e.g. the schedule that started it). */
   logBindings?: Record<string, unknown>;
+  /** Told at once when another process holds the warehouse file, while the wait lasts, and when it ends. */
+  onWarehouseWait?: (notice: WarehouseWaitNotice) => void;
 }
 
 /** Pools that cap how many steps of one source run at once (partition-level, on top of HTTP limits). */
@@ -80,7 +82,10 @@ export async function executePrepared(
     lineage: () => projectLineage(ws.project),
   });
   try {
-    const resources = await openPipelineResources({ config: ws.config, project: ws.project, logger, rawEntities: RAW_ENTITIES, state, clock: ws.clock, runId: prepared.runId });
+    const resources = await openPipelineResources({
+      config: ws.config, project: ws.project, logger, rawEntities: RAW_ENTITIES, state, clock: ws.clock, runId: prepared.runId,
+      ...(options.onWarehouseWait ? { onWarehouseWait: options.onWarehouseWait } : {}),
+    });
     try {
       const now = ws.clock.now().toISOString();
       await state.createRun({

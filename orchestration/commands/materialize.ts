@@ -5,6 +5,7 @@ import {
   resolvePartitionKey,
   type PartitionKey,
 } from '../../core/index.js';
+import type { WarehouseWaitNotice } from '../definitions/index.js';
 import { planRun, type PlanOptions, type RunProgressEvent, type Step } from '../execute/index.js';
 import { selectAssets } from '../selection/index.js';
 import { assertReachable } from './preflight.js';
@@ -45,7 +46,7 @@ export function assertCanIngest(ws: Workspace, steps: readonly Step[]): void {
 export async function materialize(
   ws: Workspace,
   request: MaterializeRequest,
-  options: { signal?: AbortSignal; onProgress?: (e: RunProgressEvent) => void } = {},
+  options: { signal?: AbortSignal; onProgress?: (e: RunProgressEvent) => void; onWarehouseWait?: (notice: WarehouseWaitNotice) => void } = {},
 ): Promise<RunSummary> {
   const prepared = prepareRun(ws, request);
   assertCanIngest(ws, prepared.steps);

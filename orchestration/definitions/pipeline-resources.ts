@@ -7,6 +7,7 @@ import type { Project } from '../../transform/index.js';
 import { createSharedWarehouse, duckDbHttpfsStatus, type SharedWarehouse } from '../../warehouse/index.js';
 import type { ModelResources } from './model-assets.js';
 import { createSourceClient } from './source-client.js';
+import { createWarehouseWaitReporter, type WarehouseWaitNotice } from './warehouse-wait-notice.js';
 
 const WAREHOUSE_WAIT_MS = 30 * 60 * 1000;
 
@@ -38,6 +39,8 @@ export interface OpenResourcesOptions {
   rawEntities: readonly { source: string; entity: string }[];
   /** The run these resources serve (tags its warehouse statements). */
   runId?: string;
+  /** Told at once when another process holds the warehouse file, while the wait lasts, and when it ends. */
+  onWarehouseWait?: (notice: WarehouseWaitNotice) => void;
 }
 
 /** Opens the lake, the warehouse and the HTTP clients described by `config`. */
@@ -46,18 +49,19 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
   const lake: ObjectStore = await createObjectStore(config.lake);
   // Opened only while there is work, so other gmp processes (a daemon, a backfill, `gmp query`)
   // get their turn: DuckDB lets one process hold the file at a time.
-  let warnedWait = false;
   const s3Lake = config.lake.type === 's3' ? config.lake : undefined;
+  const waits = createWarehouseWaitReporter({
+    state: options.state,
+    logger,
+    namespace: warehouseNamespace(config.warehouse),
+    ...(options.onWarehouseWait ? { onNotice: options.onWarehouseWait } : {}),
+  });
   const warehouse = createSharedWarehouse(config.warehouse, {
     logger,
     waitMs: WAREHOUSE_WAIT_MS,
     ...(s3Lake ? { s3Lake } : {}),
-    onWait: (waited) => {
-      if (!warnedWait && waited > 2000) {
-        warnedWait = true;
-        logger.warn({ warehouse: warehouseNamespace(config.warehouse) }, 'waiting for another gmp process to release the warehouse');
-      }
-    },
+    onWait: waits.onWait,
+    onWaitEnd: waits.onWaitEnd,
   });
   const cacheDir = path.join(config.home, 'cache', 'lake');
   const clients = new Map<string, HttpClient>();

@@ -4,6 +4,8 @@ import type { DuckDBConnection, DuckDBInstance, DuckDBMaterializedResult } from 
 import { CanceledError, WarehouseError, redactText } from '../../core/index.js';
 import type { QueryOptions, Row, Warehouse } from '../warehouse.js';
 import { duckDbDialect } from './duckdb-dialect.js';
+import { describeWarehouseHolder, parseDuckDbLockHolder } from './duckdb-lock-holder.js';
+import { snapshotPathFor } from './snapshot-path.js';
 import {
   HTTPFS_LOAD_STATEMENTS,
   duckDbHttpfsStatus,
@@ -31,7 +33,8 @@ const INTEGER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGE
 
 /**
  * Opens the DuckDB warehouse file. DuckDB allows one writer process: a file held by another
- * process fails with WarehouseError WAREHOUSE_BUSY. Statements run one at a time on one connection.
+ * process fails with WarehouseError WAREHOUSE_BUSY, its `context.holder` the holder DuckDB names
+ * (WarehouseHolder). Statements run one at a time on one connection.
  */
 export async function createDuckDbWarehouse(options: DuckDbOptions): Promise<Warehouse> {
   if (options.path !== ':memory:') mkdirSync(path.dirname(options.path), { recursive: true });
@@ -156,11 +159,13 @@ function toRows(names: string[], types: string[], rows: Record<string, unknown>[
 function openError(file: string, cause: unknown): WarehouseError {
   const message = firstLine(cause);
   if (/lock/i.test(message)) {
-    return new WarehouseError(`the warehouse ${file} is in use by another process`, {
+    const holder = parseDuckDbLockHolder(redactText(cause instanceof Error ? cause.message : String(cause)));
+    return new WarehouseError(`the warehouse ${file} is in use by another process: ${describeWarehouseHolder(holder)}`, {
       code: 'WAREHOUSE_BUSY',
       cause,
       retryable: true,
-      hint: 'wait for the other gmp command to finish (DuckDB allows one process at a time), then retry',
+      context: { duckdb: message, ...(holder ? { holder } : {}) },
+      hint: `DuckDB lets one process hold the file: retry once it is released; BI tools and the DuckDB CLI should open the read-only snapshot ${snapshotPathFor(file)} instead`,
     });
   }
   return new WarehouseError(`cannot open the DuckDB warehouse ${file}: ${message}`, {

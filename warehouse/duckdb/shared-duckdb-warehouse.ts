@@ -1,9 +1,10 @@
 import { constants, copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { CanceledError, WarehouseError } from '../../core/index.js';
-import type { QueryOptions, Row, SharedWarehouse, Warehouse } from '../warehouse.js';
+import type { QueryOptions, Row, SharedWarehouse, Warehouse, WarehouseHolder, WarehouseWait, WarehouseWaitEnd } from '../warehouse.js';
 import { createDuckDbWarehouse } from './duckdb-driver.js';
 import { duckDbDialect } from './duckdb-dialect.js';
 import type { DuckDbS3Lake } from './duckdb-httpfs.js';
+import { snapshotPathFor } from './snapshot-path.js';
 
 export interface SharedDuckDbOptions {
   path: string;
@@ -11,7 +12,13 @@ export interface SharedDuckDbOptions {
   waitMs: number;
   /** Keep the file open this long after the last use, so back-to-back statements don't reopen it. */
   lingerMs?: number;
-  onWait?: (waitedMs: number) => void;
+  /**
+   * Called at every busy attempt: the first at once, then with backoff up to once a second while
+   * the wait lasts. The next attempt waits for a returned promise (a rejection is ignored).
+   */
+  onWait?: (wait: WarehouseWait) => void | Promise<void>;
+  /** Called once when a wait that called `onWait` ends, however it ends. */
+  onWaitEnd?: (end: WarehouseWaitEnd) => void;
   /** Where `publishSnapshot` copies the database for readers (default: snapshotPathFor(path)). */
   snapshotPath?: string;
   /** An S3 lake each open makes readable through httpfs when it is available (see DuckDbOptions). */
@@ -109,25 +116,58 @@ export function createSharedDuckDbWarehouse(options: SharedDuckDbOptions): Share
 
 async function openWaiting(options: SharedDuckDbOptions, signal?: AbortSignal): Promise<Warehouse> {
   const started = Date.now();
+  const snapshotPath = options.snapshotPath ?? snapshotPathFor(options.path);
+  let attempts = 0;
   let delay = 25;
+  const end = (outcome: WarehouseWaitEnd['outcome']): void => {
+    if (attempts > 0) options.onWaitEnd?.({ path: options.path, waitedMs: Date.now() - started, attempts, outcome });
+  };
   for (;;) {
     try {
-      return await createDuckDbWarehouse({ path: options.path, ...(options.s3Lake ? { s3Lake: options.s3Lake } : {}) });
+      const warehouse = await createDuckDbWarehouse({ path: options.path, ...(options.s3Lake ? { s3Lake: options.s3Lake } : {}) });
+      end('acquired');
+      return warehouse;
     } catch (error) {
       const busy = error instanceof WarehouseError && error.code === 'WAREHOUSE_BUSY';
       const waited = Date.now() - started;
-      if (!busy || waited >= options.waitMs) throw error;
-      options.onWait?.(waited);
-      if (signal?.aborted) throw new CanceledError('canceled while waiting for the warehouse');
-      await new Promise((r) => setTimeout(r, delay));
+      if (!busy || waited >= options.waitMs) {
+        end(busy ? 'timed_out' : 'failed');
+        throw error;
+      }
+      attempts++;
+      const holder = error.context.holder as WarehouseHolder | undefined;
+      await Promise.resolve(
+        options.onWait?.({ path: options.path, snapshotPath, waitedMs: waited, attempt: attempts, ...(holder ? { holder } : {}) }),
+      ).catch(() => undefined);
+      if (!(await pause(delay, signal))) {
+        end('canceled');
+        throw new CanceledError('canceled while waiting for the warehouse', { cause: error });
+      }
       delay = Math.min(1000, delay * 2);
     }
   }
 }
 
+/** Sleeps `ms`; false as soon as `signal` aborts. */
+function pause(ms: number, signal?: AbortSignal): Promise<boolean> {
+  if (signal?.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
 /**
  * The file opened read-only, else (a run holds it) the published snapshot. Throws WarehouseError
- * when there is no warehouse file yet, naming how to create one.
+ * when there is no warehouse file yet, naming how to create one, and WAREHOUSE_BUSY, naming the
+ * holder, when another process holds the file and no snapshot has been published.
  */
 async function openReader(options: SharedDuckDbOptions): Promise<Warehouse> {
   if (!existsSync(options.path)) {
@@ -140,13 +180,17 @@ async function openReader(options: SharedDuckDbOptions): Promise<Warehouse> {
     return await createDuckDbWarehouse({ path: options.path, readOnly: true, ...s3Lake });
   } catch (error) {
     const snapshot = options.snapshotPath ?? snapshotPathFor(options.path);
-    if (!(error instanceof WarehouseError && error.code === 'WAREHOUSE_BUSY') || !existsSync(snapshot)) throw error;
+    if (!(error instanceof WarehouseError && error.code === 'WAREHOUSE_BUSY')) throw error;
+    if (!existsSync(snapshot)) {
+      throw new WarehouseError(`${error.message}, and no snapshot for readers has been published yet`, {
+        code: 'WAREHOUSE_BUSY',
+        cause: error,
+        retryable: true,
+        context: error.context,
+        hint: 'retry once that process releases the file; every gmp run publishes a snapshot for readers when it ends',
+      });
+    }
     options.onSnapshot?.({ path: snapshot, publishedAt: statSync(snapshot).mtime.toISOString() });
     return createDuckDbWarehouse({ path: snapshot, readOnly: true, ...s3Lake });
   }
-}
-
-/** Where the read-only snapshot of a warehouse file is published: `x.duckdb` → `x.snapshot.duckdb`. */
-export function snapshotPathFor(warehousePath: string): string {
-  return warehousePath.endsWith('.duckdb') ? `${warehousePath.slice(0, -'.duckdb'.length)}.snapshot.duckdb` : `${warehousePath}.snapshot`;
 }

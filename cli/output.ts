@@ -4,7 +4,8 @@ export function formatTable(rows: readonly Record<string, unknown>[], columns?: 
   const cols = columns ?? Object.keys(rows[0]!);
   const cells = rows.map((r) => cols.map((c) => formatCell(r[c])));
   const widths = cols.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
-  const numeric = cols.map((c) => rows.every((r) => r[c] === null || r[c] === undefined || typeof r[c] === 'number'));
+  // '-' stands for "no number here" (a view's rows): it keeps a column of numbers right-aligned.
+  const numeric = cols.map((c) => rows.some((r) => typeof r[c] === 'number') && rows.every((r) => r[c] === null || r[c] === undefined || r[c] === '-' || typeof r[c] === 'number'));
   const line = (values: string[]): string =>
     values.map((v, i) => (numeric[i] ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ').trimEnd();
   return [line([...cols]), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
@@ -27,4 +28,10 @@ export function formatDuration(ms: number): string {
 /** JSON for `--json`: one document on stdout. */
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** A count with thousands separators: 20,566. */
+export function formatCount(n: number): string {
+  // Not toLocaleString: loading Intl costs ~40 ms on the first call.
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

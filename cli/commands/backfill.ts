@@ -3,6 +3,7 @@ import type { BackfillOutcome } from '../../orchestration/index.js';
 import { formatTable, printJson } from '../output.js';
 import { positiveInt } from '../parse-options.js';
 import { createProgress } from '../progress.js';
+import { createWarehouseWaitDisplay } from '../warehouse-wait.js';
 import { formatPlan, formatRunReport } from '../run-report.js';
 import { interruptSignal, workspaceFor } from './context.js';
 
@@ -20,12 +21,18 @@ export function registerBackfill(program: Command): void {
     .option('--force', 'also redo partitions that are already materialized')
     .option('--dry-run', 'print the plan and exit; writes nothing')
     .option('--json', 'print the outcome (or the plan) as JSON')
+    .option('-v, --verbose', 'print every asset and check of the run with its steps, rows, pages, requests and time')
     .addHelpText(
       'after',
       `
 Every (asset, partition) of a backfill is recorded (pending, running, succeeded, failed, skipped,
-canceled). Partitions already materialized are skipped unless --force. If the process dies, run
-\`gmp backfill resume ID\`: only failed, canceled and unfinished partitions run again.
+canceled). Partitions already materialized are skipped unless --force. If the process dies, the
+backfill shows as interrupted in \`gmp backfill list\` and \`status\`; run \`gmp backfill resume ID\`:
+only failed, canceled and unfinished partitions run again.
+
+Before it starts, a backfill estimates its API requests (the lake's recorded items of the same
+days, else a count probe per month of the range) and refuses to start if the estimate exceeds what
+remains of the request budget; --dry-run prints the estimate with its likely range and basis.
 
 Examples:
   gmp backfill --select rawg/games+ --from 2024-01-01 --to 2024-12-31 --dry-run
@@ -34,7 +41,7 @@ Examples:
   gmp backfill status bf-20241101T030000Z-3f9a1c
   gmp backfill resume bf-20241101T030000Z-3f9a1c`,
     )
-    .action(async (opts: { select?: string; exclude?: string; from?: string; to?: string; concurrency: number; maxPerAsset?: number; force?: boolean; dryRun?: boolean; json?: boolean }, command: Command) => {
+    .action(async (opts: { select?: string; exclude?: string; from?: string; to?: string; concurrency: number; maxPerAsset?: number; force?: boolean; dryRun?: boolean; json?: boolean; verbose?: boolean }, command: Command) => {
       if (!opts.select || !opts.from || !opts.to) {
         command.error('error: a backfill needs --select, --from and --to (or a subcommand: list, status, resume, cancel)', { exitCode: 2 });
       }
@@ -52,10 +59,11 @@ Examples:
         .startBackfill(ws, request, {
           signal: interruptSignal(),
           onProgress: progress.onProgress,
+          onWarehouseWait: createWarehouseWaitDisplay(),
           onCreated: (b) => process.stderr.write(`backfill ${b.backfillId} started (resume it with \`gmp backfill resume ${b.backfillId}\`)\n`),
         })
         .finally(progress.done);
-      report(outcome, opts.json);
+      report(outcome, opts);
     });
 
   backfill
@@ -68,11 +76,12 @@ Examples:
       const list = await listBackfills(ws);
       if (opts.json) return printJson(list);
       if (list.length === 0) return void process.stdout.write('no backfills yet\n');
+      const interrupted = list.filter((b) => b.status === 'interrupted');
       process.stdout.write(
         `${formatTable(
-          list.map(({ backfill: b, counts: c }) => ({
+          list.map(({ backfill: b, status, counts: c }) => ({
             backfill: b.backfillId,
-            status: b.status,
+            status,
             selection: b.selection,
             range: `${b.fromKey}..${b.toKey}`,
             succeeded: c.succeeded,
@@ -80,7 +89,7 @@ Examples:
             failed: c.failed,
             open: c.pending + c.running + c.canceled,
           })),
-        )}\n`,
+        )}\n${interrupted.map((b) => `${b.backfill.backfillId} was interrupted (its process is gone): ${b.resume}\n`).join('')}`,
       );
     });
 
@@ -96,11 +105,13 @@ Examples:
       if (opts.json) return printJson(s);
       const b = s.backfill;
       const lines = [
-        `backfill ${b.backfillId} ${b.status}: ${b.selection} ${b.fromKey}..${b.toKey} (created ${b.createdAt}, updated ${b.updatedAt})`,
+        `backfill ${b.backfillId} ${s.status}: ${b.selection} ${b.fromKey}..${b.toKey} (created ${b.createdAt}, updated ${b.updatedAt})`,
+        ...(s.status === 'interrupted' ? ['the process running it is gone (killed, crashed or its machine lost); nothing is running it now'] : []),
         formatTable(s.assets.map((a) => ({ asset: a.asset, ...a.counts }))),
         ...s.failures.slice(0, 20).map((f) => `  ✗ ${f.asset}${f.partition ? `[${f.partition}]` : ''}: ${f.error ?? ''}`),
       ];
       if (s.failures.length > 20) lines.push(`  … ${s.failures.length - 20} more (--json lists all)`);
+      if (s.resume) lines.push(`resume with: ${s.resume}`);
       process.stdout.write(`${lines.join('\n')}\n`);
     });
 
@@ -109,12 +120,13 @@ Examples:
     .description('run the failed, canceled and unfinished partitions of a backfill again')
     .argument('<id>', 'a backfill id')
     .option('--json', 'print the outcome as JSON')
-    .action(async (id: string, opts: { json?: boolean }, command: Command) => {
+    .option('-v, --verbose', 'print every asset and check of the run')
+    .action(async (id: string, opts: { json?: boolean; verbose?: boolean }, command: Command) => {
       const ws = await workspaceFor(command);
       const { resumeBackfill } = await import('../../orchestration/index.js');
       const progress = createProgress();
-      const outcome = await resumeBackfill(ws, id, { signal: interruptSignal(), onProgress: progress.onProgress }).finally(progress.done);
-      report(outcome, opts.json);
+      const outcome = await resumeBackfill(ws, id, { signal: interruptSignal(), onProgress: progress.onProgress, onWarehouseWait: createWarehouseWaitDisplay() }).finally(progress.done);
+      report(outcome, opts);
     });
 
   backfill
@@ -129,15 +141,17 @@ Examples:
     });
 }
 
-function report(outcome: BackfillOutcome, json?: boolean): void {
+function report(outcome: BackfillOutcome, opts: { json?: boolean; verbose?: boolean }): void {
   const finishedElsewhere = outcome.backfill.status === 'running' && (outcome.run?.status ?? 'succeeded') === 'succeeded';
   process.exitCode = outcome.backfill.status === 'succeeded' || finishedElsewhere ? 0 : 1;
-  if (json) return printJson(outcome);
+  if (opts.json) return printJson(outcome);
   const c = outcome.counts;
+  const run = outcome.run ? formatRunReport(outcome.run, { verbose: opts.verbose }) : { failures: '', summary: '' };
+  if (run.failures) process.stderr.write(`${run.failures}\n`);
   const lines = [
     `backfill ${outcome.backfill.backfillId} ${outcome.backfill.status}: ${c.succeeded} succeeded, ${c.skipped} up to date, ${c.failed} failed, ${c.pending + c.running + c.canceled} not done`,
   ];
-  if (outcome.run) lines.push(formatRunReport(outcome.run));
+  if (run.summary) lines.push(run.summary);
   if (finishedElsewhere) lines.push(`${c.running} partition(s) are being materialized by another process`);
   else if (outcome.backfill.status !== 'succeeded') lines.push(`resume with: gmp backfill resume ${outcome.backfill.backfillId}`);
   process.stdout.write(`${lines.join('\n')}\n`);

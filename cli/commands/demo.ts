@@ -1,43 +1,89 @@
 import type { Command } from 'commander';
-import { formatTable, printJson } from '../output.js';
+import type { DemoResult } from '../../orchestration/index.js';
+import { formatCount, formatTable, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
-import { formatRunReport } from '../run-report.js';
+import { createWarehouseWaitDisplay } from '../warehouse-wait.js';
+import { formatPlan, formatRunReport } from '../run-report.js';
 import { interruptSignal } from './context.js';
+
+/**
+ * What a demo costs, from its plan (tests/e2e/demo-output.test.ts checks these figures against the
+ * endpoint specs and DEMO_DAYS).
+ */
+export const DEMO_COST_HELP = `
+Cost. Without RAWG_API_KEY the demo starts the built-in RAWG sandbox on a free loopback port: the
+data is SYNTHETIC, and its requests are charged to the sandbox's own ledger, never to a RAWG quota
+(\`gmp budget\` shows each endpoint's ledger). With a key it calls RAWG_BASE_URL and its plan spends:
+  - 8 taxonomy snapshots: 5 small lists of 1-2 requests each, and tags, developers and publishers
+    capped at RAWG_SNAPSHOT_MAX_PAGES requests each (default 10): about 37 requests;
+  - 7 days of rawg/games: 1 request per 40 games changed that day (at least 1 a day);
+  - rawg/game_details: 1 request per game changed in those days whose detail is not committed yet.
+Details are most of it: where hundreds of games change a day, a first demo costs thousands of
+requests (the sandbox's week: about 1,600); a re-run costs about 60. \`gmp demo --dry-run\` prints
+the plan and its estimate for your endpoint first (it spends a few count-probe requests).
+
+Everything lands in GMP_HOME (default ./.gmp); running it again replaces the same partitions.`;
+
+const SYNTHETIC_BANNER = [
+  '⚠  SYNTHETIC DATA: no RAWG_API_KEY is set, so this demo ran against the built-in RAWG sandbox.',
+  '   Nothing below describes real games. Set RAWG_API_KEY to use the real API.',
+];
+
+/** Lines of mart row counts, `name rows · name rows · …`, wrapped at `width`. */
+function martRows(tables: DemoResult['tables'], width = 100): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const t of tables) {
+    const item = `${t.relation.replace(/^marts\./, '')} ${formatCount(t.rows)}`;
+    if (line && line.length + item.length + 3 > width) {
+      lines.push(line);
+      line = '';
+    }
+    line = line ? `${line} · ${item}` : item;
+  }
+  if (line) lines.push(line);
+  return lines.map((l) => `  ${l}`);
+}
 
 export function registerDemo(program: Command): void {
   program
     .command('demo')
     .description('run the main job on the embedded default: snapshots, the last 7 days of rawg/games, every model')
+    .option('--dry-run', 'print the plan and its request estimate, execute nothing')
     .option('--json', 'print the result as JSON')
-    .addHelpText(
-      'after',
-      `
-Without RAWG_API_KEY the demo starts the built-in RAWG sandbox on a free loopback port: the data is
-SYNTHETIC. With a key it calls RAWG_BASE_URL (about 100 requests of your quota for a typical week).
-Everything lands in GMP_HOME (default ./.gmp); running it again replaces the same partitions.`,
-    )
-    .action(async (opts: { json?: boolean }, command: Command) => {
-      const { runDemo } = await import('../../orchestration/index.js');
-      const progress = createProgress();
+    .option('-v, --verbose', 'print every asset and check of the run instead of the summary')
+    .addHelpText('after', DEMO_COST_HELP)
+    .action(async (opts: { json?: boolean; dryRun?: boolean; verbose?: boolean }, command: Command) => {
+      const { runDemo, planDemo } = await import('../../orchestration/index.js');
       const globals = command.optsWithGlobals<{ logJson?: boolean }>();
-      const result = await runDemo({ signal: interruptSignal(), onProgress: progress.onProgress, logTo: globals.logJson ? 'stderr' : 'file' }).finally(progress.done);
+      const logTo = globals.logJson ? 'stderr' : 'file';
+      if (opts.dryRun) {
+        const planned = await planDemo({ logTo });
+        if (opts.json) return printJson(planned);
+        const lines = planned.synthetic
+          ? ['⚠  SYNTHETIC DATA: no RAWG_API_KEY is set: the demo would run against the built-in RAWG sandbox.']
+          : [`The demo would call ${planned.apiBase}.`];
+        lines.push(`Partitions ${planned.partitions.from}..${planned.partitions.to} of rawg/games, plus taxonomy snapshots and all models.`, '', formatPlan(planned.plan, false));
+        return void process.stdout.write(`${lines.join('\n')}\n`);
+      }
+      const progress = createProgress();
+      const result = await runDemo({ signal: interruptSignal(), onProgress: progress.onProgress, onWarehouseWait: createWarehouseWaitDisplay(), logTo }).finally(progress.done);
       process.exitCode = result.run.status === 'succeeded' ? 0 : 1;
       if (opts.json) return printJson(result);
-      const out: string[] = [];
-      out.push(
-        result.synthetic
-          ? '⚠  SYNTHETIC DATA: no RAWG_API_KEY is set, so this demo ran against the built-in RAWG sandbox.\n   Nothing below describes real games. Set RAWG_API_KEY to use the real API.'
-          : `Data from ${result.apiBase}.`,
-      );
+      const report = formatRunReport(result.run, { verbose: opts.verbose, foldModels: true });
+      // Synthetic data is said first, whatever happened; then failures, on stderr.
+      const out = result.synthetic ? [...SYNTHETIC_BANNER] : [`Data from ${result.apiBase}.`];
+      if (report.failures) {
+        if (result.synthetic) process.stdout.write(`${out.join('\n')}\n`);
+        process.stderr.write(`${report.failures}\n`);
+        out.length = 0;
+      }
+      if (!report.summary) return;
       out.push('', `Partitions ${result.partitions.from}..${result.partitions.to} of rawg/games, plus taxonomy snapshots and all models.`);
-      out.push('', formatRunReport(result.run));
-      if (result.tables.length > 0) out.push('', 'Marts:', formatTable(result.tables));
+      out.push('', report.summary);
+      if (result.tables.length > 0) out.push('', 'Mart rows:', ...martRows(result.tables));
       if (result.sample.length > 0) out.push('', 'Most-rated games (marts.dim_games):', formatTable(result.sample));
-      out.push(
-        '',
-        `Warehouse: ${result.warehousePath}`,
-        'Next: gmp query "select * from marts.fct_game_daily_snapshot order by dt desc limit 10"',
-      );
+      out.push('', `Warehouse: ${result.warehousePath}`, 'Next: gmp query "select * from marts.fct_game_daily_snapshot order by dt desc limit 10"');
       process.stdout.write(`${out.join('\n')}\n`);
     });
 }

@@ -3,7 +3,7 @@ import { positiveInt } from '../parse-options.js';
 import { printJson } from '../output.js';
 import { createProgress } from '../progress.js';
 import { createWarehouseWaitDisplay } from '../warehouse-wait.js';
-import { formatPlan, formatRunReport } from '../run-report.js';
+import { formatPlan, printRunReport } from '../run-report.js';
 import { interruptSignal, workspaceFor } from './context.js';
 
 export function registerMaterialize(program: Command): void {
@@ -19,6 +19,7 @@ export function registerMaterialize(program: Command): void {
     .option('--max-per-asset <n>', 'steps of one asset run at once (default: no cap)', positiveInt)
     .option('--dry-run', 'print the plan (steps, partitions, what is already materialized) and exit; writes nothing')
     .option('--json', 'print the run (or the plan) as JSON')
+    .option('-v, --verbose', 'print every asset and check with its steps, rows, pages, requests and time')
     .addHelpText(
       'after',
       `
@@ -26,9 +27,13 @@ Examples:
   gmp materialize --select rawg/games+ --partition 2024-05-01      # one day, everything downstream
   gmp materialize --select rawg/games+ --partition yesterday       # what a daily scheduler runs
   gmp materialize --select 'group:rawg' --from 2024-05-01 --to 2024-05-07
-  gmp materialize --select marts/dim_games                          # rebuild one mart from the lake`,
+  gmp materialize --select marts/dim_games                          # rebuild one mart from the lake
+
+Output: failures first on stderr, each cause once with its hint; then per asset its partitions,
+rows, API requests and wall-clock span, the checks as one line per outcome (every check that did
+not pass named), and the run's warnings. --verbose prints every asset and check instead.`,
     )
-    .action(async (opts: { select: string; exclude?: string; partition?: string; from?: string; to?: string; concurrency: number; maxPerAsset?: number; json?: boolean; dryRun?: boolean }, command: Command) => {
+    .action(async (opts: { select: string; exclude?: string; partition?: string; from?: string; to?: string; concurrency: number; maxPerAsset?: number; json?: boolean; dryRun?: boolean; verbose?: boolean }, command: Command) => {
       const ws = await workspaceFor(command);
       if (opts.dryRun) {
         const { planMaterialize } = await import('../../orchestration/index.js');
@@ -42,7 +47,7 @@ Examples:
       const onWarehouseWait = createWarehouseWaitDisplay();
       const run = await materialize(ws, { ...opts }, { signal: interruptSignal(), onProgress: progress.onProgress, onWarehouseWait }).finally(progress.done);
       if (opts.json) printJson(run);
-      else process.stdout.write(`${formatRunReport(run)}\n`);
+      else printRunReport(run, { verbose: opts.verbose });
       process.exitCode = run.status === 'succeeded' ? 0 : 1;
     });
 }

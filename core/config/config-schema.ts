@@ -134,6 +134,11 @@ export interface RawgSettings {
   snapshotMaxPages: number;
   /** The request budget, enforced by a ledger in the state store. */
   budget: { perMonth: number; perDay?: number };
+  /**
+   * The ledger this endpoint's requests are charged to (default: the base URL without credentials
+   * or query): the demo's built-in sandbox uses `sandbox`, so it never spends a real key's quota.
+   */
+  ledger?: string;
 }
 
 /** The validated configuration every module receives; nothing below the CLI reads process.env. */

@@ -10,4 +10,5 @@ export type {
 } from './config-schema.js';
 export { loadConfig, parseLakeUrl } from './load-config.js';
 export type { LoadConfigOptions } from './load-config.js';
+export { SANDBOX_LEDGER, requestLedger } from './request-ledger.js';
 export { warehouseNamespace } from './warehouse-namespace.js';

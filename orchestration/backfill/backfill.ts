@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { UsageError, resolvePartitionKey, silentLogger, type Clock } from '../../core/index.js';
 import { assertFits, planBudget } from '../budget/index.js';
-import { executePrepared } from '../commands/execute-prepared.js';
+import { executePrepared, type ExecuteOptions } from '../commands/execute-prepared.js';
 import { assertCanIngest, planCallsApi, prepareRun } from '../commands/materialize.js';
 import { assertReachable } from '../commands/preflight.js';
 import { succeededPartitions } from '../commands/recorded-state.js';
 import type { MaterializeRequest, RunSummary } from '../commands/run-request.js';
-import { openStateStore, stateExists, type Workspace } from '../commands/workspace.js';
+import { openStateStore, type Workspace } from '../commands/workspace.js';
 import type { RunProgressEvent, Step, StepResult } from '../execute/index.js';
 import type { BackfillPartitionStatus, BackfillRecord, StateStore } from '../state/index.js';
 
@@ -27,7 +27,7 @@ export interface BackfillOutcome {
   counts: Record<BackfillPartitionStatus, number>;
 }
 
-export interface BackfillRunOptions {
+export interface BackfillRunOptions extends Pick<ExecuteOptions, 'onWarehouseWait'> {
   signal?: AbortSignal;
   onProgress?: (e: RunProgressEvent) => void;
   /** Called once the backfill is persisted, before any step runs (prints its id). */
@@ -144,6 +144,7 @@ async function runBackfill(ws: Workspace, state: StateStore, backfill: BackfillR
       state,
       signal,
       onProgress: options.onProgress,
+      ...(options.onWarehouseWait ? { onWarehouseWait: options.onWarehouseWait } : {}),
       onStepStart: (step) => set(step, 'running'),
       onStepEnd: (result: StepResult) => set(result.step, statusAfter(result), result.error?.message),
       doneElsewhere: async (step) => {
@@ -195,51 +196,4 @@ function key(asset: string, partition: string | null): string {
 function newBackfillId(clock: Clock): string {
   const stamp = clock.now().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   return `bf-${stamp}-${randomBytes(3).toString('hex')}`;
-}
-
-export interface BackfillStatusReport {
-  backfill: BackfillRecord;
-  counts: Record<BackfillPartitionStatus, number>;
-  /** Per asset: partitions by status. */
-  assets: { asset: string; counts: Record<BackfillPartitionStatus, number> }[];
-  failures: { asset: string; partition: string | null; error: string | null }[];
-}
-
-/** A backfill's progress: counts per status overall and per asset, and every failure. */
-export async function backfillStatus(ws: Workspace, backfillId: string): Promise<BackfillStatusReport> {
-  const state = await openStateStore(ws);
-  try {
-    const backfill = await requireBackfill(state, backfillId);
-    const rows = await state.listBackfillPartitions(backfillId);
-    const byAsset = new Map<string, Record<BackfillPartitionStatus, number>>();
-    for (const r of rows) {
-      const c = byAsset.get(r.asset) ?? emptyCounts();
-      c[r.status]++;
-      byAsset.set(r.asset, c);
-    }
-    return {
-      backfill,
-      counts: await state.countBackfillPartitions(backfillId),
-      assets: [...byAsset].map(([asset, counts]) => ({ asset, counts })),
-      failures: rows.filter((r) => r.status === 'failed').map((r) => ({ asset: r.asset, partition: r.partition, error: r.error })),
-    };
-  } finally {
-    await state.close();
-  }
-}
-
-/** Recent backfills with their counts, newest first. */
-export async function listBackfills(ws: Workspace, options: { limit?: number } = {}): Promise<BackfillOutcome[]> {
-  if (!stateExists(ws)) return [];
-  const state = await openStateStore(ws);
-  try {
-    const list = await state.listBackfills({ limit: options.limit ?? 20 });
-    return await Promise.all(list.map(async (b) => ({ backfill: b, run: null, counts: await state.countBackfillPartitions(b.backfillId) })));
-  } finally {
-    await state.close();
-  }
-}
-
-function emptyCounts(): Record<BackfillPartitionStatus, number> {
-  return { pending: 0, running: 0, succeeded: 0, failed: 0, skipped: 0, canceled: 0 };
 }

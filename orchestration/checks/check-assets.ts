@@ -44,6 +44,8 @@ export function createCheckAssets<R extends CheckResources>(specs: readonly Chec
       });
       if (status === 'failed') {
         throw new ModelError(`check ${spec.name} on ${spec.asset} failed: ${failing} row(s) violate "${spec.description}"`, {
+          // Tells a failed check (its rule found rows) from one that could not run.
+          context: { check_status: 'failed', failing },
           hint: spec.blocking ? 'assets downstream of it were held back; fix the data or the check, then re-run' : undefined,
         });
       }

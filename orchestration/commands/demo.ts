@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { addDays, dateToKey, registerSecret, type Config } from '../../core/index.js';
+import { SANDBOX_LEDGER, addDays, dateToKey, registerSecret, type Config } from '../../core/index.js';
 import type { Sandbox } from '../../ingestion/sandbox/index.js';
 import type { Row, Warehouse } from '../../warehouse/index.js';
-import type { RunProgressEvent } from '../execute/index.js';
-import { executePrepared } from './execute-prepared.js';
+import { executePrepared, type ExecuteOptions } from './execute-prepared.js';
 import { prepareRun } from './materialize.js';
-import type { RunSummary } from './run-request.js';
+import { planMaterialize, type PlanReport } from './plan-materialize.js';
+import type { MaterializeRequest, RunSummary } from './run-request.js';
 import { openReader } from './query.js';
-import { openWorkspace, type OpenWorkspaceOptions } from './workspace.js';
+import { openWorkspace, type OpenWorkspaceOptions, type Workspace } from './workspace.js';
 
 export const DEMO_DAYS = 7;
 
@@ -22,35 +22,40 @@ export interface DemoResult {
   warehousePath: string;
 }
 
+type DemoOptions = OpenWorkspaceOptions & Pick<ExecuteOptions, 'signal' | 'onProgress' | 'onWarehouseWait'> & { sandboxGames?: number };
+
+/** The demo's workspace: the configured API, or (no RAWG_API_KEY) a sandbox started for it. */
+async function openDemoWorkspace(options: DemoOptions): Promise<{ ws: Workspace; sandbox?: Sandbox; request: MaterializeRequest; from: string; to: string }> {
+  const probe = openWorkspace(options);
+  let override = options.override;
+  let sandbox: Sandbox | undefined;
+  if (probe.config.rawg.apiKey === undefined) {
+    const key = `sandbox-${randomBytes(12).toString('hex')}`;
+    registerSecret(key);
+    const today = dateToKey(probe.clock.now());
+    // Loaded on demand: only the keyless demo needs the sandbox.
+    const { startSandbox } = await import('../../ingestion/sandbox/index.js');
+    sandbox = await startSandbox({ apiKey: key, asOf: today, ...(options.sandboxGames ? { games: options.sandboxGames } : {}) });
+    const url = sandbox.url;
+    override = (c: Config) => ({
+      ...c,
+      rawg: { ...c.rawg, apiKey: key, baseUrl: url, ledger: SANDBOX_LEDGER, requestsPerSecond: 500, concurrency: 8, snapshotMaxPages: 5 },
+    });
+  }
+  const ws = openWorkspace({ ...options, override });
+  const to = addDays(dateToKey(ws.clock.now()), -1);
+  const from = addDays(to, -(DEMO_DAYS - 1));
+  return { ws, ...(sandbox ? { sandbox } : {}), request: { select: '*', from, to, kind: 'demo', concurrency: 4 }, from, to };
+}
+
 /**
  * The main job on the embedded default: snapshots, the last 7 complete daily partitions of
  * `rawg/games` and every model. Without RAWG_API_KEY it serves itself from the sandbox on a free
- * loopback port, with a throwaway key.
+ * loopback port, with a throwaway key, charging the sandbox's own request ledger.
  */
-export async function runDemo(
-  options: OpenWorkspaceOptions & { signal?: AbortSignal; onProgress?: (e: RunProgressEvent) => void; sandboxGames?: number } = {},
-): Promise<DemoResult> {
-  let sandbox: Sandbox | undefined;
-  const probe = openWorkspace(options);
+export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
+  const { ws, sandbox, request, from, to } = await openDemoWorkspace(options);
   try {
-    let override = options.override;
-    if (probe.config.rawg.apiKey === undefined) {
-      const key = `sandbox-${randomBytes(12).toString('hex')}`;
-      registerSecret(key);
-      const today = dateToKey(probe.clock.now());
-      // Loaded on demand: only the keyless demo needs the sandbox.
-      const { startSandbox } = await import('../../ingestion/sandbox/index.js');
-      sandbox = await startSandbox({ apiKey: key, asOf: today, ...(options.sandboxGames ? { games: options.sandboxGames } : {}) });
-      const url = sandbox.url;
-      override = (c: Config) => ({
-        ...c,
-        rawg: { ...c.rawg, apiKey: key, baseUrl: url, requestsPerSecond: 500, concurrency: 8, snapshotMaxPages: 5 },
-      });
-    }
-    const ws = openWorkspace({ ...options, override });
-    const to = addDays(dateToKey(ws.clock.now()), -1);
-    const from = addDays(to, -(DEMO_DAYS - 1));
-    const request = { select: '*', from, to, kind: 'demo', concurrency: 4 };
     const prepared = prepareRun(ws, request);
     const run = await executePrepared(ws, prepared, request, options);
     let tables: { relation: string; rows: number }[] = [];
@@ -73,6 +78,20 @@ export async function runDemo(
       sample,
       warehousePath: reader.describe(),
     };
+  } finally {
+    await sandbox?.close();
+  }
+}
+
+/**
+ * The demo's plan with its request estimate, executing nothing (`gmp demo --dry-run`). Estimating
+ * sends a few count probes (charged like any request) to the API the demo would use.
+ */
+export async function planDemo(options: DemoOptions = {}): Promise<{ synthetic: boolean; apiBase: string; partitions: { from: string; to: string }; plan: PlanReport }> {
+  const { ws, sandbox, request, from, to } = await openDemoWorkspace(options);
+  try {
+    const plan = await planMaterialize(ws, request, { forMaterialize: true });
+    return { synthetic: sandbox !== undefined, apiBase: ws.config.rawg.baseUrl, partitions: { from, to }, plan };
   } finally {
     await sandbox?.close();
   }

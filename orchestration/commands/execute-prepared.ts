@@ -4,7 +4,8 @@ import { createStepLeases, ownerId } from '../leases/index.js';
 import { projectLineage } from '../lineage/index.js';
 import { createOpenLineageEmitter, describeStepAsset } from '../openlineage/index.js';
 import type { RunStatus, StateStore } from '../state/index.js';
-import { describePartitions, type MaterializeRequest, type PreparedRun, type RunSummary } from './run-request.js';
+import { describePartitions, type MaterializeRequest, type PreparedRun, type RunSummary, type RunWarning } from './run-request.js';
+import { summarizeRun } from './summarize-run.js';
 import { openRunLogger, openStateStore, type Workspace } from './workspace.js';
 
 export interface ExecuteOptions {
@@ -44,7 +45,18 @@ export async function executePrepared(
   // Aborted by the caller, or by this run itself when its leases can no longer be renewed.
   const lost = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, lost.signal]) : lost.signal;
-  const logger = openRunLogger(ws).child({ ...options.logBindings, run_id: prepared.runId });
+  const warnings = new Map<string, RunWarning>();
+  const logger = openRunLogger(ws, {
+    onWarning: (w) => {
+      // Checks have their own line in the summary; a warned check is not news twice.
+      if (w.msg === 'check warned') return;
+      const entry = warnings.get(w.msg) ?? { message: w.msg, count: 0, where: [] };
+      entry.count++;
+      const where = w.asset ? (w.partition ? `${w.asset}[${w.partition}]` : w.asset) : undefined;
+      if (where !== undefined && !entry.where.includes(where)) entry.where.push(where);
+      warnings.set(w.msg, entry);
+    },
+  }).child({ ...options.logBindings, run_id: prepared.runId });
   const state = options.state ?? (await openStateStore(ws));
   const t0 = performance.now();
   const startedAt = ws.clock.now().toISOString();
@@ -146,7 +158,8 @@ export async function executePrepared(
         runId: prepared.runId, ts: ws.clock.now().toISOString(), type: 'RUN_END', asset: null, partition: null, message: status, data: null,
       });
       const requests = steps.reduce((n, s) => n + (s.result?.requests ?? (s.error ? (requestsOf(s.error) ?? 0) : 0)), 0);
-      return { runId: prepared.runId, status, steps, durationMs: performance.now() - t0, requests };
+      const digest = summarizeRun(steps, (asset) => ws.graph.get(asset).kind);
+      return { runId: prepared.runId, status, steps, durationMs: performance.now() - t0, requests, digest, warnings: [...warnings.values()] };
     } finally {
       await openLineage.flush();
       await resources.close();

@@ -1,4 +1,4 @@
-export { DEMO_DAYS, runDemo } from './demo.js';
+export { DEMO_DAYS, planDemo, runDemo } from './demo.js';
 export type { DemoResult } from './demo.js';
 export { listAssets } from './list-assets.js';
 export type { AssetSummary } from './list-assets.js';
@@ -8,12 +8,14 @@ export { assertCanIngest, materialize, planCallsApi, prepareRun } from './materi
 export { describePartitions, newRunId } from './run-request.js';
 export { executePrepared } from './execute-prepared.js';
 export type { ExecuteOptions } from './execute-prepared.js';
-export type { MaterializeRequest, PreparedRun, RunSummary } from './run-request.js';
+export type { MaterializeRequest, PreparedRun, RunSummary, RunWarning } from './run-request.js';
+export { summarizeRun } from './summarize-run.js';
+export type { AssetRunSummary, CheckOutcome, CheckRunSummary, FailureGroup, RunDigest } from './summarize-run.js';
 export { assertReachable } from './preflight.js';
 export { queryWarehouse } from './query.js';
 export type { QueryOptions as WarehouseQueryOptions } from './query.js';
 export { openRunLogger, openStateStore, openWorkspace, stateExists } from './workspace.js';
-export type { OpenWorkspaceOptions, Workspace } from './workspace.js';
+export type { LoggedWarning, OpenWorkspaceOptions, Workspace } from './workspace.js';
 export { compactPartitionRanges, formatPartitionRanges, partitionStatus } from './partition-status.js';
 export type { PartitionRange, PartitionState, PartitionStatusReport } from './partition-status.js';
 export { showRun } from './show-run.js';

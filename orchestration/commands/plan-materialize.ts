@@ -10,7 +10,7 @@ import { openStateStore, type Workspace } from './workspace.js';
 export interface PlanReport {
   steps: Step[];
   assets: PlanAssetSummary[];
-  /** Steps that would execute. */
+  /** Partition steps that would execute. */
   toRun: number;
   /** Steps already up to date: skipped by a backfill (unless forced), re-run by materialize. */
   materialized: number;
@@ -31,7 +31,7 @@ export async function planMaterialize(
   const assets = selectAssets(ws.graph, request.select, request.exclude);
   const succeeded = await succeededPartitions(ws, assets);
   const { steps } = prepareRun(ws, request, { succeeded, force: options.force });
-  const summary = summarizePlan(steps);
+  const summary = summarizePlan(steps, (asset) => ws.graph.get(asset).kind);
   const report: PlanReport = {
     steps,
     assets: summary,

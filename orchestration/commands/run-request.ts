@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock, PartitionKey } from '../../core/index.js';
 import type { Step, StepResult } from '../execute/index.js';
 import type { RunStatus } from '../state/index.js';
+import type { RunDigest } from './summarize-run.js';
 
 export interface MaterializeRequest {
   select: string;
@@ -17,12 +18,23 @@ export interface MaterializeRequest {
   kind?: string;
 }
 
+/** A warning logged during a run, folded: how often, and where (asset or asset[partition]). */
+export interface RunWarning {
+  message: string;
+  count: number;
+  where: string[];
+}
+
 export interface RunSummary {
   runId: string;
   status: RunStatus;
   steps: StepResult[];
   durationMs: number;
   requests: number;
+  /** What a person reads: assets, checks by outcome, failures grouped (see summarizeRun). */
+  digest: RunDigest;
+  /** Every warning the run logged (checks aside: they are in `digest.checks`). */
+  warnings: RunWarning[];
 }
 
 export interface PreparedRun {

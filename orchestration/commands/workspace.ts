@@ -58,14 +58,48 @@ export function stateExists(ws: Workspace): boolean {
   return ws.config.state.type !== 'sqlite' || existsSync(ws.config.state.path);
 }
 
-/** The run logger: JSON lines with run id, asset and partition, redacted. */
-export function openRunLogger(ws: Workspace): Logger {
-  if (ws.config.logLevel === 'silent') return silentLogger;
-  if (ws.logTo === 'stderr') return createLogger({ level: ws.config.logLevel });
-  const dir = path.join(ws.config.home, 'logs');
-  mkdirSync(dir, { recursive: true });
-  return createLogger({
-    level: ws.config.logLevel,
-    destination: pino.destination({ dest: path.join(dir, 'gmp.jsonl'), sync: true, append: true }),
-  });
+/** A warning line of the run log, as `openRunLogger`'s `onWarning` receives it. */
+export interface LoggedWarning {
+  msg: string;
+  asset?: string;
+  partition?: string | null;
+}
+
+/**
+ * The run logger: JSON lines with run id, asset and partition, redacted. With `onWarning`, every
+ * warning line is also handed over, whatever GMP_LOG_LEVEL says, so a run can show
+ * its warnings in text output.
+ */
+export function openRunLogger(ws: Workspace, options: { onWarning?: (w: LoggedWarning) => void } = {}): Logger {
+  const level = ws.config.logLevel;
+  const streams: { level: string; stream: pino.DestinationStream }[] = [];
+  if (level !== 'silent') {
+    if (ws.logTo === 'stderr') {
+      streams.push({ level, stream: pino.destination({ fd: 2, sync: true }) });
+    } else {
+      const dir = path.join(ws.config.home, 'logs');
+      mkdirSync(dir, { recursive: true });
+      streams.push({ level, stream: pino.destination({ dest: path.join(dir, 'gmp.jsonl'), sync: true, append: true }) });
+    }
+  }
+  if (options.onWarning) {
+    const onWarning = options.onWarning;
+    streams.push({
+      level: 'warn',
+      stream: {
+        write(line: string) {
+          try {
+            const { msg, asset, partition, level } = JSON.parse(line) as LoggedWarning & { level: number };
+            // Errors are the run's failures, reported with their steps.
+            if (level === pino.levels.values.warn) onWarning({ msg: String(msg), ...(asset !== undefined ? { asset } : {}), ...(partition !== undefined ? { partition } : {}) });
+          } catch {
+            // A line that is not JSON cannot be a pino line: nothing to report.
+          }
+        },
+      },
+    });
+  }
+  if (streams.length === 0) return silentLogger;
+  const lowest = streams.map((s) => s.level).sort((a, b) => pino.levels.values[a]! - pino.levels.values[b]!)[0]!;
+  return createLogger({ level: lowest, destination: pino.multistream(streams) });
 }

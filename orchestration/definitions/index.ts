@@ -5,5 +5,5 @@ export type { OpenResourcesOptions, PipelineResources } from './pipeline-resourc
 export { createWarehouseWaitReporter, identifyWarehouseHolder } from './warehouse-wait-notice.js';
 export type { WarehouseHolderInfo, WarehouseWaitNotice, WarehouseWaitReporterOptions } from './warehouse-wait-notice.js';
 export { INGESTION_SPECS, RAW_ENTITIES, buildPipelineGraph } from './rawg-definitions.js';
-export { createSourceClient } from './source-client.js';
+export { createSourceClient, ledgerKeyOf, parseLedgerKey } from './source-client.js';
 export type { SourceClientOptions } from './source-client.js';

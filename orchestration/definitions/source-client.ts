@@ -1,4 +1,4 @@
-import { BudgetError, ConfigError, type Clock, type Config, type Logger } from '../../core/index.js';
+import { BudgetError, ConfigError, requestLedger, type Clock, type Config, type Logger } from '../../core/index.js';
 import { createHttpClient, type HttpClient } from '../../ingestion/index.js';
 import type { StateStore } from '../state/index.js';
 
@@ -11,13 +11,25 @@ export interface SourceClientOptions {
   logger: Logger;
 }
 
+/** The state store's ledger key of a source's configured endpoint: `rawg@https://api.rawg.io/api`. */
+export function ledgerKeyOf(source: string, config: Config): string {
+  if (source !== 'rawg') throw new ConfigError(`no HTTP client is configured for source "${source}"`);
+  return `${source}@${requestLedger(config.rawg)}`;
+}
+
+/** A ledger key split back into its source and endpoint (`sandbox`, or a base URL). */
+export function parseLedgerKey(key: string): { source: string; endpoint: string } {
+  const at = key.indexOf('@');
+  return at < 0 ? { source: key, endpoint: '' } : { source: key.slice(0, at), endpoint: key.slice(at + 1) };
+}
+
 /**
  * The HTTP client of a source with its key, limits and request budget: a request that the ledger
- * refuses is never sent (BudgetError, not retried).
+ * of its endpoint refuses is never sent (BudgetError, not retried).
  */
 export function createSourceClient(options: SourceClientOptions): HttpClient {
   const { source, config } = options;
-  if (source !== 'rawg') throw new ConfigError(`no HTTP client is configured for source "${source}"`);
+  const ledger = ledgerKeyOf(source, config);
   const budget = config.rawg.budget;
   return createHttpClient({
     baseUrl: config.rawg.baseUrl,
@@ -30,18 +42,19 @@ export function createSourceClient(options: SourceClientOptions): HttpClient {
     logger: options.logger.child({ source }),
     reserve: async () => {
       const at = options.clock.now().toISOString();
-      if (!(await options.state.chargeRequests(source, 1, at, budget))) {
-        throw budgetExhausted(source, await options.state.requestUsage(source, at), budget);
+      if (!(await options.state.chargeRequests(ledger, 1, at, budget))) {
+        throw budgetExhausted(ledger, await options.state.requestUsage(ledger, at), budget);
       }
     },
   });
 }
 
-function budgetExhausted(source: string, usage: { day: number; month: number }, budget: { perMonth: number; perDay?: number }): BudgetError {
+function budgetExhausted(ledger: string, usage: { day: number; month: number }, budget: { perMonth: number; perDay?: number }): BudgetError {
+  const { source, endpoint } = parseLedgerKey(ledger);
   const dayFull = budget.perDay !== undefined && usage.day >= budget.perDay;
   const what = dayFull ? `today's ${budget.perDay}` : `this month's ${budget.perMonth}`;
-  return new BudgetError(`the ${source} request budget is spent: ${dayFull ? usage.day : usage.month} of ${what} requests used`, {
-    context: { source, usage, budget },
+  return new BudgetError(`the ${source} request budget of ${endpoint} is spent: ${dayFull ? usage.day : usage.month} of ${what} requests used`, {
+    context: { source, endpoint, usage, budget },
     hint: dayFull
       ? 'wait for the next UTC day or raise RAWG_BUDGET_PER_DAY'
       : 'wait for the next month (UTC) or raise RAWG_BUDGET_PER_MONTH if your RAWG plan allows more',

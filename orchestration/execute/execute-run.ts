@@ -14,6 +14,9 @@ export interface StepResult {
   step: Step;
   status: StepStatus;
   durationMs: number;
+  /** Wall-clock start and end (ISO), set when the step finishes. */
+  startedAt?: string;
+  endedAt?: string;
   result?: MaterializeResult;
   error?: GmpError;
 }
@@ -72,9 +75,10 @@ export async function executeRun<R>(options: ExecuteRunOptions<R>): Promise<Step
     // A step is finished exactly once, whatever path reports it.
     if (results[i] !== undefined) return;
     const step = steps[i]!;
-    results[i] = result;
-    done++;
     const endedAt = clock.now();
+    results[i] = { ...result, startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString() };
+    result = results[i]!;
+    done++;
     const error = result.error ? result.error.message : null;
     await options.onStepEnd?.(result);
     // A range step records every partition it covered, so per-partition status stays exact.

@@ -3,7 +3,7 @@ import type { SqlDriver } from './sql-driver.js';
 import type { StateStore } from './state-store.js';
 import { isoInstant } from './stored-values.js';
 
-type LedgerQueries = Pick<StateStore, 'chargeRequests' | 'requestUsage'>;
+type LedgerQueries = Pick<StateStore, 'chargeRequests' | 'requestUsage' | 'listRequestUsage'>;
 
 // Namespace of the ledger's two-key advisory locks (the migration lock uses the one-key space).
 const LEDGER_LOCK_NAMESPACE = 4711;
@@ -11,7 +11,7 @@ const LEDGER_LOCK_NAMESPACE = 4711;
 const UPSERT = `INSERT INTO request_ledger (source, day, requests) VALUES (?, ?, ?)
   ON CONFLICT (source, day) DO UPDATE SET requests = request_ledger.requests + excluded.requests`;
 
-/** The per-source request ledger: a row per UTC day; a month is the sum of its days. */
+/** The request ledger, per ledger key (`<source>@<endpoint>`): a row per UTC day; a month is the sum of its days. */
 export function ledgerQueries(db: SqlDriver): LedgerQueries {
   const usage = async (q: SqlDriver, source: string, at: string) => {
     const day = isoInstant(at).slice(0, 10);
@@ -51,6 +51,18 @@ export function ledgerQueries(db: SqlDriver): LedgerQueries {
     async requestUsage(source, at) {
       const { day, month } = await usage(db, source, at);
       return { day, month };
+    },
+    async listRequestUsage(at) {
+      const day = isoInstant(at).slice(0, 10);
+      const month = day.slice(0, 7);
+      const rows = await db.query<{ source: string; day_total: number | string | null; month_total: number | string | null }>(
+        `SELECT source, SUM(CASE WHEN day = ? THEN requests ELSE 0 END) AS day_total, SUM(requests) AS month_total
+         FROM request_ledger WHERE day >= ? AND day <= ? GROUP BY source ORDER BY source`,
+        [day, `${month}-01`, `${month}-31`],
+      );
+      return rows
+        .map((r) => ({ source: r.source, day: Number(r.day_total ?? 0), month: Number(r.month_total ?? 0) }))
+        .filter((r) => r.month > 0);
     },
   };
 }

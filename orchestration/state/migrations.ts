@@ -55,6 +55,9 @@ const MIGRATIONS: readonly Migration[] = [
        status ${T} NOT NULL, severity ${T} NOT NULL, checked_at ${T} NOT NULL, metadata ${T})`,
     `CREATE INDEX check_results_latest ON check_results (asset, check_name, partition, checked_at, id)`,
   ],
+  // The ledger is kept per endpoint (`<source>@<ledger>`, see requestLedger). Rows from before
+  // could have been spent on any endpoint; they stay charged to the real API, the safe side.
+  () => [`UPDATE request_ledger SET source = 'rawg@https://api.rawg.io/api' WHERE source = 'rawg'`],
 ];
 
 /** The schema version this code writes. */

@@ -142,13 +142,15 @@ export interface StateStore {
   releaseLock(name: string, owner: string): Promise<void>;
   listLocks(now: string): Promise<LockRecord[]>;
 
-  // Request ledger (per source, per UTC day; months are sums of days)
+  // Request ledger (per ledger key — `<source>@<endpoint>` — per UTC day; months are sums of days)
   /**
    * Atomically charges `n` requests to `source` on the UTC day of `at` unless that would exceed a
    * limit of the day or of its calendar month; returns false (and charges nothing) otherwise.
    */
   chargeRequests(source: string, n: number, at: string, limits?: RequestLimits): Promise<boolean>;
   requestUsage(source: string, at: string): Promise<{ day: number; month: number }>;
+  /** Every ledger key with requests in the calendar month of `at`, with its day and month usage, sorted by key. */
+  listRequestUsage(at: string): Promise<{ source: string; day: number; month: number }[]>;
 
   // Checks
   recordCheckResult(result: CheckResultRecord): Promise<void>;

@@ -247,6 +247,22 @@ export function describeStateStoreConformance(name: string, factory: () => Promi
       await expect(store.chargeRequests('rawg', 1.5, day(1))).rejects.toMatchObject({ code: 'STATE' });
     });
 
+    it('lists every ledger with requests in a month, each apart', async () => {
+      const { store } = await fresh();
+      expect(await store.listRequestUsage('2024-05-10T00:00:00.000Z')).toEqual([]);
+      await store.chargeRequests('rawg@https://api.rawg.io/api', 3, '2024-05-01T10:00:00.000Z');
+      await store.chargeRequests('rawg@sandbox', 1618, '2024-05-10T10:00:00.000Z');
+      await store.chargeRequests('rawg@https://api.rawg.io/api', 2, '2024-05-10T11:00:00.000Z', { perMonth: 5 });
+      await store.chargeRequests('rawg@http://127.0.0.1:8080/api', 7, '2024-04-30T23:00:00.000Z');
+      expect(await store.listRequestUsage('2024-05-10T12:00:00.000Z')).toEqual([
+        { source: 'rawg@https://api.rawg.io/api', day: 2, month: 5 },
+        { source: 'rawg@sandbox', day: 1618, month: 1618 },
+      ]);
+      // The sandbox's 1,618 never count against the real API's month.
+      expect(await store.chargeRequests('rawg@https://api.rawg.io/api', 1, '2024-05-10T12:00:00.000Z', { perMonth: 5 })).toBe(false);
+      expect(await store.chargeRequests('rawg@sandbox', 1, '2024-05-10T12:00:00.000Z', { perMonth: 1619 })).toBe(true);
+    });
+
     it('keeps the latest check result per (check, partition)', async () => {
       const { store } = await fresh();
       const base = { runId: 'r1', asset: 'rawg/games', severity: 'error' as const, metadata: null };
@@ -294,7 +310,7 @@ export function describeStateStoreConformance(name: string, factory: () => Promi
       expect((await again.getRun('kept'))?.runId).toBe('kept');
       expect((await third.listRuns()).map((r) => r.runId)).toEqual(['kept']);
       const versions = await target.driver().query<{ version: number | string }>('SELECT version FROM schema_migrations ORDER BY version');
-      expect(versions.map((v) => Number(v.version))).toEqual([1, 2]);
+      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3]);
     });
 
     it('refuses a database written by a newer gmp', async () => {

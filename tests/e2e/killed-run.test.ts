@@ -79,8 +79,21 @@ describe('a run killed with SIGKILL mid-partition', () => {
     const wrongKey = 'wrong-key-for-e2e-777';
     const result = await runGmpAsync(['materialize', '--select', 'rawg/games', '--partition', DAY], { cwd, env: { ...env, RAWG_API_KEY: wrongKey } });
     expect(result.status).toBe(1);
-    expect(result.stdout).toMatch(/answered 401/);
+    // The failure and its hint, on stderr, and nothing else to wade through.
+    expect(result.stderr).toMatch(/answered 401/);
+    expect(result.stderr).toMatch(/hint: check RAWG_API_KEY/);
+    expect(result.stdout).toBe('');
     expect(result.stdout + result.stderr).not.toContain(wrongKey);
+
+    // The demo's whole run against a wrong key: every ingestion step fails the same way.
+    const demo = await runGmpAsync(['demo'], { cwd, env: { ...env, RAWG_API_KEY: wrongKey } });
+    expect(demo.status).toBe(1);
+    const lines = (demo.stdout + demo.stderr).trimEnd().split('\n');
+    expect(lines.length, lines.join('\n')).toBeLessThanOrEqual(5);
+    expect(demo.stderr).toMatch(/answered 401/);
+    expect(demo.stderr).toMatch(/and \d+ more step\(s\) failed the same way/);
+    expect(demo.stderr).toMatch(/hint: check RAWG_API_KEY/);
+    expect(demo.stdout + demo.stderr).not.toContain(wrongKey);
     const log = readFileSync(path.join(cwd, '.gmp', 'logs', 'gmp.jsonl'), 'utf8');
     expect(log).not.toContain(wrongKey);
     expect(log).not.toContain(KEY);

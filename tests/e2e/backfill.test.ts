@@ -63,9 +63,19 @@ describe('a backfill of 30 days of rawg/games+', () => {
     }
     child.kill('SIGKILL');
     await exited;
-    const before = await json<{ counts: Record<string, number> }>(cwd, ['backfill', 'status', id]);
+    const before = await json<{ status: string; resume: string; counts: Record<string, number> }>(cwd, ['backfill', 'status', id]);
     expect(before.counts.succeeded).toBeGreaterThanOrEqual(8);
     expect(before.counts.pending! + before.counts.running!).toBeGreaterThan(0);
+    // Its process is gone: it shows as interrupted (as its run shows as abandoned), with the way on.
+    expect(before.status).toBe('interrupted');
+    expect(before.resume).toBe(`gmp backfill resume ${id}`);
+    const listed = await runGmpAsync(['backfill', 'list'], { cwd, env });
+    expect(listed.stdout).toMatch(new RegExp(`^${id} +interrupted `, 'm'));
+    expect(listed.stdout).toContain(`${id} was interrupted (its process is gone): gmp backfill resume ${id}`);
+    const text = await runGmpAsync(['backfill', 'status', id], { cwd, env });
+    expect(text.stdout).toContain(`resume with: gmp backfill resume ${id}`);
+    const runsNow = await json<{ kind: string; status: string }[]>(cwd, ['runs']);
+    expect(runsNow.find((r) => r.kind === 'backfill')!.status).toBe('abandoned');
 
     const resumed = await runGmpAsync(['backfill', 'resume', id, '--json'], { cwd, env });
     expect(resumed.status, resumed.stderr + resumed.stdout).toBe(0);

@@ -13,33 +13,42 @@ export function registerTest(program: Command): void {
     .option('-s, --select <selection>', 'models to test, in asset selection syntax (marts/dim_games, marts/*, +marts/dim_games); default every model')
     .option('-p, --partition <day>', 'test this partition of partitioned models (default: every partition recorded as materialized)')
     .option('--json', 'print the results as JSON')
+    .option('-v, --verbose', 'also print every passing test and every model left untested')
     .addHelpText(
       'after',
       `
-Nothing is ingested or rebuilt. The results are a run (gmp runs) and the checks' latest state
+Prints failures and errors first (stderr), then warnings and the counts; --verbose also lists
+every PASS and why untested models were skipped. Nothing is ingested or rebuilt. The results are a run (gmp runs) and the checks' latest state
 (gmp status). Exit 1 when an error-severity test fails or cannot run; warnings never fail.`,
     )
-    .action(async (opts: { select?: string; partition?: string; json?: boolean }, command: Command) => {
+    .action(async (opts: { select?: string; partition?: string; json?: boolean; verbose?: boolean }, command: Command) => {
       const ws = await workspaceFor(command);
       const { runModelTests } = await import('../../orchestration/index.js');
       const report = await runModelTests(ws, opts, { signal: interruptSignal() });
       if (opts.json) printJson(report);
-      else process.stdout.write(`${formatTestReport(report)}\n`);
+      else {
+        const { failures, summary } = formatTestReport(report, opts.verbose ?? false);
+        if (failures) process.stderr.write(`${failures}\n`);
+        process.stdout.write(`${summary}\n`);
+      }
       process.exitCode = report.ok ? 0 : 1;
     });
 }
 
-function formatTestReport(report: ModelTestReport): string {
-  const lines: string[] = [];
-  for (const o of report.outcomes) {
+/** Failures and errors (for stderr), then warnings, with --verbose every PASS and SKIP, and the counts. */
+export function formatTestReport(report: ModelTestReport, verbose: boolean): { failures: string; summary: string } {
+  const line = (o: ModelTestReport['outcomes'][number]): string[] => {
     const where = `${o.asset}${o.partition ? `[${o.partition}]` : ''}`;
     const detail = o.status === 'error' ? `: ${o.message ?? 'could not run'}` : o.failing ? `: ${o.failing} failing row(s)` : '';
-    lines.push(`${LABEL[o.status].padEnd(5)} ${where} ${o.test} (${o.description})${detail}`);
-    for (const s of o.samples) lines.push(`        ${JSON.stringify(s)}`);
-  }
-  for (const s of report.skipped) lines.push(`SKIP  ${s.asset}: ${s.reason}`);
+    return [`${LABEL[o.status].padEnd(5)} ${where} ${o.test} (${o.description})${detail}`, ...o.samples.map((s) => `        ${JSON.stringify(s)}`)];
+  };
+  const bad = report.outcomes.filter((o) => o.status === 'failed' || o.status === 'error');
+  const shown = report.outcomes.filter((o) => o.status === 'warned' || (verbose && (o.status === 'passed' || o.status === 'skipped')));
+  const lines = shown.flatMap(line);
+  if (verbose) for (const s of report.skipped) lines.push(`SKIP  ${s.asset}: ${s.reason}`);
   const c = report.counts;
   const run = report.runId === null ? 'nothing to test' : `run ${report.runId}`;
-  lines.push(`${report.outcomes.length} test(s): ${c.passed} passed, ${c.warned} warned, ${c.failed} failed, ${c.error} errored, ${c.skipped} skipped — ${run}, ${formatDuration(report.durationMs)}`);
-  return lines.join('\n');
+  const untested = !verbose && report.skipped.length > 0 ? `; ${report.skipped.length} model(s) untested (--verbose says why)` : '';
+  lines.push(`${report.outcomes.length} test(s): ${c.passed} passed, ${c.warned} warned, ${c.failed} failed, ${c.error} errored, ${c.skipped} skipped — ${run}, ${formatDuration(report.durationMs)}${untested}`);
+  return { failures: bad.flatMap(line).join('\n'), summary: lines.join('\n') };
 }

@@ -130,7 +130,7 @@ export function loadProject(options: LoadProjectOptions): Project {
       renderModel(file, { dialect, target: { ...target, partition }, resolveRef: relationOf, resolveSource, self: `tests.${file.name}`, materialized: 'view', env: options.env, macros }),
   });
   problems.push(...dataTests.problems);
-  if (problems.length > 0) throw new DefinitionError(problems);
+  if (problems.length > 0) throw new DefinitionError(problems, { where: options.dir, hint: 'fix each file at its line; `gmp compile` lists them all again' });
 
   const isEphemeral = (name: string): boolean => nodes.get(name)?.materialized === 'ephemeral';
   // The ephemeral models a model inlines, transitively, dependencies first.

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { BackfillOutcome } from '../../orchestration/index.js';
 import { formatTable, printJson } from '../output.js';
-import { positiveInt } from '../parse-options.js';
+import { VARS_HELP, positiveInt, varsJson } from '../parse-options.js';
 import { createProgress } from '../progress.js';
 import { createWarehouseWaitDisplay } from '../warehouse-wait.js';
 import { formatPlan, formatRunReport } from '../run-report.js';
@@ -19,6 +19,7 @@ export function registerBackfill(program: Command): void {
     .option('-c, --concurrency <n>', 'steps run at once', positiveInt, 4)
     .option('--max-per-asset <n>', 'steps of one asset run at once (default: no cap)', positiveInt)
     .option('--force', 'also redo partitions that are already materialized')
+    .option('--vars <json>', `${VARS_HELP} (kept with the backfill: resume uses them)`, varsJson)
     .option('--dry-run', 'print the plan and exit; writes nothing')
     .option('--json', 'print the outcome (or the plan) as JSON')
     .option('-v, --verbose', 'print every asset and check of the run with its steps, rows, pages, requests and time')

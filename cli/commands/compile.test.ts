@@ -55,7 +55,7 @@ describe('gmp compile', () => {
     const result = runGmp(['compile', '--project-dir', project, '--out', out], { cwd: tempDir('gmp-e2e-') });
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^error: 3 definition problem\(s\)/);
+    expect(result.stderr).toMatch(/^error: 3 definition problems in \S+:$/m);
     expect(result.stderr).toContain("marts/broken.sql:1: unknown ref('stg_okk')");
     expect(result.stderr).toContain('marts/cycle_a.sql:1: ref cycle cycle_a -> cycle_b -> cycle_a');
     expect(result.stderr).toContain("marts/bad_config.sql:1: config materialized='snapshot'");

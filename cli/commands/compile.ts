@@ -1,13 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { modelsDirFor } from './context.js';
+import { VARS_HELP, varsJson } from '../parse-options.js';
 
 interface CompileOpts {
   select?: string;
   target: string;
   out?: string;
   projectDir?: string;
-  vars?: string;
+  vars?: Record<string, unknown>;
 }
 
 export function registerCompile(program: Command): void {
@@ -17,8 +19,8 @@ export function registerCompile(program: Command): void {
     .option('-s, --select <names>', 'model names or globs (stg_*, marts/*), comma or space separated; default every model')
     .option('--target <type>', 'the warehouse type to compile for: duckdb or snowflake', 'duckdb')
     .option('--out <dir>', 'write <dir>/<schema>/<name>.sql instead of printing')
-    .option('--project-dir <dir>', 'the models folder (default: the models shipped with gmp)')
-    .option('--vars <json>', `values for var('x'), as a JSON object, e.g. '{"start": "2024-01-01"}'`)
+    .option('--project-dir <dir>', 'the models folder (default: GMP_MODELS_DIR, else the models shipped with gmp)')
+    .option('--vars <json>', VARS_HELP, varsJson)
     .addHelpText(
       'after',
       `
@@ -27,24 +29,15 @@ compile as their first, full run. env_var() reads this process's environment.
 Exit 2 with every definition problem (file:line) when the project does not load.`,
     )
     .action(async (opts: CompileOpts) => {
-      const [{ UsageError, packageRoot }, { loadProject }, { WAREHOUSE_TYPES, dialectFor }] = await Promise.all([
+      const [{ UsageError }, { loadProject }, { WAREHOUSE_TYPES, dialectFor }] = await Promise.all([
         import('../../core/index.js'),
         import('../../transform/index.js'),
         import('../../warehouse/index.js'),
       ]);
       const target = WAREHOUSE_TYPES.find((t) => t === opts.target);
       if (target === undefined) throw new UsageError(`unknown --target "${opts.target}": expected ${WAREHOUSE_TYPES.join(' or ')}`);
-      let vars: Record<string, unknown> = {};
-      if (opts.vars !== undefined) {
-        try {
-          vars = JSON.parse(opts.vars) as Record<string, unknown>;
-        } catch {
-          throw new UsageError(`--vars must be a JSON object, got ${opts.vars}`);
-        }
-        if (vars === null || typeof vars !== 'object' || Array.isArray(vars)) throw new UsageError(`--vars must be a JSON object, got ${opts.vars}`);
-      }
-      const dir = path.resolve(opts.projectDir ?? path.join(packageRoot(), 'models'));
-      const project = loadProject({ dir, dialect: dialectFor(target), targetName: target, vars, env: process.env });
+      const dir = await modelsDirFor(opts.projectDir);
+      const project = loadProject({ dir, dialect: dialectFor(target), targetName: target, vars: opts.vars ?? {}, env: process.env });
       const selected = selectModels(project.nodes, opts.select, (message) => new UsageError(message));
       for (const node of selected) {
         const sql = `${project.compile(node.name, null)}\n`;

@@ -1,11 +1,12 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import type { Workspace } from '../../orchestration/index.js';
 
-/** Loads the workspace for a command (lazily importing the engine). */
+/** Loads the workspace for a command (lazily importing the engine), with the command's --vars. */
 export async function workspaceFor(command: Command): Promise<Workspace> {
   const { openWorkspace } = await import('../../orchestration/index.js');
-  const globals = command.optsWithGlobals<{ logJson?: boolean }>();
-  return openWorkspace({ logTo: globals.logJson ? 'stderr' : 'file' });
+  const globals = command.optsWithGlobals<{ logJson?: boolean; vars?: Record<string, unknown> }>();
+  return openWorkspace({ logTo: globals.logJson ? 'stderr' : 'file', ...(globals.vars ? { vars: globals.vars } : {}) });
 }
 
 /** An AbortSignal fired by the first SIGINT/SIGTERM; a second one exits at once. */
@@ -19,4 +20,12 @@ export function interruptSignal(): AbortSignal {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   return controller.signal;
+}
+
+/** The models folder: --project-dir, else GMP_MODELS_DIR of the project's configuration, else gmp's own models/. */
+export async function modelsDirFor(projectDir: string | undefined): Promise<string> {
+  const { findProjectRoot, loadConfig, packageRoot } = await import('../../core/index.js');
+  if (projectDir !== undefined) return path.resolve(projectDir);
+  const config = loadConfig(process.env, findProjectRoot(process.cwd()), { requireWarehouseCredentials: false });
+  return config.modelsDir ?? path.join(packageRoot(), 'models');
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Clock } from '../../core/index.js';
 import type { DaemonEvent, ScheduleSummary } from '../../orchestration/index.js';
 import { formatDuration, formatTable, printJson } from '../output.js';
-import { positiveInt } from '../parse-options.js';
+import { VARS_HELP, positiveInt, varsJson } from '../parse-options.js';
 
 /** How long a running tick may go on after SIGTERM/SIGINT before it is canceled. */
 const GRACE_MS = 30_000;
@@ -14,6 +14,7 @@ export function registerDaemon(program: Command): void {
     .option('--once', 'run the ticks due now, then exit (for cron jobs and tests)')
     .option('--max-catch-up <n>', 'after downtime, run at most the last N missed ticks of each schedule', positiveInt, 3)
     .option('--list', 'print the schedules with their next tick (UTC) and exit')
+    .option('--vars <json>', `${VARS_HELP}, for every tick`, varsJson)
     .option('--json', 'print events as JSON lines (with --list: one JSON array)')
     .addHelpText(
       'after',
@@ -51,11 +52,11 @@ Examples:
   gmp daemon --list
   gmp daemon --once --json    # from cron, e.g. 5 3 * * *`,
     )
-    .action(async (opts: { once?: boolean; maxCatchUp: number; list?: boolean; json?: boolean }, command: Command) => {
+    .action(async (opts: { once?: boolean; maxCatchUp: number; list?: boolean; json?: boolean; vars?: Record<string, unknown> }, command: Command) => {
       const clock = testingClock(command);
       const { openWorkspace } = await import('../../orchestration/index.js');
       const globals = command.optsWithGlobals<{ logJson?: boolean }>();
-      const ws = openWorkspace({ logTo: globals.logJson ? 'stderr' : 'file', ...(clock ? { clock } : {}) });
+      const ws = openWorkspace({ logTo: globals.logJson ? 'stderr' : 'file', ...(clock ? { clock } : {}), ...(opts.vars ? { vars: opts.vars } : {}) });
       if (opts.list) {
         const { listSchedules } = await import('../../orchestration/index.js');
         const schedules = await listSchedules(ws);

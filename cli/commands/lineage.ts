@@ -1,5 +1,5 @@
-import path from 'node:path';
 import type { Command } from 'commander';
+import { modelsDirFor } from './context.js';
 import type { ColumnTrace, LineageAsset, LineageDirection, LineageGraph, LineageView } from '../../transform/index.js';
 import { printJson } from '../output.js';
 
@@ -9,6 +9,7 @@ interface LineageOpts {
   upstream?: boolean;
   downstream?: boolean;
   format: string;
+  json?: boolean;
   projectDir?: string;
 }
 
@@ -24,7 +25,8 @@ export function registerLineage(program: Command): void {
     .option('--upstream', 'only what the asset reads (default: both directions)')
     .option('--downstream', 'only what reads the asset')
     .option('--format <format>', 'text, json, mermaid or dot', 'text')
-    .option('--project-dir <dir>', 'the models folder (default: the models shipped with gmp)')
+    .option('--json', 'print as JSON (the same as --format json)')
+    .option('--project-dir <dir>', 'the models folder (default: GMP_MODELS_DIR, else the models shipped with gmp)')
     .addHelpText(
       'after',
       `
@@ -34,16 +36,20 @@ in-memory instance). JSON extraction with a constant path is followed into the r
 the reason, and falls back to its model's inputs (shown as relation.*).`,
     )
     .action(async (assetArg: string, opts: LineageOpts) => {
-      const [{ UsageError, packageRoot }, transform, { duckDbDialect }, { projectLineage }] = await Promise.all([
+      const [{ UsageError }, transform, { duckDbDialect }, { projectLineage }] = await Promise.all([
         import('../../core/index.js'),
         import('../../transform/index.js'),
         import('../../warehouse/index.js'),
         import('../../orchestration/lineage/index.js'),
       ]);
       if (!FORMATS.includes(opts.format)) throw new UsageError(`unknown --format "${opts.format}": expected ${FORMATS.join(', ')}`);
+      if (opts.json) {
+        if (opts.format !== 'text' && opts.format !== 'json') throw new UsageError(`use either --json or --format ${opts.format}, not both`);
+        opts.format = 'json';
+      }
       if (opts.columns && opts.column !== undefined) throw new UsageError('use either --columns or --column NAME, not both');
       const direction: LineageDirection = opts.upstream && !opts.downstream ? 'upstream' : opts.downstream && !opts.upstream ? 'downstream' : 'both';
-      const dir = path.resolve(opts.projectDir ?? path.join(packageRoot(), 'models'));
+      const dir = await modelsDirFor(opts.projectDir);
       const project = transform.loadProject({ dir, dialect: duckDbDialect, env: process.env });
       const graph = await projectLineage(project);
       const asset = findAsset(graph, assetArg);

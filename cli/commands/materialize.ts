@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { positiveInt } from '../parse-options.js';
+import { VARS_HELP, positiveInt, varsJson } from '../parse-options.js';
 import { printJson } from '../output.js';
 import { createProgress } from '../progress.js';
 import { createWarehouseWaitDisplay } from '../warehouse-wait.js';
@@ -17,6 +17,7 @@ export function registerMaterialize(program: Command): void {
     .option('--to <day>', 'last day of a range, inclusive')
     .option('-c, --concurrency <n>', 'steps run at once', positiveInt, 4)
     .option('--max-per-asset <n>', 'steps of one asset run at once (default: no cap)', positiveInt)
+    .option('--vars <json>', VARS_HELP, varsJson)
     .option('--dry-run', 'print the plan (steps, partitions, what is already materialized) and exit; writes nothing')
     .option('--json', 'print the run (or the plan) as JSON')
     .option('-v, --verbose', 'print every asset and check with its steps, rows, pages, requests and time')

@@ -15,6 +15,7 @@ export function registerPartitions(program: Command): void {
       const report = await partitionStatus(ws, asset);
       if (opts.json) return printJson(report);
       const { ok, failed, missing } = report.counts;
+      if (report.note) process.stderr.write(`note: ${report.note}\n`);
       if (!report.partitioned) {
         process.stdout.write(`${asset}: not partitioned, ${report.ranges[0]!.status}\n`);
         return;

@@ -65,6 +65,7 @@ export const ENV_SCHEMA = z.object({
   RAWG_BUDGET_PER_MONTH: z.coerce.number().int().min(1).default(20_000).describe('requests allowed per calendar month (UTC); the free tier is 20,000'),
   RAWG_BUDGET_PER_DAY: z.coerce.number().int().min(1).optional().describe('requests allowed per UTC day (unset: no daily cap)'),
   GMP_HOME: z.string().trim().min(1).default('./.gmp').describe('working folder for the embedded defaults'),
+  GMP_MODELS_DIR: z.string().trim().min(1).optional().describe('the models folder: SQL and YAML models, macros/, tests/ (default: the models/ gmp ships)'),
   GMP_LAKE_URL: z.string().trim().min(1).optional().describe('a folder, or s3://bucket/prefix (default GMP_HOME/lake)'),
   GMP_WAREHOUSE_URL: z
     .string()
@@ -144,6 +145,8 @@ export interface RawgSettings {
 /** The validated configuration every module receives; nothing below the CLI reads process.env. */
 export interface Config {
   home: string;
+  /** The models folder (dbt's project): the shipped models/ unless GMP_MODELS_DIR says otherwise. Optional so hand-built configs stay valid. */
+  modelsDir?: string;
   rawg: RawgSettings;
   lake: LakeLocation;
   warehouse: WarehouseLocation;

@@ -8,6 +8,7 @@ export type {
   StateLocation,
   WarehouseLocation,
 } from './config-schema.js';
+export { findProjectRoot } from './find-project-root.js';
 export { loadConfig, parseLakeUrl } from './load-config.js';
 export type { LoadConfigOptions } from './load-config.js';
 export { SANDBOX_LEDGER, requestLedger } from './request-ledger.js';

@@ -82,6 +82,7 @@ function toConfig(raw: RawEnv, cwd: string, requireWarehouseCredentials: boolean
   }
   return {
     home,
+    ...(raw.GMP_MODELS_DIR ? { modelsDir: path.resolve(cwd, raw.GMP_MODELS_DIR) } : {}),
     rawg: {
       apiKey: raw.RAWG_API_KEY,
       baseUrl: raw.RAWG_BASE_URL.replace(/\/+$/, ''),

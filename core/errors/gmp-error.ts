@@ -83,11 +83,15 @@ export class UsageError extends GmpError {
 /** Definitions that cannot form a valid graph; carries every problem found, not just the first. */
 export class DefinitionError extends GmpError {
   readonly problems: readonly string[];
-  constructor(problems: readonly string[]) {
-    super('DEFINITION_INVALID', `${problems.length} definition problem(s):\n  - ${problems.join('\n  - ')}`, {
-      context: { problems },
+  /** Where the problems' file names are relative to (the models folder), when they name files. */
+  readonly where: string | undefined;
+  constructor(problems: readonly string[], options: { where?: string; hint?: string } = {}) {
+    super('DEFINITION_INVALID', `${problems.length} definition problem${problems.length === 1 ? '' : 's'}${options.where ? ` in ${options.where}` : ''}:\n  ${problems.join('\n  ')}`, {
+      context: { problems, ...(options.where ? { where: options.where } : {}) },
+      ...(options.hint ? { hint: options.hint } : {}),
     });
     this.problems = problems.map((p) => redactText(p));
+    this.where = options.where;
   }
 }
 

@@ -6,7 +6,7 @@ import { assertCanIngest, planCallsApi, prepareRun } from '../commands/materiali
 import { assertReachable } from '../commands/preflight.js';
 import { succeededPartitions } from '../commands/recorded-state.js';
 import type { MaterializeRequest, RunSummary } from '../commands/run-request.js';
-import { openStateStore, type Workspace } from '../commands/workspace.js';
+import { openStateStore, workspaceWithVars, type Workspace } from '../commands/workspace.js';
 import type { RunProgressEvent, Step, StepResult } from '../execute/index.js';
 import type { BackfillPartitionStatus, BackfillRecord, StateStore } from '../state/index.js';
 
@@ -60,7 +60,14 @@ export async function startBackfill(ws: Workspace, asked: BackfillRequest, optio
       toKey: request.to,
       status: 'running',
       createdAt: now,
-      options: { exclude: request.exclude ?? null, concurrency: request.concurrency ?? 4, maxPerAsset: request.maxPerAsset ?? null, force: request.force ?? false },
+      options: {
+        exclude: request.exclude ?? null,
+        concurrency: request.concurrency ?? 4,
+        maxPerAsset: request.maxPerAsset ?? null,
+        force: request.force ?? false,
+        // A resume builds the models with the same var('x') values.
+        ...(Object.keys(ws.vars).length > 0 ? { vars: ws.vars } : {}),
+      },
     };
     const rows = (steps: readonly Step[]) => steps.flatMap((s) => (s.range ?? [s.partition]).map((partition) => ({ asset: s.asset, partition })));
     await state.createBackfill(record, rows(prepared.steps));
@@ -76,14 +83,15 @@ export async function startBackfill(ws: Workspace, asked: BackfillRequest, optio
   }
 }
 
-/** Re-runs the pending, failed, canceled and orphaned partitions of a backfill. */
+/** Re-runs the pending, failed, canceled and orphaned partitions of a backfill, with the --vars it started with. */
 export async function resumeBackfill(ws: Workspace, backfillId: string, options: BackfillRunOptions = {}): Promise<BackfillOutcome> {
   const state = await openStateStore(ws);
   try {
     const backfill = await requireBackfill(state, backfillId);
     await state.setBackfillStatus(backfillId, 'running', ws.clock.now().toISOString());
     options.onCreated?.(backfill);
-    return await runBackfill(ws, state, { ...backfill, status: 'running' }, options);
+    const vars = backfill.options.vars as Record<string, unknown> | undefined;
+    return await runBackfill(vars ? workspaceWithVars(ws, vars) : ws, state, { ...backfill, status: 'running' }, options);
   } finally {
     await state.close();
   }

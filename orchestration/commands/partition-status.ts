@@ -1,4 +1,5 @@
-import { dateToKey, UsageError, type PartitionKey } from '../../core/index.js';
+import { DefinitionError, UsageError, dailyPartitions, dateToKey, unpartitioned, type PartitionKey, type PartitionsDefinition } from '../../core/index.js';
+import { INGESTION_SPECS } from '../definitions/index.js';
 import type { StepStatus } from '../state/index.js';
 import { openStateStore, stateExists, type Workspace } from './workspace.js';
 
@@ -16,6 +17,8 @@ export interface PartitionStatusReport {
   partitioned: boolean;
   ranges: PartitionRange[];
   counts: Record<PartitionState, number>;
+  /** Set when the models could not be loaded and the ranges come from another source. */
+  note?: string;
 }
 
 /**
@@ -70,16 +73,13 @@ export function formatPartitionRanges(ranges: readonly PartitionRange[]): string
 
 /** The materialized, failed and missing partitions of `asset` as compact ranges. */
 export async function partitionStatus(ws: Workspace, asset: string): Promise<PartitionStatusReport> {
-  if (!ws.graph.assets.has(asset)) {
-    throw new UsageError(`unknown asset "${asset}"`, { code: 'SELECTION_INVALID', hint: 'list assets with `gmp assets`' });
-  }
-  const def = ws.graph.get(asset).partitions;
   const rows = stateExists(ws) ? await readLatest(ws, asset) : [];
+  const { def, note } = partitionsOf(ws, asset, rows);
   if (def.type !== 'daily') {
     const status = rows.find((r) => r.partition === null)?.status;
     const state: PartitionState = status === 'succeeded' ? 'ok' : status === 'failed' ? 'failed' : 'missing';
     const counts = { ok: 0, failed: 0, missing: 0, [state]: 1 };
-    return { asset, partitioned: false, ranges: [{ from: '-', to: '-', status: state, count: 1 }], counts };
+    return { asset, partitioned: false, ranges: [{ from: '-', to: '-', status: state, count: 1 }], counts, ...(note ? { note } : {}) };
   }
   const recorded = new Map<PartitionKey, StepStatus>();
   for (const r of rows) if (r.partition !== null) recorded.set(r.partition, r.status);
@@ -88,7 +88,34 @@ export async function partitionStatus(ws: Workspace, asset: string): Promise<Par
   const ranges = compactPartitionRanges(recorded, def.start, end);
   const counts = { ok: 0, failed: 0, missing: 0 };
   for (const r of ranges) counts[r.status] += r.count;
-  return { asset, partitioned: true, ranges, counts };
+  return { asset, partitioned: true, ranges, counts, ...(note ? { note } : {}) };
+}
+
+/**
+ * The asset's partitions definition from the graph; while the models do not load, an ingestion
+ * asset's from its endpoint, any other's from what runs recorded (and a note saying so).
+ */
+function partitionsOf(ws: Workspace, asset: string, rows: readonly { partition: string | null }[]): { def: PartitionsDefinition; note?: string } {
+  try {
+    if (!ws.graph.assets.has(asset)) {
+      throw new UsageError(`unknown asset "${asset}"`, { code: 'SELECTION_INVALID', hint: 'list assets with `gmp assets`' });
+    }
+    return { def: ws.graph.get(asset).partitions };
+  } catch (error) {
+    if (!(error instanceof DefinitionError)) throw error;
+    const spec = INGESTION_SPECS.get(asset);
+    if (spec !== undefined) {
+      const start = 'parent' in spec ? INGESTION_SPECS.get(`${spec.source}/${spec.parent.entity}`) : spec;
+      const daily = start !== undefined && !('parent' in start) && start.partition.type === 'daily' ? start.partition.start : undefined;
+      return { def: daily ? dailyPartitions(daily) : unpartitioned };
+    }
+    const keys = rows.map((r) => r.partition).filter((p): p is string => p !== null).sort();
+    if (rows.length === 0) throw new UsageError(`"${asset}" is not an ingestion asset and has no recorded runs, and the models do not load`, { hint: 'fix the models first: `gmp compile` lists every problem' });
+    return {
+      def: keys.length > 0 ? dailyPartitions(keys[0]!) : unpartitioned,
+      note: `the models have ${error.problems.length} definition problem(s) (\`gmp compile\` lists them): partitions shown as recorded by past runs`,
+    };
+  }
 }
 
 async function readLatest(ws: Workspace, asset: string) {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import {
   createLogger,
+  findProjectRoot,
   loadConfig,
   packageRoot,
   silentLogger,
@@ -17,35 +18,69 @@ import { buildPipelineGraph, type PipelineResources } from '../definitions/index
 import type { AssetGraph } from '../graph/index.js';
 import { createStateStore, type StateStore } from '../state/index.js';
 
-/** A loaded, validated pipeline: configuration, models and the asset graph. Opening one writes nothing. */
+/**
+ * A validated configuration and, loaded on first use, the models and the asset graph: commands
+ * that need no models (query, runs, budget, backfill list) work while a model is broken.
+ */
 export interface Workspace {
   config: Config;
   clock: Clock;
-  project: Project;
-  graph: AssetGraph<PipelineResources>;
+  /** Values for the models' var('x'), as given with --vars (dbt's habit). */
+  readonly vars: Readonly<Record<string, unknown>>;
+  /** The models folder's project; throws DefinitionError (every problem, file:line) on first use. */
+  readonly project: Project;
+  /** The asset graph; throws like `project`. */
+  readonly graph: AssetGraph<PipelineResources>;
   /** Where JSON logs go once a run starts: a file under GMP_HOME/logs, or stderr. */
   logTo: 'file' | 'stderr';
 }
 
 export interface OpenWorkspaceOptions {
   env?: NodeJS.ProcessEnv;
+  /** The project folder (default: found from the current folder, see findProjectRoot). */
   cwd?: string;
   clock?: Clock;
   /** Overrides applied after the environment (the demo points RAWG at its sandbox). */
   override?: (config: Config) => Config;
   logTo?: 'file' | 'stderr';
+  /** Values for var('x') in the models. */
+  vars?: Readonly<Record<string, unknown>>;
 }
 
-/** Loads config (ConfigError), models and graph (DefinitionError). Performs no writes. */
+/** The models folder a configuration names: GMP_MODELS_DIR, else the models/ gmp ships. */
+export function modelsDirOf(config: Config): string {
+  return config.modelsDir ?? path.join(packageRoot(), 'models');
+}
+
+/** Loads config (ConfigError) now, models and graph (DefinitionError) on first use. Performs no writes. */
 export function openWorkspace(options: OpenWorkspaceOptions = {}): Workspace {
-  const base = loadConfig(options.env ?? process.env, options.cwd ?? process.cwd());
+  const env = options.env ?? process.env;
+  const base = loadConfig(env, options.cwd ?? findProjectRoot(process.cwd()));
   const config = options.override ? options.override(base) : base;
-  const project = loadProject({
-    dir: path.join(packageRoot(), 'models'),
-    dialect: dialectFor(config.warehouse.type),
-    env: options.env ?? process.env,
-  });
-  return { config, clock: options.clock ?? systemClock, project, graph: buildPipelineGraph(project), logTo: options.logTo ?? 'file' };
+  return makeWorkspace(config, options.clock ?? systemClock, options.logTo ?? 'file', env, options.vars ?? {});
+}
+
+/** The same workspace with other var('x') values (a resumed backfill gets the vars it started with). */
+export function workspaceWithVars(ws: Workspace, vars: Readonly<Record<string, unknown>>, env: NodeJS.ProcessEnv = process.env): Workspace {
+  return makeWorkspace(ws.config, ws.clock, ws.logTo, env, vars);
+}
+
+function makeWorkspace(config: Config, clock: Clock, logTo: Workspace['logTo'], env: NodeJS.ProcessEnv, vars: Readonly<Record<string, unknown>>): Workspace {
+  let project: Project | undefined;
+  let graph: AssetGraph<PipelineResources> | undefined;
+  const loaded = (): Project => (project ??= loadProject({ dir: modelsDirOf(config), dialect: dialectFor(config.warehouse.type), env, vars }));
+  return {
+    config,
+    clock,
+    logTo,
+    vars,
+    get project() {
+      return loaded();
+    },
+    get graph() {
+      return (graph ??= buildPipelineGraph(loaded()));
+    },
+  };
 }
 
 /** Opens the state store named by the config (creating it on first use). */

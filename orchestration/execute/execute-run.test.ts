@@ -269,7 +269,7 @@ describe('buildAssetGraph', () => {
     const b = asset('x/b', ['x/c'], false);
     const c = asset('x/c', ['x/b'], false);
     expect(() => buildAssetGraph([a, b, c, a])).toThrow(
-      /3 definition problem\(s\):[\s\S]*defined twice[\s\S]*unknown asset x\/missing[\s\S]*cycle among: x\/b, x\/c/,
+      /3 definition problems:[\s\S]*defined twice[\s\S]*unknown asset x\/missing[\s\S]*cycle among: x\/b, x\/c/,
     );
   });
 });

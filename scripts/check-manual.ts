@@ -6,9 +6,9 @@
  *      variables (`.env.example`: `NAME=` lines, commented out or not); `.env.example` also names
  *      every variable docker-compose.yml interpolates (the stack's settings), and nothing else;
  *  (b) every variable of the families below named anywhere in the manual is read by the code
- *      (ENV_SCHEMA, or `process.env.NAME` in the shipped sources or the CDK app) or defined by
+ *      (ENV_SCHEMA, or `process.env.NAME` in the shipped sources, the CDK app or the test helpers) or defined by
  *      docker-compose.yml (a `${NAME}` it interpolates, or the environment of a third-party image);
- *  (c) every command in the manual's code blocks and inline code is real: `gmp …` (also
+ *  (c) every command in the manual's shell code blocks and inline code is real: `gmp …` (also
  *      `node bin/gmp.js …` and `docker compose run SERVICE …` on the project image) is parsed by the
  *      real commander program; `make X` names Makefile targets; `docker compose run|exec|logs|…`
  *      names compose services. An inline mention may omit required arguments; a code line may not.
@@ -73,8 +73,8 @@ export async function checkManual(inputs: ManualInputs): Promise<ManualReport> {
     }
   }
 
-  // (b) every variable named is real.
-  const known = new Set([...schema, ...inputs.codeVariables, ...compose.variables]);
+  // (b) every variable named is real; the code's exported constants are names, not variables.
+  const known = new Set([...schema, ...inputs.codeVariables, ...compose.variables, ...inputs.codeConstants]);
   const named = new Map<string, number>();
   lines.forEach((text, i) => {
     for (const match of text.matchAll(VARIABLE)) if (!named.has(match[0])) named.set(match[0], i + 1);

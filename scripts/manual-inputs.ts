@@ -6,8 +6,10 @@ import { ENV_SCHEMA } from '../core/config/config-schema.js';
 // What scripts/check-manual.ts reads: the manual's tables and commands, .env.example, the Makefile,
 // docker-compose.yml, and the variables the code reads.
 const CONFIG_HEADING = /^##\s+Configuration reference\s*$/;
-// The CDK app (infra/bin, infra/src) counts too: the manual documents its GMP_INFRA_CONFIG.
+// The CDK app (infra/bin, infra/src) counts too: the manual documents its GMP_INFRA_CONFIG; and
+// the test helpers, whose GMP_UPDATE_GOLDEN the recipes use.
 const SHIPPED_FOLDERS = ['core', 'ingestion', 'lake', 'warehouse', 'transform', 'orchestration', 'cli', 'bin', 'infra/bin', 'infra/src'];
+const TEST_HELPER_FOLDERS = ['tests/helpers'];
 
 export interface ManualInputs {
   manual: string;
@@ -18,6 +20,8 @@ export interface ManualInputs {
   schemaVariables: readonly string[];
   /** Variables the shipped code reads from process.env outside the schema (debugging aids). */
   codeVariables: readonly string[];
+  /** ALL_CAPS constants the sources export (`RAWG_ENDPOINTS`): names in the manual, not variables. */
+  codeConstants: readonly string[];
 }
 
 /** Reads the manual and everything it is checked against from a checkout. Throws if a file is missing. */
@@ -30,6 +34,7 @@ export function readManualInputs(root: string): ManualInputs {
     compose: read('docker-compose.yml'),
     schemaVariables: Object.keys(ENV_SCHEMA.shape),
     codeVariables: processEnvReads(root),
+    codeConstants: exportedConstants(root),
   };
 }
 
@@ -40,19 +45,29 @@ export interface CommandMention {
   partial: boolean;
 }
 
-/** Shell lines of fenced code blocks (joined at trailing backslashes) and command-like inline code. */
+/** Info strings of fenced blocks that hold shell (a bare fence counts); ```sql, ```ts, … do not. */
+const SHELL_FENCES = new Set(['', 'sh', 'bash', 'shell', 'console', 'zsh']);
+
+/**
+ * Shell lines of fenced code blocks (joined at trailing backslashes; blocks marked as another
+ * language skipped) and command-like inline code.
+ */
 export function commandMentions(lines: readonly string[]): CommandMention[] {
   const mentions: CommandMention[] = [];
   let fence: string | undefined;
+  let shell = false;
   let pending: { text: string; line: number } | undefined;
   lines.forEach((raw, i) => {
-    const marker = /^\s*(```|~~~)/.exec(raw)?.[1];
+    const open = /^\s*(```|~~~)\s*([\w-]*)/.exec(raw);
+    const marker = open?.[1];
     if (marker !== undefined && (fence === undefined || marker === fence)) {
+      if (fence === undefined) shell = SHELL_FENCES.has(open![2]!.toLowerCase());
       fence = fence === undefined ? marker : undefined;
       pending = undefined;
       return;
     }
     if (fence !== undefined) {
+      if (!shell) return;
       const text = raw.replace(/^\s*\$\s+/, '');
       const joined = pending ? { text: `${pending.text} ${text}`, line: pending.line } : { text, line: i + 1 };
       if (/\\\s*$/.test(text)) {
@@ -154,19 +169,28 @@ export function interpolatedVariables(doc: unknown): Set<string> {
   return names;
 }
 
-/** Names read as `process.env.NAME` or `process.env['NAME']` by the shipped sources and the CDK app (tests excluded). */
+/** ALL_CAPS names the shipped sources export as constants (`export const RAWG_ENDPOINTS`). */
+export function exportedConstants(root: string): string[] {
+  return scanSources(root, SHIPPED_FOLDERS, /export\s+const\s+([A-Z][A-Z0-9_]*)\b/g);
+}
+
+/** Names read as `process.env.NAME` or `process.env['NAME']` by the shipped sources, the CDK app and the test helpers (not tests). */
 export function processEnvReads(root: string): string[] {
+  return scanSources(root, [...SHIPPED_FOLDERS, ...TEST_HELPER_FOLDERS], /process\.env(?:\.([A-Z][A-Z0-9_]*)|\[\s*['"]([A-Z][A-Z0-9_]*)['"]\s*\])/g);
+}
+
+/** The first capture group that matched, of every match of `pattern` in the folders' sources, sorted. */
+function scanSources(root: string, folders: readonly string[], pattern: RegExp): string[] {
   const names = new Set<string>();
   const visit = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) visit(full);
       else if (/\.(ts|js)$/.test(entry.name) && !/\.test\.ts$/.test(entry.name)) {
-        const source = readFileSync(full, 'utf8');
-        for (const m of source.matchAll(/process\.env(?:\.([A-Z][A-Z0-9_]*)|\[\s*['"]([A-Z][A-Z0-9_]*)['"]\s*\])/g)) names.add((m[1] ?? m[2])!);
+        for (const m of readFileSync(full, 'utf8').matchAll(pattern)) names.add(m.slice(1).find((g) => g !== undefined)!);
       }
     }
   };
-  for (const folder of SHIPPED_FOLDERS) if (existsSync(path.join(root, folder))) visit(path.join(root, folder));
+  for (const folder of folders) if (existsSync(path.join(root, folder))) visit(path.join(root, folder));
   return [...names].sort();
 }

@@ -84,6 +84,17 @@ describe('checkManual on a broken manual', () => {
     expect(problems).toEqual([{ rule: 'b', line: inputs.manual.split('\n').length + 1, message: 'SNOWFLAKE_WAREHOUSE_SIZE is neither read by the code nor defined in docker-compose.yml' }]);
     // Read by the code outside the schema, or defined by docker-compose.yml: fine.
     expect(await problemsWith({ manual: appended('`GMP_DEBUG=1`, `POSTGRES_USER`, `STACK_RAWG_API_KEY`.') })).toEqual([]);
+    // A constant the code exports is a name, not a variable; a misspelt one is reported.
+    expect(inputs.codeConstants).toContain('RAWG_ENDPOINTS');
+    expect((await problemsWith({ manual: appended('Add it to `RAWG_ENDPOINTS`, not `RAWG_ENDPOINTZ`.') })).map((p) => p.message)).toEqual([
+      'RAWG_ENDPOINTZ is neither read by the code nor defined in docker-compose.yml',
+    ]);
+  });
+
+  it('(c) reads shell from bare and shell-marked fences only, not from code in other languages', async () => {
+    const block = (lang: string): string => `\`\`\`${lang}\nconst s = 'it\\'s'; // gmp materialise\ngmp materialise\n\`\`\``;
+    for (const lang of ['ts', 'sql', 'yaml', 'text']) expect(await problemsWith({ manual: appended(block(lang)) }), lang).toEqual([]);
+    for (const lang of ['', 'sh', 'bash']) expect((await problemsWith({ manual: appended(block(lang)) })).length, lang || 'bare').toBe(2);
   });
 
   it('(c) reports unknown gmp commands and options, in code blocks and inline', async () => {

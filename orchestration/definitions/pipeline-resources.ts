@@ -7,6 +7,7 @@ import type { Project } from '../../transform/index.js';
 import { createSharedWarehouse, duckDbHttpfsStatus, type SharedWarehouse } from '../../warehouse/index.js';
 import type { ModelResources } from './model-assets.js';
 import { createSourceClient } from './source-client.js';
+import { createRawViewFreshness } from './raw-view-freshness.js';
 import { createWarehouseWaitReporter, type WarehouseWaitNotice } from './warehouse-wait-notice.js';
 
 const WAREHOUSE_WAIT_MS = 30 * 60 * 1000;
@@ -16,8 +17,11 @@ export interface PipelineResources extends IngestionResources, ModelResources {
   warehouse: SharedWarehouse;
   /** The run's state store (check results, the request ledger). */
   state: StateStore;
-  /** Rebuilds `raw.<source>_<entity>` over the entity's committed lake files. */
-  refreshRawView(source: string, entity: string, signal: AbortSignal): Promise<void>;
+  /**
+   * After a commit: `raw.<source>_<entity>` must come to name the entity's committed lake files.
+   * The rebuild runs in the background; every later use of `warehouse` waits for it.
+   */
+  rawViewCommitted(source: string, entity: string, signal: AbortSignal): void;
   /**
    * Queues work for the end of the run, after the warehouse snapshot for readers is published
    * (e.g. deleting superseded lake files the previous snapshot still reads).
@@ -56,7 +60,7 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
     namespace: warehouseNamespace(config.warehouse),
     ...(options.onWarehouseWait ? { onNotice: options.onWarehouseWait } : {}),
   });
-  const warehouse = createSharedWarehouse(config.warehouse, {
+  const shared = createSharedWarehouse(config.warehouse, {
     logger,
     waitMs: WAREHOUSE_WAIT_MS,
     ...(s3Lake ? { s3Lake } : {}),
@@ -82,7 +86,7 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
   const refreshRawView = (source: string, entity: string, signal: AbortSignal): Promise<void> => {
     const key = `${source}/${entity}`;
     const run = (): Promise<void> =>
-      warehouse.use(async (w) => {
+      shared.use(async (w) => {
         if (!w.capabilities.readsLocalFiles) {
           // The engine reads the lake by key: it is handed the committed files, nothing is mirrored.
           const list = async () =>
@@ -100,6 +104,9 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
     refreshing.set(key, next.catch(() => undefined));
     return next;
   };
+  const freshness = createRawViewFreshness(refreshRawView);
+  // Readers (models, checks, the snapshot) see every commit of this run in the raw views.
+  const warehouse = freshness.readerView(shared);
 
   return {
     lake,
@@ -115,7 +122,7 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
       }
       return client;
     },
-    refreshRawView,
+    rawViewCommitted: (source, entity, signal) => freshness.committed(source, entity, signal),
     syncRawViews(signal) {
       synced ??= (async () => {
         for (const { source, entity } of options.rawEntities) await refreshRawView(source, entity, signal);
@@ -133,7 +140,8 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
       }
     },
     async close() {
-      await warehouse.close();
+      await freshness.settle();
+      await shared.close();
     },
   };
 }

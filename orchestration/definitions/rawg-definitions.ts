@@ -43,7 +43,7 @@ export function buildPipelineGraph(project: Project): AssetGraph<PipelineResourc
         // (A corrupt previous commit has no files to clean up that GC would not find.)
         const before = await readIntactManifest(ctx.resources.lake, source, entity, dt, { signal: ctx.signal });
         const result = await asset.materialize(ctx);
-        await ctx.resources.refreshRawView(source, entity, ctx.signal);
+        ctx.resources.rawViewCommitted(source, entity, ctx.signal);
         // The superseded run's files go once the snapshot readers use no longer names them (after
         // the run publishes a new one), and only if the manifest still names this run (a newer
         // commit would have superseded it in turn). Folders of killed runs go once they are an

@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../core/index.js';
+import { shellCommands } from '../../scripts/shell-words.js';
 import { startSandbox, type Sandbox } from '../../ingestion/sandbox/index.js';
 import { runGmpAsync } from '../helpers/run-gmp.js';
 import { tempDir } from '../helpers/workspace.js';
@@ -42,6 +46,15 @@ describe('the request budget', () => {
     // A week of recent history: hundreds of changed games a day, each costing a detail request.
     const week = await runGmpAsync(['backfill', '--select', 'rawg/games,rawg/game_details', '--from', '2025-06-23', '--to', '2025-06-29'], { cwd, env });
     expect(week.status, week.stderr).toBe(0);
+    // The manual's year backfill, as written, plans within the default budget (it once was refused).
+    const manual = readFileSync(path.join(packageRoot(), 'USER_MANUAL.md'), 'utf8');
+    const backfills = manual.slice(manual.indexOf('## Backfills'), manual.indexOf('### Re-scanning old partitions'));
+    const dryRun = backfills.split('\n').flatMap(shellCommands).find((w) => w[0] === 'gmp' && w[1] === 'backfill' && w.includes('--dry-run'))!;
+    expect(dryRun.join(' ')).toBe('gmp backfill --select rawg/games+ --from 2024-01-01 --to 2024-12-31 --dry-run');
+    const planned = await runGmpAsync(dryRun.slice(1), { cwd, env });
+    expect(planned.status, planned.stderr).toBe(0);
+    expect(planned.stdout).toMatch(/^API requests: ~[\d,]+ \(likely [\d,]+–[\d,]+\) to http:\/\/127\.0\.0\.1:\d+\/api; [\d,]+ remain/m);
+    expect(planned.stdout).not.toMatch(/OVER BUDGET/);
     for (const [from, to] of [['2024-01-01', '2024-03-31'], ['2024-01-01', '2024-12-31']] as const) {
       const dry = await runGmpAsync(['backfill', '--select', 'rawg/games+', '--from', from, '--to', to, '--dry-run', '--json'], { cwd, env });
       expect(dry.status, dry.stderr).toBe(0);

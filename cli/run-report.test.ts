@@ -39,6 +39,16 @@ describe('formatRunReport', () => {
     expect(lines.length).toBeLessThan(15);
   });
 
+  it('folds a check that warned on many partitions into one line', () => {
+    const days = ['2024-01-06', '2024-02-11', '2024-03-01', '2024-03-09', '2024-04-02', '2024-05-05'];
+    const warned = days.map((d) => step('checks/rawg/games/not_empty', d, 'succeeded', { result: { metadata: { status: 'warned', failing: 1 } } }));
+    const { summary } = formatRunReport(run([...good.slice(0, 3), ...warned]));
+    expect(summary).toContain('6 checks: 6 warned');
+    expect(summary.split('\n').filter((l) => l.includes('not_empty'))).toEqual([
+      '  warned  checks/rawg/games/not_empty on 6 partitions (2024-01-06, 2024-02-11, 2024-03-01, 2024-03-09, +2 more): 1 row(s) violate it',
+    ]);
+  });
+
   it('with --verbose lists every asset and check', () => {
     const { summary } = formatRunReport(run(good), { verbose: true });
     expect(summary).toMatch(/^checks\/marts\/dim_games\/c17 +1\/1/m);

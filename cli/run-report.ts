@@ -47,8 +47,8 @@ function formatFailures(run: RunSummary, failed: number): string {
       (d.notRun > 0 ? `, ${formatCount(d.notRun)} not run (upstream failed${run.status === 'canceled' ? ' or canceled' : ''})` : ''),
   ];
   for (const group of d.failures.slice(0, MAX_FAILURE_GROUPS)) lines.push(...failureGroupLines(group));
-  const notable = d.checks.notable.filter((c) => c.outcome === 'failed');
-  for (const c of notable.slice(0, MAX_FAILURE_GROUPS)) lines.push(`✗ ${c.check}${c.partition ? `[${c.partition}]` : ''}: ${c.message}`);
+  const notable = foldChecks(d.checks.notable.filter((c) => c.outcome === 'failed'));
+  for (const c of notable.slice(0, MAX_FAILURE_GROUPS)) lines.push(`✗ ${c.check}${c.where}: ${c.message}`);
   const hidden = Math.max(0, d.failures.length - MAX_FAILURE_GROUPS) + Math.max(0, notable.length - MAX_FAILURE_GROUPS);
   if (hidden > 0) lines.push(`  … ${hidden} more; every step: gmp runs show ${run.runId}`);
   return lines.join('\n');
@@ -134,10 +134,32 @@ function checkLines(run: RunSummary): string[] {
   const parts = (['passed', 'warned', 'failed', 'errored', 'not run'] as const).filter((k) => c.counts[k] > 0).map((k) => `${formatCount(c.counts[k])} ${k}`);
   const lines = [`${formatCount(c.total)} checks: ${parts.join(', ')}`];
   // Failed ones are listed with the failures (stderr); the rest that did not pass, here.
-  for (const n of c.notable.filter((x) => x.outcome !== 'failed')) {
-    lines.push(`  ${n.outcome.padEnd(7)} ${n.check}${n.partition ? `[${n.partition}]` : ''}: ${n.message}`);
-  }
+  for (const n of foldChecks(c.notable.filter((x) => x.outcome !== 'failed'))) lines.push(`  ${n.outcome.padEnd(7)} ${n.check}${n.where}: ${n.message}`);
   return lines;
+}
+
+/** Partitions named before "+N more". */
+const MAX_PARTITIONS_NAMED = 4;
+
+/**
+ * One line per (check, outcome): a check that warned on 38 days is one line naming the first few
+ * days, not 38 lines. The message is kept when every partition says the same.
+ */
+function foldChecks(notable: RunSummary['digest']['checks']['notable']): { check: string; outcome: string; where: string; message: string }[] {
+  const groups = new Map<string, { check: string; outcome: string; partitions: string[]; messages: Set<string> }>();
+  for (const n of notable) {
+    const key = `${n.outcome} ${n.check}`;
+    const g = groups.get(key) ?? { check: n.check, outcome: n.outcome, partitions: [], messages: new Set<string>() };
+    if (n.partition !== null) g.partitions.push(n.partition);
+    g.messages.add(n.message);
+    groups.set(key, g);
+  }
+  return [...groups.values()].map((g) => {
+    const named = g.partitions.slice(0, MAX_PARTITIONS_NAMED).join(', ') + (g.partitions.length > MAX_PARTITIONS_NAMED ? `, +${g.partitions.length - MAX_PARTITIONS_NAMED} more` : '');
+    const where = g.partitions.length === 0 ? '' : g.partitions.length === 1 ? `[${named}]` : ` on ${g.partitions.length} partitions (${named})`;
+    const message = g.messages.size === 1 ? [...g.messages][0]! : `${[...g.messages][0]!} (and ${g.messages.size - 1} other result(s); gmp status has each)`;
+    return { check: g.check, outcome: g.outcome, where, message };
+  });
 }
 
 function warningLines(run: RunSummary): string[] {

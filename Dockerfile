@@ -28,6 +28,8 @@ COPY lake ./lake
 COPY warehouse ./warehouse
 COPY transform ./transform
 COPY orchestration ./orchestration
+COPY sandbox ./sandbox
+COPY app ./app
 COPY cli ./cli
 RUN npm run build
 

@@ -4,7 +4,7 @@
 // It runs in its own process so `maxRSS` counts only the ingestion, not the sandbox serving it.
 // Input (argv[2], JSON): { baseUrl, home, partition, now }.
 import { fixedClock } from '../core/index.js';
-import { materialize, openWorkspace } from '../orchestration/index.js';
+import { materialize, openWorkspace } from '../app/index.js';
 
 interface Input {
   baseUrl: string;

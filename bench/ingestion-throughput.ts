@@ -1,4 +1,4 @@
-import type { SandboxOptions } from '../ingestion/sandbox/index.js';
+import type { SandboxOptions } from '../sandbox/index.js';
 import type { Benchmark, BenchmarkResult } from './benchmark.js';
 import { progress } from './progress.js';
 import { quantile } from './quantile.js';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startSandbox } from '../ingestion/sandbox/index.js';
+import { startSandbox } from '../sandbox/index.js';
 import type { Benchmark, BenchmarkResult } from './benchmark.js';
 import { progress } from './progress.js';
 import { runChildJson } from './run-child-json.js';

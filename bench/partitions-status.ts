@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { addDays, fixedClock } from '../core/index.js';
-import { createSqliteStateStore, formatPartitionRanges, openWorkspace, partitionStatus } from '../orchestration/index.js';
+import { createSqliteStateStore } from '../orchestration/index.js';
+import { formatPartitionRanges, openWorkspace, partitionStatus } from '../app/index.js';
 import type { Benchmark } from './benchmark.js';
 import { ensureBuild } from './ensure-build.js';
 

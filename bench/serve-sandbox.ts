@@ -3,7 +3,7 @@
 // `{"cpuMs": ...}` (this process's CPU time so far). It closes the sandbox and exits when its
 // stdin ends (the parent closed it, or the parent died), so no server outlives a benchmark.
 import { createInterface } from 'node:readline';
-import { startSandbox, type SandboxOptions } from '../ingestion/sandbox/index.js';
+import { startSandbox, type SandboxOptions } from '../sandbox/index.js';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as SandboxOptions;
 const sandbox = await startSandbox(options);

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import type { SandboxOptions } from '../ingestion/sandbox/index.js';
+import type { SandboxOptions } from '../sandbox/index.js';
 import { tsxNodeArgs } from './tsx-node-args.js';
 
 export interface SandboxProcess {

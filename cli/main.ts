@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { registerCommands } from './commands/index.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { packageRoot } from '../core/package-root.js';
+import { packageRoot } from '../core/index.js';
 import { reportError } from './report-error.js';
 
 /** Builds the `gmp` program. Commands load their modules lazily so `gmp --help` stays fast. */

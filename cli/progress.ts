@@ -1,4 +1,4 @@
-import type { RunProgressEvent } from '../orchestration/index.js';
+import type { RunProgressEvent } from '../app/index.js';
 
 /**
  * A one-line progress display on stderr when it is a terminal; silent otherwise, so pipes and CI

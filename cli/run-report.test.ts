@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AssetError, HttpError, type AssetKind } from '../core/index.js';
-import { summarizeRun, type RunSummary, type StepResult } from '../orchestration/index.js';
+import { summarizeRun, type RunSummary, type StepResult } from '../app/index.js';
 import { formatRunReport } from './run-report.js';
 
 const kinds: Record<string, AssetKind> = { 'rawg/games': 'ingestion', 'staging/stg_rawg__games': 'view', 'marts/dim_games': 'table' };

@@ -1,4 +1,4 @@
-import type { AssetRunSummary, FailureGroup, PlanReport, RunDetail, RunSummary } from '../orchestration/index.js';
+import type { AssetRunSummary, FailureGroup, PlanReport, RunDetail, RunSummary } from '../app/index.js';
 import { formatCount, formatDuration, formatTable } from './output.js';
 
 export interface RunReportText {

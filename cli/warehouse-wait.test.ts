@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WarehouseWaitNotice } from '../orchestration/index.js';
+import type { WarehouseWaitNotice } from '../app/index.js';
 import { createWarehouseWaitDisplay, formatWaited } from './warehouse-wait.js';
 
 const WAREHOUSE = '/p/.gmp/warehouse.duckdb';

@@ -1,4 +1,4 @@
-import type { WarehouseHolderInfo, WarehouseWaitNotice } from '../orchestration/index.js';
+import type { WarehouseHolderInfo, WarehouseWaitNotice } from '../app/index.js';
 
 type Waiting = Extract<WarehouseWaitNotice, { type: 'waiting' }>;
 

@@ -1,5 +1,5 @@
 import { CommanderError, type Command } from 'commander';
-import { buildProgram } from '../cli/main.js';
+import { buildProgram } from '../cli/index.js';
 
 /** What a mention may leave out: required arguments and options, or the subcommand of a group. */
 const PARTIAL_OK = new Set(['commander.missingArgument', 'commander.missingMandatoryOptionValue', 'commander.help']);

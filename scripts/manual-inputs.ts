@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { ENV_SCHEMA } from '../core/config/config-schema.js';
+import { ENV_SCHEMA } from '../core/index.js';
 
 // What scripts/check-manual.ts reads: the manual's tables and commands, .env.example, the Makefile,
 // docker-compose.yml, and the variables the code reads.

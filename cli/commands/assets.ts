@@ -9,7 +9,7 @@ export function registerAssets(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }, command: Command) => {
       const ws = await workspaceFor(command);
-      const { listAssets } = await import('../../orchestration/index.js');
+      const { listAssets } = await import('../../app/index.js');
       const assets = listAssets(ws);
       if (opts.json) return printJson(assets);
       process.stdout.write(

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { BackfillOutcome } from '../../orchestration/index.js';
+import type { BackfillOutcome } from '../../app/index.js';
 import { formatTable, printJson } from '../output.js';
 import { VARS_HELP, positiveInt, varsJson } from '../parse-options.js';
 import { createProgress } from '../progress.js';
@@ -47,7 +47,7 @@ Examples:
         command.error('error: a backfill needs --select, --from and --to (or a subcommand: list, status, resume, cancel)', { exitCode: 2 });
       }
       const ws = await workspaceFor(command);
-      const orchestration = await import('../../orchestration/index.js');
+      const orchestration = await import('../../app/index.js');
       const request = { select: opts.select!, exclude: opts.exclude, from: opts.from!, to: opts.to!, concurrency: opts.concurrency, maxPerAsset: opts.maxPerAsset, force: opts.force };
       if (opts.dryRun) {
         const plan = await orchestration.planMaterialize(ws, request, { force: opts.force });
@@ -73,7 +73,7 @@ Examples:
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }, command: Command) => {
       const ws = await workspaceFor(command);
-      const { listBackfills } = await import('../../orchestration/index.js');
+      const { listBackfills } = await import('../../app/index.js');
       const list = await listBackfills(ws);
       if (opts.json) return printJson(list);
       if (list.length === 0) return void process.stdout.write('no backfills yet\n');
@@ -101,7 +101,7 @@ Examples:
     .option('--json', 'print as JSON')
     .action(async (id: string, opts: { json?: boolean }, command: Command) => {
       const ws = await workspaceFor(command);
-      const { backfillStatus } = await import('../../orchestration/index.js');
+      const { backfillStatus } = await import('../../app/index.js');
       const s = await backfillStatus(ws, id);
       if (opts.json) return printJson(s);
       const b = s.backfill;
@@ -124,7 +124,7 @@ Examples:
     .option('-v, --verbose', 'print every asset and check of the run')
     .action(async (id: string, opts: { json?: boolean; verbose?: boolean }, command: Command) => {
       const ws = await workspaceFor(command);
-      const { resumeBackfill } = await import('../../orchestration/index.js');
+      const { resumeBackfill } = await import('../../app/index.js');
       const progress = createProgress();
       const outcome = await resumeBackfill(ws, id, { signal: interruptSignal(), onProgress: progress.onProgress, onWarehouseWait: createWarehouseWaitDisplay() }).finally(progress.done);
       report(outcome, opts);
@@ -136,7 +136,7 @@ Examples:
     .argument('<id>', 'a backfill id')
     .action(async (id: string, _opts: unknown, command: Command) => {
       const ws = await workspaceFor(command);
-      const { cancelBackfill } = await import('../../orchestration/index.js');
+      const { cancelBackfill } = await import('../../app/index.js');
       const b = await cancelBackfill(ws, id);
       process.stdout.write(`backfill ${b.backfillId} ${b.status}\n`);
     });

@@ -19,7 +19,7 @@ request over them is never sent. Backfills refuse plans whose estimate does not 
     )
     .action(async (opts: { json?: boolean }, command: Command) => {
       const ws = await workspaceFor(command);
-      const { budgetReport } = await import('../../orchestration/index.js');
+      const { budgetReport } = await import('../../app/index.js');
       const report = await budgetReport(ws);
       if (opts.json) return printJson(report);
       process.stdout.write(

@@ -1,10 +1,9 @@
-import path from 'node:path';
 import type { Command } from 'commander';
-import type { Workspace } from '../../orchestration/index.js';
+import type { Workspace } from '../../app/index.js';
 
 /** Loads the workspace for a command (lazily importing the engine), with the command's --vars. */
 export async function workspaceFor(command: Command): Promise<Workspace> {
-  const { openWorkspace } = await import('../../orchestration/index.js');
+  const { openWorkspace } = await import('../../app/index.js');
   const globals = command.optsWithGlobals<{ logJson?: boolean; vars?: Record<string, unknown> }>();
   return openWorkspace({ logTo: globals.logJson ? 'stderr' : 'file', ...(globals.vars ? { vars: globals.vars } : {}) });
 }
@@ -22,10 +21,3 @@ export function interruptSignal(): AbortSignal {
   return controller.signal;
 }
 
-/** The models folder: --project-dir, else GMP_MODELS_DIR of the project's configuration, else gmp's own models/. */
-export async function modelsDirFor(projectDir: string | undefined): Promise<string> {
-  const { findProjectRoot, loadConfig, packageRoot } = await import('../../core/index.js');
-  if (projectDir !== undefined) return path.resolve(projectDir);
-  const config = loadConfig(process.env, findProjectRoot(process.cwd()), { requireWarehouseCredentials: false });
-  return config.modelsDir ?? path.join(packageRoot(), 'models');
-}

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Clock } from '../../core/index.js';
-import type { DaemonEvent, ScheduleSummary } from '../../orchestration/index.js';
+import type { DaemonEvent, ScheduleSummary } from '../../app/index.js';
 import { formatDuration, formatTable, printJson } from '../output.js';
 import { VARS_HELP, positiveInt, varsJson } from '../parse-options.js';
 
@@ -54,17 +54,17 @@ Examples:
     )
     .action(async (opts: { once?: boolean; maxCatchUp: number; list?: boolean; json?: boolean; vars?: Record<string, unknown> }, command: Command) => {
       const clock = testingClock(command);
-      const { openWorkspace } = await import('../../orchestration/index.js');
+      const { openWorkspace } = await import('../../app/index.js');
       const globals = command.optsWithGlobals<{ logJson?: boolean }>();
       const ws = openWorkspace({ logTo: globals.logJson ? 'stderr' : 'file', ...(clock ? { clock } : {}), ...(opts.vars ? { vars: opts.vars } : {}) });
       if (opts.list) {
-        const { listSchedules } = await import('../../orchestration/index.js');
+        const { listSchedules } = await import('../../app/index.js');
         const schedules = await listSchedules(ws);
         if (opts.json) return printJson(schedules);
         process.stdout.write(`${formatSchedules(schedules)}\n`);
         return;
       }
-      const { runDaemon } = await import('../../orchestration/index.js');
+      const { runDaemon } = await import('../../app/index.js');
       const stop = shutdownSignal();
       const summary = await runDaemon(ws, {
         signal: stop,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { DemoResult } from '../../orchestration/index.js';
+import type { DemoResult } from '../../app/index.js';
 import { formatCount, formatTable, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
 import { createWarehouseWaitDisplay } from '../warehouse-wait.js';
@@ -54,7 +54,7 @@ export function registerDemo(program: Command): void {
     .option('-v, --verbose', 'print every asset and check of the run instead of the summary')
     .addHelpText('after', DEMO_COST_HELP)
     .action(async (opts: { json?: boolean; dryRun?: boolean; verbose?: boolean }, command: Command) => {
-      const { runDemo, planDemo } = await import('../../orchestration/index.js');
+      const { runDemo, planDemo } = await import('../../app/index.js');
       const globals = command.optsWithGlobals<{ logJson?: boolean }>();
       const logTo = globals.logJson ? 'stderr' : 'file';
       if (opts.dryRun) {

@@ -17,7 +17,7 @@ model's compiled SQL in an in-memory instance: no warehouse, no API. Prints the 
     )
     .action(async (opts: { out?: string }, command: Command) => {
       const ws = await workspaceFor(command);
-      const { writeDocs } = await import('../../orchestration/index.js');
+      const { writeDocs } = await import('../../app/index.js');
       const out = path.resolve(opts.out ?? path.join(ws.config.home, 'docs'));
       const { html } = await writeDocs(ws, out);
       process.stdout.write(`${html}\n`);

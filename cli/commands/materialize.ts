@@ -37,13 +37,13 @@ not pass named), and the run's warnings. --verbose prints every asset and check 
     .action(async (opts: { select: string; exclude?: string; partition?: string; from?: string; to?: string; concurrency: number; maxPerAsset?: number; json?: boolean; dryRun?: boolean; verbose?: boolean }, command: Command) => {
       const ws = await workspaceFor(command);
       if (opts.dryRun) {
-        const { planMaterialize } = await import('../../orchestration/index.js');
+        const { planMaterialize } = await import('../../app/index.js');
         const plan = await planMaterialize(ws, opts, { forMaterialize: true });
         if (opts.json) return printJson(plan);
         process.stdout.write(`${formatPlan(plan, false)}\n`);
         return;
       }
-      const { materialize } = await import('../../orchestration/index.js');
+      const { materialize } = await import('../../app/index.js');
       const progress = createProgress();
       const onWarehouseWait = createWarehouseWaitDisplay();
       const run = await materialize(ws, { ...opts }, { signal: interruptSignal(), onProgress: progress.onProgress, onWarehouseWait }).finally(progress.done);

@@ -11,7 +11,7 @@ export function registerPartitions(program: Command): void {
     .addHelpText('after', '\nExample output:\n  rawg/games: 2015-01-01..2024-12-31 missing (3653), 2025-01-01..2025-01-30 ok (30), 2025-01-31 failed')
     .action(async (asset: string, opts: { json?: boolean }, command: Command) => {
       const ws = await workspaceFor(command);
-      const { partitionStatus, formatPartitionRanges } = await import('../../orchestration/index.js');
+      const { partitionStatus, formatPartitionRanges } = await import('../../app/index.js');
       const report = await partitionStatus(ws, asset);
       if (opts.json) return printJson(report);
       const { ok, failed, missing } = report.counts;

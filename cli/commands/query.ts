@@ -11,7 +11,7 @@ export function registerQuery(program: Command): void {
     .addHelpText('after', '\nSchemas: raw (lake files), staging (typed, deduplicated), marts (tables). DuckDB opens the file read-only (or the published snapshot while a run holds it); Snowflake accepts one SELECT / WITH … SELECT / SHOW / DESCRIBE statement and refuses anything else.')
     .action(async (sql: string, opts: { json?: boolean }, command: Command) => {
       const ws = await workspaceFor(command);
-      const { queryWarehouse } = await import('../../orchestration/index.js');
+      const { queryWarehouse } = await import('../../app/index.js');
       const rows = await queryWarehouse(ws, sql, {
         onSnapshot: (s) => process.stderr.write(`note: a run holds the warehouse; reading the snapshot published at ${s.publishedAt} (${s.path})\n`),
       });

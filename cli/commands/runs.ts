@@ -13,7 +13,7 @@ export function registerRuns(program: Command): void {
     .option('--json', 'print as JSON (each run with its steps)')
     .action(async (opts: { limit: number; json?: boolean }, command: Command) => {
       const ws = await workspaceFor(command);
-      const { listRuns } = await import('../../orchestration/index.js');
+      const { listRuns } = await import('../../app/index.js');
       const runs = await listRuns(ws, { limit: opts.limit });
       if (opts.json) return printJson(runs);
       if (runs.length === 0) {
@@ -40,7 +40,7 @@ export function registerRuns(program: Command): void {
     .option('--json', 'print the run, its steps and events as JSON')
     .action(async (runId: string, opts: { json?: boolean }, command: Command) => {
       const ws = await workspaceFor(command);
-      const { showRun } = await import('../../orchestration/index.js');
+      const { showRun } = await import('../../app/index.js');
       const run = await showRun(ws, runId);
       if (opts.json) return printJson(run);
       process.stdout.write(`${formatRunDetail(run)}\n`);

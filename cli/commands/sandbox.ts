@@ -21,8 +21,8 @@ at run time: POST /__sandbox/faults with a JSON array; GET /__sandbox/stats coun
     )
     .action(async (opts: { port: number; host: string; games: number; seed: number; asOf?: string; key?: string; latency: number; faults?: string }) => {
       const { parsePartitionKey } = await import('../../core/index.js');
-      const { startSandbox, parseFaultSpecs } = await import('../../ingestion/sandbox/index.js');
-      const sandbox = await startSandbox({
+      const { startRawgSandbox, parseSandboxFaults } = await import('../../app/index.js');
+      const sandbox = await startRawgSandbox({
         port: opts.port,
         host: opts.host,
         games: opts.games,
@@ -30,7 +30,7 @@ at run time: POST /__sandbox/faults with a JSON array; GET /__sandbox/stats coun
         ...(opts.asOf ? { asOf: parsePartitionKey(opts.asOf, '--as-of') } : {}),
         ...(opts.key ? { apiKey: opts.key } : {}),
         latencyMs: opts.latency,
-        ...(opts.faults ? { faults: parseFaultSpecs(opts.faults) } : {}),
+        ...(opts.faults ? { faults: await parseSandboxFaults(opts.faults) } : {}),
       });
       process.stdout.write(`RAWG sandbox (synthetic data) listening on ${sandbox.url}\n`);
       await new Promise<void>((resolve) => {

@@ -11,7 +11,7 @@ export function registerStatus(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (opts: { window: number; json?: boolean }, command: Command) => {
       const ws = await workspaceFor(command);
-      const { pipelineStatus } = await import('../../orchestration/index.js');
+      const { pipelineStatus } = await import('../../app/index.js');
       const report = await pipelineStatus(ws, { windowDays: opts.window });
       if (opts.json) return printJson(report);
       process.stdout.write(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelTestReport } from '../../orchestration/index.js';
+import type { ModelTestReport } from '../../app/index.js';
 import { formatTestReport } from './test.js';
 
 const outcome = (test: string, status: ModelTestReport['outcomes'][number]['status'], failing: number | null = null) => ({

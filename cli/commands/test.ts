@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ModelTestReport, TestOutcome } from '../../orchestration/index.js';
+import type { ModelTestReport, TestOutcome } from '../../app/index.js';
 import { formatDuration, printJson } from '../output.js';
 import { interruptSignal, workspaceFor } from './context.js';
 
@@ -23,7 +23,7 @@ every PASS and why untested models were skipped. Nothing is ingested or rebuilt.
     )
     .action(async (opts: { select?: string; partition?: string; json?: boolean; verbose?: boolean }, command: Command) => {
       const ws = await workspaceFor(command);
-      const { runModelTests } = await import('../../orchestration/index.js');
+      const { runModelTests } = await import('../../app/index.js');
       const report = await runModelTests(ws, opts, { signal: interruptSignal() });
       if (opts.json) printJson(report);
       else {

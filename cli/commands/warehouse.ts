@@ -25,7 +25,7 @@ Examples:
     GMP_LAKE_URL=s3://my-lake/prod gmp warehouse setup --print`,
     )
     .action(async (opts: { print?: boolean }) => {
-      const { planWarehouseSetup, runWarehouseSetup } = await import('../../orchestration/index.js');
+      const { planWarehouseSetup, runWarehouseSetup } = await import('../../app/index.js');
       const plan = planWarehouseSetup({ env: process.env, cwd: process.cwd(), requireCredentials: !opts.print });
       if (opts.print) {
         const header = [`-- gmp warehouse setup for ${plan.target}`, ...plan.notes.map((n) => `-- ${n}`)].join('\n');

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearSecrets, registerSecret } from '../../core/index.js';
-import type { MaterializationRecord, SqlDriver, StateStore } from '../../orchestration/state/index.js';
+import type { MaterializationRecord, SqlDriver, StateStore } from '../../orchestration/index.js';
 import { describeStateStoreConcurrency } from './state-store-concurrency.js';
 
 /** One fresh, empty state database, opened as many times as a test needs. */

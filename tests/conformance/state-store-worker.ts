@@ -1,6 +1,6 @@
 // A separate process racing on one SQLite state file (run with `node --import tsx`): what two
 // gmp processes do. Prints a JSON summary on stdout.
-import { createSqliteStateStore } from '../../orchestration/state/index.js';
+import { createSqliteStateStore } from '../../orchestration/index.js';
 
 const [file, mode, countText, startAtText, id] = process.argv.slice(2);
 if (file === undefined || countText === undefined || startAtText === undefined || id === undefined) {

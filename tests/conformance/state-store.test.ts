@@ -10,7 +10,7 @@ import {
   createSqliteDriver,
   createSqliteStateStore,
   createStateStore,
-} from '../../orchestration/state/index.js';
+} from '../../orchestration/index.js';
 import { createPostgresDriver } from '../../orchestration/state/postgres-driver.js';
 import { createPostgresStateStore } from '../../orchestration/state/postgres-state-store.js';
 import { startPostgresServer, type PostgresServer } from '../helpers/postgres-server.js';

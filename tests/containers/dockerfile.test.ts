@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ENV_SCHEMA } from '../../core/config/index.js';
-import { packageRoot } from '../../core/package-root.js';
+import { ENV_SCHEMA } from '../../core/index.js';
+import { packageRoot } from '../../core/index.js';
 import { checkGmpArgs } from '../../scripts/gmp-args.js';
 import { createDockerignore } from './dockerignore.js';
 import { copyPaths, envPairs, parseDockerfile, type Instruction, type Stage } from './parse-dockerfile.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../core/package-root.js';
+import { packageRoot } from '../../core/index.js';
 import { checkManual, readManualInputs, type ManualInputs, type ManualProblem } from '../../scripts/check-manual.js';
 
 const run = promisify(execFile);

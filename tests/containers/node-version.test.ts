@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { packageRoot } from '../../core/package-root.js';
+import { packageRoot } from '../../core/index.js';
 import { parseDockerfile } from './parse-dockerfile.js';
 
 // One Node version everywhere: the project's is package.json's engines (Node 20, >= 20.12). The CDK

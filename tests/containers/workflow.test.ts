@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { packageRoot } from '../../core/package-root.js';
+import { packageRoot } from '../../core/index.js';
 import { makeTargets } from '../../scripts/check-manual.js';
 import { checkGmpArgs } from '../../scripts/gmp-args.js';
 import { shellCommands } from '../../scripts/shell-words.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../core/index.js';
 import { shellCommands } from '../../scripts/shell-words.js';
-import { startSandbox, type Sandbox } from '../../ingestion/sandbox/index.js';
+import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { runGmpAsync } from '../helpers/run-gmp.js';
 import { tempDir } from '../helpers/workspace.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../ingestion/sandbox/index.js';
-import { openStateStore, openWorkspace } from '../../orchestration/index.js';
+import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+import { openStateStore, openWorkspace } from '../../app/index.js';
 import { startPostgresServer } from '../helpers/postgres-server.js';
 import { runGmpAsync, spawnGmp } from '../helpers/run-gmp.js';
 import { tempDir } from '../helpers/workspace.js';

@@ -1,9 +1,9 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEMO_COST_HELP } from '../../cli/commands/demo.js';
+import { DEMO_COST_HELP } from '../../cli/index.js';
 import { RAWG_ENDPOINTS } from '../../ingestion/index.js';
-import { DEMO_DAYS } from '../../orchestration/index.js';
+import { DEMO_DAYS } from '../../app/index.js';
 import { runGmp } from '../helpers/run-gmp.js';
 import { tempDir } from '../helpers/workspace.js';
 

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../ingestion/sandbox/index.js';
+import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { runGmpAsync, spawnGmp } from '../helpers/run-gmp.js';
 import { tempDir } from '../helpers/workspace.js';
 

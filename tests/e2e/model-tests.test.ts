@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../ingestion/sandbox/index.js';
+import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { runGmpAsync } from '../helpers/run-gmp.js';
 import { tempDir } from '../helpers/workspace.js';
 

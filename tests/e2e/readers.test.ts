@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../ingestion/sandbox/index.js';
+import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { createDuckDbWarehouse } from '../../warehouse/index.js';
 import { runGmpAsync, spawnGmp } from '../helpers/run-gmp.js';
 import { tempDir } from '../helpers/workspace.js';

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clearSecrets, fixedClock } from '../../core/index.js';
-import { startSandbox, type Sandbox } from '../../ingestion/sandbox/index.js';
+import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { collectGarbage, createObjectStore, type ObjectStore } from '../../lake/index.js';
 import { startMotoServer, type MotoServer } from '../helpers/moto-server.js';
 import { runGmpAsync, spawnGmp } from '../helpers/run-gmp.js';

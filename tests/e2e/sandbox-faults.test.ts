@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../core/index.js';
-import { faultSpecSchema, parseFaultSpecs } from '../../ingestion/sandbox/index.js';
+import { faultSpecSchema, parseFaultSpecs } from '../../sandbox/index.js';
 import { shellCommands } from '../../scripts/shell-words.js';
 import { spawnGmp } from '../helpers/run-gmp.js';
 import { tempDir } from '../helpers/workspace.js';

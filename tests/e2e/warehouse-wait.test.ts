@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../ingestion/sandbox/index.js';
-import { processHome } from '../../orchestration/leases/index.js';
-import { createSqliteStateStore } from '../../orchestration/state/index.js';
+import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+import { processHome } from '../../orchestration/index.js';
+import { createSqliteStateStore } from '../../orchestration/index.js';
 import { holdDuckDbFile, type DuckDbFileHolder } from '../helpers/hold-duckdb-file.js';
 import { runGmpAsync, spawnGmp } from '../helpers/run-gmp.js';
 import { tempDir } from '../helpers/workspace.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { packageRoot } from '../../core/package-root.js';
+import { packageRoot } from '../../core/index.js';
 
 /**
  * The command to spawn for a Python test tool: the copy scripts/install-test-tools.sh put in

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fixedClock } from '../../core/index.js';
-import { openWorkspace, queryWarehouse, type Workspace } from '../../orchestration/index.js';
+import { openWorkspace, queryWarehouse, type Workspace } from '../../app/index.js';
 
 export function tempDir(prefix = 'gmp-test-'): string {
   return mkdtempSync(path.join(tmpdir(), prefix));

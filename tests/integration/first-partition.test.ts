@@ -3,9 +3,9 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clearSecrets } from '../../core/index.js';
-import { startSandbox, type Sandbox } from '../../ingestion/sandbox/index.js';
+import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { listCommittedPartitions, readRecords, createObjectStore } from '../../lake/index.js';
-import { materialize, queryWarehouse, type Workspace } from '../../orchestration/index.js';
+import { materialize, queryWarehouse, type Workspace } from '../../app/index.js';
 import { count, tempDir, testWorkspace } from '../helpers/workspace.js';
 
 const KEY = 'itest-key-9f8e7d6c5b';
@@ -86,7 +86,7 @@ describe('one daily partition: sandbox → lake → DuckDB → marts', () => {
   });
 
   it('records runs, steps, rows, pages and requests in the state store', async () => {
-    const { listRuns } = await import('../../orchestration/index.js');
+    const { listRuns } = await import('../../app/index.js');
     const runs = await listRuns(ws);
     expect(runs.length).toBeGreaterThanOrEqual(3);
     const first = runs[runs.length - 1]!;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../core/index.js';
-import { materialize, queryWarehouse, type Workspace } from '../../orchestration/index.js';
+import { materialize, queryWarehouse, type Workspace } from '../../app/index.js';
 import { fixtureFiles, gameFixtureItems, readFixture } from '../helpers/fixtures.js';
 import { sendJson, startTestServer, type TestServer } from '../helpers/test-server.js';
 import { count, testWorkspace } from '../helpers/workspace.js';

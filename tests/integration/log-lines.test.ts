@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clearSecrets, createLogger } from '../../core/index.js';
-import { startSandbox, type Sandbox } from '../../ingestion/sandbox/index.js';
-import { materialize } from '../../orchestration/index.js';
+import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+import { materialize } from '../../app/index.js';
 import { duplicateJsonKeys } from '../helpers/duplicate-json-keys.js';
 import { tempDir, testWorkspace } from '../helpers/workspace.js';
 

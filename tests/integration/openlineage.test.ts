@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clearSecrets } from '../../core/index.js';
-import { startSandbox, type Sandbox } from '../../ingestion/sandbox/index.js';
-import { materialize } from '../../orchestration/index.js';
-import { lineageUuid, openLineageFile, type RunEvent } from '../../orchestration/openlineage/index.js';
+import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+import { materialize } from '../../app/index.js';
+import { lineageUuid, openLineageFile, type RunEvent } from '../../orchestration/index.js';
 import { sendJson, startTestServer, type TestServer } from '../helpers/test-server.js';
 import { tempDir, testWorkspace } from '../helpers/workspace.js';
 

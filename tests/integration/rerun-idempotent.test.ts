@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clearSecrets } from '../../core/index.js';
-import { startSandbox, type Sandbox } from '../../ingestion/sandbox/index.js';
-import { materialize, queryWarehouse, type Workspace } from '../../orchestration/index.js';
+import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+import { materialize, queryWarehouse, type Workspace } from '../../app/index.js';
 import { testWorkspace } from '../helpers/workspace.js';
 
 const KEY = 'rerun-key-5150';

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clearSecrets } from '../../core/index.js';
-import { startSandbox, type Sandbox } from '../../ingestion/sandbox/index.js';
-import { materialize } from '../../orchestration/index.js';
+import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+import { materialize } from '../../app/index.js';
 import { startMotoServer, type MotoServer } from '../helpers/moto-server.js';
 import { count, testWorkspace } from '../helpers/workspace.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../../core/package-root.js';
+import { packageRoot } from '../../core/index.js';
 
 // scripts/install-test-tools.sh installs these with pip: a fresh machine must get the same versions.
 const read = (file: string) => readFileSync(path.join(packageRoot(), 'scripts/test-tools', file), 'utf8');

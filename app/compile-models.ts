@@ -1,0 +1,59 @@
+import { UsageError } from '../core/index.js';
+import { loadProject } from '../transform/index.js';
+import { WAREHOUSE_TYPES, dialectFor } from '../warehouse/index.js';
+import { modelsDirFor } from './models-dir.js';
+
+export interface CompileRequest {
+  /** Model names or globs (`stg_*`, `marts/*`), comma or space separated; default every model. */
+  select?: string;
+  /** The warehouse type to compile for (`duckdb`, `snowflake`). */
+  target: string;
+  /** The models folder (default: GMP_MODELS_DIR, else gmp's own). */
+  projectDir?: string;
+  vars?: Readonly<Record<string, unknown>>;
+}
+
+export interface CompiledModel {
+  name: string;
+  schema: string;
+  relation: string;
+  materialized: string;
+  file: string;
+  sql: string;
+}
+
+/**
+ * The compiled SQL of the selected models for a target (all partitions; incremental models as
+ * their first run), touching no warehouse. Throws UsageError for an unknown target or selection,
+ * DefinitionError (every problem, file:line) when the models do not load.
+ */
+export async function compileModels(request: CompileRequest): Promise<CompiledModel[]> {
+  const target = WAREHOUSE_TYPES.find((t) => t === request.target);
+  if (target === undefined) throw new UsageError(`unknown --target "${request.target}": expected ${WAREHOUSE_TYPES.join(' or ')}`);
+  const project = loadProject({ dir: await modelsDirFor(request.projectDir), dialect: dialectFor(target), targetName: target, vars: request.vars ?? {}, env: process.env });
+  return selectModels(project.nodes, request.select).map((node) => ({
+    name: node.name,
+    schema: node.schema,
+    relation: node.relation,
+    materialized: node.materialized,
+    file: node.file,
+    sql: project.compile(node.name, null),
+  }));
+}
+
+function selectModels<N extends { name: string; schema: string }>(nodes: readonly N[], select: string | undefined): N[] {
+  if (select === undefined) return [...nodes];
+  const patterns = select.split(/[\s,]+/).filter((p) => p !== '');
+  for (const p of patterns) {
+    if (!nodes.some((n) => matches(p, n))) {
+      throw new UsageError(`no model matches "${p}" (models: ${nodes.map((n) => n.name).slice(0, 8).join(', ')}${nodes.length > 8 ? ', …' : ''})`);
+    }
+  }
+  return nodes.filter((n) => patterns.some((p) => matches(p, n)));
+}
+
+// A pattern matches the bare name or `schema/name`, so `stg_*` and `marts/*` both work.
+function matches(pattern: string, node: { name: string; schema: string }): boolean {
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return re.test(node.name) || re.test(`${node.schema}/${node.name}`);
+}

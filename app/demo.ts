@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import { SANDBOX_LEDGER, addDays, dateToKey, registerSecret, type Config } from '../core/index.js';
+import type { Sandbox } from '../sandbox/index.js';
+import type { Row, Warehouse } from '../warehouse/index.js';
+import { executePrepared, type ExecuteOptions } from './execute-prepared.js';
+import { prepareRun } from './materialize.js';
+import { planMaterialize, type PlanReport } from './plan-materialize.js';
+import type { MaterializeRequest, RunSummary } from './run-request.js';
+import { openReader } from './query.js';
+import { openWorkspace, type OpenWorkspaceOptions, type Workspace } from './workspace.js';
+
+export const DEMO_DAYS = 7;
+
+export interface DemoResult {
+  /** True when the data came from the built-in sandbox (no RAWG_API_KEY). */
+  synthetic: boolean;
+  apiBase: string;
+  partitions: { from: string; to: string };
+  run: RunSummary;
+  tables: { relation: string; rows: number }[];
+  sample: Row[];
+  warehousePath: string;
+}
+
+type DemoOptions = OpenWorkspaceOptions & Pick<ExecuteOptions, 'signal' | 'onProgress' | 'onWarehouseWait'> & { sandboxGames?: number };
+
+/** The demo's workspace: the configured API, or (no RAWG_API_KEY) a sandbox started for it. */
+async function openDemoWorkspace(options: DemoOptions): Promise<{ ws: Workspace; sandbox?: Sandbox; request: MaterializeRequest; from: string; to: string }> {
+  const probe = openWorkspace(options);
+  let override = options.override;
+  let sandbox: Sandbox | undefined;
+  if (probe.config.rawg.apiKey === undefined) {
+    const key = `sandbox-${randomBytes(12).toString('hex')}`;
+    registerSecret(key);
+    const today = dateToKey(probe.clock.now());
+    // Loaded on demand: only the keyless demo needs the sandbox.
+    const { startSandbox } = await import('../sandbox/index.js');
+    sandbox = await startSandbox({ apiKey: key, asOf: today, ...(options.sandboxGames ? { games: options.sandboxGames } : {}) });
+    const url = sandbox.url;
+    override = (c: Config) => ({
+      ...c,
+      rawg: { ...c.rawg, apiKey: key, baseUrl: url, ledger: SANDBOX_LEDGER, requestsPerSecond: 500, concurrency: 8, snapshotMaxPages: 5 },
+    });
+  }
+  const ws = openWorkspace({ ...options, override });
+  const to = addDays(dateToKey(ws.clock.now()), -1);
+  const from = addDays(to, -(DEMO_DAYS - 1));
+  return { ws, ...(sandbox ? { sandbox } : {}), request: { select: '*', from, to, kind: 'demo', concurrency: 4 }, from, to };
+}
+
+/**
+ * The main job on the embedded default: snapshots, the last 7 complete daily partitions of
+ * `rawg/games` and every model. Without RAWG_API_KEY it serves itself from the sandbox on a free
+ * loopback port, with a throwaway key, charging the sandbox's own request ledger.
+ */
+export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
+  const { ws, sandbox, request, from, to } = await openDemoWorkspace(options);
+  try {
+    const prepared = prepareRun(ws, request);
+    const run = await executePrepared(ws, prepared, request, options);
+    let tables: { relation: string; rows: number }[] = [];
+    let sample: Row[] = [];
+    const reader = openReader(ws);
+    try {
+      if (run.status === 'succeeded') {
+        tables = await martRowCounts(reader, ws.project.models.filter((m) => m.schema === 'marts').map((m) => m.relation));
+        sample = await mostRatedGames(reader);
+      }
+    } finally {
+      await reader.close();
+    }
+    return {
+      synthetic: sandbox !== undefined,
+      apiBase: ws.config.rawg.baseUrl,
+      partitions: { from, to },
+      run,
+      tables,
+      sample,
+      warehousePath: reader.describe(),
+    };
+  } finally {
+    await sandbox?.close();
+  }
+}
+
+/**
+ * The demo's plan with its request estimate, executing nothing (`gmp demo --dry-run`). Estimating
+ * sends a few count probes (charged like any request) to the API the demo would use.
+ */
+export async function planDemo(options: DemoOptions = {}): Promise<{ synthetic: boolean; apiBase: string; partitions: { from: string; to: string }; plan: PlanReport }> {
+  const { ws, sandbox, request, from, to } = await openDemoWorkspace(options);
+  try {
+    const plan = await planMaterialize(ws, request, { forMaterialize: true });
+    return { synthetic: sandbox !== undefined, apiBase: ws.config.rawg.baseUrl, partitions: { from, to }, plan };
+  } finally {
+    await sandbox?.close();
+  }
+}
+
+// The demo's queries run on every engine: no string_agg / LISTAGG (neither is portable), and no
+// reserved word as an alias (Snowflake reserves ROWS).
+
+/** Rows per mart, sorted by relation. */
+export async function martRowCounts(warehouse: Warehouse, relations: readonly string[]): Promise<{ relation: string; rows: number }[]> {
+  if (relations.length === 0) return [];
+  const counts = await warehouse.query(
+    relations.map((r) => `SELECT '${r}' AS relation, count(*) AS row_count FROM ${r}`).join(' UNION ALL ') + ' ORDER BY 1',
+  );
+  return counts.map((r) => ({ relation: String(r.relation), rows: Number(r.row_count) }));
+}
+
+/** The five most-rated games with their genres (sorted, comma-separated; null when none). */
+export async function mostRatedGames(warehouse: Warehouse): Promise<Row[]> {
+  const rows = await warehouse.query(
+    `WITH top AS (
+       SELECT game_id, name, released, rating, ratings_count, metacritic FROM marts.dim_games
+       ORDER BY ratings_count DESC NULLS LAST, name LIMIT 5
+     )
+     SELECT t.game_id, t.name, t.released, t.rating, t.ratings_count, t.metacritic, ge.name AS genre
+     FROM top t
+     LEFT JOIN marts.bridge_game_genres b ON b.game_id = t.game_id
+     LEFT JOIN marts.dim_genres ge ON ge.genre_id = b.genre_id
+     ORDER BY t.ratings_count DESC NULLS LAST, t.name, t.game_id, ge.name`,
+  );
+  const games = new Map<string, { row: Row; genres: string[] }>();
+  for (const { game_id: id, genre, ...game } of rows) {
+    const key = String(id);
+    const entry = games.get(key) ?? { row: game, genres: [] };
+    games.set(key, entry);
+    if (genre !== null && genre !== undefined) entry.genres.push(String(genre));
+  }
+  return [...games.values()].map(({ row, genres }) => ({ ...row, genres: genres.length > 0 ? genres.join(', ') : null }));
+}

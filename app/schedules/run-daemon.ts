@@ -1,0 +1,182 @@
+import { randomBytes } from 'node:crypto';
+import { ConfigError, type Clock, type Logger } from '../../core/index.js';
+import { openRunLogger, openStateStore, type Workspace } from '../workspace.js';
+import { catchUpBaselines, createScheduleTickLog, DEFAULT_MAX_CATCH_UP, DEFAULT_SCHEDULES, dueTicks, nextTick, ownerId, type ScheduleDefinition, selectAssets, validateSchedules } from '../../orchestration/index.js';
+import { runTick, type TickOutcome } from './run-tick.js';
+
+export type DaemonEvent =
+  | { type: 'started'; at: string; owner: string; schedules: { schedule: string; cron: string; nextTick: string | null }[] }
+  | { type: 'tick-skipped'; at: string; schedule: string; tick: string; reason: 'catch-up-bound' | 'taken' | 'done' }
+  | { type: 'tick-started'; at: string; schedule: string; tick: string; runId: string; select: string; exclude?: string; partitions: string }
+  | { type: 'tick-finished'; at: string; schedule: string; tick: string; runId: string | null; status: 'succeeded' | 'failed' | 'canceled'; error: string | null; durationMs: number }
+  /** Emitted when the upcoming tick changes, not on every poll. */
+  | { type: 'waiting'; at: string; schedule: string | null; nextTick: string | null }
+  /** A pass failed outside any run (state store unreachable…); the daemon retries after `retryInMs`. */
+  | { type: 'error'; at: string; message: string; retryInMs: number }
+  | { type: 'stopping'; at: string }
+  | { type: 'stopped'; at: string };
+
+export interface DaemonOptions {
+  /** Shutdown: no tick starts after it; a running one gets `graceMs` to finish, then is canceled. */
+  signal?: AbortSignal;
+  /** Defaults to the workspace's clock; runs use the same one. */
+  clock?: Clock;
+  schedules?: readonly ScheduleDefinition[];
+  /** Longest sleep between looks at the state store (other daemons' ticks, clock jumps). Default 60 s. */
+  pollMs?: number;
+  /** Missed ticks run per schedule after downtime; older ones are skipped. Default 3. */
+  maxCatchUp?: number;
+  /** Run what is due now and return (tests, cron-driven deployments). */
+  once?: boolean;
+  /** Default 30 s. */
+  graceMs?: number;
+  onEvent?: (event: DaemonEvent) => void;
+}
+
+export interface DaemonSummary {
+  /** Every tick this daemon ran or looked at and passed over, in order. */
+  ticks: TickOutcome[];
+  skipped: { schedule: string; tick: string }[];
+}
+
+/**
+ * Runs schedules until `signal` fires (or once): on each wake-up computes the due ticks from the
+ * state store (catch-up bounded by `maxCatchUp`; a fresh state starts from now), runs them oldest
+ * first through runTick, then sleeps until the next tick or `pollMs`. Throws only on a failure to
+ * start (bad schedules, no API key, state store unreachable); failed ticks are recorded and the
+ * loop goes on.
+ */
+export async function runDaemon(ws: Workspace, options: DaemonOptions = {}): Promise<DaemonSummary> {
+  const clock = options.clock ?? ws.clock;
+  const workspace: Workspace = clock === ws.clock ? ws : { ...ws, clock };
+  const schedules = options.schedules ?? DEFAULT_SCHEDULES;
+  const stop = options.signal ?? new AbortController().signal;
+  const pollMs = options.pollMs ?? 60_000;
+  const maxCatchUp = options.maxCatchUp ?? DEFAULT_MAX_CATCH_UP;
+  // Unique per daemon, even two in one process; `host:pid` first so a dead owner can be recognized.
+  const owner = ownerId(`daemon-${randomBytes(3).toString('hex')}`);
+  const logger = openRunLogger(workspace).child({ daemon: owner });
+  const iso = (): string => clock.now().toISOString();
+  const emit = (event: DaemonEvent): void => {
+    log(logger, event);
+    options.onEvent?.(event);
+  };
+
+  validateSchedules(schedules, workspace.graph, clock.now());
+  assertKeyIfIngesting(workspace, schedules, clock);
+  const state = await openStateStore(workspace);
+  const summary: DaemonSummary = { ticks: [], skipped: [] };
+  try {
+    const tickLog = createScheduleTickLog(state);
+    const startedAt = clock.now();
+    const baselines = catchUpBaselines(schedules, await tickLog.lastTicks(schedules), startedAt);
+    emit({
+      type: 'started', at: startedAt.toISOString(), owner,
+      schedules: schedules.map((s) => ({ schedule: s.name, cron: s.cron, nextTick: nextTick(s, startedAt)?.toISOString() ?? null })),
+    });
+    // Ticks this daemon finished: even if the log lookup misses one (beyond the runs it scans), this loop never reruns it.
+    const handled = new Map<string, Date>();
+    const reported = new Set<string>();
+    let announced: string | undefined;
+    const pass = async (): Promise<void> => {
+      const now = clock.now();
+      const recorded = await tickLog.lastTicks(schedules);
+      const last = new Map(schedules.map((s) => [s.name, latest(baselines.get(s.name), recorded.get(s.name), handled.get(s.name))!]));
+      const due = dueTicks(schedules, last, now, maxCatchUp);
+      for (const { schedule, tick } of due.skipped) {
+        const id = `${schedule.name}@${tick.toISOString()}`;
+        if (reported.has(id)) continue;
+        reported.add(id);
+        summary.skipped.push({ schedule: schedule.name, tick: tick.toISOString() });
+        emit({ type: 'tick-skipped', at: iso(), schedule: schedule.name, tick: tick.toISOString(), reason: 'catch-up-bound' });
+      }
+      for (const { schedule, tick } of due.run) {
+        if (stop.aborted) break;
+        const outcome = await runTick(
+          workspace,
+          {
+            state, log: tickLog, clock, owner, stop, graceMs: options.graceMs ?? 30_000, logger: logger.child({ schedule: schedule.name }),
+            onStart: (runId, request, partitions) =>
+              emit({ type: 'tick-started', at: iso(), schedule: schedule.name, tick: tick.toISOString(), runId, select: request.select, ...(request.exclude ? { exclude: request.exclude } : {}), partitions }),
+          },
+          schedule,
+          tick,
+        );
+        summary.ticks.push(outcome);
+        if (outcome.status === 'taken' || outcome.status === 'done') {
+          emit({ type: 'tick-skipped', at: iso(), schedule: schedule.name, tick: outcome.tick, reason: outcome.status });
+        } else {
+          emit({ type: 'tick-finished', at: iso(), schedule: schedule.name, tick: outcome.tick, runId: outcome.runId, status: outcome.status, error: outcome.error, durationMs: Math.round(outcome.durationMs) });
+        }
+        // A tick another daemon holds stays due: if that daemon dies, this one takes it over.
+        if (outcome.status !== 'taken' && outcome.status !== 'canceled') handled.set(schedule.name, latest(handled.get(schedule.name), tick)!);
+      }
+    };
+    while (!stop.aborted) {
+      try {
+        await pass();
+      } catch (error) {
+        if (options.once) throw error;
+        // The state store may be briefly unreachable (a Postgres restart): wait and try again rather than die.
+        emit({ type: 'error', at: iso(), message: error instanceof Error ? error.message : String(error), retryInMs: pollMs });
+        await sleep(pollMs, stop);
+        continue;
+      }
+      if (options.once || stop.aborted) break;
+      const after = clock.now();
+      const next = schedules
+        .map((s) => ({ schedule: s.name, at: nextTick(s, after) }))
+        .filter((n): n is { schedule: string; at: Date } => n.at !== null)
+        .sort((a, b) => a.at.getTime() - b.at.getTime())[0];
+      const waitMs = Math.min(pollMs, next ? Math.max(0, next.at.getTime() - after.getTime()) : pollMs);
+      const upcoming = next ? `${next.schedule}@${next.at.toISOString()}` : '';
+      if (upcoming !== announced) {
+        announced = upcoming;
+        emit({ type: 'waiting', at: after.toISOString(), schedule: next?.schedule ?? null, nextTick: next?.at.toISOString() ?? null });
+      }
+      await sleep(waitMs, stop);
+    }
+    if (stop.aborted) emit({ type: 'stopping', at: iso() });
+  } finally {
+    await state.close();
+  }
+  emit({ type: 'stopped', at: iso() });
+  return summary;
+}
+
+/** Refuses to start without a key when a schedule would call the API: every tick would fail. */
+function assertKeyIfIngesting(ws: Workspace, schedules: readonly ScheduleDefinition[], clock: Clock): void {
+  if (ws.config.rawg.apiKey !== undefined) return;
+  const ingesting = schedules.filter((s) => {
+    const target = s.target(nextTick(s, clock.now()) ?? clock.now());
+    return selectAssets(ws.graph, target.select, target.exclude).some((k) => ws.graph.get(k).kind === 'ingestion');
+  });
+  if (ingesting.length > 0) {
+    throw new ConfigError(`RAWG_API_KEY is not set, and schedule ${ingesting.map((s) => s.name).join(', ')} fetches from the RAWG API`, {
+      hint: 'set RAWG_API_KEY (free key at https://rawg.io/apidocs) in .env or the environment of the daemon',
+    });
+  }
+}
+
+function latest(...dates: (Date | undefined)[]): Date | undefined {
+  return dates.reduce<Date | undefined>((a, b) => (b === undefined ? a : a === undefined || b > a ? b : a), undefined);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+function log(logger: Logger, event: DaemonEvent): void {
+  const { type, ...fields } = event;
+  const level = event.type === 'error' || (event.type === 'tick-finished' && event.status === 'failed') ? 'error' : event.type === 'tick-skipped' && event.reason === 'catch-up-bound' ? 'warn' : 'info';
+  logger[level]({ event: type, ...fields }, `daemon ${type}`);
+}

@@ -30,6 +30,8 @@ COPY transform ./transform
 COPY orchestration ./orchestration
 COPY sandbox ./sandbox
 COPY app ./app
+COPY server ./server
+COPY scripts ./scripts
 COPY cli ./cli
 RUN npm run build
 

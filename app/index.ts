@@ -73,3 +73,9 @@ export type { ColumnLineageEntry, ColumnTrace, LineageAsset, LineageDirection, L
 export { modelsDirFor } from './models-dir.js';
 export { parseSandboxFaults, startRawgSandbox } from './sandbox.js';
 export type { Sandbox, SandboxOptions } from './sandbox.js';
+export { pageRuns } from './page-runs.js';
+export type { RunRow, RunsPage, RunsQuery } from './page-runs.js';
+export { getAsset, pageAssets } from './asset-queries.js';
+export type { AssetsQuery } from './asset-queries.js';
+export { getRun, pageRunEvents } from './run-queries.js';
+export type { EventsQuery, RunWithStepRecords } from './run-queries.js';

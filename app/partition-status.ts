@@ -97,7 +97,7 @@ export async function partitionStatus(ws: Workspace, asset: string): Promise<Par
 function partitionsOf(ws: Workspace, asset: string, rows: readonly { partition: string | null }[]): { def: PartitionsDefinition; note?: string } {
   try {
     if (!ws.graph.assets.has(asset)) {
-      throw new UsageError(`unknown asset "${asset}"`, { code: 'SELECTION_INVALID', hint: 'list assets with `gmp assets`' });
+      throw new UsageError(`unknown asset "${asset}"`, { code: 'NOT_FOUND', hint: 'list assets with `gmp assets`' });
     }
     return { def: ws.graph.get(asset).partitions };
   } catch (error) {

@@ -9,7 +9,7 @@ export interface RunDetail extends RunWithSteps {
 
 /** One run with its steps and every event; UsageError when no run has that id. */
 export async function showRun(ws: Workspace, runId: string): Promise<RunDetail> {
-  const missing = new UsageError(`no run "${runId}"`, { hint: 'list runs with `gmp runs`' });
+  const missing = new UsageError(`no run "${runId}"`, { code: 'NOT_FOUND', hint: 'list runs with `gmp runs`' });
   if (!stateExists(ws)) throw missing;
   const state = await openStateStore(ws);
   try {

@@ -13,7 +13,8 @@ export const MODULE_ARROWS = {
   transform: ['core', 'warehouse'],
   orchestration: ['core', 'lake', 'warehouse', 'ingestion', 'transform'],
   app: ['core', 'lake', 'warehouse', 'ingestion', 'transform', 'orchestration', 'sandbox'],
-  cli: ['core', 'app'],
+  // `gmp serve` starts the HTTP face.
+  cli: ['core', 'app', 'server'],
   server: ['core', 'app'],
 };
 /** Folders whose files may import any module, through its index (bench may reach deeper: it measures internals). */

@@ -113,7 +113,7 @@ export async function cancelBackfill(ws: Workspace, backfillId: string): Promise
 
 export async function requireBackfill(state: StateStore, backfillId: string): Promise<BackfillRecord> {
   const backfill = await state.getBackfill(backfillId);
-  if (!backfill) throw new UsageError(`no backfill "${backfillId}"`, { hint: 'list backfills with `gmp backfill list`' });
+  if (!backfill) throw new UsageError(`no backfill "${backfillId}"`, { code: 'NOT_FOUND', hint: 'list backfills with `gmp backfill list`' });
   return backfill;
 }
 

@@ -12,6 +12,7 @@ import { registerPartitions } from './partitions.js';
 import { registerQuery } from './query.js';
 import { registerRuns } from './runs.js';
 import { registerSandbox } from './sandbox.js';
+import { registerServe } from './serve.js';
 import { registerStatus } from './status.js';
 import { registerTest } from './test.js';
 import { registerWarehouse } from './warehouse.js';
@@ -31,6 +32,7 @@ export function registerCommands(program: Command): void {
   registerWarehouse(program);
   registerLineage(program);
   registerDocs(program);
+  registerServe(program);
   registerSandbox(program);
   registerDaemon(program);
 }

@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'USAGE'
   | 'PARTITION_INVALID'
   | 'SELECTION_INVALID'
+  | 'NOT_FOUND'
   | 'DEFINITION_INVALID'
   | 'HTTP_STATUS'
   | 'HTTP_NETWORK'
@@ -70,11 +71,11 @@ export class ConfigError extends GmpError {
   }
 }
 
-/** A bad command line: unknown selection, malformed partition key, … (exit code 2). */
+/** A bad command line: unknown selection, malformed partition key, a run id that names no run (NOT_FOUND), … (exit code 2). */
 export class UsageError extends GmpError {
   constructor(
     message: string,
-    options: Omit<GmpErrorOptions, 'retryable'> & { code?: 'USAGE' | 'PARTITION_INVALID' | 'SELECTION_INVALID' } = {},
+    options: Omit<GmpErrorOptions, 'retryable'> & { code?: 'USAGE' | 'PARTITION_INVALID' | 'SELECTION_INVALID' | 'NOT_FOUND' } = {},
   ) {
     super(options.code ?? 'USAGE', message, options);
   }

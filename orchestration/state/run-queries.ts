@@ -1,3 +1,4 @@
+import { UsageError } from '../../core/index.js';
 import { dialectSql } from './dialect-sql.js';
 import type { SqlDriver, SqlValue } from './sql-driver.js';
 import type { MaterializationRecord, RunEventRecord, RunRecord, RunStatus, StateStore, StepStatus } from './state-store.js';
@@ -12,7 +13,9 @@ type RunQueries = Pick<
   | 'recordMaterialization'
   | 'getRun'
   | 'listRuns'
+  | 'pageRuns'
   | 'listEvents'
+  | 'pageEvents'
   | 'listMaterializations'
   | 'latestByPartition'
 >;
@@ -72,8 +75,53 @@ export function runQueries(db: SqlDriver): RunQueries {
       const rows = await db.query(`SELECT * FROM runs ORDER BY started_at DESC, ${order} DESC LIMIT ?`, [options.limit ?? 20]);
       return rows.map(toRun);
     },
+    async pageRuns(options) {
+      const where: string[] = [];
+      const args: SqlValue[] = [];
+      if (options.status !== undefined) {
+        where.push('status = ?');
+        args.push(options.status);
+      }
+      if (options.kind !== undefined) {
+        where.push('kind = ?');
+        args.push(options.kind);
+      }
+      if (options.after !== undefined) {
+        const [startedAt, ord] = decodeRunCursor(options.after);
+        where.push(`(started_at < ? OR (started_at = ? AND ${order} < ?))`);
+        args.push(startedAt, startedAt, ord);
+      }
+      const rows = await db.query(
+        `SELECT *, ${order} AS run_ord FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY started_at DESC, ${order} DESC LIMIT ?`,
+        [...args, options.limit + 1],
+      );
+      const page = rows.slice(0, options.limit);
+      const last = page[page.length - 1];
+      const next = rows.length > options.limit && last ? encodeRunCursor(String(last.started_at), Number(last.run_ord)) : null;
+      return { runs: page.map(toRun), next };
+    },
     async listEvents(runId) {
       const rows = await db.query(`SELECT * FROM run_events WHERE run_id = ? ORDER BY id`, [runId]);
+      return rows.map(toEvent);
+    },
+    async pageEvents(runId, options) {
+      const where = ['run_id = ?', 'id > ?'];
+      const args: SqlValue[] = [runId, options.afterId ?? 0];
+      if (options.types !== undefined && options.types.length > 0) {
+        where.push(`type IN (${options.types.map(() => '?').join(', ')})`);
+        args.push(...options.types);
+      }
+      if (options.asset !== undefined) {
+        where.push('asset = ?');
+        args.push(options.asset);
+      }
+      if (options.text !== undefined) {
+        // Case-insensitive substring of the message, LIKE's wildcards taken literally.
+        where.push(`LOWER(COALESCE(message, '')) LIKE ? ESCAPE '\\'`);
+        args.push(`%${options.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      }
+      const rows = await db.query(`SELECT * FROM run_events WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`, [...args, options.limit]);
       return rows.map(toEvent);
     },
     async listMaterializations(options = {}) {
@@ -148,4 +196,19 @@ function toMaterialization(r: Row): MaterializationRecord {
     metadata: jsonOut(r.metadata),
     error: textOut(r.error),
   };
+}
+
+// A run cursor: its start and its insertion order, which break ties of the same instant.
+function encodeRunCursor(startedAt: string, ord: number): string {
+  return Buffer.from(JSON.stringify([startedAt, ord])).toString('base64url');
+}
+
+function decodeRunCursor(cursor: string): [string, number] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(value) && typeof value[0] === 'string' && Number.isInteger(value[1])) return [value[0], value[1] as number];
+  } catch {
+    // fall through
+  }
+  throw new UsageError('the cursor is not one this server handed out', { hint: 'start again without a cursor' });
 }

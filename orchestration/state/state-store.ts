@@ -111,7 +111,20 @@ export interface StateStore {
   recordMaterialization(record: MaterializationRecord): Promise<void>;
   getRun(runId: string): Promise<RunRecord | undefined>;
   listRuns(options?: { limit?: number }): Promise<RunRecord[]>;
+  /**
+   * Runs newest first, `limit` at a time, optionally of one status or kind; `after` is the `next`
+   * cursor of the previous page (an opaque string; UsageError when it is not one).
+   */
+  pageRuns(options: { limit: number; after?: string; status?: RunStatus; kind?: string }): Promise<{ runs: RunRecord[]; next: string | null }>;
   listEvents(runId: string): Promise<RunEventRecord[]>;
+  /**
+   * A run's events after event `afterId`, in order, at most `limit`, filtered on the server: by
+   * type, asset, and a case-insensitive substring of the message.
+   */
+  pageEvents(
+    runId: string,
+    options: { limit: number; afterId?: number; types?: readonly RunEventRecord['type'][]; asset?: string; text?: string },
+  ): Promise<RunEventRecord[]>;
   listMaterializations(options?: { runId?: string; asset?: string }): Promise<MaterializationRecord[]>;
   /** The latest status of every (asset, partition) recorded for `asset`. */
   latestByPartition(asset: string): Promise<{ partition: string | null; status: StepStatus; runId: string; endedAt: string }[]>;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearSecrets, registerSecret } from '../../core/index.js';
-import type { MaterializationRecord, SqlDriver, StateStore } from '../../orchestration/index.js';
+import type { MaterializationRecord, RunEventRecord, SqlDriver, StateStore } from '../../orchestration/index.js';
 import { describeStateStoreConcurrency } from './state-store-concurrency.js';
 
 /** One fresh, empty state database, opened as many times as a test needs. */
@@ -55,6 +55,49 @@ export function describeStateStoreConformance(name: string, factory: () => Promi
     afterEach(async () => {
       await Promise.all(opened.splice(0).map((s) => s.close()));
       clearSecrets();
+    });
+
+    it('pages runs newest first with a cursor, ties by insertion order, filtered by status or kind', async () => {
+      const { store } = await fresh();
+      for (const [runId, kind, seconds] of [['a', 'materialize', 10], ['b', 'materialize', 10], ['c', 'backfill', 5], ['d', 'materialize', 20], ['e', 'backfill', 10]] as const) {
+        await store.createRun({ runId, kind, selection: '*', partitions: '1', startedAt: at(seconds) });
+      }
+      await store.finishRun('b', 'failed', at(11));
+      const ids: string[][] = [];
+      let after: string | undefined;
+      for (;;) {
+        const page = await store.pageRuns({ limit: 2, ...(after ? { after } : {}) });
+        ids.push(page.runs.map((r) => r.runId));
+        if (page.next === null) break;
+        after = page.next;
+      }
+      expect(ids).toEqual([['d', 'e'], ['b', 'a'], ['c']]);
+      expect((await store.pageRuns({ limit: 10, kind: 'backfill' })).runs.map((r) => r.runId)).toEqual(['e', 'c']);
+      expect(await store.pageRuns({ limit: 10, status: 'failed' })).toMatchObject({ runs: [{ runId: 'b' }], next: null });
+      await expect(store.pageRuns({ limit: 2, after: 'not-a-cursor' })).rejects.toMatchObject({ code: 'USAGE' });
+    });
+
+    it('pages a run’s events after an id, filtered by type, asset and message text', async () => {
+      const { store } = await fresh();
+      await store.createRun({ runId: 'r', kind: 'materialize', selection: '*', partitions: '1', startedAt: at(1) });
+      const event = (type: RunEventRecord['type'], asset: string | null, message: string | null) =>
+        store.appendEvent({ runId: 'r', ts: at(2), type, asset, partition: null, message, data: null });
+      await event('RUN_START', null, '3 steps');
+      await event('STEP_START', 'rawg/games', null);
+      await event('STEP_FAILURE', 'rawg/games', 'HTTP 503 from /games: 100% of retries used_up');
+      await event('STEP_SUCCESS', 'marts/dim_games', null);
+      await event('RUN_END', null, 'failed');
+      const all = await store.pageEvents('r', { limit: 10 });
+      expect(all.map((e) => e.type)).toEqual(['RUN_START', 'STEP_START', 'STEP_FAILURE', 'STEP_SUCCESS', 'RUN_END']);
+      const firstTwo = await store.pageEvents('r', { limit: 2 });
+      expect((await store.pageEvents('r', { limit: 2, afterId: firstTwo[1]!.id })).map((e) => e.type)).toEqual(['STEP_FAILURE', 'STEP_SUCCESS']);
+      expect((await store.pageEvents('r', { limit: 10, asset: 'rawg/games' })).map((e) => e.type)).toEqual(['STEP_START', 'STEP_FAILURE']);
+      expect((await store.pageEvents('r', { limit: 10, types: ['RUN_START', 'RUN_END'] })).map((e) => e.message)).toEqual(['3 steps', 'failed']);
+      // Text is a literal, case-insensitive substring: % and _ match only themselves.
+      expect((await store.pageEvents('r', { limit: 10, text: '100% OF' })).map((e) => e.type)).toEqual(['STEP_FAILURE']);
+      expect(await store.pageEvents('r', { limit: 10, text: 'd_u' })).toHaveLength(1);
+      expect(await store.pageEvents('r', { limit: 10, text: '%' })).toHaveLength(1);
+      expect(await store.pageEvents('r', { limit: 10, text: 'a_l' })).toHaveLength(0);
     });
 
     it('creates, finishes, heartbeats and lists runs newest first, ties by insertion order', async () => {

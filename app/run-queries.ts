@@ -1,0 +1,83 @@
+import { UsageError } from '../core/index.js';
+import type { MaterializationRecord, RunEventRecord } from '../orchestration/index.js';
+import { shownStatus, type ShownRunStatus } from './list-runs.js';
+import { openStateStore, stateExists, type Workspace } from './workspace.js';
+
+export interface RunWithStepRecords {
+  runId: string;
+  kind: string;
+  status: ShownRunStatus;
+  selection: string;
+  partitions: string;
+  startedAt: string;
+  endedAt: string | null;
+  error: string | null;
+  owner?: string | null;
+  heartbeatAt?: string | null;
+  rows: number;
+  requests: number;
+  steps: MaterializationRecord[];
+  /** Check steps that failed: a run whose checks failed never reads as a plain success. */
+  checksFailed: number;
+}
+
+export interface EventsQuery {
+  limit: number;
+  /** The `next` of the previous page. */
+  cursor?: string;
+  types?: readonly RunEventRecord['type'][];
+  asset?: string;
+  /** A case-insensitive substring of the message. */
+  q?: string;
+}
+
+const notFound = (runId: string) => new UsageError(`no run "${runId}"`, { code: 'NOT_FOUND', hint: 'list runs with GET /api/v1/runs or `gmp runs`' });
+
+/** One run with its steps (no events: page them with `pageRunEvents`); NOT_FOUND when there is none. */
+export async function getRun(ws: Workspace, runId: string): Promise<RunWithStepRecords> {
+  if (!stateExists(ws)) throw notFound(runId);
+  const state = await openStateStore(ws);
+  try {
+    const run = await state.getRun(runId);
+    if (!run) throw notFound(runId);
+    const steps = await state.listMaterializations({ runId });
+    return {
+      ...run,
+      status: shownStatus(run, ws.clock.now()),
+      rows: steps.reduce((n, s) => n + (s.rows ?? 0), 0),
+      requests: steps.reduce((n, s) => n + (s.requests ?? 0), 0),
+      steps,
+      checksFailed: steps.filter((s) => s.status === 'failed' && s.asset.startsWith('checks/')).length,
+    };
+  } finally {
+    await state.close();
+  }
+}
+
+/** A run's events in order, filtered on the server, a page at a time. */
+export async function pageRunEvents(ws: Workspace, runId: string, query: EventsQuery): Promise<{ events: RunEventRecord[]; next: string | null }> {
+  if (!stateExists(ws)) throw notFound(runId);
+  const state = await openStateStore(ws);
+  try {
+    if (!(await state.getRun(runId))) throw notFound(runId);
+    const afterId = query.cursor === undefined ? 0 : decodeId(query.cursor);
+    const events = await state.pageEvents(runId, {
+      limit: query.limit + 1,
+      afterId,
+      ...(query.types ? { types: query.types } : {}),
+      ...(query.asset ? { asset: query.asset } : {}),
+      ...(query.q ? { text: query.q } : {}),
+    });
+    const page = events.slice(0, query.limit);
+    const next = events.length > query.limit ? Buffer.from(String(page[page.length - 1]!.id)).toString('base64url') : null;
+    return { events: page, next };
+  } finally {
+    await state.close();
+  }
+}
+
+function decodeId(cursor: string): number {
+  const id = Number(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!Number.isInteger(id) || id < 0) throw new UsageError('the cursor is not one this server handed out', { hint: 'start again without a cursor' });
+  return id;
+}

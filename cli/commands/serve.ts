@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { workspaceFor } from './context.js';
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError('expected a port number (0-65535; 0 picks a free one)');
+  return n;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the HTTP API (and its reference at /api/docs) for this project, on loopback')
+    .option('--host <host>', 'interface to bind (loopback only until accounts exist)', '127.0.0.1')
+    .option('--port <n>', 'port to listen on (0 = any free port)', port, 3000)
+    .option('--read-only', 'refuse every request that would change something')
+    .option('--allow-host <name...>', 'more Host header values to answer, e.g. a reverse proxy’s gmp.example.com')
+    .addHelpText(
+      'after',
+      `
+Endpoints: /api/v1/… (the API; its OpenAPI 3.1 document at /api/v1/openapi.json), /api/docs (an
+interactive reference), /healthz and /readyz. Errors answer {"error": {"code", "message", "hint"}}.
+Only the Host names of the bound address are answered (421 otherwise: a DNS-rebinding guard).
+SIGTERM or Ctrl-C stops it: requests in flight finish first.
+
+Examples:
+  gmp serve                          # http://127.0.0.1:3000
+  gmp serve --port 8080 --read-only
+  curl -s http://127.0.0.1:3000/api/v1/runs?limit=5`,
+    )
+    .action(async (opts: { host: string; port: number; readOnly?: boolean; allowHost?: string[] }, command: Command) => {
+      const ws = await workspaceFor(command);
+      const [{ startServer }, { openRunLogger }] = await Promise.all([import('../../server/index.js'), import('../../app/index.js')]);
+      const server = await startServer({
+        ws,
+        host: opts.host,
+        port: opts.port,
+        readOnly: opts.readOnly ?? false,
+        ...(opts.allowHost ? { allowHosts: opts.allowHost } : {}),
+        logger: openRunLogger(ws).child({ component: 'serve' }),
+      });
+      process.stdout.write(`gmp serve: ${server.url}  (API ${server.url}/api/v1, reference ${server.url}/api/docs${opts.readOnly ? ', read-only' : ''})\n`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
+      await server.close();
+      process.stdout.write('gmp serve: stopped\n');
+    });
+}

@@ -1,0 +1,103 @@
+import { z } from '@hono/zod-openapi';
+
+// One zod schema per shape: the validation, the TypeScript type and the OpenAPI document.
+
+export const ErrorBodySchema = z
+  .object({ error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }) })
+  .openapi('Error');
+
+export const AssetSchema = z
+  .object({
+    key: z.string().openapi({ example: 'rawg/games' }),
+    kind: z.enum(['ingestion', 'view', 'table', 'partitioned', 'incremental', 'check']),
+    group: z.string(),
+    partitions: z.string().openapi({ example: 'daily from 2015-01-01' }),
+    deps: z.array(z.string()),
+    description: z.string(),
+  })
+  .openapi('Asset');
+
+export const PageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100).openapi({ description: 'items per page (1-500)' }),
+  cursor: z.string().max(200).optional().openapi({ description: 'the `next` of the previous page' }),
+});
+
+export const AssetsPageSchema = z.object({ assets: z.array(AssetSchema), next: z.string().nullable() }).openapi('AssetsPage');
+
+export const AssetDetailSchema = AssetSchema.extend({ downstream: z.array(z.string()) }).openapi('AssetDetail');
+
+export const PartitionRangeSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  status: z.enum(['ok', 'failed', 'missing']),
+  count: z.number().int(),
+});
+
+export const PartitionsSchema = z
+  .object({
+    asset: z.string(),
+    partitioned: z.boolean(),
+    ranges: z.array(PartitionRangeSchema).openapi({ description: 'runs of partitions in the same state: never one element per key' }),
+    counts: z.object({ ok: z.number().int(), failed: z.number().int(), missing: z.number().int() }),
+    note: z.string().optional(),
+  })
+  .openapi('PartitionRanges');
+
+export const RunStatusSchema = z.enum(['running', 'succeeded', 'failed', 'canceled', 'abandoned']);
+
+export const RunSchema = z
+  .object({
+    runId: z.string(),
+    kind: z.string(),
+    status: RunStatusSchema,
+    selection: z.string(),
+    partitions: z.string(),
+    startedAt: z.string(),
+    endedAt: z.string().nullable(),
+    error: z.string().nullable(),
+    owner: z.string().nullable().optional(),
+    heartbeatAt: z.string().nullable().optional(),
+    steps: z.object({ total: z.number().int(), succeeded: z.number().int(), failed: z.number().int() }),
+    rows: z.number(),
+    requests: z.number(),
+  })
+  .openapi('Run');
+
+export const RunsPageSchema = z.object({ runs: z.array(RunSchema), next: z.string().nullable() }).openapi('RunsPage');
+
+export const StepSchema = z
+  .object({
+    asset: z.string(),
+    partition: z.string().nullable(),
+    status: z.enum(['succeeded', 'failed', 'skipped', 'canceled']),
+    startedAt: z.string(),
+    endedAt: z.string(),
+    durationMs: z.number(),
+    rows: z.number().nullable(),
+    pages: z.number().nullable(),
+    requests: z.number().nullable(),
+    error: z.string().nullable(),
+  })
+  .openapi('Step');
+
+export const RunDetailSchema = RunSchema.omit({ steps: true })
+  .extend({ steps: z.array(StepSchema), checksFailed: z.number().int().openapi({ description: 'check steps that failed: a run with failed checks never reads as a plain success' }) })
+  .openapi('RunDetail');
+
+export const EventSchema = z
+  .object({
+    id: z.number().int(),
+    ts: z.string(),
+    type: z.enum(['RUN_START', 'RUN_END', 'STEP_START', 'STEP_SUCCESS', 'STEP_FAILURE', 'STEP_SKIPPED', 'LOG']),
+    asset: z.string().nullable(),
+    partition: z.string().nullable(),
+    message: z.string().nullable(),
+  })
+  .openapi('RunEvent');
+
+export const EventsPageSchema = z.object({ events: z.array(EventSchema), next: z.string().nullable() }).openapi('RunEventsPage');
+
+export const HealthSchema = z.object({ status: z.enum(['ok']) }).openapi('Health');
+export const ReadySchema = z
+  .object({ status: z.enum(['ready', 'not ready']), checks: z.record(z.string(), z.string()) })
+  .openapi('Ready');

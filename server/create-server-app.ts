@@ -1,0 +1,85 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Logger } from '../core/index.js';
+import type { Workspace } from '../app/index.js';
+import { registerReadRoutes } from './api/read-routes.js';
+import { ErrorBodySchema, HealthSchema, ReadySchema } from './api/schemas.js';
+import { HttpProblem, problemOf } from './http-problem.js';
+import { accessLog } from './middleware/access-log.js';
+import { hostAllowlist } from './middleware/host-allowlist.js';
+import { securityHeaders } from './middleware/security-headers.js';
+import { renderApiDocs } from './pages/api-docs.js';
+import { serveStatic } from './static-files.js';
+
+export interface ServerAppOptions {
+  ws: Workspace;
+  logger: Logger;
+  /** Host header values this server answers (DNS-rebinding guard). */
+  allowedHosts: ReadonlySet<string>;
+  /** Every mutation refused. */
+  readOnly: boolean;
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes?: number;
+  /** Whether the server is ready to serve (false while it starts or after it began to stop). */
+  ready?: () => { ready: boolean; checks: Record<string, string> };
+}
+
+export const API_VERSION = '1';
+
+/**
+ * The `gmp serve` application: the HTTP API under /api/v1 (each route a zod schema, which is also
+ * its OpenAPI 3.1 document at /api/v1/openapi.json), /api/docs, /healthz and /readyz. Every error
+ * answers `{"error": {code, message, hint}}` with its status.
+ */
+export function createServerApp(options: ServerAppOptions): OpenAPIHono {
+  const api = new OpenAPIHono({
+    // A request that fails its schema answers the one error body too.
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const message = result.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ');
+        return c.json({ error: { code: 'BAD_REQUEST', message, hint: 'see /api/v1/openapi.json for what this route accepts' } }, 400);
+      }
+      return undefined;
+    },
+  });
+  api.onError((error, c) => {
+    const { status, body, headers } = problemOf(error);
+    if (status >= 500) options.logger.error({ err: error instanceof Error ? error.message : String(error), path: c.req.path }, 'request failed');
+    for (const [k, v] of Object.entries(headers)) c.header(k, v);
+    return c.json(body, status as 400);
+  });
+  api.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}`, hint: 'see /api/v1/openapi.json, or /api/docs' } }, 404));
+  api.use('*', accessLog(options.logger), securityHeaders(), hostAllowlist(() => options.allowedHosts));
+  const maxBody = options.maxBodyBytes ?? 1_000_000;
+  api.use('*', async (c, next) => {
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      if (options.readOnly) throw new HttpProblem(403, 'READ_ONLY', 'this server is read-only (--read-only): it changes nothing', 'run gmp serve without --read-only to launch or cancel runs');
+      const length = Number(c.req.header('content-length') ?? 0);
+      if (length > maxBody) throw new HttpProblem(413, 'TOO_LARGE', `the request body is ${length} bytes; at most ${maxBody} are accepted`);
+    }
+    await next();
+  });
+
+  api.get('/healthz', (c) => c.json(HealthSchema.parse({ status: 'ok' })));
+  api.get('/readyz', (c) => {
+    const state = options.ready?.() ?? { ready: true, checks: {} };
+    return c.json(ReadySchema.parse({ status: state.ready ? 'ready' : 'not ready', checks: state.checks }), state.ready ? 200 : 503);
+  });
+  serveStatic(api);
+  registerReadRoutes(api, options.ws);
+  api.openAPIRegistry.register('Error', ErrorBodySchema);
+  api.get('/api/v1/openapi.json', (c) => c.json(openApiDocument(api)));
+  api.get('/api/docs', (c) => c.html(renderApiDocs(openApiDocument(api))));
+  return api;
+}
+
+/** The OpenAPI 3.1 document of every /api/v1 route. */
+export function openApiDocument(api: OpenAPIHono): ReturnType<OpenAPIHono['getOpenAPI31Document']> {
+  return api.getOpenAPI31Document({
+    openapi: '3.1.0',
+    info: {
+      title: 'Game Market Pipeline API',
+      version: API_VERSION,
+      description: 'The HTTP face of gmp: assets, partitions as ranges, runs and their events. Errors answer {"error": {"code", "message", "hint"}}. Asset keys in paths are URL-encoded (rawg%2Fgames).',
+    },
+  });
+}

@@ -1,0 +1,68 @@
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { UsageError, type Logger } from '../core/index.js';
+import type { Workspace } from '../app/index.js';
+import { createServerApp } from './create-server-app.js';
+import { defaultAllowedHosts, isLoopback } from './middleware/host-allowlist.js';
+
+export interface ServeOptions {
+  ws: Workspace;
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  readOnly: boolean;
+  /** More Host header values to accept (a reverse proxy's name). */
+  allowHosts?: readonly string[];
+  logger: Logger;
+}
+
+export interface RunningServer {
+  /** `http://127.0.0.1:3000` */
+  url: string;
+  port: number;
+  /** Stops accepting, lets requests in flight finish, then resolves. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts `gmp serve`. Binds to loopback unless told otherwise; a bind beyond loopback is refused
+ * (UsageError) until accounts protect it. Resolves once it listens.
+ */
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  if (!isLoopback(options.host)) {
+    throw new UsageError(`refusing to serve on ${options.host}: beyond loopback the server needs accounts, and none exists yet`, {
+      hint: 'serve on 127.0.0.1 (the default) and reach it through an SSH tunnel or a reverse proxy on this machine',
+    });
+  }
+  let ready = false;
+  let port = options.port;
+  let allowed = defaultAllowedHosts(options.host, port, options.allowHosts);
+  const app = createServerApp({
+    ws: options.ws,
+    logger: options.logger,
+    get allowedHosts() {
+      return allowed;
+    },
+    readOnly: options.readOnly,
+    ready: () => ({ ready, checks: { http: ready ? 'listening' : 'starting' } }),
+  });
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => resolve(s));
+    s.once('error', reject);
+  });
+  port = (server.address() as AddressInfo).port;
+  allowed = defaultAllowedHosts(options.host, port, options.allowHosts);
+  ready = true;
+  const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${hostForUrl}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        ready = false;
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Idle keep-alive connections would hold close() open.
+        (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      }),
+  };
+}

@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Logger } from '../core/index.js';
 import type { Workspace } from '../app/index.js';
+import { registerOpsRoutes } from './api/ops-routes.js';
 import { registerReadRoutes } from './api/read-routes.js';
 import { ErrorBodySchema, HealthSchema, ReadySchema } from './api/schemas.js';
 import { HttpProblem, problemOf } from './http-problem.js';
@@ -66,6 +67,7 @@ export function createServerApp(options: ServerAppOptions): OpenAPIHono {
   });
   serveStatic(api);
   registerReadRoutes(api, options.ws);
+  registerOpsRoutes(api, options.ws);
   api.openAPIRegistry.register('Error', ErrorBodySchema);
   api.get('/api/v1/openapi.json', (c) => c.json(openApiDocument(api)));
   api.get('/api/docs', (c) => c.html(renderApiDocs(openApiDocument(api))));

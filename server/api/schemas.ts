@@ -101,3 +101,119 @@ export const HealthSchema = z.object({ status: z.enum(['ok']) }).openapi('Health
 export const ReadySchema = z
   .object({ status: z.enum(['ready', 'not ready']), checks: z.record(z.string(), z.string()) })
   .openapi('Ready');
+
+const BackfillPartitionCounts = z.object({
+  pending: z.number().int(),
+  running: z.number().int(),
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+  skipped: z.number().int(),
+  canceled: z.number().int(),
+});
+
+export const BackfillSchema = z
+  .object({
+    backfill: z.object({
+      backfillId: z.string(),
+      selection: z.string(),
+      fromKey: z.string(),
+      toKey: z.string(),
+      status: z.enum(['running', 'succeeded', 'failed', 'canceled']),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+      options: z.record(z.string(), z.unknown()),
+    }),
+    status: z.enum(['running', 'succeeded', 'failed', 'canceled', 'interrupted']).openapi({ description: '`interrupted`: recorded as running, but its process is gone' }),
+    counts: BackfillPartitionCounts,
+    resume: z.string().nullable(),
+  })
+  .openapi('Backfill');
+
+export const BackfillsSchema = z.object({ backfills: z.array(BackfillSchema) }).openapi('Backfills');
+
+export const BackfillDetailSchema = BackfillSchema.extend({
+  assets: z.array(z.object({ asset: z.string(), counts: BackfillPartitionCounts })),
+  failures: z.array(z.object({ asset: z.string(), partition: z.string().nullable(), error: z.string().nullable() })),
+}).openapi('BackfillDetail');
+
+export const ScheduleSchema = z
+  .object({
+    schedule: z.string(),
+    cron: z.string(),
+    description: z.string(),
+    nextTick: z.string().nullable(),
+    nextTarget: z.object({ select: z.string(), exclude: z.string().optional(), partition: z.string().optional(), from: z.string().optional(), to: z.string().optional() }).nullable(),
+    lastTick: z.string().nullable(),
+  })
+  .openapi('Schedule');
+
+export const SchedulesSchema = z.object({ schedules: z.array(ScheduleSchema) }).openapi('Schedules');
+
+export const BudgetSchema = z
+  .object({
+    ledgers: z.array(
+      z.object({
+        source: z.string(),
+        endpoint: z.string(),
+        inUse: z.boolean(),
+        usage: z.object({ day: z.number().int(), month: z.number().int() }),
+        limits: z.object({ perMonth: z.number().int(), perDay: z.number().int().optional() }),
+        remaining: z.number().int(),
+      }),
+    ),
+  })
+  .openapi('Budget');
+
+export const CheckStateSchema = z.object({
+  check: z.string(),
+  partition: z.string().nullable(),
+  status: z.enum(['passed', 'failed', 'warned', 'errored']),
+  failing: z.number().nullable(),
+  at: z.string(),
+});
+
+export const StatusSchema = z
+  .object({
+    assets: z.array(
+      z.object({
+        asset: z.string(),
+        due: z.string().nullable(),
+        latest: z.string().nullable(),
+        late: z.array(z.string()),
+        status: z.enum(['fresh', 'late', 'never']),
+        sourceFreshness: z
+          .object({ status: z.enum(['pass', 'warn', 'error']), ageHours: z.number().nullable(), warnAfterHours: z.number().optional(), errorAfterHours: z.number().optional() })
+          .optional(),
+        checks: z.array(CheckStateSchema),
+      }),
+    ),
+  })
+  .openapi('Status');
+
+export const LineageSchema = z
+  .object({
+    asset: z.string(),
+    direction: z.enum(['upstream', 'downstream', 'both']),
+    upstream: z.array(z.object({ key: z.string(), relation: z.string(), kind: z.string() })),
+    downstream: z.array(z.object({ key: z.string(), relation: z.string(), kind: z.string() })),
+    edges: z.array(z.object({ from: z.string(), to: z.string() })),
+  })
+  .openapi('AssetLineage');
+
+export const ColumnsSchema = z
+  .object({
+    asset: z.string(),
+    relation: z.string(),
+    resolved: z.boolean(),
+    reason: z.string().optional(),
+    columns: z.array(
+      z.object({
+        column: z.string(),
+        resolved: z.boolean(),
+        reason: z.string().optional(),
+        sources: z.array(z.object({ relation: z.string(), column: z.string(), path: z.string().optional() })),
+        origins: z.array(z.string()).optional(),
+      }),
+    ),
+  })
+  .openapi('AssetColumns');

@@ -7,7 +7,10 @@ import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { apiSchemas, startServer, type RunningServer } from '../../server/index.js';
 import { testWorkspace } from '../helpers/workspace.js';
 
-const { AssetDetailSchema, AssetsPageSchema, ErrorBodySchema, EventsPageSchema, PartitionsSchema, RunDetailSchema, RunsPageSchema } = apiSchemas;
+const {
+  AssetDetailSchema, AssetsPageSchema, BackfillsSchema, BudgetSchema, ColumnsSchema, ErrorBodySchema, EventsPageSchema, LineageSchema,
+  PartitionsSchema, RunDetailSchema, RunsPageSchema, SchedulesSchema, StatusSchema,
+} = apiSchemas;
 
 const KEY = 'canary-rawg-key-5f1e9a77';
 const DAY = '2025-06-20';
@@ -118,6 +121,24 @@ describe('gmp serve: the read API', () => {
     expect(paged).toEqual(all.events.map((e) => e.id));
   });
 
+  it('serves status, budget, schedules, backfills and lineage, each matching its schema', async () => {
+    const status = StatusSchema.parse((await get('/api/v1/status')).body);
+    expect(status.assets.find((a) => a.asset === 'rawg/games')).toMatchObject({ latest: DAY });
+    const budget = BudgetSchema.parse((await get('/api/v1/budget')).body);
+    expect(budget.ledgers[0]).toMatchObject({ source: 'rawg', endpoint: sandbox.url, inUse: true });
+    expect(budget.ledgers[0]!.usage.month).toBeGreaterThan(0);
+    const schedules = SchedulesSchema.parse((await get('/api/v1/schedules')).body);
+    expect(schedules.schedules.map((s) => s.schedule)).toEqual(['daily_games', 'weekly_taxonomy']);
+    expect(BackfillsSchema.parse((await get('/api/v1/backfills')).body)).toEqual({ backfills: [] });
+    const lineage = LineageSchema.parse((await get('/api/v1/assets/marts%2Fdim_games/lineage?direction=upstream')).body);
+    expect(lineage.upstream.map((a) => a.key)).toEqual(expect.arrayContaining(['staging/stg_rawg__games', 'rawg/games']));
+    expect(lineage.downstream).toEqual([]);
+    const both = LineageSchema.parse((await get('/api/v1/assets/marts%2Fdim_games/lineage')).body);
+    expect(both.downstream.length).toBeGreaterThan(0);
+    const columns = ColumnsSchema.parse((await get('/api/v1/assets/marts%2Fdim_games/columns')).body);
+    expect(columns.columns.find((c) => c.column === 'metacritic')?.origins).toEqual(['raw.rawg_games.value→metacritic']);
+  });
+
   it('answers bad input with the one error body and the right status', async () => {
     const expectError = (r: { status: number; body: unknown }, status: number, code: string) => {
       expect(r.status).toBe(status);
@@ -127,6 +148,8 @@ describe('gmp serve: the read API', () => {
     expectError(await get('/api/v1/runs/20250101T000000Z-000000'), 404, 'NOT_FOUND');
     expectError(await get('/api/v1/runs/20250101T000000Z-000000/events'), 404, 'NOT_FOUND');
     expectError(await get('/api/v1/nothing-here'), 404, 'NOT_FOUND');
+    expectError(await get('/api/v1/backfills/bf-nope'), 404, 'NOT_FOUND');
+    expectError(await get('/api/v1/assets/marts%2Fnope/lineage'), 400, 'USAGE');
     expectError(await get('/api/v1/runs?limit=0'), 400, 'BAD_REQUEST');
     expectError(await get('/api/v1/runs?status=exploded'), 400, 'BAD_REQUEST');
     expectError(await get('/api/v1/runs?cursor=garbage'), 400, 'USAGE');
@@ -163,7 +186,13 @@ describe('gmp serve: the read API', () => {
     expect(result.errors ?? [], JSON.stringify(result.errors)).toEqual([]);
     expect(result.valid).toBe(true);
     const paths = Object.keys((body as { paths: object }).paths);
-    expect(paths).toEqual(expect.arrayContaining(['/api/v1/assets', '/api/v1/assets/{key}', '/api/v1/assets/{key}/partitions', '/api/v1/runs', '/api/v1/runs/{runId}', '/api/v1/runs/{runId}/events']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/v1/assets', '/api/v1/assets/{key}', '/api/v1/assets/{key}/partitions', '/api/v1/assets/{key}/lineage', '/api/v1/assets/{key}/columns',
+        '/api/v1/runs', '/api/v1/runs/{runId}', '/api/v1/runs/{runId}/events', '/api/v1/status', '/api/v1/budget', '/api/v1/schedules',
+        '/api/v1/backfills', '/api/v1/backfills/{backfillId}',
+      ]),
+    );
     const docs = await get('/api/docs');
     expect(docs.headers.get('content-type')).toMatch(/text\/html/);
     for (const p of paths) expect(String(docs.body)).toContain(p);

@@ -37,7 +37,8 @@ export async function executePrepared(
   request: MaterializeRequest,
   options: ExecuteOptions = {},
 ): Promise<RunSummary> {
-  // Aborted by the caller, or by this run itself when its leases can no longer be renewed.
+  // Aborted by the caller, by a cancel another process recorded (the web UI), or by this run
+  // itself when its leases can no longer be renewed.
   const lost = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, lost.signal]) : lost.signal;
   const warnings = new Map<string, RunWarning>();
@@ -71,6 +72,10 @@ export async function executePrepared(
       }),
     onTick: async () => {
       await state.heartbeatRun(prepared.runId, ws.clock.now().toISOString());
+      if ((await state.getRun(prepared.runId))?.cancelRequestedAt) {
+        logger.warn('cancel requested by another process: canceling the run');
+        lost.abort();
+      }
       await options.onTick?.();
     },
     onLeaseLost: (error) => {

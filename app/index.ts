@@ -79,3 +79,5 @@ export { getAsset, pageAssets } from './asset-queries.js';
 export type { AssetsQuery } from './asset-queries.js';
 export { getRun, pageRunEvents } from './run-queries.js';
 export type { EventsQuery, RunWithStepRecords } from './run-queries.js';
+export { launchRun, requestCancel } from './launch-run.js';
+export type { LaunchedRun } from './launch-run.js';

@@ -1,14 +1,17 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Logger } from '../core/index.js';
 import type { Workspace } from '../app/index.js';
+import { registerLaunchRoutes } from './api/launch-routes.js';
 import { registerOpsRoutes } from './api/ops-routes.js';
 import { registerReadRoutes } from './api/read-routes.js';
 import { ErrorBodySchema, HealthSchema, ReadySchema } from './api/schemas.js';
-import { HttpProblem, problemOf } from './http-problem.js';
+import { problemOf } from './http-problem.js';
+import { mutationGuard } from './middleware/mutation-guard.js';
 import { accessLog } from './middleware/access-log.js';
 import { hostAllowlist } from './middleware/host-allowlist.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { renderApiDocs } from './pages/api-docs.js';
+import { createRunRegistry, type RunRegistry } from './run-registry.js';
 import { serveStatic } from './static-files.js';
 
 export interface ServerAppOptions {
@@ -20,6 +23,8 @@ export interface ServerAppOptions {
   readOnly: boolean;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number;
+  /** Runs and backfills this server launched (default: a new registry). */
+  registry?: RunRegistry;
   /** Whether the server is ready to serve (false while it starts or after it began to stop). */
   ready?: () => { ready: boolean; checks: Record<string, string> };
 }
@@ -50,15 +55,7 @@ export function createServerApp(options: ServerAppOptions): OpenAPIHono {
   });
   api.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}`, hint: 'see /api/v1/openapi.json, or /api/docs' } }, 404));
   api.use('*', accessLog(options.logger), securityHeaders(), hostAllowlist(() => options.allowedHosts));
-  const maxBody = options.maxBodyBytes ?? 1_000_000;
-  api.use('*', async (c, next) => {
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
-      if (options.readOnly) throw new HttpProblem(403, 'READ_ONLY', 'this server is read-only (--read-only): it changes nothing', 'run gmp serve without --read-only to launch or cancel runs');
-      const length = Number(c.req.header('content-length') ?? 0);
-      if (length > maxBody) throw new HttpProblem(413, 'TOO_LARGE', `the request body is ${length} bytes; at most ${maxBody} are accepted`);
-    }
-    await next();
-  });
+  api.use('*', mutationGuard({ readOnly: options.readOnly, maxBodyBytes: options.maxBodyBytes ?? 1_000_000 }));
 
   api.get('/healthz', (c) => c.json(HealthSchema.parse({ status: 'ok' })));
   api.get('/readyz', (c) => {
@@ -68,6 +65,7 @@ export function createServerApp(options: ServerAppOptions): OpenAPIHono {
   serveStatic(api);
   registerReadRoutes(api, options.ws);
   registerOpsRoutes(api, options.ws);
+  registerLaunchRoutes(api, options.ws, options.registry ?? createRunRegistry());
   api.openAPIRegistry.register('Error', ErrorBodySchema);
   api.get('/api/v1/openapi.json', (c) => c.json(openApiDocument(api)));
   api.get('/api/docs', (c) => c.html(renderApiDocs(openApiDocument(api))));

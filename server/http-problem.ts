@@ -1,3 +1,4 @@
+import { HTTPException } from 'hono/http-exception';
 import { GmpError, redactText, rootCause, type ErrorCode } from '../core/index.js';
 
 /** The one error body of every route: `{"error": {"code", "message", "hint"}}`. */
@@ -32,6 +33,10 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
 export function problemOf(error: unknown): { status: number; body: ErrorBody; headers: Record<string, string> } {
   if (error instanceof HttpProblem) {
     return { status: error.status, body: body(error.code, error.message, error.hint), headers: error.headers };
+  }
+  // Hono's own refusals: a malformed JSON body, mostly.
+  if (error instanceof HTTPException && error.status < 500) {
+    return { status: error.status, body: body('BAD_REQUEST', error.message || 'bad request', 'send a well-formed JSON body'), headers: {} };
   }
   const root = rootCause(error);
   if (root instanceof GmpError) {

@@ -4,6 +4,7 @@ import { UsageError, type Logger } from '../core/index.js';
 import type { Workspace } from '../app/index.js';
 import { createServerApp } from './create-server-app.js';
 import { defaultAllowedHosts, isLoopback } from './middleware/host-allowlist.js';
+import { createRunRegistry } from './run-registry.js';
 
 export interface ServeOptions {
   ws: Workspace;
@@ -20,7 +21,10 @@ export interface RunningServer {
   /** `http://127.0.0.1:3000` */
   url: string;
   port: number;
-  /** Stops accepting, lets requests in flight finish, then resolves. */
+  /**
+   * Stops accepting, lets requests in flight finish, cancels the runs it launched and waits until
+   * each has recorded its end and released its leases, then resolves.
+   */
   close(): Promise<void>;
 }
 
@@ -37,8 +41,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let ready = false;
   let port = options.port;
   let allowed = defaultAllowedHosts(options.host, port, options.allowHosts);
+  const registry = createRunRegistry();
   const app = createServerApp({
     ws: options.ws,
+    registry,
     logger: options.logger,
     get allowedHosts() {
       return allowed;
@@ -57,12 +63,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   return {
     url: `http://${hostForUrl}:${port}`,
     port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        ready = false;
+    close: async () => {
+      ready = false;
+      const closed = new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         // Idle keep-alive connections would hold close() open.
         (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-      }),
+      });
+      await registry.closeAll();
+      await closed;
+    },
   };
 }

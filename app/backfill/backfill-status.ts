@@ -17,7 +17,7 @@ export interface ShownBackfill {
   resume: string | null;
 }
 
-/** A backfill started this recently with no run yet is still being planned, not interrupted. */
+/** A backfill (re)started this recently is still being planned, not interrupted. */
 const STARTING_GRACE_MS = 2 * 60_000;
 
 /** `running` unless no process runs it any more: every run it started is finished or abandoned. */
@@ -29,7 +29,8 @@ async function shownBackfill(ws: Workspace, state: StateStore, backfill: Backfil
     const runIds = new Set((await state.listBackfillPartitions(backfill.backfillId)).map((p) => p.runId).filter((id): id is string => id !== null));
     const runs = await Promise.all([...runIds].map((id) => state.getRun(id)));
     const alive = runs.some((r) => r !== undefined && shownStatus(r, now) === 'running');
-    const starting = runIds.size === 0 && now.getTime() - Date.parse(backfill.updatedAt) < STARTING_GRACE_MS;
+    // Just started or resumed: its run may not be recorded yet.
+    const starting = now.getTime() - Date.parse(backfill.updatedAt) < STARTING_GRACE_MS;
     if (!alive && !starting) status = 'interrupted';
   }
   const done = status === 'succeeded' || status === 'running';

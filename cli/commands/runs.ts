@@ -45,4 +45,14 @@ export function registerRuns(program: Command): void {
       if (opts.json) return printJson(run);
       process.stdout.write(`${formatRunDetail(run)}\n`);
     });
+  runs
+    .command('cancel')
+    .description('ask a running run to cancel, wherever it runs: its process stops within seconds')
+    .argument('<run-id>', 'a run id from `gmp runs`')
+    .action(async (runId: string, _opts: unknown, command: Command) => {
+      const ws = await workspaceFor(command);
+      const { requestCancel } = await import('../../app/index.js');
+      const canceled = await requestCancel(ws, runId);
+      process.stdout.write(canceled ? `run ${runId}: cancel requested; its process stops at its next lease renewal (within 10 s)\n` : `run ${runId} had already finished\n`);
+    });
 }

@@ -58,6 +58,8 @@ const MIGRATIONS: readonly Migration[] = [
   // The ledger is kept per endpoint (`<source>@<ledger>`, see requestLedger). Rows from before
   // could have been spent on any endpoint; they stay charged to the real API, the safe side.
   () => [`UPDATE request_ledger SET source = 'rawg@https://api.rawg.io/api' WHERE source = 'rawg'`],
+  // A cancel asked of a run by another process (the web UI, `gmp runs cancel`): its runner notices.
+  ({ text: T }) => [`ALTER TABLE runs ADD COLUMN cancel_requested_at ${T}`],
 ];
 
 /** The schema version this code writes. */

@@ -9,6 +9,7 @@ type RunQueries = Pick<
   | 'createRun'
   | 'finishRun'
   | 'heartbeatRun'
+  | 'requestRunCancel'
   | 'appendEvent'
   | 'recordMaterialization'
   | 'getRun'
@@ -39,6 +40,10 @@ export function runQueries(db: SqlDriver): RunQueries {
     },
     async heartbeatRun(runId, at) {
       await db.execute(`UPDATE runs SET heartbeat_at = ? WHERE run_id = ?`, [at, runId]);
+    },
+    async requestRunCancel(runId, at) {
+      const changed = await db.execute(`UPDATE runs SET cancel_requested_at = COALESCE(cancel_requested_at, ?) WHERE run_id = ? AND status = 'running'`, [at, runId]);
+      return changed > 0;
     },
     async appendEvent(e) {
       await db.execute(
@@ -165,6 +170,7 @@ function toRun(r: Row): RunRecord {
     startedAt: String(r.started_at),
     endedAt: textOut(r.ended_at),
     error: textOut(r.error),
+    cancelRequestedAt: textOut(r.cancel_requested_at),
   };
 }
 

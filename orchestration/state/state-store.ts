@@ -14,6 +14,8 @@ export interface RunRecord {
   startedAt: string;
   endedAt: string | null;
   error: string | null;
+  /** When another process asked this run to cancel (its runner stops within seconds); null otherwise. */
+  cancelRequestedAt?: string | null;
 }
 
 export interface RunEventRecord {
@@ -130,6 +132,8 @@ export interface StateStore {
   latestByPartition(asset: string): Promise<{ partition: string | null; status: StepStatus; runId: string; endedAt: string }[]>;
   /** Marks a run alive (pid, host in `createRun`); a run whose heartbeat is old is presumed dead. */
   heartbeatRun(runId: string, at: string): Promise<void>;
+  /** Asks a running run to cancel (recorded; its runner polls); false when no such run is running. */
+  requestRunCancel(runId: string, at: string): Promise<boolean>;
 
   // Backfills
   /** Creates the backfill and all its partitions as `pending`, in one transaction. */

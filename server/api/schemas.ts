@@ -217,3 +217,79 @@ export const ColumnsSchema = z
     ),
   })
   .openapi('AssetColumns');
+
+export const LaunchRequestSchema = z
+  .object({
+    select: z.string().min(1).max(2000).openapi({ example: 'rawg/games+' }),
+    exclude: z.string().max(2000).optional(),
+    partition: z.string().max(40).optional().openapi({ example: 'yesterday' }),
+    from: z.string().max(40).optional(),
+    to: z.string().max(40).optional(),
+    vars: z.record(z.string(), z.unknown()).optional().openapi({ description: "values for the models' var('x')" }),
+    preview: z.boolean().default(false).openapi({ description: 'plan and estimate only; nothing runs' }),
+  })
+  .strict()
+  .openapi('LaunchRequest');
+
+const BudgetLedger = BudgetSchema.shape.ledgers.element;
+
+export const PreviewSchema = z
+  .object({
+    steps: z.number().int(),
+    toRun: z.number().int(),
+    materialized: z.number().int(),
+    assets: z.array(
+      z.object({
+        asset: z.string(),
+        kind: z.string(),
+        steps: z.number().int(),
+        from: z.string().nullable(),
+        to: z.string().nullable(),
+        materialized: z.number().int(),
+        toRun: z.number().int(),
+      }),
+    ),
+    budget: z
+      .object({
+        fits: z.boolean(),
+        ledgers: z.array(BudgetLedger),
+        estimate: z.object({
+          total: z.number(),
+          low: z.number(),
+          high: z.number(),
+          probeRequests: z.number().int(),
+          assets: z.array(
+            z.object({
+              asset: z.string(),
+              steps: z.number().int(),
+              requests: z.number(),
+              low: z.number(),
+              high: z.number(),
+              basis: z.array(z.object({ basis: z.string(), steps: z.number().int() })),
+              note: z.string().optional(),
+            }),
+          ),
+        }),
+      })
+      .optional(),
+  })
+  .openapi('Preview');
+
+export const LaunchedSchema = z.object({ runId: z.string(), status: z.literal('running') }).openapi('Launched');
+export const CancelSchema = z.object({ runId: z.string(), canceled: z.boolean(), message: z.string() }).openapi('CancelAnswer');
+
+export const BackfillRequestSchema = z
+  .object({
+    select: z.string().min(1).max(2000),
+    exclude: z.string().max(2000).optional(),
+    from: z.string().max(40),
+    to: z.string().max(40),
+    force: z.boolean().default(false),
+    concurrency: z.number().int().min(1).max(64).optional(),
+    vars: z.record(z.string(), z.unknown()).optional(),
+    preview: z.boolean().default(false),
+  })
+  .strict()
+  .openapi('BackfillRequest');
+
+export const BackfillStartedSchema = z.object({ backfillId: z.string(), status: z.literal('running') }).openapi('BackfillStarted');

@@ -57,6 +57,19 @@ export function describeStateStoreConformance(name: string, factory: () => Promi
       clearSecrets();
     });
 
+    it('records a cancel request for a running run only, once', async () => {
+      const { store } = await fresh();
+      await store.createRun({ runId: 'r', kind: 'materialize', selection: '*', partitions: '1', startedAt: at(1) });
+      await store.createRun({ runId: 'done', kind: 'materialize', selection: '*', partitions: '1', startedAt: at(1) });
+      await store.finishRun('done', 'succeeded', at(2));
+      expect((await store.getRun('r'))!.cancelRequestedAt).toBeNull();
+      expect(await store.requestRunCancel('r', at(3))).toBe(true);
+      expect(await store.requestRunCancel('r', at(4))).toBe(true);
+      expect((await store.getRun('r'))!.cancelRequestedAt).toBe(at(3));
+      expect(await store.requestRunCancel('done', at(3))).toBe(false);
+      expect(await store.requestRunCancel('missing', at(3))).toBe(false);
+    });
+
     it('pages runs newest first with a cursor, ties by insertion order, filtered by status or kind', async () => {
       const { store } = await fresh();
       for (const [runId, kind, seconds] of [['a', 'materialize', 10], ['b', 'materialize', 10], ['c', 'backfill', 5], ['d', 'materialize', 20], ['e', 'backfill', 10]] as const) {
@@ -110,7 +123,7 @@ export function describeStateStoreConformance(name: string, factory: () => Promi
       expect((await store.listRuns({ limit: 2 })).map((r) => r.runId)).toEqual(['d', 'b']);
       expect(await store.getRun('a')).toEqual({
         runId: 'a', owner: null, heartbeatAt: null, kind: 'materialize', status: 'running', selection: '*', partitions: '1',
-        startedAt: at(10), endedAt: null, error: null,
+        startedAt: at(10), endedAt: null, error: null, cancelRequestedAt: null,
       });
       await store.heartbeatRun('b', at(15));
       await store.finishRun('b', 'failed', at(16), 'boom');
@@ -353,7 +366,7 @@ export function describeStateStoreConformance(name: string, factory: () => Promi
       expect((await again.getRun('kept'))?.runId).toBe('kept');
       expect((await third.listRuns()).map((r) => r.runId)).toEqual(['kept']);
       const versions = await target.driver().query<{ version: number | string }>('SELECT version FROM schema_migrations ORDER BY version');
-      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3]);
+      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4]);
     });
 
     it('refuses a database written by a newer gmp', async () => {

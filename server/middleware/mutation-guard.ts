@@ -1,0 +1,31 @@
+import type { MiddlewareHandler } from 'hono';
+import { HttpProblem } from '../http-problem.js';
+
+/**
+ * Every request that changes something must be a same-origin JSON request: a page on another site
+ * can neither send JSON without a preflight nor pass these checks (cross-site → 403). Reads pass.
+ */
+export function mutationGuard(options: { readOnly: boolean; maxBodyBytes: number }): MiddlewareHandler {
+  return async (c, next) => {
+    const method = c.req.method;
+    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
+    if (options.readOnly) throw new HttpProblem(403, 'READ_ONLY', 'this server is read-only (--read-only): it changes nothing', 'run gmp serve without --read-only to launch or cancel runs');
+    const length = Number(c.req.header('content-length') ?? 0);
+    if (length > options.maxBodyBytes) throw new HttpProblem(413, 'TOO_LARGE', `the request body is ${length} bytes; at most ${options.maxBodyBytes} are accepted`);
+    const site = c.req.header('sec-fetch-site');
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+      throw new HttpProblem(403, 'CROSS_SITE', 'a request from another site cannot change anything here', 'send it from this server’s own pages, or from a client that is not a browser');
+    }
+    const origin = c.req.header('origin');
+    if (origin !== undefined && origin !== 'null') {
+      const host = c.req.header('host');
+      if (new URL(origin).host !== host) throw new HttpProblem(403, 'CROSS_SITE', `origin ${origin} may not change anything here`);
+    } else if (origin === 'null') {
+      throw new HttpProblem(403, 'CROSS_SITE', 'an opaque origin may not change anything here');
+    }
+    if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+      throw new HttpProblem(415, 'UNSUPPORTED_MEDIA_TYPE', 'changes are sent as JSON', 'send Content-Type: application/json with a JSON body');
+    }
+    await next();
+  };
+}

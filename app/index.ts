@@ -81,3 +81,9 @@ export { getRun, pageRunEvents } from './run-queries.js';
 export type { EventsQuery, RunWithStepRecords } from './run-queries.js';
 export { launchRun, requestCancel } from './launch-run.js';
 export type { LaunchedRun } from './launch-run.js';
+export {
+  ROLES, addUser, audit, authenticate, createToken, hasAdmin, hasRole, listAudit, listTokens, listUsers, login, logout, removeUser,
+  requireRole, revokeToken, setRole,
+} from './accounts.js';
+export type { Principal, UserInfo } from './accounts.js';
+export type { ApiTokenRecord, AuditRecord, Role } from '../orchestration/index.js';

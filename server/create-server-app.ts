@@ -1,7 +1,11 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Logger } from '../core/index.js';
 import type { Workspace } from '../app/index.js';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { registerAccountRoutes } from './api/account-routes.js';
 import { registerLaunchRoutes } from './api/launch-routes.js';
+import { createLoginThrottle } from './login-throttle.js';
+import { authenticateRequests } from './middleware/authenticate.js';
 import { registerOpsRoutes } from './api/ops-routes.js';
 import { registerReadRoutes } from './api/read-routes.js';
 import { ErrorBodySchema, HealthSchema, ReadySchema } from './api/schemas.js';
@@ -23,6 +27,11 @@ export interface ServerAppOptions {
   readOnly: boolean;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number;
+  /**
+   * Loopback-only bind: while no account exists, requests act as the local admin (the header says
+   * so). False beyond loopback, where only signed-in users and tokens get in.
+   */
+  localMode: boolean;
   /** Runs and backfills this server launched (default: a new registry). */
   registry?: RunRegistry;
   /** Whether the server is ready to serve (false while it starts or after it began to stop). */
@@ -56,6 +65,7 @@ export function createServerApp(options: ServerAppOptions): OpenAPIHono {
   api.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}`, hint: 'see /api/v1/openapi.json, or /api/docs' } }, 404));
   api.use('*', accessLog(options.logger), securityHeaders(), hostAllowlist(() => options.allowedHosts));
   api.use('*', mutationGuard({ readOnly: options.readOnly, maxBodyBytes: options.maxBodyBytes ?? 1_000_000 }));
+  api.use('*', authenticateRequests({ ws: options.ws, localMode: () => options.localMode }));
 
   api.get('/healthz', (c) => c.json(HealthSchema.parse({ status: 'ok' })));
   api.get('/readyz', (c) => {
@@ -66,6 +76,13 @@ export function createServerApp(options: ServerAppOptions): OpenAPIHono {
   registerReadRoutes(api, options.ws);
   registerOpsRoutes(api, options.ws);
   registerLaunchRoutes(api, options.ws, options.registry ?? createRunRegistry());
+  registerAccountRoutes(api, options.ws, createLoginThrottle(), (c) => {
+    try {
+      return getConnInfo(c as never).remote.address ?? 'unknown';
+    } catch {
+      return 'unknown';
+    }
+  });
   api.openAPIRegistry.register('Error', ErrorBodySchema);
   api.get('/api/v1/openapi.json', (c) => c.json(openApiDocument(api)));
   api.get('/api/docs', (c) => c.html(renderApiDocs(openApiDocument(api))));

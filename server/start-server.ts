@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { UsageError, type Logger } from '../core/index.js';
-import type { Workspace } from '../app/index.js';
+import { hasAdmin, type Workspace } from '../app/index.js';
 import { createServerApp } from './create-server-app.js';
 import { defaultAllowedHosts, isLoopback } from './middleware/host-allowlist.js';
 import { createRunRegistry } from './run-registry.js';
@@ -30,12 +30,13 @@ export interface RunningServer {
 
 /**
  * Starts `gmp serve`. Binds to loopback unless told otherwise; a bind beyond loopback is refused
- * (UsageError) until accounts protect it. Resolves once it listens.
+ * (UsageError) while no admin exists, and there only accounts get in. Resolves once it listens.
  */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
-  if (!isLoopback(options.host)) {
-    throw new UsageError(`refusing to serve on ${options.host}: beyond loopback the server needs accounts, and none exists yet`, {
-      hint: 'serve on 127.0.0.1 (the default) and reach it through an SSH tunnel or a reverse proxy on this machine',
+  const loopback = isLoopback(options.host);
+  if (!loopback && !(await hasAdmin(options.ws))) {
+    throw new UsageError(`refusing to serve on ${options.host}: beyond loopback only accounts get in, and no admin exists yet`, {
+      hint: 'create one first: gmp users add NAME --role admin (or serve on 127.0.0.1, the default)',
     });
   }
   let ready = false;
@@ -50,6 +51,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return allowed;
     },
     readOnly: options.readOnly,
+    localMode: loopback,
     ready: () => ({ ready, checks: { http: ready ? 'listening' : 'starting' } }),
   });
   const server = await new Promise<ServerType>((resolve, reject) => {

@@ -29,8 +29,11 @@ async function shownBackfill(ws: Workspace, state: StateStore, backfill: Backfil
     const runIds = new Set((await state.listBackfillPartitions(backfill.backfillId)).map((p) => p.runId).filter((id): id is string => id !== null));
     const runs = await Promise.all([...runIds].map((id) => state.getRun(id)));
     const alive = runs.some((r) => r !== undefined && shownStatus(r, now) === 'running');
-    // Just started or resumed: its run may not be recorded yet.
-    const starting = now.getTime() - Date.parse(backfill.updatedAt) < STARTING_GRACE_MS;
+    // Just started or resumed, its run not recorded yet: no run, or the newest one ended before the
+    // backfill was set running again. (A killed run never ended: that is an interruption.)
+    const newest = runs.filter((r) => r !== undefined).sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
+    const beforeItsRun = newest === undefined || (newest.endedAt !== null && newest.endedAt <= backfill.updatedAt);
+    const starting = beforeItsRun && now.getTime() - Date.parse(backfill.updatedAt) < STARTING_GRACE_MS;
     if (!alive && !starting) status = 'interrupted';
   }
   const done = status === 'succeeded' || status === 'running';

@@ -13,6 +13,7 @@ import { registerQuery } from './query.js';
 import { registerRuns } from './runs.js';
 import { registerSandbox } from './sandbox.js';
 import { registerServe } from './serve.js';
+import { registerTokens, registerUsers } from './users.js';
 import { registerStatus } from './status.js';
 import { registerTest } from './test.js';
 import { registerWarehouse } from './warehouse.js';
@@ -33,6 +34,8 @@ export function registerCommands(program: Command): void {
   registerLineage(program);
   registerDocs(program);
   registerServe(program);
+  registerUsers(program);
+  registerTokens(program);
   registerSandbox(program);
   registerDaemon(program);
 }

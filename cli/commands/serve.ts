@@ -12,7 +12,7 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('serve the HTTP API (and its reference at /api/docs) for this project, on loopback')
-    .option('--host <host>', 'interface to bind (loopback only until accounts exist)', '127.0.0.1')
+    .option('--host <host>', 'interface to bind; beyond loopback an admin account must exist (gmp users add NAME --role admin)', '127.0.0.1')
     .option('--port <n>', 'port to listen on (0 = any free port)', port, 3000)
     .option('--read-only', 'refuse every request that would change something')
     .option('--allow-host <name...>', 'more Host header values to answer, e.g. a reverse proxy’s gmp.example.com')
@@ -22,6 +22,8 @@ export function registerServe(program: Command): void {
 Endpoints: /api/v1/… (the API; its OpenAPI 3.1 document at /api/v1/openapi.json), /api/docs (an
 interactive reference), /healthz and /readyz. Errors answer {"error": {"code", "message", "hint"}}.
 Only the Host names of the bound address are answered (421 otherwise: a DNS-rebinding guard).
+While no account exists, a loopback server acts as a local admin; once one does, sign in
+(POST /api/v1/session) or send Authorization: Bearer <token> (see gmp users, gmp tokens).
 SIGTERM or Ctrl-C stops it: requests in flight finish first.
 
 Examples:

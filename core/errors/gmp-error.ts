@@ -7,6 +7,8 @@ export type ErrorCode =
   | 'PARTITION_INVALID'
   | 'SELECTION_INVALID'
   | 'NOT_FOUND'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
   | 'DEFINITION_INVALID'
   | 'HTTP_STATUS'
   | 'HTTP_NETWORK'
@@ -134,6 +136,13 @@ export class StateError extends GmpError {
   }
 }
 
+/** Who you are is unknown (UNAUTHORIZED: no or a bad credential) or not allowed this (FORBIDDEN). */
+export class AuthError extends GmpError {
+  constructor(code: 'UNAUTHORIZED' | 'FORBIDDEN', message: string, options: Omit<GmpErrorOptions, 'retryable'> = {}) {
+    super(code, message, options);
+  }
+}
+
 /** The request budget of a source would be exceeded: nothing more is sent. */
 export class BudgetError extends GmpError {
   constructor(message: string, options: Omit<GmpErrorOptions, 'retryable'> = {}) {
@@ -167,7 +176,7 @@ export class AssetError extends GmpError {
 
 /** Exit code for the CLI: 2 for usage and configuration errors, 1 for anything else. */
 export function exitCodeFor(error: unknown): 1 | 2 {
-  if (error instanceof ConfigError || error instanceof UsageError || error instanceof DefinitionError) return 2;
+  if (error instanceof ConfigError || error instanceof UsageError || error instanceof DefinitionError || error instanceof AuthError) return 2;
   return 1;
 }
 

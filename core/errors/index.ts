@@ -1,5 +1,6 @@
 export {
   AssetError,
+  AuthError,
   BudgetError,
   CanceledError,
   ConfigError,

@@ -8,6 +8,8 @@ export { createSqliteDriver } from './sqlite-driver.js';
 export type { SqlDriver, SqlValue } from './sql-driver.js';
 export { SCHEMA_VERSION } from './migrations.js';
 export type {
+  ApiTokenRecord,
+  AuditRecord,
   BackfillPartitionRecord,
   BackfillPartitionStatus,
   BackfillRecord,
@@ -17,9 +19,11 @@ export type {
   LockRecord,
   MaterializationRecord,
   RequestLimits,
+  Role,
   RunEventRecord,
   RunRecord,
   RunStatus,
   StateStore,
   StepStatus,
+  UserRecord,
 } from './state-store.js';

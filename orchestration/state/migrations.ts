@@ -60,6 +60,23 @@ const MIGRATIONS: readonly Migration[] = [
   () => [`UPDATE request_ledger SET source = 'rawg@https://api.rawg.io/api' WHERE source = 'rawg'`],
   // A cancel asked of a run by another process (the web UI, `gmp runs cancel`): its runner notices.
   ({ text: T }) => [`ALTER TABLE runs ADD COLUMN cancel_requested_at ${T}`],
+  // Accounts of `gmp serve`: users with a role, browser sessions and API tokens (only hashes of
+  // their secrets are stored), and the audit log of every change made through it.
+  ({ id, text: T }) => [
+    `CREATE TABLE users (
+       user_id ${id}, name ${T} NOT NULL UNIQUE, role ${T} NOT NULL, password_hash ${T} NOT NULL,
+       created_at ${T} NOT NULL, updated_at ${T} NOT NULL)`,
+    `CREATE TABLE sessions (
+       token_hash ${T} PRIMARY KEY, user_id INTEGER NOT NULL, created_at ${T} NOT NULL, expires_at ${T} NOT NULL)`,
+    `CREATE INDEX sessions_user ON sessions (user_id)`,
+    `CREATE TABLE api_tokens (
+       token_id ${T} PRIMARY KEY, user_id INTEGER NOT NULL, name ${T} NOT NULL, token_hash ${T} NOT NULL UNIQUE,
+       created_at ${T} NOT NULL, expires_at ${T} NOT NULL, revoked_at ${T}, last_used_at ${T})`,
+    `CREATE INDEX api_tokens_user ON api_tokens (user_id)`,
+    `CREATE TABLE audit_log (
+       id ${id}, at ${T} NOT NULL, actor ${T} NOT NULL, action ${T} NOT NULL, target ${T}, detail ${T})`,
+    `CREATE INDEX audit_log_at ON audit_log (at, id)`,
+  ],
 ];
 
 /** The schema version this code writes. */

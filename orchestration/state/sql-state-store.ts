@@ -1,3 +1,4 @@
+import { accountQueries } from './account-queries.js';
 import { backfillQueries } from './backfill-queries.js';
 import { checkQueries } from './check-queries.js';
 import { ledgerQueries } from './ledger-queries.js';
@@ -29,6 +30,7 @@ export function createSqlStateStore(driver: SqlDriver, description: string): Sql
     ...lockQueries(db),
     ...ledgerQueries(db),
     ...checkQueries(db),
+    ...accountQueries(db),
     async close() {
       await ready.catch(() => undefined);
       await driver.close();

@@ -93,6 +93,39 @@ export interface CheckResultRecord {
   metadata: Record<string, unknown> | null;
 }
 
+export type Role = 'viewer' | 'operator' | 'admin';
+
+export interface UserRecord {
+  userId: number;
+  name: string;
+  role: Role;
+  /** `scrypt$…`: never the password. */
+  passwordHash: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ApiTokenRecord {
+  tokenId: string;
+  /** The user it acts as. */
+  user: string;
+  name: string;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export interface AuditRecord {
+  id: number;
+  at: string;
+  /** Who: a user name, `local` (the loopback local-admin mode) or `token:<id>`. */
+  actor: string;
+  action: string;
+  target: string | null;
+  detail: Record<string, unknown> | null;
+}
+
 export interface RequestLimits {
   perDay?: number;
   perMonth?: number;
@@ -168,6 +201,29 @@ export interface StateStore {
   requestUsage(source: string, at: string): Promise<{ day: number; month: number }>;
   /** Every ledger key with requests in the calendar month of `at`, with its day and month usage, sorted by key. */
   listRequestUsage(at: string): Promise<{ source: string; day: number; month: number }[]>;
+
+  // Accounts (gmp serve): users, sessions and API tokens by the hash of their secret, the audit log
+  /** False when a user of that name exists. */
+  createUser(user: { name: string; role: Role; passwordHash: string; at: string }): Promise<boolean>;
+  getUser(name: string): Promise<UserRecord | undefined>;
+  listUsers(): Promise<UserRecord[]>;
+  /** False when there is no such user. */
+  updateUser(name: string, change: { role?: Role; passwordHash?: string }, at: string): Promise<boolean>;
+  /** Removes a user with their sessions and tokens; false when there is no such user. */
+  removeUser(name: string): Promise<boolean>;
+  createSession(session: { tokenHash: string; userId: number; at: string; expiresAt: string }): Promise<void>;
+  /** The user of an unexpired session. */
+  sessionUser(tokenHash: string, now: string): Promise<UserRecord | undefined>;
+  deleteSession(tokenHash: string): Promise<void>;
+  createApiToken(token: { tokenId: string; userId: number; name: string; tokenHash: string; at: string; expiresAt: string }): Promise<void>;
+  /** The user of an unrevoked, unexpired token (and marks it used). */
+  tokenUser(tokenHash: string, now: string): Promise<{ user: UserRecord; tokenId: string } | undefined>;
+  listApiTokens(): Promise<ApiTokenRecord[]>;
+  /** False when there is no such token. */
+  revokeApiToken(tokenId: string, at: string): Promise<boolean>;
+  appendAudit(entry: { at: string; actor: string; action: string; target: string | null; detail: Record<string, unknown> | null }): Promise<void>;
+  /** Newest first. */
+  listAudit(options: { limit: number; beforeId?: number }): Promise<AuditRecord[]>;
 
   // Checks
   recordCheckResult(result: CheckResultRecord): Promise<void>;

@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { PlanReport, Workspace } from '../../app/index.js';
-import { cancelBackfill, launchRun, planMaterialize, requestCancel, resumeBackfill, startBackfill, workspaceWithVars } from '../../app/index.js';
+import { audit, cancelBackfill, launchRun, planMaterialize, requestCancel, requireRole, resumeBackfill, startBackfill, workspaceWithVars } from '../../app/index.js';
 import type { RunRegistry } from '../run-registry.js';
 import {
   BackfillRequestSchema,
@@ -16,8 +16,9 @@ import {
 const json = <S extends z.ZodType>(schema: S, description: string) => ({ content: { 'application/json': { schema } }, description });
 const body = <S extends z.ZodType>(schema: S) => ({ body: { content: { 'application/json': { schema } }, required: true } });
 const refused = {
+  401: json(ErrorBodySchema, 'not signed in'),
   400: json(ErrorBodySchema, 'a bad request: unknown selection (with "did you mean"), bad partition, malformed JSON'),
-  403: json(ErrorBodySchema, 'read-only server, or a cross-site request'),
+  403: json(ErrorBodySchema, 'read-only server, a cross-site request, or a role below operator'),
   409: json(ErrorBodySchema, 'over the request budget'),
 };
 const IdParam = (name: string) => z.object({ [name]: z.string().min(1).max(100).openapi({ param: { name, in: 'path' } }) });
@@ -62,11 +63,15 @@ export function registerLaunchRoutes(api: OpenAPIHono, ws: Workspace, registry: 
     }),
     async (c) => {
       const { preview, vars, ...request } = c.req.valid('json');
+      const principal = c.get('principal');
+      // Even a preview may spend API requests (count probes): operators only.
+      requireRole(principal, 'operator');
       const target = withVars(vars);
       if (preview) return c.json(toPreview(await planMaterialize(target, request, { forMaterialize: true })), 200);
       const controller = new AbortController();
       const launched = await launchRun(target, { ...request, kind: 'materialize' }, { signal: controller.signal });
       registry.track(launched.runId, controller, launched.done);
+      await audit(ws, principal, 'run.launch', launched.runId, { ...request, ...(vars ? { vars } : {}) });
       return c.json({ runId: launched.runId, status: 'running' as const }, 202);
     },
   );
@@ -82,9 +87,12 @@ export function registerLaunchRoutes(api: OpenAPIHono, ws: Workspace, registry: 
     }),
     async (c) => {
       const { runId } = c.req.valid('param') as { runId: string };
+      const principal = c.get('principal');
+      requireRole(principal, 'operator');
       // Recorded first (the answer), then at once for a run of this process.
       const canceled = await requestCancel(ws, runId);
       if (canceled) registry.cancel(runId);
+      await audit(ws, principal, 'run.cancel', runId, { canceled });
       return c.json({ runId, canceled, message: canceled ? 'canceling: steps not yet finished stop, finished ones stay' : 'the run had already finished' }, 202);
     },
   );
@@ -100,6 +108,8 @@ export function registerLaunchRoutes(api: OpenAPIHono, ws: Workspace, registry: 
     }),
     async (c) => {
       const { preview, vars, force, ...rest } = c.req.valid('json');
+      const principal = c.get('principal');
+      requireRole(principal, 'operator');
       const target = withVars(vars);
       const request = { ...rest, force };
       if (preview) return c.json(toPreview(await planMaterialize(target, request, { force })), 200);
@@ -111,6 +121,7 @@ export function registerLaunchRoutes(api: OpenAPIHono, ws: Workspace, registry: 
         done.catch(reject);
       });
       registry.track(id, controller, done);
+      await audit(ws, principal, 'backfill.start', id, { ...request, ...(vars ? { vars } : {}) });
       return c.json({ backfillId: id, status: 'running' as const }, 202);
     },
   );
@@ -126,6 +137,8 @@ export function registerLaunchRoutes(api: OpenAPIHono, ws: Workspace, registry: 
     }),
     async (c) => {
       const { backfillId } = c.req.valid('param') as { backfillId: string };
+      const principal = c.get('principal');
+      requireRole(principal, 'operator');
       // A cancel of this server's own run of it may still be winding down: let it finish first,
       // so its last word (canceled) does not land after the resume's.
       await registry.settled(backfillId);
@@ -135,6 +148,7 @@ export function registerLaunchRoutes(api: OpenAPIHono, ws: Workspace, registry: 
         done.catch(reject);
         registry.track(backfillId, controller, done);
       });
+      await audit(ws, principal, 'backfill.resume', backfillId);
       return c.json({ backfillId, status: 'running' as const }, 202);
     },
   );
@@ -150,8 +164,12 @@ export function registerLaunchRoutes(api: OpenAPIHono, ws: Workspace, registry: 
     }),
     async (c) => {
       const { backfillId } = c.req.valid('param') as { backfillId: string };
+      const principal = c.get('principal');
+      requireRole(principal, 'operator');
       registry.cancel(backfillId);
-      return c.json(await cancelBackfill(ws, backfillId), 200);
+      const backfill = await cancelBackfill(ws, backfillId);
+      await audit(ws, principal, 'backfill.cancel', backfillId);
+      return c.json(backfill, 200);
     },
   );
 }

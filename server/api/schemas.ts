@@ -293,3 +293,24 @@ export const BackfillRequestSchema = z
   .openapi('BackfillRequest');
 
 export const BackfillStartedSchema = z.object({ backfillId: z.string(), status: z.literal('running') }).openapi('BackfillStarted');
+
+export const RoleSchema = z.enum(['viewer', 'operator', 'admin']);
+export const UserSchema = z.object({ name: z.string(), role: RoleSchema, createdAt: z.string(), updatedAt: z.string() }).openapi('User');
+export const MeSchema = z
+  .object({ name: z.string(), role: RoleSchema, via: z.enum(['session', 'token', 'local']).openapi({ description: '`local`: no account exists yet and the server listens on loopback, so you act as its admin' }) })
+  .openapi('Me');
+export const LoginSchema = z.object({ name: z.string().min(1).max(64), password: z.string().min(1).max(1000) }).strict().openapi('Login');
+export const NewUserSchema = z.object({ name: z.string().min(1).max(64), role: RoleSchema, password: z.string().min(1).max(1000) }).strict().openapi('NewUser');
+export const TokenSchema = z
+  .object({ tokenId: z.string(), user: z.string(), name: z.string(), createdAt: z.string(), expiresAt: z.string(), revokedAt: z.string().nullable(), lastUsedAt: z.string().nullable() })
+  .openapi('ApiToken');
+export const NewTokenSchema = z.object({ user: z.string().min(1).max(64), name: z.string().min(1).max(100), expiresDays: z.number().int().min(1).max(3650).default(90) }).strict().openapi('NewToken');
+export const CreatedTokenSchema = z
+  .object({ tokenId: z.string(), token: z.string().openapi({ description: 'shown once: only its hash is kept' }), expiresAt: z.string() })
+  .openapi('CreatedToken');
+export const AuditSchema = z
+  .object({
+    entries: z.array(z.object({ id: z.number().int(), at: z.string(), actor: z.string(), action: z.string(), target: z.string().nullable(), detail: z.record(z.string(), z.unknown()).nullable() })),
+    next: z.string().nullable(),
+  })
+  .openapi('AuditLog');

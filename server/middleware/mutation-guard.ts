@@ -23,7 +23,8 @@ export function mutationGuard(options: { readOnly: boolean; maxBodyBytes: number
     } else if (origin === 'null') {
       throw new HttpProblem(403, 'CROSS_SITE', 'an opaque origin may not change anything here');
     }
-    if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+    // DELETE carries no body; everything else that changes something is JSON.
+    if (method !== 'DELETE' && !/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
       throw new HttpProblem(415, 'UNSUPPORTED_MEDIA_TYPE', 'changes are sent as JSON', 'send Content-Type: application/json with a JSON body');
     }
     await next();

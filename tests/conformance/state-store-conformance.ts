@@ -57,6 +57,44 @@ export function describeStateStoreConformance(name: string, factory: () => Promi
       clearSecrets();
     });
 
+    it('keeps users, sessions and API tokens by hash, and an audit log, newest first', async () => {
+      const { store } = await fresh();
+      expect(await store.createUser({ name: 'ana', role: 'admin', passwordHash: 'scrypt$x', at: at(1) })).toBe(true);
+      expect(await store.createUser({ name: 'ana', role: 'viewer', passwordHash: 'scrypt$y', at: at(2) })).toBe(false);
+      await store.createUser({ name: 'bo', role: 'viewer', passwordHash: 'scrypt$z', at: at(3) });
+      expect((await store.listUsers()).map((u) => [u.name, u.role])).toEqual([['ana', 'admin'], ['bo', 'viewer']]);
+      expect(await store.updateUser('bo', { role: 'operator' }, at(4))).toBe(true);
+      expect(await store.updateUser('nobody', { role: 'operator' }, at(4))).toBe(false);
+      const bo = (await store.getUser('bo'))!;
+      expect(bo).toMatchObject({ role: 'operator', passwordHash: 'scrypt$z', updatedAt: at(4) });
+
+      await store.createSession({ tokenHash: 'h-session', userId: bo.userId, at: at(5), expiresAt: at(100) });
+      expect((await store.sessionUser('h-session', at(50)))?.name).toBe('bo');
+      expect(await store.sessionUser('h-session', at(100))).toBeUndefined();
+      await store.deleteSession('h-session');
+      expect(await store.sessionUser('h-session', at(50))).toBeUndefined();
+
+      await store.createApiToken({ tokenId: 't1', userId: bo.userId, name: 'ci', tokenHash: 'h-token', at: at(6), expiresAt: at(100) });
+      expect(await store.tokenUser('h-token', at(7))).toMatchObject({ tokenId: 't1', user: { name: 'bo' } });
+      expect(await store.tokenUser('h-token', at(100))).toBeUndefined();
+      expect(await store.listApiTokens()).toEqual([{ tokenId: 't1', user: 'bo', name: 'ci', createdAt: at(6), expiresAt: at(100), revokedAt: null, lastUsedAt: at(7) }]);
+      expect(await store.revokeApiToken('t1', at(8))).toBe(true);
+      expect(await store.tokenUser('h-token', at(9))).toBeUndefined();
+      expect(await store.revokeApiToken('t-none', at(8))).toBe(false);
+
+      await store.createSession({ tokenHash: 'h-2', userId: bo.userId, at: at(5), expiresAt: at(100) });
+      expect(await store.removeUser('bo')).toBe(true);
+      expect(await store.sessionUser('h-2', at(6))).toBeUndefined();
+      expect(await store.listApiTokens()).toEqual([]);
+      expect(await store.removeUser('bo')).toBe(false);
+
+      await store.appendAudit({ at: at(10), actor: 'ana', action: 'run.launch', target: 'r1', detail: { select: 'rawg/games' } });
+      await store.appendAudit({ at: at(11), actor: 'token:t2', action: 'run.cancel', target: 'r1', detail: null });
+      const audit = await store.listAudit({ limit: 10 });
+      expect(audit.map((a) => [a.actor, a.action, a.target, a.detail])).toEqual([['token:t2', 'run.cancel', 'r1', null], ['ana', 'run.launch', 'r1', { select: 'rawg/games' }]]);
+      expect((await store.listAudit({ limit: 10, beforeId: audit[0]!.id })).map((a) => a.action)).toEqual(['run.launch']);
+    });
+
     it('records a cancel request for a running run only, once', async () => {
       const { store } = await fresh();
       await store.createRun({ runId: 'r', kind: 'materialize', selection: '*', partitions: '1', startedAt: at(1) });
@@ -366,7 +404,7 @@ export function describeStateStoreConformance(name: string, factory: () => Promi
       expect((await again.getRun('kept'))?.runId).toBe('kept');
       expect((await third.listRuns()).map((r) => r.runId)).toEqual(['kept']);
       const versions = await target.driver().query<{ version: number | string }>('SELECT version FROM schema_migrations ORDER BY version');
-      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4]);
+      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5]);
     });
 
     it('refuses a database written by a newer gmp', async () => {

@@ -29,6 +29,6 @@ describe('gmp serve', () => {
     const result = runGmp(['serve', '--host', '0.0.0.0', '--port', '0'], { cwd: tempDir('gmp-serve-') });
     expect(result.status).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(/refusing to serve on 0\.0\.0\.0/);
+    expect(result.stderr).toMatch(/refusing to serve on 0\.0\.0\.0: beyond loopback only accounts get in, and no admin exists yet \(create one first: gmp users add NAME --role admin/);
   });
 });

@@ -84,7 +84,7 @@ describe('gmp serve: launching and canceling', () => {
   });
 
   it('cancels a run another process runs (the gmp CLI), through the state store', async () => {
-    const cli = spawnGmp(['materialize', '--select', 'rawg/games', '--from', '2025-04-01', '--to', '2025-05-31'], {
+    const cli = spawnGmp(['materialize', '--select', 'rawg/games', '--from', '2022-01-01', '--to', '2025-05-31'], {
       cwd: ws.config.home,
       env: { RAWG_API_KEY: KEY, RAWG_BASE_URL: sandbox.url, GMP_HOME: ws.config.home, RAWG_REQUESTS_PER_SECOND: '1000' },
     });

@@ -11,12 +11,13 @@ export interface GmpResult {
 }
 
 /** Runs the built `gmp` binary in `cwd` with only the given environment (plus PATH and HOME). */
-export function runGmp(args: string[], options: { cwd: string; env?: Record<string, string> }): GmpResult {
+export function runGmp(args: string[], options: { cwd: string; env?: Record<string, string>; input?: string }): GmpResult {
   const result = spawnSync(process.execPath, [GMP_BIN, ...args], {
     cwd: options.cwd,
     env: baseEnv(options.env),
     encoding: 'utf8',
     timeout: 120_000,
+    ...(options.input !== undefined ? { input: options.input } : {}),
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

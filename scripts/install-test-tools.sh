@@ -3,7 +3,8 @@
 #   - Python tools (moto_server, cfn-lint), pinned in scripts/test-tools/, into a private virtual
 #     environment at .tools/python (the machine's Python is left alone; re-installed only when the
 #     pins change);
-#   - Postgres server binaries (Debian's postgresql) with apt-get, as root or through passwordless sudo.
+#   - Postgres server binaries (Debian's postgresql) and Chromium (the browser tests, driven by
+#     playwright-core) with apt-get, as root or through passwordless sudo.
 # Prints what it installs, and for anything it cannot install, what to run; exits non-zero then.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -63,6 +64,14 @@ if ! have_postgres; then
   apt_install postgresql "the state store suites start throwaway clusters" || true
   if ! have_postgres; then
     say "missing: Postgres server binaries (initdb under /usr/lib/postgresql/*/bin): run 'apt-get install -y postgresql' as root"
+    missing=1
+  fi
+fi
+have_chromium() { command -v chromium >/dev/null 2>&1 || [[ -x /usr/bin/chromium ]]; }
+if ! have_chromium; then
+  apt_install chromium "the browser tests of gmp serve's pages run in headless Chromium" || true
+  if ! have_chromium; then
+    say "missing: Chromium (/usr/bin/chromium) for the browser tests: run 'apt-get install -y chromium' as root"
     missing=1
   fi
 fi

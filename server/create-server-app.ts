@@ -7,6 +7,8 @@ import { registerLaunchRoutes } from './api/launch-routes.js';
 import { createLoginThrottle } from './login-throttle.js';
 import { authenticateRequests } from './middleware/authenticate.js';
 import { registerOpsRoutes } from './api/ops-routes.js';
+import { registerStreamRoutes } from './api/stream-routes.js';
+import { registerPageRoutes } from './routes/page-routes.js';
 import { registerReadRoutes } from './api/read-routes.js';
 import { ErrorBodySchema, HealthSchema, ReadySchema } from './api/schemas.js';
 import { problemOf } from './http-problem.js';
@@ -15,6 +17,7 @@ import { accessLog } from './middleware/access-log.js';
 import { hostAllowlist } from './middleware/host-allowlist.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { renderApiDocs } from './pages/api-docs.js';
+import { errorPage } from './pages/error-page.js';
 import { createRunRegistry, type RunRegistry } from './run-registry.js';
 import { serveStatic } from './static-files.js';
 
@@ -58,11 +61,20 @@ export function createServerApp(options: ServerAppOptions): OpenAPIHono {
   });
   api.onError((error, c) => {
     const { status, body, headers } = problemOf(error);
+    // A page (not the API) asked by someone not signed in: the sign-in page, then back here.
+    if (!c.req.path.startsWith('/api/')) {
+      if (status === 401) return c.redirect(`/login?next=${encodeURIComponent(c.req.path + (new URL(c.req.url).search || ''))}`, 303);
+      return c.html(errorPage(status, body.error.message, body.error.hint), status as 400);
+    }
     if (status >= 500) options.logger.error({ err: error instanceof Error ? error.message : String(error), path: c.req.path }, 'request failed');
     for (const [k, v] of Object.entries(headers)) c.header(k, v);
     return c.json(body, status as 400);
   });
-  api.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}`, hint: 'see /api/v1/openapi.json, or /api/docs' } }, 404));
+  api.notFound((c) =>
+    c.req.path.startsWith('/api/')
+      ? c.json({ error: { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}`, hint: 'see /api/v1/openapi.json, or /api/docs' } }, 404)
+      : c.html(errorPage(404, `nothing at ${c.req.path}`, 'start from the overview'), 404),
+  );
   api.use('*', accessLog(options.logger), securityHeaders(), hostAllowlist(() => options.allowedHosts));
   api.use('*', mutationGuard({ readOnly: options.readOnly, maxBodyBytes: options.maxBodyBytes ?? 1_000_000 }));
   api.use('*', authenticateRequests({ ws: options.ws, localMode: () => options.localMode }));
@@ -76,6 +88,8 @@ export function createServerApp(options: ServerAppOptions): OpenAPIHono {
   registerReadRoutes(api, options.ws);
   registerOpsRoutes(api, options.ws);
   registerLaunchRoutes(api, options.ws, options.registry ?? createRunRegistry());
+  registerStreamRoutes(api, options.ws);
+  registerPageRoutes(api, options.ws, { readOnly: options.readOnly });
   registerAccountRoutes(api, options.ws, createLoginThrottle(), (c) => {
     try {
       return getConnInfo(c as never).remote.address ?? 'unknown';

@@ -40,7 +40,9 @@ export function registerAccountRoutes(api: OpenAPIHono, ws: Workspace, throttle:
       try {
         const { session, user, expiresAt } = await login(ws, name, password);
         throttle.succeeded(name);
-        setCookie(c, SESSION_COOKIE, session, { httpOnly: true, sameSite: 'Strict', path: '/', secure: new URL(c.req.url).protocol === 'https:', expires: new Date(expiresAt) });
+        // Max-Age, not Expires: a client whose clock disagrees with the server's keeps it all the same.
+        const maxAge = Math.max(60, Math.floor((Date.parse(expiresAt) - ws.clock.now().getTime()) / 1000));
+        setCookie(c, SESSION_COOKIE, session, { httpOnly: true, sameSite: 'Strict', path: '/', secure: new URL(c.req.url).protocol === 'https:', maxAge });
         await audit(ws, { name: user.name, role: user.role, via: 'session' }, 'session.create', user.name);
         return c.json({ name: user.name, role: user.role, via: 'session' as const }, 200);
       } catch (error) {

@@ -1,0 +1,65 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { listSchedules, budgetReport, getRun, hasRole, pageRunEvents, pageRuns, pipelineStatus, type Workspace } from '../../app/index.js';
+import { layout } from '../pages/layout.js';
+import { loginPage } from '../pages/login-page.js';
+import { overviewPage } from '../pages/overview-page.js';
+import { runPage, runsPage } from '../pages/runs-page.js';
+
+const RUN_STATUSES = new Set(['running', 'succeeded', 'failed', 'canceled']);
+const EVENT_TYPES = new Set(['RUN_START', 'RUN_END', 'STEP_START', 'STEP_SUCCESS', 'STEP_FAILURE', 'STEP_SKIPPED', 'LOG']);
+
+/** The operations pages: server-rendered HTML over the application layer, with small islands. */
+export function registerPageRoutes(app: OpenAPIHono, ws: Workspace, options: { readOnly: boolean }): void {
+  const frame = { readOnly: options.readOnly };
+
+  app.get('/login', (c) => c.html(layout({ ...frame, title: 'Sign in', active: '', body: loginPage(c.req.query('next') ?? '/'), islands: ['login'] })));
+
+  app.get('/', async (c) => {
+    const [latest, failed, status, budget, schedules] = await Promise.all([
+      pageRuns(ws, { limit: 10 }),
+      pageRuns(ws, { limit: 10, status: 'failed' }),
+      pipelineStatus(ws),
+      budgetReport(ws),
+      listSchedules(ws),
+    ]);
+    return c.html(layout({ ...frame, title: 'Overview', active: '/', principal: c.get('principal'), body: overviewPage({ latest: latest.runs, failed: failed.runs, status, budget, schedules }) }));
+  });
+
+  app.get('/runs', async (c) => {
+    const status = c.req.query('status');
+    const kind = c.req.query('kind');
+    const cursor = c.req.query('cursor');
+    const filters = { ...(status && RUN_STATUSES.has(status) ? { status } : {}), ...(kind ? { kind: kind.slice(0, 100) } : {}) };
+    const page = await pageRuns(ws, { limit: 50, ...(cursor ? { cursor } : {}), ...(filters as { status?: 'running' }) });
+    return c.html(layout({ ...frame, title: 'Runs', active: '/runs', principal: c.get('principal'), body: runsPage(page.runs, page.next, filters) }));
+  });
+
+  app.get('/runs/:runId', async (c) => {
+    const runId = c.req.param('runId');
+    const type = c.req.query('type');
+    const asset = c.req.query('asset');
+    const q = c.req.query('q');
+    const cursor = c.req.query('cursor');
+    const types = type ? type.split(',').map((t) => t.trim()).filter((t) => EVENT_TYPES.has(t)) : [];
+    const run = await getRun(ws, runId);
+    const events = await pageRunEvents(ws, runId, {
+      limit: 200,
+      ...(cursor ? { cursor } : {}),
+      ...(types.length > 0 ? { types: types as never } : {}),
+      ...(asset ? { asset } : {}),
+      ...(q ? { q } : {}),
+    });
+    const principal = c.get('principal');
+    const filters = { ...(type ? { type } : {}), ...(asset ? { asset } : {}), ...(q ? { q } : {}) };
+    return c.html(
+      layout({
+        ...frame,
+        title: `Run ${runId}`,
+        active: '/runs',
+        principal,
+        body: runPage(run, events.events, events.next, filters, !options.readOnly && hasRole(principal, 'operator')),
+        islands: ['run-live'],
+      }),
+    );
+  });
+}

@@ -1,0 +1,96 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addUser, launchRun, materialize, type Workspace } from '../../app/index.js';
+import { createLogger } from '../../core/index.js';
+import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+import { startServer, type RunningServer } from '../../server/index.js';
+import { guardedPage, launchBrowser, type GuardedPage } from '../helpers/browser.js';
+import { testWorkspace } from '../helpers/workspace.js';
+
+const KEY = 'browser-key-2f8a';
+let sandbox: Sandbox;
+let ws: Workspace;
+let server: RunningServer;
+let browser: Browser;
+let firstRun: string;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ apiKey: KEY, asOf: '2025-06-30', latencyMs: 30 });
+  ws = testWorkspace({ baseUrl: sandbox.url, key: KEY, now: '2025-06-30T12:00:00Z' });
+  const run = await materialize(ws, { select: 'rawg/games+', partition: '2025-06-20' });
+  firstRun = run.runId;
+  server = await startServer({ ws, host: '127.0.0.1', port: 0, readOnly: false, logger: createLogger({ level: 'silent' }) });
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await sandbox?.close();
+});
+
+const clean = (g: GuardedPage) => {
+  expect(g.offHost, 'requests beyond loopback').toEqual([]);
+  expect(g.pageErrors, 'script errors').toEqual([]);
+};
+
+describe('the operations pages in Chromium', () => {
+  it('overview: shows the latest run, says local admin, and `/` focuses the search', async () => {
+    const g = await guardedPage(browser);
+    await g.page.goto(`${server.url}/`);
+    expect(await g.page.title()).toBe('Overview · gmp');
+    expect(await g.page.locator('a', { hasText: firstRun }).count()).toBeGreaterThan(0);
+    expect(await g.page.locator('.who').textContent()).toContain('local admin');
+    await g.page.keyboard.press('/');
+    expect(await g.page.evaluate('document.activeElement?.id')).toBe('q');
+    // The first Tab reaches the skip link; following it lands in the page's content.
+    await g.page.locator('body').click({ position: { x: 5, y: 600 } });
+    await g.page.keyboard.press('Tab');
+    expect(await g.page.evaluate('document.activeElement?.className')).toBe('skip');
+    clean(g);
+  });
+
+  it('runs: filters live in the URL, and a run page draws its steps and filters its events on the server', async () => {
+    const g = await guardedPage(browser);
+    await g.page.goto(`${server.url}/runs`);
+    await g.page.selectOption('select[name="status"]', 'succeeded');
+    await Promise.all([g.page.waitForURL(/status=succeeded/), g.page.click('form.filters button[type="submit"]')]);
+    await g.page.click(`a:has-text("${firstRun}")`);
+    await g.page.waitForURL(new RegExp(`/runs/${firstRun}$`));
+    expect(await g.page.locator('svg.gantt rect').count()).toBeGreaterThan(5);
+    const all = await g.page.locator('#events tbody tr').count();
+    await g.page.fill('input[name="type"]', 'RUN_START,RUN_END');
+    await Promise.all([g.page.waitForURL(/type=RUN_START/), g.page.press('input[name="type"]', 'Enter')]);
+    expect(await g.page.locator('#events tbody tr').count()).toBe(2);
+    expect(all).toBeGreaterThan(2);
+    clean(g);
+  });
+
+  it('a running run tails its events live and shows its end without a reload by hand', async () => {
+    const launched = await launchRun(ws, { select: 'rawg/games', from: '2025-05-01', to: '2025-05-20', kind: 'materialize' });
+    const g = await guardedPage(browser);
+    await g.page.goto(`${server.url}/runs/${launched.runId}`);
+    const before = await g.page.locator('#events tbody tr').count();
+    await launched.done;
+    // The island reloads once the stream says the run ended.
+    await g.page.waitForSelector('#run-status[data-status="succeeded"]', { timeout: 60_000 });
+    expect(await g.page.locator('#events tbody tr').count()).toBeGreaterThan(before);
+    clean(g);
+  });
+
+  it('once an account exists, sends the visitor to sign in and back', async () => {
+    await addUser(ws, { name: 'ana', role: 'admin', password: 'browser-password-1234' });
+    const g = await guardedPage(browser);
+    await g.page.goto(`${server.url}/runs`);
+    await g.page.waitForURL(/\/login\?next=%2Fruns/);
+    await g.page.fill('input[name="name"]', 'ana');
+    await g.page.fill('input[name="password"]', 'wrong password here');
+    await g.page.press('input[name="password"]', 'Enter');
+    await g.page.waitForSelector('#login-error:text("wrong user name or password")');
+    await g.page.fill('input[name="password"]', 'browser-password-1234');
+    await Promise.all([g.page.waitForURL(/\/runs$/), g.page.press('input[name="password"]', 'Enter')]);
+    expect(await g.page.locator('.who').textContent()).toContain('ana · admin');
+    await Promise.all([g.page.waitForURL(/\/login$/), g.page.click('button:has-text("Sign out")')]);
+    clean(g);
+  });
+});

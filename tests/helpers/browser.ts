@@ -1,0 +1,35 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's Chromium (scripts/install-test-tools.sh installs it); never a downloaded browser. */
+export const CHROMIUM = '/usr/bin/chromium';
+
+export interface GuardedPage {
+  page: Page;
+  /** Every request the page tried to send beyond loopback (blocked): a test asserts it stays empty. */
+  offHost: string[];
+  /** Errors the page's scripts threw. */
+  pageErrors: string[];
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A new page whose requests to any host but loopback are blocked and recorded. */
+export async function guardedPage(browser: Browser): Promise<GuardedPage> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const offHost: string[] = [];
+  const pageErrors: string[] = [];
+  await context.route('**/*', async (route) => {
+    const url = new URL(route.request().url());
+    if (['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) || url.protocol === 'data:') return route.continue();
+    offHost.push(url.href);
+    return route.abort();
+  });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  return { page, offHost, pageErrors };
+}

@@ -83,7 +83,12 @@ export function registerDemo(program: Command): void {
       out.push('', report.summary);
       if (result.tables.length > 0) out.push('', 'Mart rows:', ...martRows(result.tables));
       if (result.sample.length > 0) out.push('', 'Most-rated games (marts.dim_games):', formatTable(result.sample));
-      out.push('', `Warehouse: ${result.warehousePath}`, 'Next: gmp query "select * from marts.fct_game_daily_snapshot order by dt desc limit 10"');
+      out.push(
+        '',
+        `Warehouse: ${result.warehousePath}`,
+        'Next: gmp query "select * from marts.fct_game_daily_snapshot order by dt desc limit 10"',
+        '      gmp serve   (then open http://127.0.0.1:3000: runs, their steps and events, live)',
+      );
       process.stdout.write(`${out.join('\n')}\n`);
     });
 }

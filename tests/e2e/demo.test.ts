@@ -33,6 +33,8 @@ describe('gmp demo on a fresh folder', () => {
     // Checks are one line per outcome, not a line per check.
     expect(first.stdout).toMatch(/^\d+ checks: \d+ passed$/m);
     expect(first.stdout).not.toMatch(/^checks\//m);
+    // It ends by saying how to open the web UI.
+    expect(lines.at(-1)).toMatch(/gmp serve .*http:\/\/127\.0\.0\.1:3000/);
 
     const second = runGmp(['demo', '--json'], { cwd });
     expect(second.status, second.stderr).toBe(0);

@@ -34,7 +34,7 @@ export { planWarehouseSetup, runWarehouseSetup } from './warehouse-setup.js';
 export type { SetupOutcome, WarehouseSetupPlan } from './warehouse-setup.js';
 
 export { backfillStatus, cancelBackfill, listBackfills, resumeBackfill, startBackfill } from './backfill/index.js';
-export type { BackfillOutcome, BackfillRequest, BackfillRunOptions, BackfillStatusReport, ShownBackfill, ShownBackfillStatus } from './backfill/index.js';
+export type { BackfillOutcome, BackfillRequest, BackfillRunOptions, BackfillStatusRange, BackfillStatusReport, ShownBackfill, ShownBackfillStatus } from './backfill/index.js';
 export { allBudgets, assertFits, budgetStatus, planBudget } from './budget-gate.js';
 export type { BudgetPlan, BudgetStatus } from './budget-gate.js';
 export { runModelTests } from './run-model-tests.js';

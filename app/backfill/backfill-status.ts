@@ -40,9 +40,16 @@ async function shownBackfill(ws: Workspace, state: StateStore, backfill: Backfil
   return { backfill, status, counts, resume: done ? null : `gmp backfill resume ${backfill.backfillId}` };
 }
 
+export interface BackfillStatusRange {
+  from: string | null;
+  to: string | null;
+  status: BackfillPartitionStatus;
+  count: number;
+}
+
 export interface BackfillStatusReport extends ShownBackfill {
-  /** Per asset: partitions by status. */
-  assets: { asset: string; counts: Record<BackfillPartitionStatus, number> }[];
+  /** Per asset: partitions by status, and their statuses as runs of consecutive partitions (a matrix row). */
+  assets: { asset: string; counts: Record<BackfillPartitionStatus, number>; ranges: BackfillStatusRange[] }[];
   failures: { asset: string; partition: string | null; error: string | null }[];
 }
 
@@ -52,15 +59,27 @@ export async function backfillStatus(ws: Workspace, backfillId: string): Promise
   try {
     const backfill = await requireBackfill(state, backfillId);
     const rows = await state.listBackfillPartitions(backfillId);
-    const byAsset = new Map<string, Record<BackfillPartitionStatus, number>>();
-    for (const r of rows) {
-      const c = byAsset.get(r.asset) ?? emptyCounts();
-      c[r.status]++;
-      byAsset.set(r.asset, c);
+    const grouped = new Map<string, typeof rows>();
+    for (const r of rows) grouped.set(r.asset, [...(grouped.get(r.asset) ?? []), r]);
+    const byAsset = new Map<string, { counts: Record<BackfillPartitionStatus, number>; ranges: BackfillStatusRange[] }>();
+    for (const [asset, list] of grouped) {
+      const entry = { counts: emptyCounts(), ranges: [] as BackfillStatusRange[] };
+      for (const r of [...list].sort((a, b) => String(a.partition).localeCompare(String(b.partition)))) {
+        entry.counts[r.status]++;
+        // Ranges never enumerate partitions: a year of one status is one element.
+        const last = entry.ranges[entry.ranges.length - 1];
+        if (last && last.status === r.status) {
+          last.to = r.partition;
+          last.count++;
+        } else {
+          entry.ranges.push({ from: r.partition, to: r.partition, status: r.status, count: 1 });
+        }
+      }
+      byAsset.set(asset, entry);
     }
     return {
       ...(await shownBackfill(ws, state, backfill)),
-      assets: [...byAsset].map(([asset, counts]) => ({ asset, counts })),
+      assets: [...byAsset].map(([asset, e]) => ({ asset, counts: e.counts, ranges: e.ranges })),
       failures: rows.filter((r) => r.status === 'failed').map((r) => ({ asset: r.asset, partition: r.partition, error: r.error })),
     };
   } finally {

@@ -23,13 +23,17 @@ const refused = {
 };
 const IdParam = (name: string) => z.object({ [name]: z.string().min(1).max(100).openapi({ param: { name, in: 'path' } }) });
 
-/** The plan without its steps: what a preview shows (steps per asset, partitions as a range, the estimate). */
-function toPreview(plan: PlanReport): z.infer<typeof PreviewSchema> {
+/**
+ * The plan without its steps: what a preview shows (steps per asset, partitions as a range, the
+ * estimate). A run re-materializes what is up to date (`rerunsAll`); a backfill skips it.
+ */
+function toPreview(plan: PlanReport, rerunsAll: boolean): z.infer<typeof PreviewSchema> {
+  const steps = plan.assets.reduce((n, a) => n + a.steps, 0);
   return {
-    steps: plan.assets.reduce((n, a) => n + a.steps, 0),
-    toRun: plan.toRun,
+    steps,
+    toRun: rerunsAll ? steps : plan.toRun,
     materialized: plan.materialized,
-    assets: plan.assets.map(({ asset, kind, steps, from, to, materialized, toRun }) => ({ asset, kind, steps, from, to, materialized, toRun })),
+    assets: plan.assets.map(({ asset, kind, steps: n, from, to, materialized, toRun }) => ({ asset, kind, steps: n, from, to, materialized, toRun: rerunsAll ? n : toRun })),
     ...(plan.budget
       ? {
           budget: {
@@ -67,7 +71,7 @@ export function registerLaunchRoutes(api: OpenAPIHono, ws: Workspace, registry: 
       // Even a preview may spend API requests (count probes): operators only.
       requireRole(principal, 'operator');
       const target = withVars(vars);
-      if (preview) return c.json(toPreview(await planMaterialize(target, request, { forMaterialize: true })), 200);
+      if (preview) return c.json(toPreview(await planMaterialize(target, request, { forMaterialize: true }), true), 200);
       const controller = new AbortController();
       const launched = await launchRun(target, { ...request, kind: 'materialize' }, { signal: controller.signal });
       registry.track(launched.runId, controller, launched.done);
@@ -112,7 +116,7 @@ export function registerLaunchRoutes(api: OpenAPIHono, ws: Workspace, registry: 
       requireRole(principal, 'operator');
       const target = withVars(vars);
       const request = { ...rest, force };
-      if (preview) return c.json(toPreview(await planMaterialize(target, request, { force })), 200);
+      if (preview) return c.json(toPreview(await planMaterialize(target, request, { force }), force), 200);
       const controller = new AbortController();
       let done!: Promise<unknown>;
       const id = await new Promise<string>((resolve, reject) => {

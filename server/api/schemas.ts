@@ -132,7 +132,15 @@ export const BackfillSchema = z
 export const BackfillsSchema = z.object({ backfills: z.array(BackfillSchema) }).openapi('Backfills');
 
 export const BackfillDetailSchema = BackfillSchema.extend({
-  assets: z.array(z.object({ asset: z.string(), counts: BackfillPartitionCounts })),
+  assets: z.array(
+    z.object({
+      asset: z.string(),
+      counts: BackfillPartitionCounts,
+      ranges: z
+        .array(z.object({ from: z.string().nullable(), to: z.string().nullable(), status: z.enum(['pending', 'running', 'succeeded', 'failed', 'skipped', 'canceled']), count: z.number().int() }))
+        .openapi({ description: 'the row of the partition matrix: runs of consecutive partitions in one status' }),
+    }),
+  ),
   failures: z.array(z.object({ asset: z.string(), partition: z.string().nullable(), error: z.string().nullable() })),
 }).openapi('BackfillDetail');
 

@@ -4,10 +4,13 @@ import type { Principal } from '../../app/index.js';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
-// The pages that exist so far (assets, graph, backfills, schedules and launch come next).
+// The pages that exist so far (the asset catalog and graph come next).
 const NAV = [
   ['/', 'Overview'],
   ['/runs', 'Runs'],
+  ['/backfills', 'Backfills'],
+  ['/schedules', 'Schedules'],
+  ['/launch', 'Launch'],
   ['/api/docs', 'API'],
 ] as const;
 

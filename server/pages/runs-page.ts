@@ -23,7 +23,7 @@ export function runsPage(runs: readonly RunRow[], next: string | null, filters: 
 }
 
 export function runsTable(runs: readonly RunRow[]): Html {
-  if (runs.length === 0) return html`<p class="muted">No runs yet: run <code>gmp demo</code>, or launch one with <code>POST /api/v1/runs</code>.</p>`;
+  if (runs.length === 0) return html`<p class="muted">No runs yet. <a href="/launch">Launch one</a>, or run <code>gmp demo</code>.</p>`;
   return html`<table class="data">
     <thead><tr><th>Run</th><th>Kind</th><th>Status</th><th>Started (UTC)</th><th>Took</th><th>Partitions</th><th class="num">Steps</th><th class="num">Rows</th><th class="num">Requests</th></tr></thead>
     <tbody>

@@ -1,5 +1,9 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { listSchedules, budgetReport, getRun, hasRole, pageRunEvents, pageRuns, pipelineStatus, type Workspace } from '../../app/index.js';
+import { html } from 'hono/html';
+import { backfillStatus, budgetReport, getRun, hasRole, listBackfills, listSchedules, pageRunEvents, pageRuns, pipelineStatus, type Workspace } from '../../app/index.js';
+import { backfillPage, backfillsPage } from '../pages/backfills-page.js';
+import { launchPage } from '../pages/launch-page.js';
+import { schedulesPage } from '../pages/schedules-page.js';
 import { layout } from '../pages/layout.js';
 import { loginPage } from '../pages/login-page.js';
 import { overviewPage } from '../pages/overview-page.js';
@@ -61,5 +65,34 @@ export function registerPageRoutes(app: OpenAPIHono, ws: Workspace, options: { r
         islands: ['run-live'],
       }),
     );
+  });
+
+  app.get('/backfills', async (c) =>
+    c.html(layout({ ...frame, title: 'Backfills', active: '/backfills', principal: c.get('principal'), body: backfillsPage(await listBackfills(ws, { limit: 50 })) })),
+  );
+
+  app.get('/backfills/:backfillId', async (c) => {
+    const principal = c.get('principal');
+    const report = await backfillStatus(ws, c.req.param('backfillId'));
+    return c.html(
+      layout({ ...frame, title: `Backfill ${report.backfill.backfillId}`, active: '/backfills', principal, body: backfillPage(report, !options.readOnly && hasRole(principal, 'operator')), islands: ['backfill'] }),
+    );
+  });
+
+  app.get('/schedules', async (c) => {
+    const schedules = await listSchedules(ws);
+    const ticks = (await Promise.all(schedules.map((s) => pageRuns(ws, { limit: 10, kind: `schedule:${s.schedule}` })))).flatMap((p) => p.runs);
+    ticks.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+    return c.html(layout({ ...frame, title: 'Schedules', active: '/schedules', principal: c.get('principal'), body: schedulesPage(schedules, ticks.slice(0, 20)) }));
+  });
+
+  app.get('/launch', (c) => {
+    const principal = c.get('principal');
+    if (options.readOnly || !hasRole(principal, 'operator')) {
+      return c.html(layout({ ...frame, title: 'Launch', active: '/launch', principal, body: html`<h1>Launch</h1><p class="notice">${options.readOnly ? 'This server is read-only.' : `You are a ${principal.role}: launching needs an operator.`}</p>` }));
+    }
+    const select = c.req.query('select');
+    const partition = c.req.query('partition');
+    return c.html(layout({ ...frame, title: 'Launch', active: '/launch', principal, body: launchPage({ ...(select ? { select } : {}), ...(partition ? { partition } : {}) }), islands: ['launch'] }));
   });
 }

@@ -78,6 +78,50 @@ describe('the operations pages in Chromium', () => {
     clean(g);
   });
 
+  it('launch dialog: previews a partition of the sandbox, launches it, and lands on the run finishing live', async () => {
+    const g = await guardedPage(browser);
+    await g.page.goto(`${server.url}/launch`);
+    await g.page.fill('input[name="select"]', 'rawg/games');
+    await g.page.fill('input[name="partition"]', '2025-06-18');
+    await g.page.press('input[name="partition"]', 'Enter');
+    await g.page.waitForSelector('#preview h2:text("Plan: 1 step, 1 to run")');
+    expect(await g.page.locator('#preview').textContent()).toMatch(/API requests: ~\d+/);
+    // Launch has the focus after the preview: Enter starts the run.
+    await Promise.all([g.page.waitForURL(/\/runs\/\d{8}T\d{6}Z-[0-9a-f]{6}$/), g.page.keyboard.press('Enter')]);
+    await g.page.waitForSelector('#run-status[data-status="succeeded"]', { timeout: 60_000 });
+    expect(await g.page.locator('svg.gantt rect').count()).toBeGreaterThanOrEqual(1);
+    clean(g);
+  });
+
+  it('backfills: cancels a running one and resumes it from its page, its matrix following', async () => {
+    const g = await guardedPage(browser);
+    await g.page.goto(`${server.url}/launch`);
+    await g.page.fill('input[name="select"]', 'rawg/games');
+    await g.page.fill('input[name="partition"]', '');
+    await g.page.fill('input[name="from"]', '2024-01-01');
+    await g.page.fill('input[name="to"]', '2025-03-31');
+    await g.page.check('input[name="backfill"]');
+    await g.page.click('button:text("Preview")');
+    await g.page.waitForSelector('#preview h2');
+    await Promise.all([g.page.waitForURL(/\/backfills\/bf-/), g.page.click('#preview button:text("Launch")')]);
+    await g.page.waitForSelector('button:text("Cancel")');
+    expect(await g.page.locator('canvas#matrix').count()).toBe(1);
+    await g.page.click('button:text("Cancel")');
+    await g.page.waitForSelector('#backfill-status[data-status="canceled"]', { timeout: 60_000 });
+    await g.page.click('button:text("Resume")');
+    await g.page.waitForSelector('#backfill-status[data-status="succeeded"]', { timeout: 120_000 });
+    await g.page.goto(`${server.url}/backfills`);
+    expect(await g.page.locator('table.data tbody tr').first().textContent()).toContain('succeeded');
+    clean(g);
+  });
+
+  it('schedules: lists both with their next tick', async () => {
+    const g = await guardedPage(browser);
+    await g.page.goto(`${server.url}/schedules`);
+    expect(await g.page.locator('table.data').first().textContent()).toMatch(/daily_games[\s\S]*weekly_taxonomy/);
+    clean(g);
+  });
+
   it('once an account exists, sends the visitor to sign in and back', async () => {
     await addUser(ws, { name: 'ana', role: 'admin', password: 'browser-password-1234' });
     const g = await guardedPage(browser);

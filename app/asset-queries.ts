@@ -7,6 +7,7 @@ export interface AssetsQuery {
   cursor?: string;
   group?: string;
   kind?: string;
+  tag?: string;
   /** A case-insensitive substring of the key or description. */
   q?: string;
 }
@@ -18,6 +19,7 @@ export function pageAssets(ws: Workspace, query: AssetsQuery): { assets: AssetSu
     (a) =>
       (query.group === undefined || a.group === query.group) &&
       (query.kind === undefined || a.kind === query.kind) &&
+      (query.tag === undefined || a.tags.includes(query.tag)) &&
       (q === undefined || a.key.toLowerCase().includes(q) || a.description.toLowerCase().includes(q)),
   );
   const start = query.cursor === undefined ? 0 : decodeOffset(query.cursor);

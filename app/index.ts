@@ -87,3 +87,7 @@ export {
 } from './accounts.js';
 export type { Principal, UserInfo } from './accounts.js';
 export type { ApiTokenRecord, AuditRecord, Role } from '../orchestration/index.js';
+export { assetOverview } from './asset-history.js';
+export type { AssetOverview } from './asset-history.js';
+export { NODE as GRAPH_NODE, assetGraphLayout, layoutGraph } from './graph-layout.js';
+export type { GraphLayout, LaidOutAsset } from './graph-layout.js';

@@ -8,6 +8,7 @@ export interface AssetSummary {
   partitions: string;
   deps: string[];
   description: string;
+  tags: string[];
 }
 
 /** Every asset in graph order, with its kind, group, partitioning and direct dependencies. */
@@ -21,6 +22,7 @@ export function listAssets(ws: Workspace): AssetSummary[] {
       partitions: describeDefinition(a.partitions),
       deps: a.deps.map((d) => d.key),
       description: a.description,
+      tags: [...a.tags],
     };
   });
 }

@@ -4,7 +4,7 @@ import type { DocsCheck, DocsColumn, DocsData, DocsModel, DocsSource } from './d
 
 export interface CollectDocsInput {
   /** Every asset of the graph (checks included), as `listAssets` returns them, with their tags (a check's severity). */
-  assets: readonly (AssetSummary & { tags?: readonly string[] })[];
+  assets: readonly AssetSummary[];
   project: Pick<Project, 'nodes' | 'tests' | 'docs' | 'compile'>;
   lineage: LineageGraph;
   generatedAt: string;
@@ -88,8 +88,8 @@ export function collectDocs(input: CollectDocsInput): DocsData {
       key: a.key,
       asset: a.deps[0] ?? '',
       description: a.description,
-      severity: a.tags?.includes('warn') ? 'warn' : 'error',
-      blocking: a.tags?.includes('blocking') ?? false,
+      severity: a.tags.includes('warn') ? 'warn' : 'error',
+      blocking: a.tags.includes('blocking'),
       partitions: a.partitions,
     }));
   return {

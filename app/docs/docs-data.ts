@@ -69,7 +69,7 @@ export interface DocsCheck {
 export interface DocsData {
   generatedAt: string;
   /** Every asset but the checks, in graph order. */
-  assets: AssetSummary[];
+  assets: Omit<AssetSummary, 'tags'>[];
   models: DocsModel[];
   sources: DocsSource[];
   checks: DocsCheck[];

@@ -36,6 +36,7 @@ export function registerReadRoutes(api: OpenAPIHono, ws: Workspace): void {
         query: PageQuerySchema.extend({
           group: z.string().max(100).optional(),
           kind: AssetDetailSchema.shape.kind.optional(),
+          tag: z.string().max(100).optional(),
           q: z.string().max(200).optional().openapi({ description: 'a case-insensitive substring of the key or description' }),
         }),
       },
@@ -43,7 +44,10 @@ export function registerReadRoutes(api: OpenAPIHono, ws: Workspace): void {
     }),
     (c) => {
       const q = c.req.valid('query');
-      return c.json(pageAssets(ws, { limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}), ...(q.group ? { group: q.group } : {}), ...(q.kind ? { kind: q.kind } : {}), ...(q.q ? { q: q.q } : {}) }), 200);
+      return c.json(
+        pageAssets(ws, { limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}), ...(q.group ? { group: q.group } : {}), ...(q.kind ? { kind: q.kind } : {}), ...(q.tag ? { tag: q.tag } : {}), ...(q.q ? { q: q.q } : {}) }),
+        200,
+      );
     },
   );
 

@@ -14,6 +14,7 @@ export const AssetSchema = z
     partitions: z.string().openapi({ example: 'daily from 2015-01-01' }),
     deps: z.array(z.string()),
     description: z.string(),
+    tags: z.array(z.string()),
   })
   .openapi('Asset');
 

@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import type { BackfillStatusReport, ShownBackfill } from '../../app/index.js';
-import { statusBadge, when, type Html } from './layout.js';
+import { legend, statusBadge, when, type Html } from './layout.js';
 
 /** Recent backfills: status (interrupted ones say so), range, progress. */
 export function backfillsPage(list: readonly ShownBackfill[]): Html {
@@ -49,7 +49,7 @@ export function backfillPage(b: BackfillStatusReport, canOperate: boolean): Html
     <canvas class="matrix" id="matrix" width="1100" height="${Math.max(40, b.assets.length * 14 + 20)}" role="img"
       aria-label="Partitions of ${b.assets.length} assets by status, ${b.backfill.fromKey} to ${b.backfill.toKey}"
       data-matrix="${JSON.stringify(matrix)}"></canvas>
-    <div class="legend"><span>■ succeeded</span><span>■ up to date</span><span>■ failed</span><span>■ running</span><span>■ pending or canceled</span></div>
+    ${legend([['s-succeeded', 'succeeded'], ['s-skipped', 'up to date'], ['s-failed', 'failed'], ['s-running', 'running'], ['s-pending', 'pending'], ['s-canceled', 'canceled']])}
     <h2>Per asset</h2>
     <table class="data"><thead><tr><th>Asset</th><th class="num">Succeeded</th><th class="num">Up to date</th><th class="num">Failed</th><th class="num">Running</th><th class="num">Pending</th><th class="num">Canceled</th></tr></thead><tbody>
       ${b.assets.map((a) => html`<tr><td>${a.asset}</td><td class="num">${a.counts.succeeded}</td><td class="num">${a.counts.skipped}</td><td class="num">${a.counts.failed}</td><td class="num">${a.counts.running}</td><td class="num">${a.counts.pending}</td><td class="num">${a.counts.canceled}</td></tr>`)}

@@ -4,9 +4,10 @@ import type { Principal } from '../../app/index.js';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
-// The pages that exist so far (the asset catalog and graph come next).
 const NAV = [
   ['/', 'Overview'],
+  ['/assets', 'Assets'],
+  ['/graph', 'Graph'],
   ['/runs', 'Runs'],
   ['/backfills', 'Backfills'],
   ['/schedules', 'Schedules'],
@@ -43,9 +44,9 @@ export function layout(options: { title: string; principal?: Principal; active: 
       <nav aria-label="Main">
         ${NAV.map(([href, label]) => html`<a href="${href}" ${options.active === href ? raw('aria-current="page"') : ''}>${label}</a>`)}
       </nav>
-      <form class="search" action="/runs" method="get" role="search">
-        <label class="visually-hidden" for="q">Search runs by kind</label>
-        <input id="q" name="kind" type="search" placeholder="Runs of kind…  ( / )" autocomplete="off" />
+      <form class="search" action="/assets" method="get" role="search">
+        <label class="visually-hidden" for="q">Search assets</label>
+        <input id="q" name="q" type="search" placeholder="Search assets  ( / )" autocomplete="off" />
       </form>
       <div class="who">${options.readOnly ? html`<span class="badge">read-only</span>` : ''} ${badge}</div>
     </header>
@@ -82,4 +83,9 @@ export function duration(ms: number): string {
 /** An asset's page: keys hold slashes, kept readable in the path. */
 export function assetHref(key: string): string {
   return `/assets/${key.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+/** A colour key: each item a swatch class of app.css (`s-ok`, `s-failed`, …) and its label. */
+export function legend(items: readonly (readonly [swatch: string, label: string])[], extra?: Html | string): Html {
+  return html`<div class="legend">${items.map(([swatch, label]) => html`<span><i class="swatch ${swatch}"></i>${label}</span>`)}${extra ?? ''}</div>`;
 }

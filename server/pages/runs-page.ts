@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import type { RunEventRecord, RunRow, RunWithStepRecords } from '../../app/index.js';
-import { duration, statusBadge, when, type Html } from './layout.js';
+import { duration, legend, statusBadge, when, type Html } from './layout.js';
 
 const KINDS = ['materialize', 'backfill', 'demo', 'test'];
 const STATUSES = ['running', 'succeeded', 'failed', 'canceled'];
@@ -66,7 +66,7 @@ function gantt(run: RunWithStepRecords, limit = 400): Html {
       })}
       <text x="${label}" y="${height - 4}">0</text><text x="${width - 60}" y="${height - 4}">${duration(t1 - t0)}</text>
     </svg>
-    <div class="legend"><span>■ succeeded</span><span>■ failed</span><span>■ skipped or canceled</span>${run.steps.length > limit ? html`<span>first ${limit} of ${run.steps.length} steps</span>` : ''}</div>`;
+    ${legend([['s-succeeded', 'succeeded'], ['s-failed', 'failed'], ['s-canceled', 'skipped or canceled']], run.steps.length > limit ? html`<span>first ${limit} of ${run.steps.length} steps</span>` : '')}`;
 }
 
 const truncate = (text: string, n: number) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);

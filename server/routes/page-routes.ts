@@ -1,6 +1,8 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { html } from 'hono/html';
-import { backfillStatus, budgetReport, getRun, hasRole, listBackfills, listSchedules, pageRunEvents, pageRuns, pipelineStatus, type Workspace } from '../../app/index.js';
+import { assetGraphLayout, assetOverview, backfillStatus, budgetReport, getRun, hasRole, listAssets, listBackfills, listSchedules, modelsDirOf, pageAssets, pageRunEvents, pageRuns, pipelineStatus, queryLineage, type Workspace } from '../../app/index.js';
+import { assetPage, assetsPage } from '../pages/assets-page.js';
+import { graphPage } from '../pages/graph-page.js';
 import { backfillPage, backfillsPage } from '../pages/backfills-page.js';
 import { launchPage } from '../pages/launch-page.js';
 import { schedulesPage } from '../pages/schedules-page.js';
@@ -94,5 +96,33 @@ export function registerPageRoutes(app: OpenAPIHono, ws: Workspace, options: { r
     const select = c.req.query('select');
     const partition = c.req.query('partition');
     return c.html(layout({ ...frame, title: 'Launch', active: '/launch', principal, body: launchPage({ ...(select ? { select } : {}), ...(partition ? { partition } : {}) }), islands: ['launch'] }));
+  });
+
+  app.get('/assets', (c) => {
+    const q = c.req.query('q')?.slice(0, 200);
+    const group = c.req.query('group');
+    const kind = c.req.query('kind');
+    const tag = c.req.query('tag');
+    const filters = { ...(q ? { q } : {}), ...(group ? { group } : {}), ...(kind ? { kind } : {}), ...(tag ? { tag } : {}) };
+    // Checks are shown on their assets; the catalog lists them only when asked (Kind: check).
+    const assets = pageAssets(ws, { limit: 10_000, ...filters }).assets.filter((a) => kind === 'check' || a.kind !== 'check');
+    return c.html(layout({ ...frame, title: 'Assets', active: '/assets', principal: c.get('principal'), body: assetsPage(assets, listAssets(ws), filters) }));
+  });
+
+  app.get('/assets/:key{.+}', async (c) => {
+    const key = c.req.param('key');
+    const principal = c.get('principal');
+    const overview = await assetOverview(ws, key);
+    const isModel = ws.project.models.some((m) => `${m.schema}/${m.name}` === key);
+    const lineage = isModel ? await queryLineage({ asset: key, columns: true, direction: 'upstream', projectDir: modelsDirOf(ws.config) }) : null;
+    const columns = lineage?.kind === 'columns' ? lineage.columns : null;
+    return c.html(layout({ ...frame, title: key, active: '/assets', principal, body: assetPage(overview, columns, !options.readOnly && hasRole(principal, 'operator')), islands: ['asset'] }));
+  });
+
+  app.get('/graph', (c) => {
+    const select = (c.req.query('select') ?? '').slice(0, 500);
+    const graph = assetGraphLayout(ws, select || undefined);
+    const groups = [...new Set(listAssets(ws).filter((a) => a.kind !== 'check').map((a) => a.group))].sort();
+    return c.html(layout({ ...frame, title: 'Graph', active: '/graph', principal: c.get('principal'), body: graphPage(graph, select, groups), islands: ['graph'] }));
   });
 }

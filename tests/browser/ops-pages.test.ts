@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser, launchRun, materialize, type Workspace } from '../../app/index.js';
+import { addUser, launchRun, listAssets, materialize, type Workspace } from '../../app/index.js';
 import { createLogger } from '../../core/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { startServer, type RunningServer } from '../../server/index.js';
@@ -112,6 +112,63 @@ describe('the operations pages in Chromium', () => {
     await g.page.waitForSelector('#backfill-status[data-status="succeeded"]', { timeout: 120_000 });
     await g.page.goto(`${server.url}/backfills`);
     expect(await g.page.locator('table.data tbody tr').first().textContent()).toContain('succeeded');
+    clean(g);
+  });
+
+  it('assets: the catalog filters in the URL, and the header search lands on it', async () => {
+    const g = await guardedPage(browser);
+    await g.page.goto(`${server.url}/assets`);
+    const notChecks = listAssets(ws).filter((a) => a.kind !== 'check');
+    expect(await g.page.locator('table.data tbody tr').count()).toBe(notChecks.length);
+    await g.page.selectOption('select[name="group"]', 'marts');
+    await Promise.all([g.page.waitForURL(/group=marts/), g.page.click('form.filters button[type="submit"]')]);
+    const groups = await g.page.locator('table.data tbody tr td:nth-child(3)').allTextContents();
+    expect(groups.length).toBe(notChecks.filter((a) => a.group === 'marts').length);
+    expect(new Set(groups)).toEqual(new Set(['marts']));
+    await g.page.keyboard.press('/');
+    await g.page.keyboard.type('dim_games');
+    await Promise.all([g.page.waitForURL(/\/assets\?q=dim_games/), g.page.keyboard.press('Enter')]);
+    expect(await g.page.locator('table.data tbody tr td:first-child').allTextContents()).toEqual(['marts/dim_games']);
+    clean(g);
+  });
+
+  it('an asset page draws partition health from ranges and lists its materializations and checks', async () => {
+    const g = await guardedPage(browser);
+    await g.page.goto(`${server.url}/assets`);
+    await Promise.all([g.page.waitForURL(/\/assets\/rawg\/games$/), g.page.click('a:text-is("rawg/games")')]);
+    // The bar is painted: the materialized days show in green on the last-90-days bar.
+    const green = await g.page.evaluate(`(() => {
+      const canvas = document.querySelector('#health-recent');
+      const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, 1).data;
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i] === 0x1a && data[i + 1] === 0x7f && data[i + 2] === 0x37) n++;
+      return n;
+    })()`);
+    expect(green).toBeGreaterThan(0);
+    expect(await g.page.locator('#health').getAttribute('title')).toMatch(/^\d+ materialized, \d+ failed, \d+ missing of \d+ partitions$/);
+    // Newest first: the backfill above wrote the latest of them.
+    expect(await g.page.locator('#history tbody tr').first().textContent()).toContain('succeeded');
+    expect(await g.page.locator('#history tbody tr').count()).toBe(30);
+    expect(await g.page.locator('#checks').textContent()).toContain('not_empty');
+    clean(g);
+  });
+
+  it('graph: draws every asset, keeps the selection in the URL, zooms from the keyboard, and opens an asset', async () => {
+    const g = await guardedPage(browser);
+    await g.page.goto(`${server.url}/graph`);
+    const notChecks = listAssets(ws).filter((a) => a.kind !== 'check');
+    expect(await g.page.locator('svg.graph g.node').count()).toBe(notChecks.length);
+    await g.page.fill('input[name="select"]', '+marts/dim_games');
+    await Promise.all([g.page.waitForURL(/select=%2Bmarts%2Fdim_games/), g.page.press('input[name="select"]', 'Enter')]);
+    const shown = await g.page.locator('svg.graph g.node title').allTextContents();
+    expect(shown.map((t) => t.split(' ')[0]).sort()).toEqual(['marts/dim_games', 'rawg/games', 'staging/stg_rawg__games', 'staging/stg_rawg__games_daily']);
+    const before = await g.page.locator('svg.graph').getAttribute('viewBox');
+    await g.page.focus('#graph');
+    await g.page.keyboard.press('+');
+    expect(await g.page.locator('svg.graph').getAttribute('viewBox')).not.toBe(before);
+    await g.page.keyboard.press('0');
+    expect(await g.page.locator('svg.graph').getAttribute('viewBox')).toBe(before);
+    await Promise.all([g.page.waitForURL(/\/assets\/marts\/dim_games$/), g.page.click('svg.graph g.node:has(title:text-matches("^marts/dim_games "))')]);
     clean(g);
   });
 

@@ -7,7 +7,7 @@ export interface GuardedPage {
   page: Page;
   /** Every request the page tried to send beyond loopback (blocked): a test asserts it stays empty. */
   offHost: string[];
-  /** Errors the page's scripts threw. */
+  /** Errors the page's scripts threw, and errors its console printed (a CSP refusal among them). */
   pageErrors: string[];
 }
 
@@ -31,5 +31,9 @@ export async function guardedPage(browser: Browser): Promise<GuardedPage> {
     return route.abort();
   });
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    // A failed fetch the test provoked (a 4xx answer) is the page's business, not a script error.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
+  });
   return { page, offHost, pageErrors };
 }

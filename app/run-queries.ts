@@ -26,9 +26,30 @@ export interface EventsQuery {
   /** The `next` of the previous page. */
   cursor?: string;
   types?: readonly RunEventRecord['type'][];
+  /** `error`: failed steps; `warn`: and skipped ones; `info`: everything. Combines with `types`. */
+  level?: EventLevel;
   asset?: string;
+  partition?: string;
   /** A case-insensitive substring of the message. */
   q?: string;
+}
+
+export const EVENT_LEVELS = ['error', 'warn', 'info'] as const;
+export type EventLevel = (typeof EVENT_LEVELS)[number];
+
+/** The level of an event, as the run page shows it and `level=` filters it. */
+export function eventLevel(type: RunEventRecord['type']): EventLevel {
+  return type === 'STEP_FAILURE' ? 'error' : type === 'STEP_SKIPPED' ? 'warn' : 'info';
+}
+
+const ALL_TYPES: readonly RunEventRecord['type'][] = ['RUN_START', 'RUN_END', 'STEP_START', 'STEP_SUCCESS', 'STEP_FAILURE', 'STEP_SKIPPED', 'LOG'];
+const RANK: Record<EventLevel, number> = { error: 0, warn: 1, info: 2 };
+
+/** The types a query asks for: its `types`, narrowed to its `level` and above. */
+function typesOf(query: EventsQuery): readonly RunEventRecord['type'][] | undefined {
+  if (query.level === undefined) return query.types;
+  const atLeast = ALL_TYPES.filter((t) => RANK[eventLevel(t)] <= RANK[query.level!]);
+  return (query.types ?? ALL_TYPES).filter((t) => atLeast.includes(t));
 }
 
 const notFound = (runId: string) => new UsageError(`no run "${runId}"`, { code: 'NOT_FOUND', hint: 'list runs with GET /api/v1/runs or `gmp runs`' });
@@ -61,11 +82,15 @@ export async function pageRunEvents(ws: Workspace, runId: string, query: EventsQ
   try {
     if (!(await state.getRun(runId))) throw notFound(runId);
     const afterId = query.cursor === undefined ? 0 : decodeId(query.cursor);
+    const types = typesOf(query);
+    // Asked for types no event has (STEP_SUCCESS at level error): an empty page, not "any type".
+    if (types !== undefined && types.length === 0) return { events: [], next: null };
     const events = await state.pageEvents(runId, {
       limit: query.limit + 1,
       afterId,
-      ...(query.types ? { types: query.types } : {}),
+      ...(types ? { types } : {}),
       ...(query.asset ? { asset: query.asset } : {}),
+      ...(query.partition ? { partition: query.partition } : {}),
       ...(query.q ? { text: query.q } : {}),
     });
     const page = events.slice(0, query.limit);

@@ -121,6 +121,10 @@ export function runQueries(db: SqlDriver): RunQueries {
         where.push('asset = ?');
         args.push(options.asset);
       }
+      if (options.partition !== undefined) {
+        where.push('partition = ?');
+        args.push(options.partition);
+      }
       if (options.text !== undefined) {
         // Case-insensitive substring of the message, LIKE's wildcards taken literally.
         where.push(`LOWER(COALESCE(message, '')) LIKE ? ESCAPE '\\'`);

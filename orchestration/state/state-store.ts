@@ -158,7 +158,7 @@ export interface StateStore {
    */
   pageEvents(
     runId: string,
-    options: { limit: number; afterId?: number; types?: readonly RunEventRecord['type'][]; asset?: string; text?: string },
+    options: { limit: number; afterId?: number; types?: readonly RunEventRecord['type'][]; asset?: string; partition?: string; text?: string },
   ): Promise<RunEventRecord[]>;
   listMaterializations(options?: { runId?: string; asset?: string }): Promise<MaterializationRecord[]>;
   /** The latest status of every (asset, partition) recorded for `asset`. */

@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Workspace } from '../../app/index.js';
-import { getAsset, getRun, pageAssets, pageRunEvents, pageRuns, partitionStatus } from '../../app/index.js';
+import { EVENT_LEVELS, eventLevel, getAsset, getRun, pageAssets, pageRunEvents, pageRuns, partitionStatus } from '../../app/index.js';
 import {
   AssetDetailSchema,
   AssetsPageSchema,
@@ -128,7 +128,9 @@ export function registerReadRoutes(api: OpenAPIHono, ws: Workspace): void {
               if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `unknown event type(s) ${bad.join(', ')}: expected ${EVENT_TYPES.join(', ')}` });
               return types as (typeof EVENT_TYPES)[number][];
             }),
+          level: z.enum(EVENT_LEVELS).optional().openapi({ description: 'error: failed steps; warn: and skipped steps; info: every event' }),
           asset: z.string().max(300).optional(),
+          partition: z.string().max(100).optional().openapi({ description: "with asset, one step's events" }),
           q: z.string().max(200).optional().openapi({ description: 'a case-insensitive substring of the message' }),
         }),
       },
@@ -141,10 +143,12 @@ export function registerReadRoutes(api: OpenAPIHono, ws: Workspace): void {
         limit: q.limit,
         ...(q.cursor ? { cursor: q.cursor } : {}),
         ...(q.type ? { types: q.type } : {}),
+        ...(q.level ? { level: q.level } : {}),
         ...(q.asset ? { asset: q.asset } : {}),
+        ...(q.partition ? { partition: q.partition } : {}),
         ...(q.q ? { q: q.q } : {}),
       });
-      return c.json({ events: page.events.map(({ id, ts, type, asset, partition, message }) => ({ id: id!, ts, type, asset, partition, message })), next: page.next }, 200);
+      return c.json({ events: page.events.map(({ id, ts, type, asset, partition, message }) => ({ id: id!, ts, type, level: eventLevel(type), asset, partition, message })), next: page.next }, 200);
     },
   );
 }

@@ -90,6 +90,7 @@ export const EventSchema = z
     id: z.number().int(),
     ts: z.string(),
     type: z.enum(['RUN_START', 'RUN_END', 'STEP_START', 'STEP_SUCCESS', 'STEP_FAILURE', 'STEP_SKIPPED', 'LOG']),
+    level: z.enum(['error', 'warn', 'info']),
     asset: z.string().nullable(),
     partition: z.string().nullable(),
     message: z.string().nullable(),

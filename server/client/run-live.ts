@@ -8,9 +8,10 @@ if (runId && status?.dataset.status === 'running' && tbody && !location.search) 
   const after = last.length > 0 ? Math.max(...last) : 0;
   const source = new EventSource(`/api/v1/runs/${encodeURIComponent(runId)}/events/stream?after=${after}`);
   source.addEventListener('event', (message) => {
-    const e = JSON.parse((message as MessageEvent<string>).data) as { id: number; ts: string; type: string; asset: string | null; partition: string | null; message: string | null };
+    const e = JSON.parse((message as MessageEvent<string>).data) as { id: number; ts: string; type: string; level: string; asset: string | null; partition: string | null; message: string | null };
     const row = document.createElement('tr');
     row.dataset.eventId = String(e.id);
+    row.className = `level-${e.level}`;
     for (const text of [`${e.ts.slice(0, 10)} ${e.ts.slice(11, 19)}`, e.type, `${e.asset ?? ''}${e.partition ? `[${e.partition}]` : ''}`, e.message ?? '']) {
       const cell = document.createElement('td');
       cell.textContent = text;

@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import type { RunEventRecord, RunRow, RunWithStepRecords } from '../../app/index.js';
+import { EVENT_LEVELS, eventLevel, type RunEventRecord, type RunRow, type RunWithStepRecords } from '../../app/index.js';
 import { duration, legend, statusBadge, when, type Html } from './layout.js';
 
 const KINDS = ['materialize', 'backfill', 'demo', 'test'];
@@ -72,7 +72,7 @@ function gantt(run: RunWithStepRecords, limit = 400): Html {
 const truncate = (text: string, n: number) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
 
 /** One run: its status (failed checks said plainly), steps on a time axis, events with filters and a live tail. */
-export function runPage(run: RunWithStepRecords, events: readonly RunEventRecord[], next: string | null, filters: { type?: string; asset?: string; q?: string }, canCancel: boolean): Html {
+export function runPage(run: RunWithStepRecords, events: readonly RunEventRecord[], next: string | null, filters: { type?: string; level?: string; asset?: string; partition?: string; q?: string }, canCancel: boolean): Html {
   const failedSteps = run.steps.filter((s) => s.status === 'failed');
   const more = next === null ? null : `/runs/${run.runId}?${new URLSearchParams({ ...filters, cursor: next } as Record<string, string>)}`;
   return html`<h1>Run <code>${run.runId}</code> <span id="run-status" data-run-id="${run.runId}" data-status="${run.status}">${statusBadge(run.status)}</span></h1>
@@ -97,8 +97,10 @@ export function runPage(run: RunWithStepRecords, events: readonly RunEventRecord
       : ''}
     <h2>Events</h2>
     <form class="filters" method="get" action="/runs/${run.runId}">
+      <label>Level <select name="level"><option value="">any</option>${EVENT_LEVELS.map((l) => html`<option ${filters.level === l ? 'selected' : ''}>${l}</option>`)}</select></label>
       <label>Type <input name="type" value="${filters.type ?? ''}" placeholder="STEP_FAILURE,RUN_END" /></label>
       <label>Asset <input name="asset" value="${filters.asset ?? ''}" placeholder="rawg/games" /></label>
+      <label>Partition <input name="partition" value="${filters.partition ?? ''}" placeholder="2024-06-01" size="12" /></label>
       <label>Text <input name="q" value="${filters.q ?? ''}" placeholder="503" /></label>
       <button type="submit">Filter</button>
       ${run.status === 'running' ? html`<span class="muted" id="live-note">Live: new events appear as they happen.</span>` : ''}
@@ -109,5 +111,6 @@ export function runPage(run: RunWithStepRecords, events: readonly RunEventRecord
 }
 
 export function eventRow(e: RunEventRecord): Html {
-  return html`<tr data-event-id="${e.id ?? ''}"><td>${when(e.ts)}</td><td>${e.type}</td><td>${e.asset ?? ''}${e.partition ? `[${e.partition}]` : ''}</td><td>${e.message ?? ''}</td></tr>`;
+  const level = eventLevel(e.type);
+  return html`<tr data-event-id="${e.id ?? ''}" class="level-${level}"><td>${when(e.ts)}</td><td>${e.type}</td><td>${e.asset ?? ''}${e.partition ? `[${e.partition}]` : ''}</td><td>${e.message ?? ''}</td></tr>`;
 }

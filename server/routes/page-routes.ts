@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { html } from 'hono/html';
-import { assetGraphLayout, assetOverview, backfillStatus, budgetReport, getRun, hasRole, listAssets, listBackfills, listSchedules, modelsDirOf, pageAssets, pageRunEvents, pageRuns, pipelineStatus, queryLineage, type Workspace } from '../../app/index.js';
+import { EVENT_LEVELS, assetGraphLayout, assetOverview, backfillStatus, budgetReport, getRun, hasRole, listAssets, listBackfills, listSchedules, modelsDirOf, pageAssets, pageRunEvents, pageRuns, pipelineStatus, queryLineage, type Workspace } from '../../app/index.js';
 import { assetPage, assetsPage } from '../pages/assets-page.js';
 import { graphPage } from '../pages/graph-page.js';
 import { backfillPage, backfillsPage } from '../pages/backfills-page.js';
@@ -44,6 +44,8 @@ export function registerPageRoutes(app: OpenAPIHono, ws: Workspace, options: { r
     const runId = c.req.param('runId');
     const type = c.req.query('type');
     const asset = c.req.query('asset');
+    const partition = c.req.query('partition');
+    const level = EVENT_LEVELS.find((l) => l === c.req.query('level'));
     const q = c.req.query('q');
     const cursor = c.req.query('cursor');
     const types = type ? type.split(',').map((t) => t.trim()).filter((t) => EVENT_TYPES.has(t)) : [];
@@ -52,11 +54,13 @@ export function registerPageRoutes(app: OpenAPIHono, ws: Workspace, options: { r
       limit: 200,
       ...(cursor ? { cursor } : {}),
       ...(types.length > 0 ? { types: types as never } : {}),
+      ...(level ? { level } : {}),
       ...(asset ? { asset } : {}),
+      ...(partition ? { partition } : {}),
       ...(q ? { q } : {}),
     });
     const principal = c.get('principal');
-    const filters = { ...(type ? { type } : {}), ...(asset ? { asset } : {}), ...(q ? { q } : {}) };
+    const filters = { ...(type ? { type } : {}), ...(level ? { level } : {}), ...(asset ? { asset } : {}), ...(partition ? { partition } : {}), ...(q ? { q } : {}) };
     return c.html(
       layout({
         ...frame,

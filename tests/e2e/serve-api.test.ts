@@ -8,7 +8,7 @@ import { apiSchemas, startServer, type RunningServer } from '../../server/index.
 import { testWorkspace } from '../helpers/workspace.js';
 
 const {
-  AssetDetailSchema, AssetsPageSchema, BackfillsSchema, BudgetSchema, ColumnsSchema, ErrorBodySchema, EventsPageSchema, LineageSchema,
+  AssetDetailSchema, AssetsPageSchema, BackfillsSchema, BudgetSchema, ColumnsSchema, ErrorBodySchema, EventSchema, EventsPageSchema, LineageSchema,
   PartitionsSchema, RunDetailSchema, RunsPageSchema, SchedulesSchema, StatusSchema,
 } = apiSchemas;
 
@@ -119,6 +119,29 @@ describe('gmp serve: the read API', () => {
       cursor = page.next;
     } while (cursor !== null);
     expect(paged).toEqual(all.events.map((e) => e.id));
+    // One step's events; levels: nothing failed, so level=error is empty and level=info is all.
+    const step = EventsPageSchema.parse((await get(`/api/v1/runs/${run!.runId}/events?asset=rawg%2Fgames&partition=${DAY}`)).body);
+    expect(step.events.map((e) => e.type)).toEqual(['STEP_START', 'STEP_SUCCESS']);
+    expect(EventsPageSchema.parse((await get(`/api/v1/runs/${run!.runId}/events?level=error`)).body).events).toEqual([]);
+    expect(EventsPageSchema.parse((await get(`/api/v1/runs/${run!.runId}/events?level=info&limit=500`)).body).events).toEqual(all.events);
+    expect(all.events.every((e) => e.level === 'info')).toBe(true);
+  });
+
+  it("streams a finished run's events as Server-Sent Events, then says it ended, resuming after Last-Event-ID", async () => {
+    const [run] = RunsPageSchema.parse((await get('/api/v1/runs')).body).runs;
+    const all = EventsPageSchema.parse((await get(`/api/v1/runs/${run!.runId}/events?limit=500`)).body).events;
+    const read = async (headers: Record<string, string>) => {
+      const res = await fetch(`${server.url}/api/v1/runs/${run!.runId}/events/stream`, { headers });
+      expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      const messages = (await res.text()).split('\n\n').filter(Boolean);
+      return messages.map((m) => Object.fromEntries(m.split('\n').map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()])));
+    };
+    const whole = await read({});
+    expect(whole.at(-1)).toMatchObject({ event: 'end' });
+    expect(whole.slice(0, -1).map((m) => Number(m.id))).toEqual(all.map((e) => e.id));
+    expect(EventSchema.parse(JSON.parse(whole[0]!.data!))).toEqual(all[0]);
+    const resumed = await read({ 'last-event-id': String(all[4]!.id) });
+    expect(resumed.slice(0, -1).map((m) => Number(m.id))).toEqual(all.slice(5).map((e) => e.id));
   });
 
   it('serves status, budget, schedules, backfills and lineage, each matching its schema', async () => {
@@ -189,7 +212,7 @@ describe('gmp serve: the read API', () => {
     expect(paths).toEqual(
       expect.arrayContaining([
         '/api/v1/assets', '/api/v1/assets/{key}', '/api/v1/assets/{key}/partitions', '/api/v1/assets/{key}/lineage', '/api/v1/assets/{key}/columns',
-        '/api/v1/runs', '/api/v1/runs/{runId}', '/api/v1/runs/{runId}/events', '/api/v1/status', '/api/v1/budget', '/api/v1/schedules',
+        '/api/v1/runs', '/api/v1/runs/{runId}', '/api/v1/runs/{runId}/events', '/api/v1/runs/{runId}/events/stream', '/api/v1/status', '/api/v1/budget', '/api/v1/schedules',
         '/api/v1/backfills', '/api/v1/backfills/{backfillId}',
       ]),
     );

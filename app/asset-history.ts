@@ -1,3 +1,4 @@
+import { UsageError } from '../core/index.js';
 import type { CheckResultRecord, MaterializationRecord } from '../orchestration/index.js';
 import { getAsset } from './asset-queries.js';
 import { partitionStatus, type PartitionStatusReport } from './partition-status.js';
@@ -13,8 +14,39 @@ export interface AssetOverview {
   history: MaterializationRecord[];
   /** The latest result of each of its checks, per partition. */
   checks: CheckResultRecord[];
+  /** Every result of its checks, newest first (at most `limit`). */
+  checkHistory: CheckResultRecord[];
   /** Its tests as the models' yml declare them (models only). */
   tests: { name: string; column: string | undefined; severity: 'error' | 'warn'; description: string }[];
+}
+
+/** Every result of an asset's checks, newest first, cursor-paged; NOT_FOUND for an unknown key. */
+export async function pageCheckResults(ws: Workspace, key: string, query: { limit: number; cursor?: string }): Promise<{ results: (CheckResultRecord & { id: number })[]; next: string | null }> {
+  getAsset(ws, key);
+  if (!stateExists(ws)) return { results: [], next: null };
+  const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const state = await openStateStore(ws);
+  try {
+    const rows = await state.listCheckResults(key, { limit: query.limit + 1, ...(before !== undefined ? { before } : {}) });
+    const results = rows.slice(0, query.limit);
+    const last = results.at(-1);
+    return { results, next: rows.length > query.limit && last ? Buffer.from(JSON.stringify([last.at, last.id])).toString('base64url') : null };
+  } finally {
+    await state.close();
+  }
+}
+
+function decodeCursor(cursor: string): { at: string; id: number } {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    decoded = null;
+  }
+  if (!Array.isArray(decoded) || typeof decoded[0] !== 'string' || !Number.isInteger(decoded[1])) {
+    throw new UsageError('the cursor is not one this server handed out', { hint: 'start again without a cursor' });
+  }
+  return { at: decoded[0], id: decoded[1] as number };
 }
 
 /** Everything the asset page shows, in one read of the state: NOT_FOUND for an unknown key. */
@@ -26,11 +58,12 @@ export async function assetOverview(ws: Workspace, key: string, options: { limit
   const reads = asset.deps.filter(notCheck);
   const readBy = asset.downstream.filter(notCheck);
   const tests = model ? ws.project.tests.filter((t) => t.model === model.name).map((t) => ({ name: t.name, column: t.column, severity: t.severity, description: t.description })) : [];
-  if (!stateExists(ws)) return { asset, reads, readBy, partitions, history: [], checks: [], tests };
+  if (!stateExists(ws)) return { asset, reads, readBy, partitions, history: [], checks: [], checkHistory: [], tests };
   const state = await openStateStore(ws);
   try {
-    const [history, checks] = await Promise.all([state.listMaterializations({ asset: key }), state.latestCheckResults(key)]);
-    return { asset, reads, readBy, partitions, history: history.slice(-(options.limit ?? 200)).reverse(), checks, tests };
+    const limit = options.limit ?? 200;
+    const [history, checks, checkHistory] = await Promise.all([state.listMaterializations({ asset: key }), state.latestCheckResults(key), state.listCheckResults(key, { limit })]);
+    return { asset, reads, readBy, partitions, history: history.slice(-limit).reverse(), checks, checkHistory, tests };
   } finally {
     await state.close();
   }

@@ -44,6 +44,8 @@ export type { TickContext, TickOutcome, TickStatus } from './schedules/run-tick.
 export { runDaemon } from './schedules/run-daemon.js';
 export type { DaemonEvent, DaemonOptions, DaemonSummary } from './schedules/run-daemon.js';
 export { listSchedules } from './schedules/list-schedules.js';
+export { daemonStatus } from './schedules/daemon-status.js';
+export type { DaemonStatus } from './schedules/daemon-status.js';
 export type { ScheduleSummary } from './schedules/list-schedules.js';
 export * from './docs/index.js';
 
@@ -87,7 +89,7 @@ export {
 } from './accounts.js';
 export type { Principal, UserInfo } from './accounts.js';
 export type { ApiTokenRecord, AuditRecord, Role } from '../orchestration/index.js';
-export { assetOverview } from './asset-history.js';
+export { assetOverview, pageCheckResults } from './asset-history.js';
 export type { AssetOverview } from './asset-history.js';
 export { NODE as GRAPH_NODE, assetGraphLayout, layoutGraph } from './graph-layout.js';
 export type { GraphLayout, LaidOutAsset } from './graph-layout.js';

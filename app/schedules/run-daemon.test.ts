@@ -5,6 +5,7 @@ import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { testWorkspace } from '../../tests/helpers/workspace.js';
 import { openStateStore, type Workspace } from '../workspace.js';
 import { createScheduleTickLog, DEFAULT_SCHEDULES, ownerId, processHome, type ScheduleDefinition } from '../../orchestration/index.js';
+import { daemonStatus, type DaemonStatus } from './daemon-status.js';
 import { runDaemon, type DaemonEvent } from './run-daemon.js';
 
 const KEY = 'daemon-test-key-2718';
@@ -43,23 +44,41 @@ describe('runDaemon', () => {
     const ws = { ...workspace('2025-06-30T02:59:59.300Z'), clock };
     const stop = new AbortController();
     const events: DaemonEvent[] = [];
-    const t0 = performance.now();
+    let whileRunning: Promise<DaemonStatus[]> | undefined;
     const summary = await runDaemon(ws, {
       signal: stop.signal,
       schedules: [daily],
       pollMs: 5_000,
       onEvent: (e) => {
         events.push(e);
+        if (e.type === 'tick-started') whileRunning = daemonStatus(ws);
         if (e.type === 'tick-finished') stop.abort();
       },
     });
     expect(summary.ticks.map((t) => [t.schedule, t.tick, t.status, t.partitions])).toEqual([['daily_games', '2025-06-30T03:00:00.000Z', 'succeeded', '2025-06-29']]);
     expect(events.map((e) => e.type)).toEqual(['started', 'waiting', 'tick-started', 'tick-finished', 'stopping', 'stopped']);
-    expect(performance.now() - t0).toBeGreaterThan(600);
+    // It slept until the tick rather than running it early.
+    expect(Date.parse(events.find((e) => e.type === 'tick-started')!.at)).toBeGreaterThanOrEqual(Date.parse('2025-06-30T03:00:00Z'));
+    // Its heartbeat: running with the tick it waited for, then stopped.
+    expect(await whileRunning).toEqual([expect.objectContaining({ state: 'running', nextTick: 'daily_games@2025-06-30T03:00:00.000Z', stoppedAt: null, once: false })]);
+    expect(await daemonStatus(ws)).toEqual([expect.objectContaining({ state: 'stopped', stoppedAt: expect.any(String) })]);
     const runs = await inState(ws, (s) => s.listRuns());
     expect(runs.map((r) => [r.kind, r.status, r.selection, r.partitions])).toEqual([['schedule:daily_games', 'succeeded', 'rawg/games+', '2025-06-29']]);
     expect(await inState(ws, (s) => createScheduleTickLog(s).lastTicks([daily]))).toEqual(new Map([['daily_games', new Date('2025-06-30T03:00Z')]]));
     expect(await inState(ws, (s) => s.listLocks('2000-01-01T00:00:00.000Z'))).toEqual([]);
+  });
+
+  it('tells a killed daemon (no stop, no heartbeat for 90 s) from a running one', async () => {
+    const ws = workspace('2025-06-30T12:00:00Z');
+    await inState(ws, async (s) => {
+      await s.recordDaemon({ owner: 'host:1:daemon-aaaaaa', startedAt: '2025-06-30T10:00:00.000Z', heartbeatAt: '2025-06-30T11:58:00.000Z', stoppedAt: null, nextTick: null, once: false });
+      await s.recordDaemon({ owner: 'host:2:daemon-bbbbbb', startedAt: '2025-06-30T11:00:00.000Z', heartbeatAt: '2025-06-30T11:59:45.000Z', stoppedAt: null, nextTick: null, once: false });
+      await s.recordDaemon({ owner: 'host:3:daemon-cccccc', startedAt: '2025-06-01T11:00:00.000Z', heartbeatAt: '2025-06-01T11:00:00.000Z', stoppedAt: null, nextTick: null, once: false });
+    });
+    expect((await daemonStatus(ws)).map((d) => [d.owner, d.state])).toEqual([
+      ['host:2:daemon-bbbbbb', 'running'],
+      ['host:1:daemon-aaaaaa', 'silent'],
+    ]);
   });
 
   it('records a failed tick as a failed run and goes on with the next one', async () => {

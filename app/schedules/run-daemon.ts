@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError, type Clock, type Logger } from '../../core/index.js';
 import { openRunLogger, openStateStore, type Workspace } from '../workspace.js';
-import { catchUpBaselines, createScheduleTickLog, DEFAULT_MAX_CATCH_UP, DEFAULT_SCHEDULES, dueTicks, nextTick, ownerId, type ScheduleDefinition, selectAssets, validateSchedules } from '../../orchestration/index.js';
+import { catchUpBaselines, createScheduleTickLog, type DaemonRecord, DEFAULT_MAX_CATCH_UP, DEFAULT_SCHEDULES, dueTicks, nextTick, ownerId, type ScheduleDefinition, selectAssets, validateSchedules } from '../../orchestration/index.js';
 import { runTick, type TickOutcome } from './run-tick.js';
 
 export type DaemonEvent =
@@ -15,6 +15,9 @@ export type DaemonEvent =
   | { type: 'error'; at: string; message: string; retryInMs: number }
   | { type: 'stopping'; at: string }
   | { type: 'stopped'; at: string };
+
+/** How often a running daemon records that it is alive; silent for 3 of these reads as gone. */
+export const DAEMON_HEARTBEAT_MS = 30_000;
 
 export interface DaemonOptions {
   /** Shutdown: no tick starts after it; a running one gets `graceMs` to finish, then is canceled. */
@@ -66,9 +69,24 @@ export async function runDaemon(ws: Workspace, options: DaemonOptions = {}): Pro
   assertKeyIfIngesting(workspace, schedules, clock);
   const state = await openStateStore(workspace);
   const summary: DaemonSummary = { ticks: [], skipped: [] };
+  let stopHeartbeat = async (): Promise<void> => undefined;
   try {
     const tickLog = createScheduleTickLog(state);
     const startedAt = clock.now();
+    // Its row in the state store: the Overview shows the heartbeat, and a killed daemon's ages.
+    const me: DaemonRecord = { owner, startedAt: startedAt.toISOString(), heartbeatAt: startedAt.toISOString(), stoppedAt: null, nextTick: null, once: options.once === true };
+    const beat = (change: Partial<DaemonRecord> = {}): Promise<void> => {
+      Object.assign(me, change, { heartbeatAt: iso() });
+      // A missed heartbeat is not worth stopping schedules for: the next one will do.
+      return state.recordDaemon(me).catch(() => undefined);
+    };
+    await beat();
+    const heartbeat = setInterval(() => void beat(), DAEMON_HEARTBEAT_MS);
+    heartbeat.unref();
+    stopHeartbeat = async () => {
+      clearInterval(heartbeat);
+      await beat({ stoppedAt: iso() });
+    };
     const baselines = catchUpBaselines(schedules, await tickLog.lastTicks(schedules), startedAt);
     emit({
       type: 'started', at: startedAt.toISOString(), owner,
@@ -133,11 +151,13 @@ export async function runDaemon(ws: Workspace, options: DaemonOptions = {}): Pro
       if (upcoming !== announced) {
         announced = upcoming;
         emit({ type: 'waiting', at: after.toISOString(), schedule: next?.schedule ?? null, nextTick: next?.at.toISOString() ?? null });
+        await beat({ nextTick: upcoming || null });
       }
       await sleep(waitMs, stop);
     }
     if (stop.aborted) emit({ type: 'stopping', at: iso() });
   } finally {
+    await stopHeartbeat();
     await state.close();
   }
   emit({ type: 'stopped', at: iso() });

@@ -2,7 +2,7 @@ import type { SqlDriver } from './sql-driver.js';
 import type { CheckResultRecord, CheckStatus, StateStore } from './state-store.js';
 import { jsonIn, jsonOut, partitionIn, partitionOut, type Row } from './stored-values.js';
 
-type CheckQueries = Pick<StateStore, 'recordCheckResult' | 'latestCheckResults'>;
+type CheckQueries = Pick<StateStore, 'recordCheckResult' | 'latestCheckResults' | 'listCheckResults'>;
 
 /** Check results, append-only; the latest per (check, partition) is read back. */
 export function checkQueries(db: SqlDriver): CheckQueries {
@@ -24,6 +24,15 @@ export function checkQueries(db: SqlDriver): CheckQueries {
         [asset],
       );
       return rows.map(toCheckResult);
+    },
+    async listCheckResults(asset, options) {
+      const { before } = options;
+      const rows = await db.query(
+        `SELECT * FROM check_results WHERE asset = ?${before ? ' AND (checked_at < ? OR (checked_at = ? AND id < ?))' : ''}
+         ORDER BY checked_at DESC, id DESC LIMIT ?`,
+        [asset, ...(before ? [before.at, before.at, before.id] : []), options.limit],
+      );
+      return rows.map((r) => ({ ...toCheckResult(r), id: Number(r.id) }));
     },
   };
 }

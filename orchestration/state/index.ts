@@ -16,6 +16,7 @@ export type {
   BackfillStatus,
   CheckResultRecord,
   CheckStatus,
+  DaemonRecord,
   LockRecord,
   MaterializationRecord,
   RequestLimits,

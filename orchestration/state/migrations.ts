@@ -77,6 +77,13 @@ const MIGRATIONS: readonly Migration[] = [
        id ${id}, at ${T} NOT NULL, actor ${T} NOT NULL, action ${T} NOT NULL, target ${T}, detail ${T})`,
     `CREATE INDEX audit_log_at ON audit_log (at, id)`,
   ],
+  // Daemons say they are alive (the Overview shows their heartbeat); check history is read by asset.
+  ({ text: T }) => [
+    `CREATE TABLE daemons (
+       owner ${T} PRIMARY KEY, started_at ${T} NOT NULL, heartbeat_at ${T} NOT NULL, stopped_at ${T},
+       next_tick ${T}, once INTEGER NOT NULL DEFAULT 0)`,
+    `CREATE INDEX check_results_history ON check_results (asset, checked_at, id)`,
+  ],
 ];
 
 /** The schema version this code writes. */

@@ -1,6 +1,7 @@
 import { accountQueries } from './account-queries.js';
 import { backfillQueries } from './backfill-queries.js';
 import { checkQueries } from './check-queries.js';
+import { daemonQueries } from './daemon-queries.js';
 import { ledgerQueries } from './ledger-queries.js';
 import { lockQueries } from './lock-queries.js';
 import { migrate } from './migrations.js';
@@ -31,6 +32,7 @@ export function createSqlStateStore(driver: SqlDriver, description: string): Sql
     ...ledgerQueries(db),
     ...checkQueries(db),
     ...accountQueries(db),
+    ...daemonQueries(db),
     async close() {
       await ready.catch(() => undefined);
       await driver.close();

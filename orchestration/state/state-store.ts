@@ -126,6 +126,20 @@ export interface AuditRecord {
   detail: Record<string, unknown> | null;
 }
 
+/** A `gmp daemon` as it last reported itself. */
+export interface DaemonRecord {
+  /** `host:pid:daemon-xxxxxx`. */
+  owner: string;
+  startedAt: string;
+  heartbeatAt: string;
+  /** Set when it stopped cleanly; a daemon that was killed keeps `null` and its heartbeat ages. */
+  stoppedAt: string | null;
+  /** `schedule@instant` it waits for. */
+  nextTick: string | null;
+  /** Started with `--once` (from cron). */
+  once: boolean;
+}
+
 export interface RequestLimits {
   perDay?: number;
   perMonth?: number;
@@ -229,6 +243,14 @@ export interface StateStore {
   recordCheckResult(result: CheckResultRecord): Promise<void>;
   /** The latest result of every (check, partition) of `asset`. */
   latestCheckResults(asset: string): Promise<CheckResultRecord[]>;
+  /** Every result of `asset`'s checks, newest first (ties by insertion), a page at a time after the last one seen. */
+  listCheckResults(asset: string, options: { limit: number; before?: { at: string; id: number } }): Promise<(CheckResultRecord & { id: number })[]>;
+
+  // Daemons
+  /** Inserts or updates the daemon's row (its heartbeat). */
+  recordDaemon(daemon: DaemonRecord): Promise<void>;
+  /** Daemons heard from since `since`, the latest heartbeat first. */
+  listDaemons(since: string): Promise<DaemonRecord[]>;
 
   close(): Promise<void>;
 }

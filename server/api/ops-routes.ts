@@ -1,13 +1,15 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Workspace } from '../../app/index.js';
-import { backfillStatus, budgetReport, listBackfills, listSchedules, modelsDirOf, pipelineStatus, queryLineage } from '../../app/index.js';
+import { backfillStatus, budgetReport, daemonStatus, listBackfills, listSchedules, modelsDirOf, pageCheckResults, pipelineStatus, queryLineage } from '../../app/index.js';
 import {
   BackfillDetailSchema,
   BackfillsSchema,
   BudgetSchema,
+  CheckHistorySchema,
   ColumnsSchema,
   ErrorBodySchema,
   LineageSchema,
+  PageQuerySchema,
   SchedulesSchema,
   StatusSchema,
 } from './schemas.js';
@@ -27,8 +29,11 @@ export function registerOpsRoutes(api: OpenAPIHono, ws: Workspace): void {
     async (c) => c.json({ ledgers: await budgetReport(ws) }, 200),
   );
   api.openapi(
-    createRoute({ method: 'get', path: '/api/v1/schedules', tags: ['schedules'], summary: 'The schedules with their next and last tick', responses: { 200: json(SchedulesSchema, 'every schedule') } }),
-    async (c) => c.json({ schedules: await listSchedules(ws) }, 200),
+    createRoute({ method: 'get', path: '/api/v1/schedules', tags: ['schedules'], summary: 'The schedules with their next and last tick, and the daemons that run them', responses: { 200: json(SchedulesSchema, 'every schedule and recent daemon') } }),
+    async (c) => {
+      const [schedules, daemons] = await Promise.all([listSchedules(ws), daemonStatus(ws)]);
+      return c.json({ schedules, daemons }, 200);
+    },
   );
   api.openapi(
     createRoute({
@@ -76,6 +81,22 @@ export function registerOpsRoutes(api: OpenAPIHono, ws: Workspace): void {
         },
         200,
       );
+    },
+  );
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/assets/{key}/checks',
+      tags: ['assets'],
+      summary: "Every result of an asset's checks, newest first, cursor-paged",
+      request: { params: AssetParam, query: PageQuerySchema },
+      responses: { 200: json(CheckHistorySchema, 'a page of check results'), 400: notFound, 404: notFound },
+    }),
+    async (c) => {
+      const { key } = c.req.valid('param');
+      const { limit, cursor } = c.req.valid('query');
+      const page = await pageCheckResults(ws, key, { limit, ...(cursor ? { cursor } : {}) });
+      return c.json({ asset: key, results: page.results.map(({ id, check, partition, status, severity, at, runId }) => ({ id, check, partition, status, severity, at, runId })), next: page.next }, 200);
     },
   );
   api.openapi(

@@ -157,7 +157,21 @@ export const ScheduleSchema = z
   })
   .openapi('Schedule');
 
-export const SchedulesSchema = z.object({ schedules: z.array(ScheduleSchema) }).openapi('Schedules');
+export const DaemonSchema = z
+  .object({
+    owner: z.string().openapi({ description: 'host:pid:daemon-id' }),
+    state: z.enum(['running', 'silent', 'stopped']).openapi({ description: 'silent: not stopped, but no heartbeat for 90 s (killed or hung)' }),
+    startedAt: z.string(),
+    heartbeatAt: z.string(),
+    stoppedAt: z.string().nullable(),
+    nextTick: z.string().nullable().openapi({ description: 'schedule@instant it waits for' }),
+    once: z.boolean(),
+  })
+  .openapi('Daemon');
+
+export const SchedulesSchema = z
+  .object({ schedules: z.array(ScheduleSchema), daemons: z.array(DaemonSchema).openapi({ description: 'daemons heard from in the last week, the latest first' }) })
+  .openapi('Schedules');
 
 export const BudgetSchema = z
   .object({
@@ -181,6 +195,20 @@ export const CheckStateSchema = z.object({
   failing: z.number().nullable(),
   at: z.string(),
 });
+
+const CheckResultSchema = z.object({
+  id: z.number().int(),
+  check: z.string(),
+  partition: z.string().nullable(),
+  status: z.enum(['passed', 'failed', 'warned', 'errored']),
+  severity: z.enum(['error', 'warn']),
+  at: z.string(),
+  runId: z.string(),
+});
+
+export const CheckHistorySchema = z
+  .object({ asset: z.string(), results: z.array(CheckResultSchema).openapi({ description: 'newest first' }), next: z.string().nullable() })
+  .openapi('CheckHistory');
 
 export const StatusSchema = z
   .object({

@@ -103,6 +103,14 @@ export function assetPage(o: AssetOverview, columns: readonly ColumnLineageEntry
     ${o.checks.length === 0
       ? html`<p class="muted">No check result yet.</p>`
       : html`<table class="data" id="checks"><thead><tr><th>Check</th><th>Partition</th><th>Status</th><th>At (UTC)</th></tr></thead><tbody>
-          ${o.checks.slice(0, 100).map((c) => html`<tr><td>${c.check}</td><td>${c.partition ?? '-'}</td><td>${statusBadge(c.status)}</td><td>${when(c.at)}</td></tr>`)}
-        </tbody></table>`}`;
+          ${[...o.checks]
+            .sort((a, b) => Number(a.status === 'passed') - Number(b.status === 'passed'))
+            .slice(0, 100)
+            .map((c) => html`<tr><td>${c.check}</td><td>${c.partition ?? '-'}</td><td>${statusBadge(c.status)}</td><td>${when(c.at)}</td></tr>`)}
+        </tbody></table>
+        <details><summary>History: the last ${o.checkHistory.length} results</summary>
+          <table class="data" id="check-history"><thead><tr><th>At (UTC)</th><th>Check</th><th>Partition</th><th>Status</th><th>Run</th></tr></thead><tbody>
+            ${o.checkHistory.map((c) => html`<tr><td>${when(c.at)}</td><td>${c.check}</td><td>${c.partition ?? '-'}</td><td>${statusBadge(c.status)}</td><td><a href="/runs/${c.runId}">${c.runId}</a></td></tr>`)}
+          </tbody></table>
+        </details>`}`;
 }

@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import type { AssetFreshness, BudgetStatus, RunRow, ScheduleSummary } from '../../app/index.js';
+import type { AssetFreshness, BudgetStatus, DaemonStatus, RunRow, ScheduleSummary } from '../../app/index.js';
 import { runsTable } from './runs-page.js';
 import { statusBadge, when, type Html } from './layout.js';
 
@@ -9,6 +9,7 @@ export interface OverviewData {
   status: AssetFreshness[];
   budget: BudgetStatus[];
   schedules: ScheduleSummary[];
+  daemons: DaemonStatus[];
 }
 
 /** What needs attention first: failures, failed checks, late partitions; then budget, schedules and the latest runs. */
@@ -24,6 +25,7 @@ export function overviewPage(d: OverviewData): Html {
       <div class="card"><div class="muted">Late assets</div><div class="big">${late.length}</div></div>
       <div class="card"><div class="muted">API requests left${budget ? ` (${budget.endpoint === 'sandbox' ? 'sandbox' : budget.endpoint})` : ''}</div>
         <div class="big">${budget ? budget.remaining : '-'}</div><div class="muted">${budget ? `${budget.usage.month} of ${budget.limits.perMonth} used this month` : ''}</div></div>
+      ${daemonCard(d.daemons)}
       <div class="card"><div class="muted">Schedules: last tick</div><div>${when(lastTick)}</div><div class="muted">next ${when(d.schedules.map((s) => s.nextTick).filter((t): t is string => t !== null).sort()[0])}</div></div>
     </div>
     ${d.failed.length > 0 ? html`<h2>Failed runs</h2>${runsTable(d.failed)}` : ''}
@@ -40,4 +42,17 @@ export function overviewPage(d: OverviewData): Html {
     <h2>Latest runs</h2>
     ${runsTable(d.latest)}
     <p><a href="/runs">All runs →</a></p>`;
+}
+
+/** The daemon's heartbeat: running ones first; a silent one (killed or hung) is the news. */
+function daemonCard(daemons: readonly DaemonStatus[]): Html {
+  const shown = daemons.find((d) => d.state === 'running') ?? daemons.find((d) => d.state === 'silent') ?? daemons[0];
+  const running = daemons.filter((d) => d.state === 'running').length;
+  return html`<div class="card" id="daemon" data-state="${shown?.state ?? 'none'}"><div class="muted">Daemon</div>
+    ${shown === undefined
+      ? html`<div>none this week</div><div class="muted">schedules run under <code>gmp daemon</code></div>`
+      : html`<div>${statusBadge(shown.state)}${running > 1 ? ` ×${running}` : ''}</div>
+          <div class="muted">${shown.state === 'stopped' ? `stopped ${when(shown.stoppedAt)}` : `heartbeat ${when(shown.heartbeatAt)}`}${shown.once ? ' (--once)' : ''}</div>
+          ${shown.state === 'running' && shown.nextTick ? html`<div class="muted">waits for ${shown.nextTick.replace('@', ' at ')}</div>` : ''}`}
+  </div>`;
 }

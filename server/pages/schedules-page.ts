@@ -1,10 +1,10 @@
 import { html } from 'hono/html';
-import type { RunRow, ScheduleSummary } from '../../app/index.js';
+import type { DaemonStatus, RunRow, ScheduleSummary } from '../../app/index.js';
 import { runsTable } from './runs-page.js';
-import { when, type Html } from './layout.js';
+import { statusBadge, when, type Html } from './layout.js';
 
 /** The schedules with their next and last tick, and the runs their ticks made. */
-export function schedulesPage(schedules: readonly ScheduleSummary[], ticks: readonly RunRow[]): Html {
+export function schedulesPage(schedules: readonly ScheduleSummary[], ticks: readonly RunRow[], daemons: readonly DaemonStatus[]): Html {
   return html`<h1>Schedules</h1>
     <p class="muted">Run by <code>gmp daemon</code> (or the cloud scheduler). Times are UTC.</p>
     <table class="data">
@@ -18,6 +18,15 @@ export function schedulesPage(schedules: readonly ScheduleSummary[], ticks: read
         )}
       </tbody>
     </table>
+    <h2>Daemons</h2>
+    ${daemons.length === 0
+      ? html`<p class="muted">No daemon has run this week: start one with <code>gmp daemon</code>.</p>`
+      : html`<table class="data" id="daemons"><thead><tr><th>Daemon</th><th>State</th><th>Started</th><th>Heartbeat</th><th>Stopped</th><th>Waits for</th></tr></thead><tbody>
+          ${daemons.map(
+            (d) => html`<tr><td><code>${d.owner}</code>${d.once ? ' (--once)' : ''}</td><td>${statusBadge(d.state)}</td><td>${when(d.startedAt)}</td><td>${when(d.heartbeatAt)}</td>
+              <td>${when(d.stoppedAt)}</td><td>${d.state === 'running' && d.nextTick ? d.nextTick.replace('@', ' at ') : '-'}</td></tr>`,
+          )}
+        </tbody></table>`}
     <h2>Past ticks</h2>
     ${ticks.length > 0 ? runsTable(ticks) : html`<p class="muted">No tick has run yet.</p>`}`;
 }

@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { html } from 'hono/html';
-import { EVENT_LEVELS, assetGraphLayout, assetOverview, backfillStatus, budgetReport, getRun, hasRole, listAssets, listBackfills, listSchedules, modelsDirOf, pageAssets, pageRunEvents, pageRuns, pipelineStatus, queryLineage, type Workspace } from '../../app/index.js';
+import { EVENT_LEVELS, assetGraphLayout, daemonStatus, assetOverview, backfillStatus, budgetReport, getRun, hasRole, listAssets, listBackfills, listSchedules, modelsDirOf, pageAssets, pageRunEvents, pageRuns, pipelineStatus, queryLineage, type Workspace } from '../../app/index.js';
 import { assetPage, assetsPage } from '../pages/assets-page.js';
 import { graphPage } from '../pages/graph-page.js';
 import { backfillPage, backfillsPage } from '../pages/backfills-page.js';
@@ -21,14 +21,15 @@ export function registerPageRoutes(app: OpenAPIHono, ws: Workspace, options: { r
   app.get('/login', (c) => c.html(layout({ ...frame, title: 'Sign in', active: '', body: loginPage(c.req.query('next') ?? '/'), islands: ['login'] })));
 
   app.get('/', async (c) => {
-    const [latest, failed, status, budget, schedules] = await Promise.all([
+    const [latest, failed, status, budget, schedules, daemons] = await Promise.all([
       pageRuns(ws, { limit: 10 }),
       pageRuns(ws, { limit: 10, status: 'failed' }),
       pipelineStatus(ws),
       budgetReport(ws),
       listSchedules(ws),
+      daemonStatus(ws),
     ]);
-    return c.html(layout({ ...frame, title: 'Overview', active: '/', principal: c.get('principal'), body: overviewPage({ latest: latest.runs, failed: failed.runs, status, budget, schedules }) }));
+    return c.html(layout({ ...frame, title: 'Overview', active: '/', principal: c.get('principal'), body: overviewPage({ latest: latest.runs, failed: failed.runs, status, budget, schedules, daemons }) }));
   });
 
   app.get('/runs', async (c) => {
@@ -86,10 +87,10 @@ export function registerPageRoutes(app: OpenAPIHono, ws: Workspace, options: { r
   });
 
   app.get('/schedules', async (c) => {
-    const schedules = await listSchedules(ws);
+    const [schedules, daemons] = await Promise.all([listSchedules(ws), daemonStatus(ws)]);
     const ticks = (await Promise.all(schedules.map((s) => pageRuns(ws, { limit: 10, kind: `schedule:${s.schedule}` })))).flatMap((p) => p.runs);
     ticks.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
-    return c.html(layout({ ...frame, title: 'Schedules', active: '/schedules', principal: c.get('principal'), body: schedulesPage(schedules, ticks.slice(0, 20)) }));
+    return c.html(layout({ ...frame, title: 'Schedules', active: '/schedules', principal: c.get('principal'), body: schedulesPage(schedules, ticks.slice(0, 20), daemons) }));
   });
 
   app.get('/launch', (c) => {

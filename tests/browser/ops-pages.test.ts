@@ -1,10 +1,10 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser, launchRun, listAssets, materialize, type Workspace } from '../../app/index.js';
+import { addUser, launchRun, listAssets, materialize, runDaemon, type Workspace } from '../../app/index.js';
 import { createLogger } from '../../core/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { startServer, type RunningServer } from '../../server/index.js';
-import { guardedPage, launchBrowser, type GuardedPage } from '../helpers/browser.js';
+import { controlsTabMisses, guardedPage, launchBrowser, type GuardedPage } from '../helpers/browser.js';
 import { testWorkspace } from '../helpers/workspace.js';
 
 const KEY = 'browser-key-2f8a';
@@ -172,10 +172,28 @@ describe('the operations pages in Chromium', () => {
     clean(g);
   });
 
-  it('schedules: lists both with their next tick', async () => {
+  it('schedules: lists both with their next tick, and the daemons with their heartbeat', async () => {
     const g = await guardedPage(browser);
+    await g.page.goto(`${server.url}/`);
+    expect(await g.page.locator('#daemon').getAttribute('data-state')).toBe('none');
+    const summary = await runDaemon(ws, { once: true });
+    expect(summary.ticks).toEqual([]);
     await g.page.goto(`${server.url}/schedules`);
     expect(await g.page.locator('table.data').first().textContent()).toMatch(/daily_games[\s\S]*weekly_taxonomy/);
+    expect(await g.page.locator('#daemons tbody tr').textContent()).toMatch(/\(--once\)\s*stopped/);
+    await g.page.goto(`${server.url}/`);
+    expect(await g.page.locator('#daemon').getAttribute('data-state')).toBe('stopped');
+    clean(g);
+  });
+
+  it('every page: the keyboard alone reaches every control', async () => {
+    const g = await guardedPage(browser);
+    const [backfill] = ((await (await fetch(`${server.url}/api/v1/backfills`)).json()) as { backfills: { backfillId: string }[] }).backfills;
+    const pages = ['/', '/runs', `/runs/${firstRun}`, '/backfills', `/backfills/${backfill!.backfillId}`, '/schedules', '/launch', '/assets', '/assets/rawg/games', '/assets/marts/dim_games', '/graph', '/login', '/api/docs'];
+    for (const path of pages) {
+      await g.page.goto(`${server.url}${path}`);
+      expect(await controlsTabMisses(g.page), path).toEqual([]);
+    }
     clean(g);
   });
 

@@ -373,6 +373,28 @@ export function describeStateStoreConformance(name: string, factory: () => Promi
         { ...base, runId: 'r3', check: 'unique', partition: null, status: 'failed', at: at(5), metadata: { dupes: ['a'] } },
       ]);
       expect(await store.latestCheckResults('none')).toEqual([]);
+      // The history: every result, newest first (ties by insertion), paged by id.
+      const first = await store.listCheckResults('rawg/games', { limit: 2 });
+      expect(first.map((r) => [r.runId, r.check, r.status])).toEqual([['r3', 'unique', 'failed'], ['r1', 'unique', 'passed']]);
+      const rest = await store.listCheckResults('rawg/games', { limit: 10, before: { at: first[1]!.at, id: first[1]!.id } });
+      // r2's result was recorded after the at(2) ones but happened at at(1): time orders it.
+      expect(rest.map((r) => [r.check, r.partition, r.status])).toEqual([
+        ['not_null', '2024-05-02', 'warned'], ['not_null', '2024-05-01', 'passed'], ['not_null', '2024-05-02', 'errored'], ['not_null', '2024-05-01', 'failed'],
+      ]);
+    });
+
+    it('keeps one row per daemon, updated by its heartbeats, listed by the latest heartbeat', async () => {
+      const { store } = await fresh();
+      const d = { owner: 'host:1:daemon-aaaaaa', startedAt: at(0), heartbeatAt: at(0), stoppedAt: null, nextTick: null, once: false };
+      await store.recordDaemon(d);
+      await store.recordDaemon({ ...d, owner: 'host:2:daemon-bbbbbb', heartbeatAt: at(1), once: true });
+      await store.recordDaemon({ ...d, heartbeatAt: at(2), nextTick: 'daily_games@2024-05-02T03:00:00.000Z' });
+      await store.recordDaemon({ ...d, heartbeatAt: at(3), stoppedAt: at(3), startedAt: at(9) });
+      expect(await store.listDaemons(at(0))).toEqual([
+        { ...d, heartbeatAt: at(3), stoppedAt: at(3), nextTick: null },
+        { ...d, owner: 'host:2:daemon-bbbbbb', heartbeatAt: at(1), once: true },
+      ]);
+      expect((await store.listDaemons(at(2))).map((x) => x.owner)).toEqual(['host:1:daemon-aaaaaa']);
     });
 
     it('redacts a registered secret from every stored text', async () => {
@@ -404,7 +426,7 @@ export function describeStateStoreConformance(name: string, factory: () => Promi
       expect((await again.getRun('kept'))?.runId).toBe('kept');
       expect((await third.listRuns()).map((r) => r.runId)).toEqual(['kept']);
       const versions = await target.driver().query<{ version: number | string }>('SELECT version FROM schema_migrations ORDER BY version');
-      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5]);
+      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6]);
     });
 
     it('refuses a database written by a newer gmp', async () => {

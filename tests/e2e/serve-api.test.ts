@@ -8,7 +8,7 @@ import { apiSchemas, startServer, type RunningServer } from '../../server/index.
 import { testWorkspace } from '../helpers/workspace.js';
 
 const {
-  AssetDetailSchema, AssetsPageSchema, BackfillsSchema, BudgetSchema, ColumnsSchema, ErrorBodySchema, EventSchema, EventsPageSchema, LineageSchema,
+  AssetDetailSchema, AssetsPageSchema, BackfillsSchema, BudgetSchema, CheckHistorySchema, ColumnsSchema, ErrorBodySchema, EventSchema, EventsPageSchema, LineageSchema,
   PartitionsSchema, RunDetailSchema, RunsPageSchema, SchedulesSchema, StatusSchema,
 } = apiSchemas;
 
@@ -152,6 +152,12 @@ describe('gmp serve: the read API', () => {
     expect(budget.ledgers[0]!.usage.month).toBeGreaterThan(0);
     const schedules = SchedulesSchema.parse((await get('/api/v1/schedules')).body);
     expect(schedules.schedules.map((s) => s.schedule)).toEqual(['daily_games', 'weekly_taxonomy']);
+    expect(schedules.daemons).toEqual([]);
+    const checks = CheckHistorySchema.parse((await get('/api/v1/assets/rawg%2Fgames/checks?limit=1')).body);
+    expect(checks.results).toEqual([expect.objectContaining({ partition: DAY, status: 'passed' })]);
+    const rest = CheckHistorySchema.parse((await get(`/api/v1/assets/rawg%2Fgames/checks?cursor=${checks.next}`)).body);
+    expect(rest.next).toBeNull();
+    expect(new Set([...checks.results, ...rest.results].map((r) => r.check))).toEqual(new Set(['ids_present_and_unique', 'not_empty']));
     expect(BackfillsSchema.parse((await get('/api/v1/backfills')).body)).toEqual({ backfills: [] });
     const lineage = LineageSchema.parse((await get('/api/v1/assets/marts%2Fdim_games/lineage?direction=upstream')).body);
     expect(lineage.upstream.map((a) => a.key)).toEqual(expect.arrayContaining(['staging/stg_rawg__games', 'rawg/games']));
@@ -211,7 +217,7 @@ describe('gmp serve: the read API', () => {
     const paths = Object.keys((body as { paths: object }).paths);
     expect(paths).toEqual(
       expect.arrayContaining([
-        '/api/v1/assets', '/api/v1/assets/{key}', '/api/v1/assets/{key}/partitions', '/api/v1/assets/{key}/lineage', '/api/v1/assets/{key}/columns',
+        '/api/v1/assets', '/api/v1/assets/{key}', '/api/v1/assets/{key}/partitions', '/api/v1/assets/{key}/lineage', '/api/v1/assets/{key}/columns', '/api/v1/assets/{key}/checks',
         '/api/v1/runs', '/api/v1/runs/{runId}', '/api/v1/runs/{runId}/events', '/api/v1/runs/{runId}/events/stream', '/api/v1/status', '/api/v1/budget', '/api/v1/schedules',
         '/api/v1/backfills', '/api/v1/backfills/{backfillId}',
       ]),

@@ -37,3 +37,31 @@ export async function guardedPage(browser: Browser): Promise<GuardedPage> {
   });
   return { page, offHost, pageErrors };
 }
+
+/**
+ * Presses Tab from the top of the page until focus leaves the document or comes back around, and
+ * returns the visible controls (links, buttons, fields, focusable regions) it never reached.
+ */
+export async function controlsTabMisses(page: Page): Promise<string[]> {
+  const count = (await page.evaluate(`(() => {
+    const seen = new Set();
+    const controls = [...document.querySelectorAll('a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])')]
+      .filter((e) => e.getClientRects().length > 0)
+      // What a closed <details> holds is out of reach until it is opened (its summary is not).
+      .filter((e) => e.tagName === 'SUMMARY' || !e.closest('details:not([open])'))
+      // Tab reaches one radio button of a group; the arrow keys move within it.
+      .filter((e) => e.type !== 'radio' || (!seen.has(e.name) && seen.add(e.name)));
+    controls.forEach((e, i) => e.setAttribute('data-kb', String(i)));
+    return controls.length;
+  })()`)) as number;
+  const reached = new Set<string>();
+  for (let i = 0; i < count + 10; i++) {
+    await page.keyboard.press('Tab');
+    const at = (await page.evaluate(`document.activeElement?.getAttribute('data-kb') ?? null`)) as string | null;
+    if (at !== null) reached.add(at);
+    if (reached.size === count) break;
+  }
+  return (await page.evaluate(`[...document.querySelectorAll('[data-kb]')].map((e) => e.getAttribute('data-kb') + ' ' + e.outerHTML.slice(0, 80))`) as string[]).filter(
+    (d) => !reached.has(d.split(' ')[0]!),
+  );
+}

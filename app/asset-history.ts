@@ -62,8 +62,12 @@ export async function assetOverview(ws: Workspace, key: string, options: { limit
   const state = await openStateStore(ws);
   try {
     const limit = options.limit ?? 200;
-    const [history, checks, checkHistory] = await Promise.all([state.listMaterializations({ asset: key }), state.latestCheckResults(key), state.listCheckResults(key, { limit })]);
-    return { asset, reads, readBy, partitions, history: history.slice(-limit).reverse(), checks, checkHistory, tests };
+    const [history, checks, checkHistory] = await Promise.all([
+      state.listMaterializations({ asset: key, limit, newestFirst: true }),
+      state.latestCheckResults(key),
+      state.listCheckResults(key, { limit }),
+    ]);
+    return { asset, reads, readBy, partitions, history, checks, checkHistory, tests };
   } finally {
     await state.close();
   }

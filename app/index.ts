@@ -79,7 +79,7 @@ export { pageRuns } from './page-runs.js';
 export type { RunRow, RunsPage, RunsQuery } from './page-runs.js';
 export { getAsset, pageAssets } from './asset-queries.js';
 export type { AssetsQuery } from './asset-queries.js';
-export { EVENT_LEVELS, eventLevel, getRun, pageRunEvents } from './run-queries.js';
+export { EVENT_LEVELS, eventLevel, getRun, getRunStatus, pageRunEvents } from './run-queries.js';
 export type { EventLevel, EventsQuery, RunWithStepRecords } from './run-queries.js';
 export { launchRun, requestCancel } from './launch-run.js';
 export type { LaunchedRun } from './launch-run.js';

@@ -16,7 +16,12 @@ export interface RunWithStepRecords {
   heartbeatAt?: string | null;
   rows: number;
   requests: number;
+  /** Counts over every step of the run. */
+  stepCounts: { total: number; succeeded: number; failed: number; other: number };
+  /** The first `stepLimit` steps, in the order they were recorded (`stepCounts.total` has them all). */
   steps: MaterializationRecord[];
+  /** The first failed steps (at most `stepLimit`). */
+  failedSteps: MaterializationRecord[];
   /** Check steps that failed: a run whose checks failed never reads as a plain success. */
   checksFailed: number;
 }
@@ -54,22 +59,46 @@ function typesOf(query: EventsQuery): readonly RunEventRecord['type'][] | undefi
 
 const notFound = (runId: string) => new UsageError(`no run "${runId}"`, { code: 'NOT_FOUND', hint: 'list runs with GET /api/v1/runs or `gmp runs`' });
 
-/** One run with its steps (no events: page them with `pageRunEvents`); NOT_FOUND when there is none. */
-export async function getRun(ws: Workspace, runId: string): Promise<RunWithStepRecords> {
+/**
+ * One run with its step counts and its first steps (no events: page them with `pageRunEvents`);
+ * NOT_FOUND when there is none. A run of 50,000 steps costs one aggregate and `stepLimit` rows.
+ */
+export async function getRun(ws: Workspace, runId: string, options: { stepLimit?: number } = {}): Promise<RunWithStepRecords> {
+  if (!stateExists(ws)) throw notFound(runId);
+  const stepLimit = options.stepLimit ?? 1000;
+  const state = await openStateStore(ws);
+  try {
+    const run = await state.getRun(runId);
+    if (!run) throw notFound(runId);
+    const [summaries, steps, failedSteps] = await Promise.all([
+      state.summarizeRunSteps([runId]),
+      state.listMaterializations({ runId, limit: stepLimit }),
+      state.listMaterializations({ runId, status: 'failed', limit: stepLimit }),
+    ]);
+    const s = summaries.get(runId);
+    return {
+      ...run,
+      status: shownStatus(run, ws.clock.now()),
+      rows: s?.rows ?? 0,
+      requests: s?.requests ?? 0,
+      stepCounts: { total: s?.total ?? 0, succeeded: s?.succeeded ?? 0, failed: s?.failed ?? 0, other: s?.other ?? 0 },
+      steps,
+      failedSteps,
+      checksFailed: s?.checksFailed ?? 0,
+    };
+  } finally {
+    await state.close();
+  }
+}
+
+/** A run's shown status alone (what a live tail polls); NOT_FOUND when there is no such run. */
+export async function getRunStatus(ws: Workspace, runId: string): Promise<ShownRunStatus> {
   if (!stateExists(ws)) throw notFound(runId);
   const state = await openStateStore(ws);
   try {
     const run = await state.getRun(runId);
     if (!run) throw notFound(runId);
-    const steps = await state.listMaterializations({ runId });
-    return {
-      ...run,
-      status: shownStatus(run, ws.clock.now()),
-      rows: steps.reduce((n, s) => n + (s.rows ?? 0), 0),
-      requests: steps.reduce((n, s) => n + (s.requests ?? 0), 0),
-      steps,
-      checksFailed: steps.filter((s) => s.status === 'failed' && s.asset.startsWith('checks/')).length,
-    };
+    return shownStatus(run, ws.clock.now());
   } finally {
     await state.close();
   }

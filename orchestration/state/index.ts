@@ -24,6 +24,7 @@ export type {
   RunEventRecord,
   RunRecord,
   RunStatus,
+  RunStepSummary,
   StateStore,
   StepStatus,
   UserRecord,

@@ -1,7 +1,7 @@
 import { UsageError } from '../../core/index.js';
 import { dialectSql } from './dialect-sql.js';
 import type { SqlDriver, SqlValue } from './sql-driver.js';
-import type { MaterializationRecord, RunEventRecord, RunRecord, RunStatus, StateStore, StepStatus } from './state-store.js';
+import type { MaterializationRecord, RunEventRecord, RunRecord, RunStatus, RunStepSummary, StateStore, StepStatus } from './state-store.js';
 import { jsonIn, jsonOut, numberOut, partitionIn, partitionOut, textIn, textOut, type Row } from './stored-values.js';
 
 type RunQueries = Pick<
@@ -18,6 +18,7 @@ type RunQueries = Pick<
   | 'listEvents'
   | 'pageEvents'
   | 'listMaterializations'
+  | 'summarizeRunSteps'
   | 'latestByPartition'
 >;
 
@@ -144,8 +145,33 @@ export function runQueries(db: SqlDriver): RunQueries {
         where.push('asset = ?');
         args.push(options.asset);
       }
+      if (options.status !== undefined) {
+        where.push('status = ?');
+        args.push(options.status);
+      }
       const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-      return (await db.query(`SELECT * FROM materializations ${filter} ORDER BY id`, args)).map(toMaterialization);
+      const limit = options.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(options.limit))}` : '';
+      return (await db.query(`SELECT * FROM materializations ${filter} ORDER BY id${options.newestFirst ? ' DESC' : ''}${limit}`, args)).map(toMaterialization);
+    },
+    async summarizeRunSteps(runIds) {
+      const summaries = new Map<string, RunStepSummary>();
+      if (runIds.length === 0) return summaries;
+      const rows = await db.query(
+        `SELECT run_id, COUNT(*) AS total,
+           SUM(CASE WHEN status = 'succeeded' THEN 1 ELSE 0 END) AS succeeded,
+           SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) AS failed,
+           SUM(CASE WHEN status = 'failed' AND asset LIKE 'checks/%' THEN 1 ELSE 0 END) AS checks_failed,
+           COALESCE(SUM(rows), 0) AS row_sum, COALESCE(SUM(requests), 0) AS request_sum
+         FROM materializations WHERE run_id IN (${runIds.map(() => '?').join(', ')}) GROUP BY run_id`,
+        [...runIds],
+      );
+      for (const r of rows) {
+        const total = Number(r.total);
+        const succeeded = Number(r.succeeded);
+        const failed = Number(r.failed);
+        summaries.set(String(r.run_id), { total, succeeded, failed, other: total - succeeded - failed, rows: Number(r.row_sum), requests: Number(r.request_sum), checksFailed: Number(r.checks_failed) });
+      }
+      return summaries;
     },
     async latestByPartition(asset) {
       // A range of the (asset, partition) primary key, read in key order (`gmp partitions` reads

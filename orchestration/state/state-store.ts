@@ -126,6 +126,18 @@ export interface AuditRecord {
   detail: Record<string, unknown> | null;
 }
 
+export interface RunStepSummary {
+  total: number;
+  succeeded: number;
+  failed: number;
+  /** Skipped or canceled. */
+  other: number;
+  rows: number;
+  requests: number;
+  /** Check steps (`checks/…`) that failed. */
+  checksFailed: number;
+}
+
 /** A `gmp daemon` as it last reported itself. */
 export interface DaemonRecord {
   /** `host:pid:daemon-xxxxxx`. */
@@ -174,7 +186,10 @@ export interface StateStore {
     runId: string,
     options: { limit: number; afterId?: number; types?: readonly RunEventRecord['type'][]; asset?: string; partition?: string; text?: string },
   ): Promise<RunEventRecord[]>;
-  listMaterializations(options?: { runId?: string; asset?: string }): Promise<MaterializationRecord[]>;
+  /** In insertion order, or the newest first; `limit` caps the list (a run of 50,000 steps). */
+  listMaterializations(options?: { runId?: string; asset?: string; status?: StepStatus; limit?: number; newestFirst?: boolean }): Promise<MaterializationRecord[]>;
+  /** Step counts and sums of the runs named, in one query (a runs page, a run of 50,000 steps). */
+  summarizeRunSteps(runIds: readonly string[]): Promise<Map<string, RunStepSummary>>;
   /** The latest status of every (asset, partition) recorded for `asset`. */
   latestByPartition(asset: string): Promise<{ partition: string | null; status: StepStatus; runId: string; endedAt: string }[]>;
   /** Marks a run alive (pid, host in `createRun`); a run whose heartbeat is old is presumed dead. */

@@ -82,7 +82,12 @@ export const StepSchema = z
   .openapi('Step');
 
 export const RunDetailSchema = RunSchema.omit({ steps: true })
-  .extend({ steps: z.array(StepSchema), checksFailed: z.number().int().openapi({ description: 'check steps that failed: a run with failed checks never reads as a plain success' }) })
+  .extend({
+    stepCounts: z.object({ total: z.number().int(), succeeded: z.number().int(), failed: z.number().int(), other: z.number().int().openapi({ description: 'skipped or canceled' }) }),
+    steps: z.array(StepSchema).openapi({ description: 'the first 1,000 steps in the order they ran (stepCounts counts them all)' }),
+    failedSteps: z.array(StepSchema).openapi({ description: 'the first 1,000 failed steps' }),
+    checksFailed: z.number().int().openapi({ description: 'check steps that failed: a run with failed checks never reads as a plain success' }),
+  })
   .openapi('RunDetail');
 
 export const EventSchema = z

@@ -1,6 +1,6 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
-import { eventLevel, getRun, pageRunEvents, type Workspace } from '../../app/index.js';
+import { eventLevel, getRunStatus, pageRunEvents, type Workspace } from '../../app/index.js';
 import { ErrorBodySchema } from './schemas.js';
 
 /** How often the live tail looks for new events (the state store is the source of truth). */
@@ -32,7 +32,7 @@ export function registerStreamRoutes(api: OpenAPIHono, ws: Workspace): void {
 
   api.get('/api/v1/runs/:runId/events/stream', async (c) => {
     const runId = c.req.param('runId');
-    await getRun(ws, runId); // 404 before the stream opens
+    await getRunStatus(ws, runId); // 404 before the stream opens
     let after = Number(c.req.header('last-event-id') ?? c.req.query('after') ?? 0);
     if (!Number.isInteger(after) || after < 0) after = 0;
     return streamSSE(c, async (stream) => {
@@ -48,7 +48,7 @@ export function registerStreamRoutes(api: OpenAPIHono, ws: Workspace): void {
           await stream.writeSSE({ event: 'event', id: String(e.id), data: JSON.stringify(data) });
         }
         if (page.next !== null) continue;
-        if ((await getRun(ws, runId)).status !== 'running') {
+        if ((await getRunStatus(ws, runId)) !== 'running') {
           await stream.writeSSE({ event: 'end', data: '{}' });
           break;
         }

@@ -66,14 +66,14 @@ function gantt(run: RunWithStepRecords, limit = 400): Html {
       })}
       <text x="${label}" y="${height - 4}">0</text><text x="${width - 60}" y="${height - 4}">${duration(t1 - t0)}</text>
     </svg>
-    ${legend([['s-succeeded', 'succeeded'], ['s-failed', 'failed'], ['s-canceled', 'skipped or canceled']], run.steps.length > limit ? html`<span>first ${limit} of ${run.steps.length} steps</span>` : '')}`;
+    ${legend([['s-succeeded', 'succeeded'], ['s-failed', 'failed'], ['s-canceled', 'skipped or canceled']], run.stepCounts.total > steps.length ? html`<span>first ${steps.length} of ${run.stepCounts.total} steps</span>` : '')}`;
 }
 
 const truncate = (text: string, n: number) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
 
 /** One run: its status (failed checks said plainly), steps on a time axis, events with filters and a live tail. */
 export function runPage(run: RunWithStepRecords, events: readonly RunEventRecord[], next: string | null, filters: { type?: string; level?: string; asset?: string; partition?: string; q?: string }, canCancel: boolean): Html {
-  const failedSteps = run.steps.filter((s) => s.status === 'failed');
+  const failedSteps = run.failedSteps;
   const more = next === null ? null : `/runs/${run.runId}?${new URLSearchParams({ ...filters, cursor: next } as Record<string, string>)}`;
   return html`<h1>Run <code>${run.runId}</code> <span id="run-status" data-run-id="${run.runId}" data-status="${run.status}">${statusBadge(run.status)}</span></h1>
     ${run.checksFailed > 0 ? html`<p class="notice bad">${run.checksFailed} check step(s) failed: this run did not succeed.</p>` : ''}
@@ -84,14 +84,14 @@ export function runPage(run: RunWithStepRecords, events: readonly RunEventRecord
       <div class="card"><div class="muted">Selection</div><div><code>${run.selection}</code></div></div>
       <div class="card"><div class="muted">Partitions</div><div>${run.partitions}</div></div>
       <div class="card"><div class="muted">Started (UTC)</div><div>${when(run.startedAt)}</div></div>
-      <div class="card"><div class="muted">Steps</div><div class="big">${run.steps.filter((s) => s.status === 'succeeded').length}/${run.steps.length}</div></div>
+      <div class="card"><div class="muted">Steps</div><div class="big">${run.stepCounts.succeeded}/${run.stepCounts.total}</div></div>
       <div class="card"><div class="muted">Rows · requests</div><div class="big">${run.rows} · ${run.requests}</div></div>
     </div>
     ${canCancel && run.status === 'running' ? html`<p><button type="button" class="danger" data-action="cancel-run" data-run-id="${run.runId}">Cancel run</button> <span id="cancel-result" role="status"></span></p>` : ''}
     <h2>Steps</h2>
     <div class="gantt-wrap" tabindex="0" aria-label="Steps on a time axis (scrollable)">${gantt(run)}</div>
     ${failedSteps.length > 0
-      ? html`<h2>Failed steps</h2><table class="data"><thead><tr><th>Step</th><th>Error</th></tr></thead><tbody>
+      ? html`<h2>Failed steps <small class="muted">${run.stepCounts.failed > 50 ? `the first 50 of ${run.stepCounts.failed}` : run.stepCounts.failed}</small></h2><table class="data"><thead><tr><th>Step</th><th>Error</th></tr></thead><tbody>
           ${failedSteps.slice(0, 50).map((s) => html`<tr><td>${s.asset}${s.partition ? `[${s.partition}]` : ''}</td><td>${s.error ?? ''}</td></tr>`)}
         </tbody></table>`
       : ''}

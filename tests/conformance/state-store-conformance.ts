@@ -215,6 +215,15 @@ export function describeStateStoreConformance(name: string, factory: () => Promi
       expect((await store.listMaterializations({ asset: 'rawg/genres' }))[0]?.partition).toBeNull();
       expect(await store.listMaterializations({ runId: 'r3', asset: 'rawg/games' })).toHaveLength(2);
       expect(await store.listMaterializations()).toHaveLength(6);
+      // Capped, newest first, by status; and the counts and sums of runs in one aggregate.
+      expect((await store.listMaterializations({ asset: 'rawg/games', newestFirst: true, limit: 2 })).map((m) => [m.runId, m.status])).toEqual([['r3', 'canceled'], ['r3', 'skipped']]);
+      expect((await store.listMaterializations({ status: 'failed' })).map((m) => m.runId)).toEqual(['r1', 'r2']);
+      await store.recordMaterialization(materialization({ runId: 'r2', asset: 'checks/rawg/games/not_empty', status: 'failed', rows: null, requests: 0 }));
+      const summaries = await store.summarizeRunSteps(['r1', 'r2', 'r3', 'none']);
+      expect(summaries.get('r2')).toEqual({ total: 3, succeeded: 1, failed: 2, other: 0, rows: 2 * materialization().rows!, requests: 2 * materialization().requests!, checksFailed: 1 });
+      expect(summaries.get('r3')).toMatchObject({ total: 2, succeeded: 0, failed: 0, other: 2 });
+      expect(summaries.has('none')).toBe(false);
+      expect(await store.summarizeRunSteps([])).toEqual(new Map());
     });
 
     it('creates backfills, lists them newest first and moves partitions through their statuses', async () => {

@@ -18,7 +18,7 @@ export type { AssetRunSummary, CheckOutcome, CheckRunSummary, FailureGroup, RunD
 export { assertReachable } from './preflight.js';
 export { queryWarehouse } from './query.js';
 export type { QueryOptions as WarehouseQueryOptions } from './query.js';
-export { modelsDirOf, openRunLogger, openStateStore, openWorkspace, stateExists, workspaceWithVars } from './workspace.js';
+export { modelsDirOf, openRunLogger, openStateStore, openWorkspace, shareStateStore, stateExists, workspaceWithVars } from './workspace.js';
 export type { LoggedWarning, OpenWorkspaceOptions, Workspace } from './workspace.js';
 export { compactPartitionRanges, formatPartitionRanges, partitionStatus } from './partition-status.js';
 export type { PartitionRange, PartitionState, PartitionStatusReport } from './partition-status.js';

@@ -31,6 +31,8 @@ export interface Workspace {
   readonly graph: AssetGraph<PipelineResources>;
   /** Where JSON logs go once a run starts: a file under GMP_HOME/logs, or stderr. */
   logTo: 'file' | 'stderr';
+  /** Set by `shareStateStore`: one long-lived state store for a server's many short reads. */
+  sharedState?: { store?: Promise<StateStore>; closed: boolean };
 }
 
 export interface OpenWorkspaceOptions {
@@ -83,7 +85,30 @@ function makeWorkspace(config: Config, clock: Clock, logTo: Workspace['logTo'], 
 
 /** Opens the state store named by the config (creating it on first use). */
 export function openStateStore(ws: Workspace): Promise<StateStore> {
-  return createStateStore(ws.config.state);
+  const shared = ws.sharedState;
+  if (shared === undefined || shared.closed) return createStateStore(ws.config.state);
+  // Opened on first use (so a server's reads create no state file either); callers' close() is a no-op.
+  shared.store ??= createStateStore(ws.config.state);
+  const store = shared.store;
+  store.catch(() => {
+    if (shared.store === store) shared.store = undefined; // a failed open is retried next time
+  });
+  return store.then((s) => ({ ...s, close: async () => undefined }));
+}
+
+/**
+ * Makes every `openStateStore(ws)` hand out one long-lived store (a connection, or a Postgres
+ * pool) instead of opening one per call: a server answers hundreds of reads a second. Returns
+ * the function that closes it; after that, calls open their own store again.
+ */
+export function shareStateStore(ws: Workspace): () => Promise<void> {
+  const shared: NonNullable<Workspace['sharedState']> = { closed: false };
+  ws.sharedState = shared;
+  return async () => {
+    shared.closed = true;
+    if (ws.sharedState === shared) delete ws.sharedState;
+    await (await shared.store?.catch(() => undefined))?.close();
+  };
 }
 
 /** False only for an embedded SQLite state file that was never created (so reads create nothing). */

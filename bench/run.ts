@@ -12,9 +12,10 @@ import { partitionPeakRss } from './partition-peak-rss.js';
 import { partitionsStatus } from './partitions-status.js';
 import { planWholeGraph } from './plan-whole-graph.js';
 import { progress } from './progress.js';
+import { servePages } from './serve-pages.js';
 import { serveRuns } from './serve-runs.js';
 
-const BENCHMARKS: readonly Benchmark[] = [ingestionThroughput, partitionPeakRss, cliStartup, planWholeGraph, executorOverhead, partitionsStatus, compileProject, buildModels, serveRuns];
+const BENCHMARKS: readonly Benchmark[] = [ingestionThroughput, partitionPeakRss, cliStartup, planWholeGraph, executorOverhead, partitionsStatus, compileProject, buildModels, serveRuns, servePages];
 
 const names = process.argv.slice(2);
 const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.name === n));

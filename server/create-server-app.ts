@@ -14,6 +14,7 @@ import { ErrorBodySchema, HealthSchema, ReadySchema } from './api/schemas.js';
 import { problemOf } from './http-problem.js';
 import { mutationGuard } from './middleware/mutation-guard.js';
 import { accessLog } from './middleware/access-log.js';
+import { gzipResponses } from './middleware/gzip.js';
 import { hostAllowlist } from './middleware/host-allowlist.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { renderApiDocs } from './pages/api-docs.js';
@@ -75,7 +76,8 @@ export function createServerApp(options: ServerAppOptions): OpenAPIHono {
       ? c.json({ error: { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}`, hint: 'see /api/v1/openapi.json, or /api/docs' } }, 404)
       : c.html(errorPage(404, `nothing at ${c.req.path}`, 'start from the overview'), 404),
   );
-  api.use('*', accessLog(options.logger), securityHeaders(), hostAllowlist(() => options.allowedHosts));
+  // gzip for whoever accepts it (pages, JSON, scripts); never for the SSE stream.
+  api.use('*', gzipResponses(), accessLog(options.logger), securityHeaders(), hostAllowlist(() => options.allowedHosts));
   api.use('*', mutationGuard({ readOnly: options.readOnly, maxBodyBytes: options.maxBodyBytes ?? 1_000_000 }));
   api.use('*', authenticateRequests({ ws: options.ws, localMode: () => options.localMode }));
 

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { UsageError, type Logger } from '../core/index.js';
-import { hasAdmin, type Workspace } from '../app/index.js';
+import { hasAdmin, shareStateStore, type Workspace } from '../app/index.js';
 import { createServerApp } from './create-server-app.js';
 import { defaultAllowedHosts, isLoopback } from './middleware/host-allowlist.js';
 import { createRunRegistry } from './run-registry.js';
@@ -39,6 +39,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       hint: 'create one first: gmp users add NAME --role admin (or serve on 127.0.0.1, the default)',
     });
   }
+  // One state store for every request (a connection per read would cap the server at a few hundred a second).
+  const closeState = shareStateStore(options.ws);
   let ready = false;
   let port = options.port;
   let allowed = defaultAllowedHosts(options.host, port, options.allowHosts);
@@ -57,6 +59,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => resolve(s));
     s.once('error', reject);
+  }).catch(async (error: unknown) => {
+    await closeState();
+    throw error;
   });
   port = (server.address() as AddressInfo).port;
   allowed = defaultAllowedHosts(options.host, port, options.allowHosts);
@@ -74,6 +79,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       });
       await registry.closeAll();
       await closed;
+      await closeState();
     },
   };
 }

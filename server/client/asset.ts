@@ -38,8 +38,11 @@ function draw(canvas: HTMLCanvasElement, ranges: readonly Range[]): void {
 
 const all = document.querySelector<HTMLCanvasElement>('#health');
 if (all?.dataset.ranges) {
+  const start = performance.now();
   const ranges = JSON.parse(all.dataset.ranges) as Range[];
   draw(all, ranges);
   const recent = document.querySelector<HTMLCanvasElement>('#health-recent');
   if (recent) draw(recent, tail(ranges, Number(recent.dataset.count ?? 90)));
+  // Visible in the browser's performance timeline (and read by bench/serve-pages).
+  performance.measure('gmp:health-bar', { start });
 }

@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { materialize, listAssets, type Workspace } from '../../app/index.js';
@@ -62,6 +63,31 @@ describe('gmp serve: the read API', () => {
   it('answers health and readiness', async () => {
     expect(await get('/healthz')).toMatchObject({ status: 200, body: { status: 'ok' } });
     expect(await get('/readyz')).toMatchObject({ status: 200, body: { status: 'ready' } });
+  });
+
+  it('gzips what a client accepts gzipped, and never the live event stream', async () => {
+    const url = new URL(server.url);
+    const raw = (path: string, encoding?: string) =>
+      new Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
+        const req = httpRequest({ host: url.hostname, port: url.port, path, headers: encoding ? { 'accept-encoding': encoding } : {} }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const plain = await raw('/api/v1/assets');
+    const zipped = await raw('/api/v1/assets', 'gzip, deflate');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toMatch(/accept-encoding/i);
+    expect(zipped.body.length).toBeLessThan(plain.body.length / 3);
+    expect(gunzipSync(zipped.body).toString('utf8')).toBe(plain.body.toString('utf8'));
+    const [run] = RunsPageSchema.parse((await get('/api/v1/runs')).body).runs;
+    const stream = await raw(`/api/v1/runs/${run!.runId}/events/stream`, 'gzip');
+    expect(stream.headers['content-encoding']).toBeUndefined();
+    expect(stream.body.toString('utf8')).toContain('event: end');
   });
 
   it('pages every asset with a cursor, and filters by kind and text', async () => {

@@ -93,3 +93,4 @@ export { assetOverview, pageCheckResults } from './asset-history.js';
 export type { AssetOverview } from './asset-history.js';
 export { NODE as GRAPH_NODE, assetGraphLayout, layoutGraph } from './graph-layout.js';
 export type { GraphLayout, LaidOutAsset } from './graph-layout.js';
+export * from './market/index.js';

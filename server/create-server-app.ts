@@ -6,6 +6,7 @@ import { registerAccountRoutes } from './api/account-routes.js';
 import { registerLaunchRoutes } from './api/launch-routes.js';
 import { createLoginThrottle } from './login-throttle.js';
 import { authenticateRequests } from './middleware/authenticate.js';
+import { registerMarketRoutes } from './api/market-routes.js';
 import { registerOpsRoutes } from './api/ops-routes.js';
 import { registerStreamRoutes } from './api/stream-routes.js';
 import { registerPageRoutes } from './routes/page-routes.js';
@@ -89,6 +90,7 @@ export function createServerApp(options: ServerAppOptions): OpenAPIHono {
   serveStatic(api);
   registerReadRoutes(api, options.ws);
   registerOpsRoutes(api, options.ws);
+  registerMarketRoutes(api, options.ws);
   registerLaunchRoutes(api, options.ws, options.registry ?? createRunRegistry());
   registerStreamRoutes(api, options.ws);
   registerPageRoutes(api, options.ws, { readOnly: options.readOnly });

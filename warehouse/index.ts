@@ -4,6 +4,7 @@ export type {
   LocalFilesDialect,
   PartitionRange,
   QueryOptions,
+  SqlParam,
   QueryTag,
   Row,
   SharedWarehouse,

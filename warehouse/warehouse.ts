@@ -54,9 +54,14 @@ export interface QueryTag {
 /** A dialect of an engine that reads local lake files (its `rawTableView` is always there). */
 export type LocalFilesDialect = WarehouseDialect & Required<Pick<WarehouseDialect, 'rawTableView'>>;
 
+/** A value bound to a `?` placeholder: never spliced into the SQL text. */
+export type SqlParam = string | number | boolean | null;
+
 export interface QueryOptions {
   signal?: AbortSignal;
   tag?: QueryTag;
+  /** Values for the statement's `?` placeholders, in order (queries only). */
+  params?: readonly SqlParam[];
 }
 
 /** A raw entity as an engine that reads the lake itself sees it. */

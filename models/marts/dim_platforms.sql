@@ -21,6 +21,7 @@ select
     coalesce(s.slug, o.slug)               as slug,
     pp.parent_platform_id,
     pp.parent_platform_name,
+    pp.parent_platform_slug,
     s.year_start,
     s.year_end,
     s.games_count,

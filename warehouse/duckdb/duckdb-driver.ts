@@ -101,7 +101,7 @@ export async function createDuckDbWarehouse(options: DuckDbOptions): Promise<War
         if (opts.signal?.aborted) throw new CanceledError('warehouse query canceled');
         let reader;
         try {
-          reader = await connection.runAndReadAll(sql);
+          reader = await connection.runAndReadAll(sql, opts.params ? [...opts.params] : undefined);
         } catch (cause) {
           throw new WarehouseError(`DuckDB: ${firstLine(cause)}`, { cause, context: { sql: clip(sql) } });
         }

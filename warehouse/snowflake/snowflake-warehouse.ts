@@ -38,6 +38,7 @@ export function createSnowflakeWarehouse(options: SnowflakeWarehouseOptions): Sh
   const statementOptions = (opts: QueryOptions = {}): StatementOptions => ({
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.tag ? { tag: opts.tag } : {}),
+    ...(opts.params ? { binds: opts.params as StatementOptions['binds'] } : {}),
   });
 
   const guard = (sql: string): string => {

@@ -116,9 +116,9 @@ export async function searchGames(ws: Workspace, query: GamesQuery): Promise<Gam
   };
 }
 
-type Reader = Pick<ReturnType<typeof openReader>, 'query'>;
+export type Reader = Pick<ReturnType<typeof openReader>, 'query'>;
 
-async function withReader<T>(ws: Workspace, work: (w: Reader) => Promise<T>): Promise<T> {
+export async function withReader<T>(ws: Workspace, work: (w: Reader) => Promise<T>): Promise<T> {
   const reader = openReader(ws);
   try {
     return await reader.use((w) => work(w));

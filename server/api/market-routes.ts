@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { dataVersion, getGame, listTaxonomy, searchGames, TAXONOMY_NAMES, type DataVersion, type Workspace } from '../../app/index.js';
-import { GameDetailSchema, GamesPageSchema, GamesQuerySchema, TaxonomySchema } from './market-schemas.js';
+import { dataVersion, getGame, listTaxonomy, marketStat, searchGames, STAT_NAMES, STATS, TAXONOMY_NAMES, type DataVersion, type Workspace } from '../../app/index.js';
+import { GameDetailSchema, GamesPageSchema, GamesQuerySchema, StatQuerySchema, StatSchema, TaxonomySchema } from './market-schemas.js';
 import { ErrorBodySchema } from './schemas.js';
 
 const json = <S extends z.ZodType>(schema: S, description: string) => ({ content: { 'application/json': { schema } }, description });
@@ -86,6 +86,24 @@ export function registerMarketRoutes(api: OpenAPIHono, ws: Workspace): void {
         responses: { 200: json(TaxonomySchema, taxonomy), ...notModified },
       }),
       (c) => cached(c, async (data) => ({ items: await listTaxonomy(ws, taxonomy), data })),
+    );
+  }
+
+  for (const stat of STAT_NAMES) {
+    api.openapi(
+      createRoute({
+        method: 'get',
+        path: `/api/v1/stats/${stat}`,
+        tags: ['market'],
+        summary: `${STATS[stat].description}, over the games the filters keep`,
+        request: { query: StatQuerySchema },
+        responses: { 200: json(StatSchema, stat), ...notModified, 400: errors[400] },
+      }),
+      (c) => {
+        const { limit, ...filters } = c.req.valid('query');
+        const given = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined));
+        return cached(c, () => marketStat(ws, stat, given, { limit }));
+      },
     );
   }
 }

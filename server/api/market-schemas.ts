@@ -82,3 +82,17 @@ export const GamesQuerySchema = z.object({
   page_size: z.coerce.number().int().min(1).max(100).default(24),
   cursor: z.string().max(300).optional().openapi({ description: 'the `next` of the previous page' }),
 });
+
+export const StatSchema = z
+  .object({
+    stat: z.string(),
+    description: z.string(),
+    rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))),
+    data: DataVersionSchema,
+  })
+  .openapi('MarketStat');
+
+/** The explorer's filters, for aggregates: no ordering or paging, a `limit` for top-N lists. */
+export const StatQuerySchema = GamesQuerySchema.omit({ ordering: true, page_size: true, cursor: true }).extend({
+  limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ description: 'rows of a top-N statistic (1-100)' }),
+});

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GAME_ORDERINGS, materialize, queryWarehouse, type Workspace } from '../../app/index.js';
+import { GAME_ORDERINGS, materialize, queryWarehouse, STAT_NAMES, type Workspace } from '../../app/index.js';
 import { createLogger } from '../../core/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { startServer, type RunningServer } from '../../server/index.js';
@@ -97,6 +97,33 @@ describe('the market API', () => {
     for (const list of ['platforms', 'parent-platforms', 'stores', 'tags', 'developers', 'publishers']) {
       expect(((await get(`/api/v1/${list}`)).body as { items: unknown[] }).items.length, list).toBeGreaterThan(0);
     }
+  });
+
+  it('serves every statistic, each equal to a direct query of the marts, filters applied', async () => {
+    for (const stat of STAT_NAMES) {
+      const { status, body } = await get(`/api/v1/stats/${stat}`);
+      expect(status, stat).toBe(200);
+      expect((body as { rows: unknown[] }).rows.length, stat).toBeGreaterThan(0);
+    }
+    type Rows = { rows: Record<string, number | string>[] };
+    const perYear = ((await get('/api/v1/stats/games-per-year')).body as Rows).rows;
+    const direct = await queryWarehouse(ws, 'select cast(extract(year from released) as integer) as year, count(*) as games from marts.dim_games where released is not null group by 1 order by 1');
+    expect(perYear).toEqual(direct);
+    const byGenre = ((await get('/api/v1/stats/rating-by-genre?parent_platforms=pc')).body as Rows).rows;
+    const [top] = await queryWarehouse(
+      ws,
+      `select d.slug, count(*) as games, round(avg(g.rating), 2) as average_rating from marts.dim_games g
+       join marts.bridge_game_genres b using (game_id) join marts.dim_genres d using (genre_id)
+       where g.rating > 0 and exists (select 1 from marts.bridge_game_platforms p join marts.dim_platforms x using (platform_id) where p.game_id = g.game_id and x.parent_platform_slug = 'pc')
+       group by d.slug, d.name order by games desc, d.name limit 1`,
+    );
+    expect(byGenre[0]).toMatchObject(top!);
+    const shares = ((await get('/api/v1/stats/platform-share-by-year')).body as Rows).rows;
+    const year = shares[0]!.year;
+    const total = shares.filter((r) => r.year === year).reduce((n, r) => n + Number(r.share), 0);
+    expect(total).toBeCloseTo(1, 2);
+    expect(((await get('/api/v1/stats/top-genres?limit=3')).body as Rows).rows).toHaveLength(3);
+    expect((await get('/api/v1/stats/nothing')).status).toBe(404);
   });
 
   it('answers 304 to the data version it sent as ETag, and the version names the run', async () => {

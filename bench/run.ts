@@ -8,6 +8,7 @@ import { compileProject } from './compile-project.js';
 import { executorOverhead } from './executor-overhead.js';
 import { ingestionThroughput } from './ingestion-throughput.js';
 import { machineInfo } from './machine-info.js';
+import { marketApi } from './market-api.js';
 import { partitionPeakRss } from './partition-peak-rss.js';
 import { partitionsStatus } from './partitions-status.js';
 import { planWholeGraph } from './plan-whole-graph.js';
@@ -15,7 +16,7 @@ import { progress } from './progress.js';
 import { servePages } from './serve-pages.js';
 import { serveRuns } from './serve-runs.js';
 
-const BENCHMARKS: readonly Benchmark[] = [ingestionThroughput, partitionPeakRss, cliStartup, planWholeGraph, executorOverhead, partitionsStatus, compileProject, buildModels, serveRuns, servePages];
+const BENCHMARKS: readonly Benchmark[] = [ingestionThroughput, partitionPeakRss, cliStartup, planWholeGraph, executorOverhead, partitionsStatus, compileProject, buildModels, serveRuns, servePages, marketApi];
 
 const names = process.argv.slice(2);
 const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.name === n));

@@ -58,7 +58,8 @@ export interface Sql {
 
 /**
  * WHERE clause of the filters over `marts.dim_games g`, every value a bound parameter. Lists
- * filter with EXISTS on their bridge (any of the slugs), so a game is never repeated.
+ * filter with `game_id IN (…)` over their bridge (any of the slugs), so a game is never repeated;
+ * DuckDB runs these semi-joins about twice as fast as correlated EXISTS.
  */
 export function gameFilterSql(f: GameFilters): Sql {
   const where: string[] = [];
@@ -71,12 +72,12 @@ export function gameFilterSql(f: GameFilters): Sql {
     const slugs = f[name];
     if (slugs === undefined || slugs.length === 0) continue;
     const t = TAXONOMIES[name];
-    where.push(`EXISTS (SELECT 1 FROM marts.${t.bridge} b JOIN marts.${t.dim} d ON d.${t.key} = b.${t.key} WHERE b.game_id = g.game_id AND d.slug IN (${slugs.map(() => '?').join(', ')}))`);
+    where.push(`g.game_id IN (SELECT b.game_id FROM marts.${t.bridge} b JOIN marts.${t.dim} d ON d.${t.key} = b.${t.key} WHERE d.slug IN (${slugs.map(() => '?').join(', ')}))`);
     params.push(...slugs);
   }
   if (f.parent_platforms !== undefined && f.parent_platforms.length > 0) {
     where.push(
-      `EXISTS (SELECT 1 FROM marts.bridge_game_platforms b JOIN marts.dim_platforms d ON d.platform_id = b.platform_id WHERE b.game_id = g.game_id AND d.parent_platform_slug IN (${f.parent_platforms.map(() => '?').join(', ')}))`,
+      `g.game_id IN (SELECT b.game_id FROM marts.bridge_game_platforms b JOIN marts.dim_platforms d ON d.platform_id = b.platform_id WHERE d.parent_platform_slug IN (${f.parent_platforms.map(() => '?').join(', ')}))`,
     );
     params.push(...f.parent_platforms);
   }
@@ -126,7 +127,8 @@ export function parseOrdering(ordering: string | undefined): { column: GameOrder
 }
 
 /**
- * One page of games: filters, then the order (games without a value last, whichever the
+ * The ids (and sort values) of one page of games, at most `pageSize + 1` (one more says there is a
+ * next page); the rows are read by id afterwards, which keeps the sort narrow. Filters, then the order (games without a value last, whichever the
  * direction), then `g.game_id` as the tiebreak, so pages never overlap or skip; the cursor is the
  * last game's (value, id) and the next page starts strictly after it.
  */
@@ -146,7 +148,7 @@ export function gamesPageSql(f: GameFilters, ordering: string | undefined, pageS
       params.push(after.v, after.v, after.id);
     }
   }
-  const sql = `SELECT g.* FROM marts.dim_games g ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+  const sql = `SELECT g.game_id, ${col} AS sort_value FROM marts.dim_games g ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
     ORDER BY ${col} IS NULL, ${col} ${order.descending ? 'DESC' : 'ASC'}, g.game_id ASC LIMIT ${Math.floor(pageSize) + 1}`;
   return { sql, params, order };
 }

@@ -92,31 +92,40 @@ export async function searchGames(ws: Workspace, query: GamesQuery): Promise<Gam
   const after = query.cursor ? decodeGamesCursor(query.cursor) : undefined;
   const page = gamesPageSql(query, query.ordering, pageSize, after);
   const count = gameFilterSql(query);
-  const [version, result] = await Promise.all([
-    dataVersion(ws),
-    withReader(ws, async (w) => {
-      const rows = await w.query(page.sql, { params: page.params });
-      const [{ n }] = (await w.query(`SELECT count(*) AS n FROM marts.dim_games g ${count.sql}`, { params: count.params })) as [{ n: number }];
-      const shown = rows.slice(0, pageSize);
-      const ids = shown.map((r) => Number(r.game_id));
-      const [genres, parents] = ids.length === 0 ? [new Map(), new Map()] : await Promise.all([namesOf(w, 'genres', ids), parentPlatformsOf(w, ids)]);
-      return { rows, shown, total: Number(n), genres, parents };
-    }),
-  ]);
-  const last = result.shown.at(-1);
-  const orderValue = (r: Row): string | number | null => {
-    const v = r[page.order.column === 'id' ? 'game_id' : page.order.column === 'updated' ? 'updated_at' : page.order.column];
-    return v === null || v === undefined ? null : typeof v === 'number' ? v : String(v);
-  };
+  const version = await dataVersion(ws);
+  // The total depends on the filters only: paging and re-sorting reuse it while the data stands.
+  const countKey = `${ws.config.warehouse.type === 'duckdb' ? ws.config.warehouse.path : ''}|${version?.tag ?? ''}|${count.sql}|${JSON.stringify(count.params)}`;
+  const result = await withReader(ws, async (w) => {
+    const hits = await w.query(page.sql, { params: page.params });
+    const shownIds = hits.slice(0, pageSize).map((r) => Number(r.game_id));
+    const total =
+      totals.get(countKey) ?? Number(((await w.query(`SELECT count(*) AS n FROM marts.dim_games g ${count.sql}`, { params: count.params })) as [{ n: number }])[0].n);
+    remember(countKey, total);
+    if (shownIds.length === 0) return { hits, rows: [], total, genres: new Map(), parents: new Map() };
+    const marks = shownIds.map(() => '?').join(', ');
+    const byId = new Map((await w.query(`SELECT * FROM marts.dim_games WHERE game_id IN (${marks})`, { params: shownIds })).map((r) => [Number(r.game_id), r]));
+    const [genres, parents] = [await namesOf(w, 'genres', shownIds), await parentPlatformsOf(w, shownIds)];
+    return { hits, rows: shownIds.map((id) => byId.get(id)!), total, genres, parents };
+  });
+  const last = result.hits[pageSize - 1];
+  const sortValue = (v: unknown): string | number | null => (v === null || v === undefined ? null : typeof v === 'number' ? v : String(v));
   return {
-    games: result.shown.map((r) => toSummary(r, result.genres, result.parents)),
+    games: result.rows.map((r) => toSummary(r, result.genres, result.parents)),
     total: result.total,
-    next: result.rows.length > pageSize && last ? encodeGamesCursor({ v: orderValue(last), id: Number(last.game_id) }) : null,
+    next: result.hits.length > pageSize && last ? encodeGamesCursor({ v: sortValue(last.sort_value), id: Number(last.game_id) }) : null,
     data: version,
   };
 }
 
-export type Reader = Pick<ReturnType<typeof openReader>, 'query'>;
+export /** Filtered totals by warehouse, data version and filters (a count scans every game). */
+const totals = new Map<string, number>();
+function remember(key: string, total: number): void {
+  totals.delete(key);
+  totals.set(key, total);
+  if (totals.size > 1000) totals.delete(totals.keys().next().value!);
+}
+
+type Reader = Pick<ReturnType<typeof openReader>, 'query'>;
 
 export async function withReader<T>(ws: Workspace, work: (w: Reader) => Promise<T>): Promise<T> {
   const reader = openReader(ws);

@@ -1,5 +1,5 @@
-export { dataVersion, getGame, listTaxonomy, searchGames } from './market.js';
-export type { DataVersion, GameDetail, GamesPage, GamesQuery, GameSummary, TaxonomyEntry } from './market.js';
+export { dataVersion, exportGamesCsv, getGame, listTaxonomy, marketKpis, searchGames } from './market.js';
+export type { DataVersion, GameDetail, GamesPage, GamesQuery, GameSummary, MarketKpis, TaxonomyEntry } from './market.js';
 export { GAME_ORDERINGS, TAXONOMY_NAMES } from './games-query.js';
 export type { GameFilters, GameOrdering, Taxonomy } from './games-query.js';
 export { marketStat, STAT_NAMES, STATS } from './stats.js';

@@ -3,7 +3,7 @@ import { UsageError } from '../../core/index.js';
 import type { Row } from '../../warehouse/index.js';
 import { openReader } from '../query.js';
 import { openStateStore, stateExists, type Workspace } from '../workspace.js';
-import { decodeGamesCursor, encodeGamesCursor, gameFilterSql, gamesPageSql, TAXONOMIES, TAXONOMY_NAMES, type GameFilters, type Taxonomy } from './games-query.js';
+import { decodeGamesCursor, encodeGamesCursor, gameFilterSql, gamesPageSql, parseOrdering, TAXONOMIES, TAXONOMY_NAMES, type GameFilters, type Taxonomy } from './games-query.js';
 
 /** Which run the marts come from and when it finished: every data page and ETag says so. */
 export interface DataVersion {
@@ -225,4 +225,73 @@ export async function listTaxonomy(ws: Workspace, taxonomy: Taxonomy | 'parent_p
          WHERE d.slug IS NOT NULL GROUP BY d.slug, d.name ORDER BY games DESC, d.name`;
   const rows = await withReader(ws, (w) => w.query(sql));
   return rows.map((r) => ({ slug: String(r.slug), name: String(r.name), games: Number(r.games) }));
+}
+
+export interface MarketKpis {
+  games: number;
+  /** Over rated games (RAWG's 0 is "unrated"), 2 decimals; null when none is rated. */
+  averageRating: number | null;
+  /** 1 decimal; null when none has a Metacritic score. */
+  averageMetacritic: number | null;
+  /** Released in the current calendar year (UTC) of the workspace's clock. */
+  releasedThisYear: number;
+  year: number;
+}
+
+/** The explorer's cards over the filtered games, in one scan. */
+export async function marketKpis(ws: Workspace, filters: GameFilters): Promise<MarketKpis> {
+  const where = gameFilterSql(filters);
+  const year = ws.clock.now().getUTCFullYear();
+  const [row] = await withReader(ws, (w) =>
+    w.query(
+      `SELECT count(*) AS games, round(avg(CASE WHEN g.rating > 0 THEN g.rating END), 2) AS average_rating, round(avg(g.metacritic), 1) AS average_metacritic,
+         sum(CASE WHEN extract(year FROM g.released) = ? THEN 1 ELSE 0 END) AS released_this_year
+       FROM marts.dim_games g ${where.sql}`,
+      { params: [year, ...where.params] },
+    ),
+  );
+  return {
+    games: Number(row?.games ?? 0),
+    averageRating: numberOrNull(row?.average_rating),
+    averageMetacritic: numberOrNull(row?.average_metacritic),
+    releasedThisYear: Number(row?.released_this_year ?? 0),
+    year,
+  };
+}
+
+const CSV_COLUMNS = ['game_id', 'slug', 'name', 'released', 'tba', 'rating', 'ratings_count', 'metacritic', 'playtime', 'added', 'esrb_rating', 'updated_at'] as const;
+
+function csvField(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const text = String(v);
+  // A leading =, +, - or @ would be a formula in a spreadsheet: quote it with a leading apostrophe.
+  const safe = /^[=+\-@\t\r]/.test(text) && typeof v === 'string' ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/**
+ * Every game the filters keep, in the requested order, as CSV lines: a header, then chunks of
+ * 2,000 rows read by keyset, so memory stays flat whatever the size of the set.
+ */
+export async function* exportGamesCsv(ws: Workspace, query: GamesQuery, options: { signal?: AbortSignal } = {}): AsyncGenerator<string> {
+  parseOrdering(query.ordering); // a bad ordering fails before the header goes out
+  yield `${CSV_COLUMNS.join(',')}\n`;
+  let cursor: string | undefined;
+  const chunk = 2000;
+  for (;;) {
+    if (options.signal?.aborted) return;
+    const after = cursor ? decodeGamesCursor(cursor) : undefined;
+    const page = gamesPageSql(query, query.ordering, chunk, after);
+    const rows = await withReader(ws, async (w) => {
+      const hits = await w.query(page.sql, { params: page.params });
+      const ids = hits.slice(0, chunk).map((r) => Number(r.game_id));
+      if (ids.length === 0) return { hits, rows: [] as Row[] };
+      const byId = new Map((await w.query(`SELECT ${CSV_COLUMNS.join(', ')} FROM marts.dim_games WHERE game_id IN (${ids.map(() => '?').join(', ')})`, { params: ids })).map((r) => [Number(r.game_id), r]));
+      return { hits, rows: ids.map((id) => byId.get(id)!) };
+    });
+    if (rows.rows.length > 0) yield rows.rows.map((r) => CSV_COLUMNS.map((c) => csvField(r[c])).join(',')).join('\n') + '\n';
+    if (rows.hits.length <= chunk) return;
+    const last = rows.hits[chunk - 1]!;
+    cursor = encodeGamesCursor({ v: last.sort_value === null || last.sort_value === undefined ? null : typeof last.sort_value === 'number' ? last.sort_value : String(last.sort_value), id: Number(last.game_id) });
+  }
 }

@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { dataVersion, getGame, listTaxonomy, marketStat, searchGames, STAT_NAMES, STATS, TAXONOMY_NAMES, type DataVersion, type Workspace } from '../../app/index.js';
+import { dataVersion, exportGamesCsv, getGame, listTaxonomy, marketStat, searchGames, STAT_NAMES, STATS, TAXONOMY_NAMES, type DataVersion, type Workspace } from '../../app/index.js';
 import { GameDetailSchema, GamesPageSchema, GamesQuerySchema, StatQuerySchema, StatSchema, TaxonomySchema } from './market-schemas.js';
 import { ErrorBodySchema } from './schemas.js';
 
@@ -60,6 +60,41 @@ export function registerMarketRoutes(api: OpenAPIHono, ws: Workspace): void {
       // Only the parameters given: exactOptionalPropertyTypes keeps `undefined` out of the query.
       const query = Object.fromEntries(Object.entries(c.req.valid('query')).filter(([, v]) => v !== undefined));
       return cached(c, () => searchGames(ws, query));
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/games.csv',
+      tags: ['market'],
+      summary: 'Every game the filters keep, in the order asked, as CSV (streamed: any size, flat memory)',
+      request: { query: GamesQuerySchema.omit({ page_size: true, cursor: true }) },
+      responses: { 200: { description: 'CSV with a header line', content: { 'text/csv': { schema: z.string() } } }, 400: errors[400] },
+    }),
+    async (c) => {
+      const query = Object.fromEntries(Object.entries(c.req.valid('query')).filter(([, v]) => v !== undefined));
+      // Fail before the first byte on bad input (an unknown ordering): then the error body, not a broken CSV.
+      const lines = exportGamesCsv(ws, query, { signal: c.req.raw.signal });
+      const first = await lines.next();
+      const encoder = new TextEncoder();
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          if (!first.done) controller.enqueue(encoder.encode(first.value));
+        },
+        async pull(controller) {
+          const next = await lines.next();
+          if (next.done) controller.close();
+          else controller.enqueue(encoder.encode(next.value));
+        },
+        async cancel() {
+          await lines.return(undefined);
+        },
+      });
+      return new Response(body, {
+        status: 200,
+        headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="games.csv"' },
+      });
     },
   );
 

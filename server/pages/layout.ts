@@ -6,6 +6,7 @@ export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
 const NAV = [
   ['/', 'Overview'],
+  ['/explore', 'Explore'],
   ['/assets', 'Assets'],
   ['/graph', 'Graph'],
   ['/runs', 'Runs'],

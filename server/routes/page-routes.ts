@@ -1,8 +1,11 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { html } from 'hono/html';
-import { EVENT_LEVELS, assetGraphLayout, daemonStatus, assetOverview, backfillStatus, budgetReport, getRun, hasRole, listAssets, listBackfills, listSchedules, modelsDirOf, pageAssets, pageRunEvents, pageRuns, pipelineStatus, queryLineage, type Workspace } from '../../app/index.js';
+import { EVENT_LEVELS, assetGraphLayout, daemonStatus, listTaxonomy, marketKpis, searchGames, assetOverview, backfillStatus, budgetReport, getRun, hasRole, listAssets, listBackfills, listSchedules, modelsDirOf, pageAssets, pageRunEvents, pageRuns, pipelineStatus, queryLineage, type Workspace } from '../../app/index.js';
 import { assetPage, assetsPage } from '../pages/assets-page.js';
 import { graphPage } from '../pages/graph-page.js';
+import { explorePage, PAGE_SIZES, type ExploreState } from '../pages/explore-page.js';
+import { GamesQuerySchema } from '../api/market-schemas.js';
+import { UsageError } from '../../core/index.js';
 import { backfillPage, backfillsPage } from '../pages/backfills-page.js';
 import { launchPage } from '../pages/launch-page.js';
 import { schedulesPage } from '../pages/schedules-page.js';
@@ -122,6 +125,43 @@ export function registerPageRoutes(app: OpenAPIHono, ws: Workspace, options: { r
     const lineage = isModel ? await queryLineage({ asset: key, columns: true, direction: 'upstream', projectDir: modelsDirOf(ws.config) }) : null;
     const columns = lineage?.kind === 'columns' ? lineage.columns : null;
     return c.html(layout({ ...frame, title: key, active: '/assets', principal, body: assetPage(overview, columns, !options.readOnly && hasRole(principal, 'operator')), islands: ['asset'] }));
+  });
+
+  app.get('/explore', async (c) => {
+    // A form sends every field (empty ones as "") and a multi-select as repeated keys: one comma list each.
+    const given = Object.entries(c.req.queries())
+      .map(([k, vs]) => [k, vs.filter((v) => v !== '').join(',')] as const)
+      .filter(([, v]) => v !== '');
+    const parsed = GamesQuerySchema.safeParse(Object.fromEntries(given));
+    if (!parsed.success) throw new UsageError(`bad filter: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { hint: 'start again from /explore' });
+    const q = parsed.data;
+    const state: ExploreState = {
+      ...(q.search ? { search: q.search } : {}),
+      genres: q.genres ?? [],
+      parent_platforms: q.parent_platforms ?? [],
+      stores: q.stores ?? [],
+      ...(q.rating_min ? { rating_min: q.rating_min } : {}),
+      ...(q.metacritic_min ? { metacritic_min: q.metacritic_min } : {}),
+      ...(q.released_from ? { released_from: q.released_from } : {}),
+      ...(q.released_to ? { released_to: q.released_to } : {}),
+      ordering: q.ordering ?? '-added',
+      page_size: (PAGE_SIZES as readonly number[]).includes(q.page_size) ? q.page_size : 24,
+      ...(q.cursor ? { cursor: q.cursor } : {}),
+    };
+    // A slider left at 0 means "any": it must not drop the games with no rating or Metacritic score.
+    const filters = Object.fromEntries(
+      Object.entries({ ...q, ordering: undefined, page_size: undefined, cursor: undefined, rating_min: q.rating_min || undefined, metacritic_min: q.metacritic_min || undefined }).filter(
+        ([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0),
+      ),
+    );
+    const [page, kpis, genres, parents, stores] = await Promise.all([
+      searchGames(ws, { ...filters, ordering: state.ordering, page_size: state.page_size, ...(state.cursor ? { cursor: state.cursor } : {}) }),
+      marketKpis(ws, filters),
+      listTaxonomy(ws, 'genres'),
+      listTaxonomy(ws, 'parent_platforms'),
+      listTaxonomy(ws, 'stores'),
+    ]);
+    return c.html(layout({ ...frame, title: 'Explore', active: '/explore', principal: c.get('principal'), body: explorePage({ state, page, kpis, genres, parents, stores }), islands: ['explore'] }));
   });
 
   app.get('/graph', (c) => {

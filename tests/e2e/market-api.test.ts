@@ -126,6 +126,17 @@ describe('the market API', () => {
     expect((await get('/api/v1/stats/nothing')).status).toBe(404);
   });
 
+  it('streams the whole filtered set as CSV in the order asked, refusing a bad ordering before the first byte', async () => {
+    const res = await fetch(`${server.url}/api/v1/games.csv?genres=action&ordering=-metacritic`);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="games.csv"');
+    const lines = (await res.text()).trimEnd().split('\n');
+    expect(lines[0]!.split(',')[0]).toBe('game_id');
+    expect(lines.slice(1).map((l) => Number(l.split(',')[0]))).toEqual(await walk('genres=action&ordering=-metacritic&page_size=100'));
+    const bad = await get('/api/v1/games.csv?ordering=-price');
+    expect(bad).toMatchObject({ status: 400, body: { error: { message: 'cannot order games by "-price"' } } });
+  });
+
   it('answers 304 to the data version it sent as ETag, and the version names the run', async () => {
     const first = await get('/api/v1/games?genres=action');
     const etag = first.headers.get('etag')!;

@@ -125,7 +125,7 @@ function remember(key: string, total: number): void {
   if (totals.size > 1000) totals.delete(totals.keys().next().value!);
 }
 
-type Reader = Pick<ReturnType<typeof openReader>, 'query'>;
+type Reader = Pick<ReturnType<typeof openReader>, 'query' | 'dialect'>;
 
 export async function withReader<T>(ws: Workspace, work: (w: Reader) => Promise<T>): Promise<T> {
   const reader = openReader(ws);

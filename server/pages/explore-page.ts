@@ -3,6 +3,8 @@ import { GAME_ORDERINGS, type GamesPage, type MarketKpis, type TaxonomyEntry } f
 import { when, type Html } from './layout.js';
 
 export const PAGE_SIZES = [12, 24, 48, 96] as const;
+const LISTS = ['genres', 'parent_platforms', 'stores', 'platforms', 'tags', 'developers', 'publishers'] as const;
+const CHIPS = [['platforms', 'Platform'], ['tags', 'Tag'], ['developers', 'Developer'], ['publishers', 'Publisher']] as const;
 const ORDER_LABELS: Record<string, string> = {
   name: 'Name', released: 'Release date', rating: 'Rating', ratings_count: 'Ratings', metacritic: 'Metacritic', playtime: 'Playtime', added: 'Added by users', updated: 'Updated', id: 'Id',
 };
@@ -12,6 +14,11 @@ export interface ExploreState {
   genres: string[];
   parent_platforms: string[];
   stores: string[];
+  /** Filters reached from a game page's links, shown as removable chips. */
+  platforms: string[];
+  tags: string[];
+  developers: string[];
+  publishers: string[];
   rating_min?: number;
   metacritic_min?: number;
   released_from?: string;
@@ -26,7 +33,7 @@ export function exploreHref(state: ExploreState, path = '/explore', change: Part
   const s = { ...state, ...change };
   const q = new URLSearchParams();
   if (s.search) q.set('search', s.search);
-  for (const list of ['genres', 'parent_platforms', 'stores'] as const) if (s[list].length > 0) q.set(list, s[list].join(','));
+  for (const list of LISTS) if (s[list].length > 0) q.set(list, s[list].join(','));
   if (s.rating_min !== undefined) q.set('rating_min', String(s.rating_min));
   if (s.metacritic_min !== undefined) q.set('metacritic_min', String(s.metacritic_min));
   if (s.released_from) q.set('released_from', s.released_from);
@@ -58,6 +65,12 @@ export function explorePage(d: { state: ExploreState; page: GamesPage; kpis: Mar
     <div class="explore">
       <form class="sidebar" method="get" action="/explore" id="explore-filters">
         <label>Name <input type="search" name="search" value="${state.search ?? ''}" placeholder="zelda" /></label>
+        ${CHIPS.flatMap(([list, label]) =>
+          state[list].map(
+            (slug) => html`<span class="chip">${label}: ${slug} <input type="hidden" name="${list}" value="${slug}" />
+              <a href="${exploreHref({ ...state, [list]: state[list].filter((x) => x !== slug), cursor: undefined })}" aria-label="Remove ${label.toLowerCase()} ${slug}">✕</a></span>`,
+          ),
+        )}
         ${multi('genres', 'Genres', d.genres, state.genres)}
         ${multi('parent_platforms', 'Platforms', d.parents, state.parent_platforms)}
         ${multi('stores', 'Stores', d.stores, state.stores)}
@@ -88,7 +101,7 @@ export function explorePage(d: { state: ExploreState; page: GamesPage; kpis: Mar
           : html`<ul class="games" id="games">
               ${page.games.map(
                 (g) => html`<li class="game" data-id="${g.id}">
-                  <div class="title">${g.name}</div>
+                  <div class="title"><a href="/games/${g.id}">${g.name}</a></div>
                   <div class="muted">${g.released ?? (g.tba ? 'TBA' : 'no date')} · ${g.parent_platforms.map((p) => p.name).join(', ') || 'no platform'}</div>
                   <div>${g.genres.map((x) => html`<a class="badge" href="${exploreHref({ ...state, genres: [x.slug], cursor: undefined })}">${x.name}</a> `)}</div>
                   <div class="scores"><span title="average rating">★ ${g.rating && g.rating > 0 ? g.rating.toFixed(2) : '-'}</span>

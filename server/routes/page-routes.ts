@@ -1,8 +1,9 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { html } from 'hono/html';
-import { EVENT_LEVELS, assetGraphLayout, daemonStatus, listTaxonomy, marketKpis, searchGames, assetOverview, backfillStatus, budgetReport, getRun, hasRole, listAssets, listBackfills, listSchedules, modelsDirOf, pageAssets, pageRunEvents, pageRuns, pipelineStatus, queryLineage, type Workspace } from '../../app/index.js';
+import { EVENT_LEVELS, assetGraphLayout, daemonStatus, gameProfile, listTaxonomy, marketKpis, searchGames, assetOverview, backfillStatus, budgetReport, getRun, hasRole, listAssets, listBackfills, listSchedules, modelsDirOf, pageAssets, pageRunEvents, pageRuns, pipelineStatus, queryLineage, type Workspace } from '../../app/index.js';
 import { assetPage, assetsPage } from '../pages/assets-page.js';
 import { graphPage } from '../pages/graph-page.js';
+import { gamePage } from '../pages/game-page.js';
 import { explorePage, PAGE_SIZES, type ExploreState } from '../pages/explore-page.js';
 import { GamesQuerySchema } from '../api/market-schemas.js';
 import { UsageError } from '../../core/index.js';
@@ -140,6 +141,10 @@ export function registerPageRoutes(app: OpenAPIHono, ws: Workspace, options: { r
       genres: q.genres ?? [],
       parent_platforms: q.parent_platforms ?? [],
       stores: q.stores ?? [],
+      platforms: q.platforms ?? [],
+      tags: q.tags ?? [],
+      developers: q.developers ?? [],
+      publishers: q.publishers ?? [],
       ...(q.rating_min ? { rating_min: q.rating_min } : {}),
       ...(q.metacritic_min ? { metacritic_min: q.metacritic_min } : {}),
       ...(q.released_from ? { released_from: q.released_from } : {}),
@@ -162,6 +167,11 @@ export function registerPageRoutes(app: OpenAPIHono, ws: Workspace, options: { r
       listTaxonomy(ws, 'stores'),
     ]);
     return c.html(layout({ ...frame, title: 'Explore', active: '/explore', principal: c.get('principal'), body: explorePage({ state, page, kpis, genres, parents, stores }), islands: ['explore'] }));
+  });
+
+  app.get('/games/:id{[0-9]+}', async (c) => {
+    const game = await gameProfile(ws, Number(c.req.param('id')));
+    return c.html(layout({ ...frame, title: game.name, active: '/explore', principal: c.get('principal'), body: gamePage(game) }));
   });
 
   app.get('/graph', (c) => {

@@ -5,6 +5,7 @@ import { createLogger } from '../../core/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { startServer, type RunningServer } from '../../server/index.js';
 import { controlsTabMisses, guardedPage, launchBrowser, type GuardedPage } from '../helpers/browser.js';
+import { startFixtureRawg, type FixtureRawg } from '../helpers/fixture-rawg.js';
 import { testWorkspace } from '../helpers/workspace.js';
 
 const KEY = 'market-browser-key-41ab';
@@ -84,3 +85,51 @@ describe('the explorer in Chromium', () => {
     clean(g);
   });
 });
+
+describe('a game page in Chromium, from the recorded fixtures', () => {
+  let rawg: FixtureRawg;
+  let fixtureWs: Workspace;
+  let fixtureServer: RunningServer;
+  // GTA V's real description, with a script, an image handler and a javascript: link added.
+  const HOSTILE = '<script>window.__pwned = 1</script><img src="https://evil.example/x.png" onerror="window.__pwned = 2"><a href="javascript:window.__pwned = 3">click</a>';
+
+  beforeAll(async () => {
+    rawg = await startFixtureRawg({ detailOverride: (d) => (d.id === 3498 ? { ...d, description: `${String(d.description)}${HOSTILE}` } : d) });
+    fixtureWs = testWorkspace({ baseUrl: rawg.baseUrl, key: 'fixture-key-page', now: '2024-06-01T00:00:00Z' });
+    await materialize(fixtureWs, { select: '*', from: rawg.firstDay, to: rawg.lastDay });
+    fixtureServer = await startServer({ ws: fixtureWs, host: '127.0.0.1', port: 0, readOnly: false, logger: createLogger({ level: 'silent' }) });
+  }, 180_000);
+
+  afterAll(async () => {
+    await fixtureServer?.close();
+    await rawg?.server.close();
+  });
+
+  it('GTA V: every attribute, its lists as links to filtered views, the description sanitized and inert', async () => {
+    const g = await guardedPage(browser);
+    await g.page.goto(`${fixtureServer.url}/games/3498`);
+    expect(await g.page.locator('h1').textContent()).toBe('Grand Theft Auto V');
+    const description = await g.page.locator('#description').innerHTML();
+    expect(description).toContain('Rockstar Games');
+    expect(description).not.toMatch(/<script|onerror|javascript:|<img/i);
+    expect(await g.page.evaluate('window.__pwned')).toBeUndefined();
+    expect(await g.page.locator('dl.facts').textContent()).toMatch(/Publishers\s*Rockstar Games/);
+    // A publisher link opens the explorer filtered to it.
+    const href = (await g.page.locator('dl.facts div:has(dt:text-is("Publishers")) a').getAttribute('href'))!;
+    const slug = /^\/explore\?publishers=([\w-]+)$/.exec(href)?.[1];
+    expect(slug).toBeDefined();
+    await Promise.all([g.page.waitForURL((url) => url.pathname === '/explore' && url.searchParams.get('publishers') === slug), g.page.click('dl.facts div:has(dt:text-is("Publishers")) a')]);
+    expect(await g.page.locator('#games li .title').allTextContents()).toContain('Grand Theft Auto V');
+    expect(await g.page.locator('.chip').textContent()).toContain(`Publisher: ${slug}`);
+    expect(g.offHost, 'no remote image or script was requested').toEqual([]);
+    expect(g.pageErrors).toEqual([]);
+  });
+
+  it('an unknown game is a 404 page that says so', async () => {
+    const g = await guardedPage(browser);
+    const res = await g.page.goto(`${fixtureServer.url}/games/999999999`);
+    expect(res?.status()).toBe(404);
+    expect(await g.page.locator('main').textContent()).toContain('no game 999999999');
+  });
+});
+

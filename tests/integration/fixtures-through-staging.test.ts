@@ -1,60 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays } from '../../core/index.js';
 import { materialize, queryWarehouse, type Workspace } from '../../app/index.js';
-import { fixtureFiles, gameFixtureItems, readFixture } from '../helpers/fixtures.js';
-import { sendJson, startTestServer, type TestServer } from '../helpers/test-server.js';
+import { startFixtureRawg, type FixtureRawg } from '../helpers/fixture-rawg.js';
 import { count, testWorkspace } from '../helpers/workspace.js';
 
-// Each recorded /games file (list page, bare item or detail) is served as the games updated on its
-// own day, so every real item goes through the item schemas, the lake and staging; `/games/{id}`
-// answers with the recorded detail of that game, or, for a game without one, its newest list
-// record (which names no developer or publisher).
-const FIRST_DAY = '2024-01-01';
-const files = fixtureFiles('games');
-const items = gameFixtureItems();
-const dayOf = (file: string) => addDays(FIRST_DAY, files.indexOf(file));
-const details = new Map(
-  files.filter((f) => f.includes('/detail-')).map((f) => {
-    const body = readFixture(f) as Record<string, unknown>;
-    return [Number(body.id), body] as const;
-  }),
-);
-
-let server: TestServer;
+// Each recorded /games file is served as the games updated on its own day, so every real item goes
+// through the item schemas, the lake and staging (tests/helpers/fixture-rawg.ts).
+let rawg: FixtureRawg;
 let ws: Workspace;
+let files: string[];
+let items: FixtureRawg['items'];
 
 beforeAll(async () => {
-  server = await startTestServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const detailId = /\/games\/(\d+)$/.exec(url.pathname)?.[1];
-    if (detailId !== undefined) {
-      const detail = details.get(Number(detailId)) ?? latestItems().get(Number(detailId))?.item;
-      return detail ? sendJson(res, 200, detail) : sendJson(res, 404, { detail: 'Not found.' });
-    }
-    if (url.pathname.endsWith('/platforms/lists/parents')) {
-      const body = readFixture('platforms-lists-parents/list-marcoaoteixeira.json') as { results: unknown[] };
-      return Number(url.searchParams.get('page') ?? 1) > 1
-        ? sendJson(res, 404, { detail: 'Invalid page.' })
-        : sendJson(res, 200, { count: body.results.length, next: null, previous: null, results: body.results });
-    }
-    if (!url.pathname.endsWith('/games')) return sendJson(res, 200, { count: 0, next: null, previous: null, results: [] });
-    const day = (url.searchParams.get('updated') ?? '').split(',')[0];
-    const page = Number(url.searchParams.get('page') ?? 1);
-    const results = items.filter((i) => dayOf(i.file) === day).map((i) => i.item);
-    if (page > 1) return sendJson(res, 404, { detail: 'Invalid page.' });
-    sendJson(res, 200, { count: results.length, next: null, previous: null, results });
-  });
-  ws = testWorkspace({ baseUrl: `${server.url}/api`, key: 'fixture-key-123', now: '2024-06-01T00:00:00Z' });
-  const run = await materialize(ws, {
-    select: '*',
-    from: FIRST_DAY,
-    to: addDays(FIRST_DAY, files.length - 1),
-  });
+  rawg = await startFixtureRawg();
+  ({ files, items } = rawg);
+  ws = testWorkspace({ baseUrl: rawg.baseUrl, key: 'fixture-key-123', now: '2024-06-01T00:00:00Z' });
+  const run = await materialize(ws, { select: '*', from: rawg.firstDay, to: rawg.lastDay });
   expect(run.steps.filter((s) => s.status !== 'succeeded').map((s) => s.error?.message)).toEqual([]);
 });
 
 afterAll(async () => {
-  await server.close();
+  await rawg.server.close();
 });
 
 describe('every recorded /games item through the item schemas and staging', () => {
@@ -158,14 +123,14 @@ describe('golden marts: named games appear exactly as the recorded source says',
   });
 
   it('every recorded detail: its developer and publisher links, and nothing else, in the bridges', async () => {
-    for (const [id, detail] of details) {
+    for (const [id, detail] of rawg.details) {
       const named = (key: string) => sorted((detail[key] as { id: number }[]).map((x) => x.id));
       const devs = await queryWarehouse(ws, `select developer_id from marts.bridge_game_developers where game_id = ${id}`);
       const pubs = await queryWarehouse(ws, `select publisher_id from marts.bridge_game_publishers where game_id = ${id}`);
       expect({ id, developers: ids(devs, 'developer_id'), publishers: ids(pubs, 'publisher_id') }).toEqual({ id, developers: named('developers'), publishers: named('publishers') });
     }
     const linked = await queryWarehouse(ws, 'select distinct game_id from marts.bridge_game_developers');
-    expect(ids(linked, 'game_id')).toEqual(sorted([...details.keys()]));
+    expect(ids(linked, 'game_id')).toEqual(sorted([...rawg.details.keys()]));
   });
 
   it('the search=doom page: each game as the page says (where it is the newest record), with its genres, platforms and stores', async () => {

@@ -94,3 +94,5 @@ export type { AssetOverview } from './asset-history.js';
 export { NODE as GRAPH_NODE, assetGraphLayout, layoutGraph } from './graph-layout.js';
 export type { GraphLayout, LaidOutAsset } from './graph-layout.js';
 export * from './market/index.js';
+export { CONSOLE_MAX_ROWS, CONSOLE_TIMEOUT_MS, runConsoleQuery } from './sql-console.js';
+export type { ConsoleResult } from './sql-console.js';

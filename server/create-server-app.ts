@@ -8,6 +8,7 @@ import { createLoginThrottle } from './login-throttle.js';
 import { authenticateRequests } from './middleware/authenticate.js';
 import { registerMarketRoutes } from './api/market-routes.js';
 import { registerOpsRoutes } from './api/ops-routes.js';
+import { registerSqlRoutes } from './api/sql-routes.js';
 import { registerStreamRoutes } from './api/stream-routes.js';
 import { registerPageRoutes } from './routes/page-routes.js';
 import { registerReadRoutes } from './api/read-routes.js';
@@ -91,6 +92,7 @@ export function createServerApp(options: ServerAppOptions): OpenAPIHono {
   registerReadRoutes(api, options.ws);
   registerOpsRoutes(api, options.ws);
   registerMarketRoutes(api, options.ws);
+  registerSqlRoutes(api, options.ws);
   registerLaunchRoutes(api, options.ws, options.registry ?? createRunRegistry());
   registerStreamRoutes(api, options.ws);
   registerPageRoutes(api, options.ws, { readOnly: options.readOnly });

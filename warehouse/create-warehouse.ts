@@ -30,6 +30,8 @@ export interface OpenWarehouseOptions {
    */
   readOnly?: boolean;
   onSnapshot?: (snapshot: { path: string; publishedAt: string }) => void;
+  /** With `readOnly`, for SQL typed by people (the web console). DuckDB: no file or network access, configuration locked. */
+  untrusted?: boolean;
 }
 
 /**
@@ -47,6 +49,7 @@ export function createSharedWarehouse(location: WarehouseLocation, options: Open
       ...(options.s3Lake ? { s3Lake: options.s3Lake } : {}),
       ...(options.readOnly ? { readOnly: true } : {}),
       ...(options.onSnapshot ? { onSnapshot: options.onSnapshot } : {}),
+      ...(options.untrusted ? { untrusted: true } : {}),
     });
   }
   if (location.credentials === undefined) {

@@ -103,6 +103,11 @@ export interface Warehouse {
   /** Runs statements in order (in one transaction when `transaction` is set). */
   execute(statements: readonly string[], options?: QueryOptions & { transaction?: boolean }): Promise<void>;
   query(sql: string, options?: QueryOptions): Promise<Row[]>;
+  /**
+   * The kind of each statement in `sql` as the engine's own parser sees it (`SELECT`, `COPY`,
+   * `ATTACH`, …), without running any; absent where the engine cannot say.
+   */
+  statementTypes?(sql: string): Promise<string[]>;
   /** Fully qualified relations that exist, e.g. `marts.dim_games`. */
   listRelations(): Promise<{ schema: string; name: string; type: 'table' | 'view' }[]>;
   /**

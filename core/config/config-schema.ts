@@ -74,6 +74,7 @@ export const ENV_SCHEMA = z.object({
     .optional()
     .describe('duckdb:///path or a .duckdb file (default GMP_HOME/warehouse.duckdb), or snowflake://<account>/<database>[/<schema>]?warehouse=<wh>&role=<role>'),
   GMP_STATE_URL: z.string().trim().min(1).optional().describe('sqlite:///path, a .sqlite file, or postgres://user:pass@host:port/db (default GMP_HOME/state.sqlite)'),
+  GMP_SQL_CONSOLE: z.enum(['viewers', 'operators', 'off']).default('viewers').describe("who may use gmp serve's SQL console (read-only queries): viewers and up, operators and up, or nobody"),
   GMP_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('log level'),
   OPENLINEAGE_URL: z.url({ protocol: /^https?$/ }).optional().describe('OpenLineage endpoint; run events are POSTed to <url>/api/v1/lineage'),
   OPENLINEAGE_API_KEY: z.string().trim().min(1).optional().describe('OpenLineage API key, sent as a Bearer token'),
@@ -152,6 +153,7 @@ export interface Config {
   warehouse: WarehouseLocation;
   state: StateLocation;
   logLevel: RawEnv['GMP_LOG_LEVEL'];
+  sqlConsole: RawEnv['GMP_SQL_CONSOLE'];
   /** Optional so hand-built configs stay valid; loadConfig always sets it. */
   openLineage?: OpenLineageSettings;
 }

@@ -98,6 +98,7 @@ function toConfig(raw: RawEnv, cwd: string, requireWarehouseCredentials: boolean
     warehouse,
     state: parseStateUrl(raw.GMP_STATE_URL ?? path.join(home, 'state.sqlite'), cwd),
     logLevel: raw.GMP_LOG_LEVEL,
+    sqlConsole: raw.GMP_SQL_CONSOLE,
     openLineage: {
       ...(raw.OPENLINEAGE_URL !== undefined ? { url: raw.OPENLINEAGE_URL.replace(/\/+$/, '') } : {}),
       ...(raw.OPENLINEAGE_API_KEY !== undefined ? { apiKey: raw.OPENLINEAGE_API_KEY } : {}),

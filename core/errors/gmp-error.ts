@@ -7,6 +7,10 @@ export type ErrorCode =
   | 'PARTITION_INVALID'
   | 'SELECTION_INVALID'
   | 'NOT_FOUND'
+  /** SQL the console will not run (not one read-only statement, or one reaching files or settings). */
+  | 'SQL_REFUSED'
+  /** A console query stopped at its time limit. */
+  | 'SQL_TIMEOUT'
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
   | 'DEFINITION_INVALID'
@@ -77,7 +81,7 @@ export class ConfigError extends GmpError {
 export class UsageError extends GmpError {
   constructor(
     message: string,
-    options: Omit<GmpErrorOptions, 'retryable'> & { code?: 'USAGE' | 'PARTITION_INVALID' | 'SELECTION_INVALID' | 'NOT_FOUND' } = {},
+    options: Omit<GmpErrorOptions, 'retryable'> & { code?: 'USAGE' | 'PARTITION_INVALID' | 'SELECTION_INVALID' | 'NOT_FOUND' | 'SQL_REFUSED' | 'SQL_TIMEOUT' } = {},
   ) {
     super(options.code ?? 'USAGE', message, options);
   }

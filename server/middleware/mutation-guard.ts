@@ -5,11 +5,14 @@ import { HttpProblem } from '../http-problem.js';
  * Every request that changes something must be a same-origin JSON request: a page on another site
  * can neither send JSON without a preflight nor pass these checks (cross-site → 403). Reads pass.
  */
+const READS_BY_POST = new Set(['/api/v1/sql']);
+
 export function mutationGuard(options: { readOnly: boolean; maxBodyBytes: number }): MiddlewareHandler {
   return async (c, next) => {
     const method = c.req.method;
     if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
-    if (options.readOnly) throw new HttpProblem(403, 'READ_ONLY', 'this server is read-only (--read-only): it changes nothing', 'run gmp serve without --read-only to launch or cancel runs');
+    // A POST that only reads (the SQL console's query) stays open on a read-only server.
+    if (options.readOnly && !READS_BY_POST.has(c.req.path)) throw new HttpProblem(403, 'READ_ONLY', 'this server is read-only (--read-only): it changes nothing', 'run gmp serve without --read-only to launch or cancel runs');
     const length = Number(c.req.header('content-length') ?? 0);
     if (length > options.maxBodyBytes) throw new HttpProblem(413, 'TOO_LARGE', `the request body is ${length} bytes; at most ${options.maxBodyBytes} are accepted`);
     const site = c.req.header('sec-fetch-site');

@@ -13,6 +13,7 @@ const NAV = [
   ['/backfills', 'Backfills'],
   ['/schedules', 'Schedules'],
   ['/launch', 'Launch'],
+  ['/sql', 'SQL'],
   ['/api/docs', 'API'],
 ] as const;
 

@@ -4,6 +4,7 @@ import { EVENT_LEVELS, assetGraphLayout, daemonStatus, gameProfile, listTaxonomy
 import { assetPage, assetsPage } from '../pages/assets-page.js';
 import { graphPage } from '../pages/graph-page.js';
 import { gamePage } from '../pages/game-page.js';
+import { sqlPage } from '../pages/sql-page.js';
 import { explorePage, PAGE_SIZES, type ExploreState } from '../pages/explore-page.js';
 import { GamesQuerySchema } from '../api/market-schemas.js';
 import { UsageError } from '../../core/index.js';
@@ -172,6 +173,16 @@ export function registerPageRoutes(app: OpenAPIHono, ws: Workspace, options: { r
   app.get('/games/:id{[0-9]+}', async (c) => {
     const game = await gameProfile(ws, Number(c.req.param('id')));
     return c.html(layout({ ...frame, title: game.name, active: '/explore', principal: c.get('principal'), body: gamePage(game) }));
+  });
+
+  app.get('/sql', (c) => {
+    const principal = c.get('principal');
+    const access = ws.config.sqlConsole;
+    if (access === 'off' || (access === 'operators' && !hasRole(principal, 'operator'))) {
+      return c.html(layout({ ...frame, title: 'SQL', active: '/sql', principal, body: html`<h1>SQL console</h1><p class="notice">${access === 'off' ? 'The SQL console is turned off on this server (GMP_SQL_CONSOLE=off).' : `The SQL console is for operators; you are a ${principal.role}.`}</p>` }));
+    }
+    const schema = ws.project.models.map((m) => ({ relation: m.relation, description: m.description, columns: m.columns ?? [] }));
+    return c.html(layout({ ...frame, title: 'SQL', active: '/sql', principal, body: sqlPage(schema, access, 'select name, released, rating\nfrom marts.dim_games\norder by ratings_count desc\nlimit 20'), islands: ['sql'] }));
   });
 
   app.get('/graph', (c) => {

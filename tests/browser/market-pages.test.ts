@@ -86,6 +86,27 @@ describe('the explorer in Chromium', () => {
   });
 });
 
+describe('the SQL console in Chromium', () => {
+  it('runs a query with Ctrl+Enter, shows its rows, and shows a refusal as an error', async () => {
+    const g = await guardedPage(browser);
+    await g.page.goto(`${server.url}/sql`);
+    await g.page.fill('#sql', 'select slug from marts.dim_genres order by slug limit 3');
+    await g.page.focus('#sql');
+    await g.page.keyboard.press('Control+Enter');
+    await g.page.waitForSelector('#sql-result table');
+    const expected = (await queryWarehouse(ws, 'select slug from marts.dim_genres order by slug limit 3')).map((r) => String(r.slug));
+    expect(await g.page.locator('#sql-result tbody td').allTextContents()).toEqual(expected);
+    expect(await g.page.locator('#sql-status').textContent()).toMatch(/^3 rows in \d+ ms$/);
+    await g.page.fill('#sql', "copy (select 1) to '/tmp/x.csv'");
+    await g.page.click('#run-sql');
+    await g.page.waitForSelector('#sql-error');
+    expect(await g.page.locator('#sql-error').textContent()).toMatch(/refused/);
+    expect(await g.page.locator('.schema summary').allTextContents()).toContain('marts.dim_games');
+    expect(await controlsTabMisses(g.page)).toEqual([]);
+    clean(g);
+  });
+});
+
 describe('a game page in Chromium, from the recorded fixtures', () => {
   let rawg: FixtureRawg;
   let fixtureWs: Workspace;

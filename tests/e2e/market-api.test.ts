@@ -137,6 +137,20 @@ describe('the market API', () => {
     expect(bad).toMatchObject({ status: 400, body: { error: { message: 'cannot order games by "-price"' } } });
   });
 
+  it('runs read-only SQL from the console route and refuses the rest with the error body', async () => {
+    const post = (sql: string, headers: Record<string, string> = {}) =>
+      fetch(`${server.url}/api/v1/sql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ sql }) });
+    const ok = await post('select count(*) as n from marts.dim_games');
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ columns: ['n'], rows: [{ n: (await ids('select game_id from marts.dim_games')).length }], limitReached: false });
+    const refused = await post("select * from read_text('/etc/passwd')");
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: { code: 'SQL_REFUSED', message: expect.stringContaining('refused the query') } });
+    expect((await post('pragma database_list')).status).toBe(400);
+    // Another site's page cannot use a visitor's session to run queries.
+    expect((await post('select 1', { 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+  });
+
   it('answers 304 to the data version it sent as ETag, and the version names the run', async () => {
     const first = await get('/api/v1/games?genres=action');
     const etag = first.headers.get('etag')!;

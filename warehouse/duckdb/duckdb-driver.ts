@@ -29,6 +29,13 @@ export interface DuckDbOptions {
   settings?: DuckDbSettings;
 }
 
+/**
+ * DuckDB settings for SQL typed by people (the web console): no file, network or extension beyond
+ * the database itself (`read_text('/etc/passwd')`, `COPY … TO`, `ATTACH`, `INSTALL`, `LOAD` fail),
+ * and the configuration locked (so `SET` cannot undo it).
+ */
+export const UNTRUSTED_SQL_SETTINGS = { enable_external_access: 'false', lock_configuration: 'true' } as const;
+
 const INTEGER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT']);
 
 /**
@@ -100,12 +107,39 @@ export async function createDuckDbWarehouse(options: DuckDbOptions): Promise<War
       return serialized(async () => {
         if (opts.signal?.aborted) throw new CanceledError('warehouse query canceled');
         let reader;
+        // A canceled query is interrupted where it runs (a console's timeout, a closed page).
+        const onAbort = (): void => connection.interrupt();
+        opts.signal?.addEventListener('abort', onAbort, { once: true });
         try {
           reader = await connection.runAndReadAll(sql, opts.params ? [...opts.params] : undefined);
         } catch (cause) {
+          if (opts.signal?.aborted) throw new CanceledError('warehouse query canceled', { cause });
           throw new WarehouseError(`DuckDB: ${firstLine(cause)}`, { cause, context: { sql: clip(sql) } });
+        } finally {
+          opts.signal?.removeEventListener('abort', onAbort);
         }
         return toRows(reader.columnNames(), reader.columnTypes().map(String), reader.getRowObjectsJson());
+      });
+    },
+    statementTypes(sql) {
+      return serialized(async () => {
+        const { StatementType } = await import('@duckdb/node-api');
+        let extracted;
+        try {
+          extracted = await connection.extractStatements(sql);
+        } catch (cause) {
+          throw new WarehouseError(`DuckDB: ${firstLine(cause)}`, { cause, context: { sql: clip(sql) } });
+        }
+        const types: string[] = [];
+        for (let i = 0; i < extracted.count; i++) {
+          try {
+            types.push(StatementType[(await extracted.prepare(i)).statementType] ?? 'INVALID');
+          } catch (cause) {
+            // Refused while binding (a write on a read-only file, a file with external access off).
+            throw new WarehouseError(`DuckDB: ${firstLine(cause)}`, { cause, context: { sql: clip(sql) } });
+          }
+        }
+        return types;
       });
     },
     async listRelations() {

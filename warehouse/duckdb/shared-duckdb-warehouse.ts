@@ -1,7 +1,7 @@
 import { constants, copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { CanceledError, WarehouseError } from '../../core/index.js';
 import type { QueryOptions, Row, SharedWarehouse, Warehouse, WarehouseHolder, WarehouseWait, WarehouseWaitEnd } from '../warehouse.js';
-import { createDuckDbWarehouse } from './duckdb-driver.js';
+import { createDuckDbWarehouse, UNTRUSTED_SQL_SETTINGS } from './duckdb-driver.js';
 import { duckDbDialect } from './duckdb-dialect.js';
 import type { DuckDbS3Lake } from './duckdb-httpfs.js';
 import { snapshotPathFor } from './snapshot-path.js';
@@ -29,6 +29,8 @@ export interface SharedDuckDbOptions {
    */
   readOnly?: boolean;
   onSnapshot?: (snapshot: { path: string; publishedAt: string }) => void;
+  /** With `readOnly`, for SQL typed by people: UNTRUSTED_SQL_SETTINGS (no file or network access, configuration locked). */
+  untrusted?: boolean;
 }
 
 /**
@@ -175,9 +177,11 @@ async function openReader(options: SharedDuckDbOptions): Promise<Warehouse> {
       hint: 'run `gmp demo` or `gmp materialize` first (or set GMP_WAREHOUSE_URL)',
     });
   }
-  const s3Lake = options.s3Lake ? { s3Lake: options.s3Lake } : {};
+  // Untrusted SQL gets no lake access at all (raw views over lake files cannot be read from it).
+  const s3Lake = options.s3Lake && !options.untrusted ? { s3Lake: options.s3Lake } : {};
+  const settings = options.untrusted ? { settings: { ...UNTRUSTED_SQL_SETTINGS } } : {};
   try {
-    return await createDuckDbWarehouse({ path: options.path, readOnly: true, ...s3Lake });
+    return await createDuckDbWarehouse({ path: options.path, readOnly: true, ...s3Lake, ...settings });
   } catch (error) {
     const snapshot = options.snapshotPath ?? snapshotPathFor(options.path);
     if (!(error instanceof WarehouseError && error.code === 'WAREHOUSE_BUSY')) throw error;
@@ -191,6 +195,6 @@ async function openReader(options: SharedDuckDbOptions): Promise<Warehouse> {
       });
     }
     options.onSnapshot?.({ path: snapshot, publishedAt: statSync(snapshot).mtime.toISOString() });
-    return createDuckDbWarehouse({ path: snapshot, readOnly: true, ...s3Lake });
+    return createDuckDbWarehouse({ path: snapshot, readOnly: true, ...s3Lake, ...settings });
   }
 }

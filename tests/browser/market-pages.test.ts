@@ -4,7 +4,7 @@ import { materialize, queryWarehouse, type Workspace } from '../../app/index.js'
 import { createLogger } from '../../core/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { startServer, type RunningServer } from '../../server/index.js';
-import { controlsTabMisses, guardedPage, launchBrowser, type GuardedPage } from '../helpers/browser.js';
+import { controlsTabMisses, expectClean as clean, guardedPage, launchBrowser } from '../helpers/browser.js';
 import { startFixtureRawg, type FixtureRawg } from '../helpers/fixture-rawg.js';
 import { testWorkspace } from '../helpers/workspace.js';
 
@@ -28,10 +28,6 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-const clean = (g: GuardedPage) => {
-  expect(g.offHost, 'requests beyond loopback').toEqual([]);
-  expect(g.pageErrors, 'script errors').toEqual([]);
-};
 const count = async (sql: string) => Number(((await queryWarehouse(ws, sql)) as [{ n: number }])[0].n);
 const PC_ACTION = `select count(*) as n from marts.dim_games g
   where g.game_id in (select b.game_id from marts.bridge_game_genres b join marts.dim_genres d using (genre_id) where d.slug = 'action')

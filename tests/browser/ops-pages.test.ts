@@ -4,7 +4,7 @@ import { addUser, launchRun, listAssets, materialize, runDaemon, type Workspace 
 import { createLogger } from '../../core/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { startServer, type RunningServer } from '../../server/index.js';
-import { controlsTabMisses, guardedPage, launchBrowser, type GuardedPage } from '../helpers/browser.js';
+import { controlsTabMisses, expectClean as clean, guardedPage, launchBrowser } from '../helpers/browser.js';
 import { testWorkspace } from '../helpers/workspace.js';
 
 const KEY = 'browser-key-2f8a';
@@ -29,10 +29,6 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-const clean = (g: GuardedPage) => {
-  expect(g.offHost, 'requests beyond loopback').toEqual([]);
-  expect(g.pageErrors, 'script errors').toEqual([]);
-};
 
 describe('the operations pages in Chromium', () => {
   it('overview: shows the latest run, says local admin, and `/` focuses the search', async () => {

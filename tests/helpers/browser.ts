@@ -1,4 +1,5 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** Debian's Chromium (scripts/install-test-tools.sh installs it); never a downloaded browser. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -64,4 +65,10 @@ export async function controlsTabMisses(page: Page): Promise<string[]> {
   return (await page.evaluate(`[...document.querySelectorAll('[data-kb]')].map((e) => e.getAttribute('data-kb') + ' ' + e.outerHTML.slice(0, 80))`) as string[]).filter(
     (d) => !reached.has(d.split(' ')[0]!),
   );
+}
+
+/** The page asked nothing of any host but loopback, and its scripts threw and logged no error. */
+export function expectClean(g: GuardedPage): void {
+  expect(g.offHost, 'requests beyond loopback').toEqual([]);
+  expect(g.pageErrors, 'script errors').toEqual([]);
 }

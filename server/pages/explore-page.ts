@@ -55,7 +55,16 @@ function multi(name: 'genres' | 'parent_platforms' | 'stores', label: string, it
 const fixed = (n: number | null, digits: number) => (n === null ? '-' : n.toFixed(digits));
 
 /** The game-market explorer: filters on the left, cards of the filtered set, a page of games, CSV. */
-export function explorePage(d: { state: ExploreState; page: GamesPage; kpis: MarketKpis; genres: TaxonomyEntry[]; parents: TaxonomyEntry[]; stores: TaxonomyEntry[] }): Html {
+/** A game's cover from RAWG's CDN, only when the visitor turned remote images on (the CSP allows it then). */
+export function cover(url: string | null, images: boolean): Html | string {
+  return images && url?.startsWith('https://media.rawg.io/') ? html`<img data-cover class="cover" src="${url}" alt="" loading="lazy" referrerpolicy="no-referrer" />` : '';
+}
+
+export function imagesToggle(images: boolean): Html {
+  return html`<label class="inline"><input type="checkbox" data-images-toggle ${images ? 'checked' : ''} /> Show cover images (loaded from RAWG's CDN)</label>`;
+}
+
+export function explorePage(d: { state: ExploreState; page: GamesPage; kpis: MarketKpis; genres: TaxonomyEntry[]; parents: TaxonomyEntry[]; stores: TaxonomyEntry[]; images: boolean }): Html {
   const { state, page, kpis } = d;
   const first = (page.games.length > 0 && state.cursor) ? exploreHref(state, '/explore', { cursor: undefined }) : null;
   return html`<h1>Explore the game market</h1>
@@ -86,6 +95,7 @@ export function explorePage(d: { state: ExploreState; page: GamesPage; kpis: Mar
         <label>Per page <select name="page_size">${PAGE_SIZES.map((n) => html`<option ${state.page_size === n ? 'selected' : ''}>${n}</option>`)}</select></label>
         <button type="submit">Apply</button>
         <a href="/explore">Clear filters</a>
+        ${imagesToggle(d.images)}
       </form>
       <section>
         <div class="cards" id="kpis">
@@ -100,7 +110,7 @@ export function explorePage(d: { state: ExploreState; page: GamesPage; kpis: Mar
           ? html`<p class="muted">No game matches these filters.</p>`
           : html`<ul class="games" id="games">
               ${page.games.map(
-                (g) => html`<li class="game" data-id="${g.id}">
+                (g) => html`<li class="game" data-id="${g.id}">${cover(g.background_image, d.images)}
                   <div class="title"><a href="/games/${g.id}">${g.name}</a></div>
                   <div class="muted">${g.released ?? (g.tba ? 'TBA' : 'no date')} · ${g.parent_platforms.map((p) => p.name).join(', ') || 'no platform'}</div>
                   <div>${g.genres.map((x) => html`<a class="badge" href="${exploreHref({ ...state, genres: [x.slug], cursor: undefined })}">${x.name}</a> `)}</div>

@@ -1,5 +1,6 @@
 import { html, raw } from 'hono/html';
 import type { GameProfile } from '../../app/index.js';
+import { cover, imagesToggle } from './explore-page.js';
 import { when, type Html } from './layout.js';
 
 const explore = (list: string, slug: string) => `/explore?${new URLSearchParams({ [list]: slug })}`;
@@ -28,8 +29,9 @@ function historyChart(points: readonly { dt: string; value: number | null }[], l
 }
 
 /** One game: every attribute, its lists as links to filtered views, history, similar games. */
-export function gamePage(g: GameProfile): Html {
-  return html`<p><a href="/explore">← Explore</a></p>
+export function gamePage(g: GameProfile, images: boolean): Html {
+  return html`<p class="toolbar"><a href="/explore">← Explore</a> ${imagesToggle(images)}</p>
+    ${cover(g.background_image, images)}
     <h1>${g.name}</h1>
     ${g.data ? html`<p class="muted" id="provenance">Data from run <a href="/runs/${g.data.runId}">${g.data.runId}</a>, published ${when(g.data.publishedAt)} UTC.</p>` : ''}
     <div class="cards">

@@ -5,6 +5,7 @@ import { assetPage, assetsPage } from '../pages/assets-page.js';
 import { graphPage } from '../pages/graph-page.js';
 import { gamePage } from '../pages/game-page.js';
 import { sqlPage } from '../pages/sql-page.js';
+import { remoteImagesOn } from '../middleware/security-headers.js';
 import { explorePage, PAGE_SIZES, type ExploreState } from '../pages/explore-page.js';
 import { GamesQuerySchema } from '../api/market-schemas.js';
 import { UsageError } from '../../core/index.js';
@@ -167,12 +168,12 @@ export function registerPageRoutes(app: OpenAPIHono, ws: Workspace, options: { r
       listTaxonomy(ws, 'parent_platforms'),
       listTaxonomy(ws, 'stores'),
     ]);
-    return c.html(layout({ ...frame, title: 'Explore', active: '/explore', principal: c.get('principal'), body: explorePage({ state, page, kpis, genres, parents, stores }), islands: ['explore'] }));
+    return c.html(layout({ ...frame, title: 'Explore', active: '/explore', principal: c.get('principal'), body: explorePage({ state, page, kpis, genres, parents, stores, images: remoteImagesOn(c.req.header('cookie')) }), islands: ['explore'] }));
   });
 
   app.get('/games/:id{[0-9]+}', async (c) => {
     const game = await gameProfile(ws, Number(c.req.param('id')));
-    return c.html(layout({ ...frame, title: game.name, active: '/explore', principal: c.get('principal'), body: gamePage(game) }));
+    return c.html(layout({ ...frame, title: game.name, active: '/explore', principal: c.get('principal'), body: gamePage(game, remoteImagesOn(c.req.header('cookie'))) }));
   });
 
   app.get('/sql', (c) => {

@@ -64,6 +64,23 @@ describe('the explorer in Chromium', () => {
     clean(again);
   });
 
+  it('loads no remote image until asked; then only RAWG covers, and a blocked one leaves the page whole', async () => {
+    const g = await guardedPage(browser);
+    await g.page.goto(`${server.url}/explore?page_size=12`);
+    expect(await g.page.locator('img').count()).toBe(0);
+    expect(g.offHost).toEqual([]);
+    await Promise.all([g.page.waitForEvent('load'), g.page.check('[data-images-toggle]')]);
+    expect(await g.page.locator('[data-images-toggle]').isChecked()).toBe(true);
+    // The guard blocks RAWG's CDN here, as a firewall would: every cover errors and is removed.
+    await g.page.waitForFunction('document.querySelectorAll("img[data-cover]").length === 0');
+    expect(g.offHost.length).toBeGreaterThan(0);
+    expect(g.offHost.every((u) => u.startsWith('https://media.rawg.io/'))).toBe(true);
+    expect(await g.page.locator('#games li').count()).toBe(12);
+    expect(g.pageErrors).toEqual([]);
+    await Promise.all([g.page.waitForEvent('load'), g.page.uncheck('[data-images-toggle]')]);
+    expect(await g.page.locator('img').count()).toBe(0);
+  });
+
   it('exports the whole filtered set as CSV, and the keyboard reaches every control', async () => {
     const g = await guardedPage(browser);
     await g.page.goto(`${server.url}/explore?genres=action&parent_platforms=pc&ordering=name`);

@@ -7,6 +7,7 @@ import { registerLaunchRoutes } from './api/launch-routes.js';
 import { createLoginThrottle } from './login-throttle.js';
 import { authenticateRequests } from './middleware/authenticate.js';
 import { registerMarketRoutes } from './api/market-routes.js';
+import { registerFavoriteRoutes } from './api/favorite-routes.js';
 import { registerOpsRoutes } from './api/ops-routes.js';
 import { registerSqlRoutes } from './api/sql-routes.js';
 import { registerStreamRoutes } from './api/stream-routes.js';
@@ -93,6 +94,7 @@ export function createServerApp(options: ServerAppOptions): OpenAPIHono {
   registerOpsRoutes(api, options.ws);
   registerMarketRoutes(api, options.ws);
   registerSqlRoutes(api, options.ws);
+  registerFavoriteRoutes(api, options.ws);
   registerLaunchRoutes(api, options.ws, options.registry ?? createRunRegistry());
   registerStreamRoutes(api, options.ws);
   registerPageRoutes(api, options.ws, { readOnly: options.readOnly });

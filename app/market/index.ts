@@ -6,3 +6,4 @@ export { marketStat, STAT_NAMES, STATS } from './stats.js';
 export type { StatName, StatResult } from './stats.js';
 export { gameProfile, sanitizeDescription } from './game-profile.js';
 export type { GameProfile } from './game-profile.js';
+export { addFavorite, listFavorites, removeFavorite } from './favorites.js';

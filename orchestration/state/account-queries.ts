@@ -59,6 +59,7 @@ export function accountQueries(db: SqlDriver): AccountQueries {
         if (!row) return false;
         await tx.execute(`DELETE FROM sessions WHERE user_id = ?`, [row.user_id as SqlValue]);
         await tx.execute(`DELETE FROM api_tokens WHERE user_id = ?`, [row.user_id as SqlValue]);
+        await tx.execute(`DELETE FROM favorites WHERE user_name = ?`, [name]);
         await tx.execute(`DELETE FROM users WHERE user_id = ?`, [row.user_id as SqlValue]);
         return true;
       });

@@ -83,6 +83,8 @@ const MIGRATIONS: readonly Migration[] = [
        owner ${T} PRIMARY KEY, started_at ${T} NOT NULL, heartbeat_at ${T} NOT NULL, stopped_at ${T},
        next_tick ${T}, once INTEGER NOT NULL DEFAULT 0)`,
     `CREATE INDEX check_results_history ON check_results (asset, checked_at, id)`,
+    // Favorite games per user name (`local` in local mode); removed with the user.
+    `CREATE TABLE favorites (user_name ${T} NOT NULL, game_id INTEGER NOT NULL, created_at ${T} NOT NULL, PRIMARY KEY (user_name, game_id))`,
   ],
 ];
 

@@ -2,6 +2,7 @@ import { accountQueries } from './account-queries.js';
 import { backfillQueries } from './backfill-queries.js';
 import { checkQueries } from './check-queries.js';
 import { daemonQueries } from './daemon-queries.js';
+import { favoriteQueries } from './favorite-queries.js';
 import { ledgerQueries } from './ledger-queries.js';
 import { lockQueries } from './lock-queries.js';
 import { migrate } from './migrations.js';
@@ -33,6 +34,7 @@ export function createSqlStateStore(driver: SqlDriver, description: string): Sql
     ...checkQueries(db),
     ...accountQueries(db),
     ...daemonQueries(db),
+    ...favoriteQueries(db),
     async close() {
       await ready.catch(() => undefined);
       await driver.close();

@@ -261,6 +261,14 @@ export interface StateStore {
   /** Every result of `asset`'s checks, newest first (ties by insertion), a page at a time after the last one seen. */
   listCheckResults(asset: string, options: { limit: number; before?: { at: string; id: number } }): Promise<(CheckResultRecord & { id: number })[]>;
 
+  // Favorites (gmp serve): game ids per user name
+  /** False when it was a favorite already. */
+  addFavorite(userName: string, gameId: number, at: string): Promise<boolean>;
+  /** False when it was not a favorite. */
+  removeFavorite(userName: string, gameId: number): Promise<boolean>;
+  /** The user's favorite game ids, the latest added first. */
+  listFavorites(userName: string): Promise<{ gameId: number; at: string }[]>;
+
   // Daemons
   /** Inserts or updates the daemon's row (its heartbeat). */
   recordDaemon(daemon: DaemonRecord): Promise<void>;

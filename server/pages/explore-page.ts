@@ -19,6 +19,8 @@ export interface ExploreState {
   tags: string[];
   developers: string[];
   publishers: string[];
+  /** Only the visitor's favorite games. */
+  favorites: boolean;
   rating_min?: number;
   metacritic_min?: number;
   released_from?: string;
@@ -34,6 +36,7 @@ export function exploreHref(state: ExploreState, path = '/explore', change: Part
   const q = new URLSearchParams();
   if (s.search) q.set('search', s.search);
   for (const list of LISTS) if (s[list].length > 0) q.set(list, s[list].join(','));
+  if (s.favorites) q.set('favorites', '1');
   if (s.rating_min !== undefined) q.set('rating_min', String(s.rating_min));
   if (s.metacritic_min !== undefined) q.set('metacritic_min', String(s.metacritic_min));
   if (s.released_from) q.set('released_from', s.released_from);
@@ -67,13 +70,14 @@ export function imagesToggle(images: boolean): Html {
 export function explorePage(d: { state: ExploreState; page: GamesPage; kpis: MarketKpis; genres: TaxonomyEntry[]; parents: TaxonomyEntry[]; stores: TaxonomyEntry[]; images: boolean }): Html {
   const { state, page, kpis } = d;
   const first = (page.games.length > 0 && state.cursor) ? exploreHref(state, '/explore', { cursor: undefined }) : null;
-  return html`<h1>Explore the game market</h1>
+  return html`<h1>${state.favorites ? 'Your favorite games' : 'Explore the game market'}</h1>
     ${page.data
       ? html`<p class="muted" id="provenance">Data from run <a href="/runs/${page.data.runId}">${page.data.runId}</a>, published ${when(page.data.publishedAt)} UTC.</p>`
       : html`<p class="notice">No run has built the marts yet: run <code>gmp demo</code> or <code>gmp materialize</code>.</p>`}
     <div class="explore">
       <form class="sidebar" method="get" action="/explore" id="explore-filters">
         <label>Name <input type="search" name="search" value="${state.search ?? ''}" placeholder="zelda" /></label>
+        <label class="inline"><input type="checkbox" name="favorites" value="1" ${state.favorites ? 'checked' : ''} /> Only my favorites</label>
         ${CHIPS.flatMap(([list, label]) =>
           state[list].map(
             (slug) => html`<span class="chip">${label}: ${slug} <input type="hidden" name="${list}" value="${slug}" />

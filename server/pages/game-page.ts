@@ -29,10 +29,13 @@ function historyChart(points: readonly { dt: string; value: number | null }[], l
 }
 
 /** One game: every attribute, its lists as links to filtered views, history, similar games. */
-export function gamePage(g: GameProfile, images: boolean): Html {
+export function gamePage(g: GameProfile, images: boolean, favorite: boolean | null): Html {
   return html`<p class="toolbar"><a href="/explore">← Explore</a> ${imagesToggle(images)}</p>
     ${cover(g.background_image, images)}
-    <h1>${g.name}</h1>
+    <div class="title-row"><h1>${g.name}</h1>
+      ${favorite === null
+        ? ''
+        : html`<button type="button" class="favorite" data-action="favorite" data-game-id="${g.id}" aria-pressed="${favorite ? 'true' : 'false'}">${favorite ? '★ Favorite' : '☆ Add to favorites'}</button>`}</div>
     ${g.data ? html`<p class="muted" id="provenance">Data from run <a href="/runs/${g.data.runId}">${g.data.runId}</a>, published ${when(g.data.publishedAt)} UTC.</p>` : ''}
     <div class="cards">
       <div class="card"><div class="muted">Rating</div><div class="big">${g.rating && g.rating > 0 ? g.rating.toFixed(2) : '-'}</div><div class="muted">${g.ratings_count ?? 0} ratings, out of ${g.rating_top ?? 5}</div></div>

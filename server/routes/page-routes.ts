@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { html } from 'hono/html';
-import { EVENT_LEVELS, assetGraphLayout, daemonStatus, gameProfile, listTaxonomy, marketKpis, searchGames, assetOverview, backfillStatus, budgetReport, getRun, hasRole, listAssets, listBackfills, listSchedules, modelsDirOf, pageAssets, pageRunEvents, pageRuns, pipelineStatus, queryLineage, type Workspace } from '../../app/index.js';
+import { EVENT_LEVELS, assetGraphLayout, daemonStatus, gameProfile, listFavorites, listTaxonomy, marketKpis, searchGames, assetOverview, backfillStatus, budgetReport, getRun, hasRole, listAssets, listBackfills, listSchedules, modelsDirOf, pageAssets, pageRunEvents, pageRuns, pipelineStatus, queryLineage, type Workspace } from '../../app/index.js';
 import { assetPage, assetsPage } from '../pages/assets-page.js';
 import { graphPage } from '../pages/graph-page.js';
 import { gamePage } from '../pages/game-page.js';
@@ -147,6 +147,7 @@ export function registerPageRoutes(app: OpenAPIHono, ws: Workspace, options: { r
       tags: q.tags ?? [],
       developers: q.developers ?? [],
       publishers: q.publishers ?? [],
+      favorites: c.req.query('favorites') === '1',
       ...(q.rating_min ? { rating_min: q.rating_min } : {}),
       ...(q.metacritic_min ? { metacritic_min: q.metacritic_min } : {}),
       ...(q.released_from ? { released_from: q.released_from } : {}),
@@ -156,9 +157,11 @@ export function registerPageRoutes(app: OpenAPIHono, ws: Workspace, options: { r
       ...(q.cursor ? { cursor: q.cursor } : {}),
     };
     // A slider left at 0 means "any": it must not drop the games with no rating or Metacritic score.
+    const favoritesOnly = c.req.query('favorites') === '1';
+    const ids = favoritesOnly ? (await listFavorites(ws, c.get('principal'))).map((f) => f.gameId) : undefined;
     const filters = Object.fromEntries(
-      Object.entries({ ...q, ordering: undefined, page_size: undefined, cursor: undefined, rating_min: q.rating_min || undefined, metacritic_min: q.metacritic_min || undefined }).filter(
-        ([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0),
+      Object.entries({ ...q, ordering: undefined, page_size: undefined, cursor: undefined, rating_min: q.rating_min || undefined, metacritic_min: q.metacritic_min || undefined, ids }).filter(
+        ([k, v]) => v !== undefined && (k === 'ids' || !(Array.isArray(v) && v.length === 0)),
       ),
     );
     const [page, kpis, genres, parents, stores] = await Promise.all([
@@ -172,9 +175,14 @@ export function registerPageRoutes(app: OpenAPIHono, ws: Workspace, options: { r
   });
 
   app.get('/games/:id{[0-9]+}', async (c) => {
+    const principal = c.get('principal');
     const game = await gameProfile(ws, Number(c.req.param('id')));
-    return c.html(layout({ ...frame, title: game.name, active: '/explore', principal: c.get('principal'), body: gamePage(game, remoteImagesOn(c.req.header('cookie'))) }));
+    // No favorite button where it could not work (a read-only server changes nothing).
+    const favorite = options.readOnly ? null : (await listFavorites(ws, principal)).some((f) => f.gameId === game.id);
+    return c.html(layout({ ...frame, title: game.name, active: '/explore', principal, body: gamePage(game, remoteImagesOn(c.req.header('cookie')), favorite), islands: ['favorite'] }));
   });
+
+  app.get('/favorites', (c) => c.redirect('/explore?favorites=1', 302));
 
   app.get('/sql', (c) => {
     const principal = c.get('principal');

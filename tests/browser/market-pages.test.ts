@@ -99,6 +99,29 @@ describe('the explorer in Chromium', () => {
   });
 });
 
+describe('favorites in Chromium', () => {
+  it('a game page adds a favorite, the explorer shows only favorites, and removing it empties them', async () => {
+    const g = await guardedPage(browser);
+    const [{ game_id: id, name }] = (await queryWarehouse(ws, 'select game_id, name from marts.dim_games order by ratings_count desc, game_id limit 1')) as [{ game_id: number; name: string }];
+    await g.page.goto(`${server.url}/games/${id}`);
+    const button = g.page.locator('[data-action="favorite"]');
+    expect(await button.getAttribute('aria-pressed')).toBe('false');
+    await button.click();
+    await g.page.waitForSelector('[data-action="favorite"][aria-pressed="true"]');
+    await g.page.goto(`${server.url}/favorites`);
+    expect(new URL(g.page.url()).searchParams.get('favorites')).toBe('1');
+    expect(await g.page.locator('#games li .title').allTextContents()).toEqual([name]);
+    expect(await g.page.locator('[data-kpi="games"]').textContent()).toBe('1');
+    await g.page.goto(`${server.url}/games/${id}`);
+    expect(await button.getAttribute('aria-pressed')).toBe('true');
+    await button.click();
+    await g.page.waitForSelector('[data-action="favorite"][aria-pressed="false"]');
+    await g.page.goto(`${server.url}/explore?favorites=1`);
+    expect(await g.page.locator('#games li').count()).toBe(0);
+    clean(g);
+  });
+});
+
 describe('the SQL console in Chromium', () => {
   it('runs a query with Ctrl+Enter, shows its rows, and shows a refusal as an error', async () => {
     const g = await guardedPage(browser);

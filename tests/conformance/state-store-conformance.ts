@@ -392,6 +392,21 @@ export function describeStateStoreConformance(name: string, factory: () => Promi
       ]);
     });
 
+    it('keeps favorites per user name, idempotently, the latest first, and removes them with the user', async () => {
+      const { store } = await fresh();
+      expect(await store.addFavorite('ana', 3498, at(1))).toBe(true);
+      expect(await store.addFavorite('ana', 3498, at(2))).toBe(false);
+      expect(await store.addFavorite('ana', 4200, at(3))).toBe(true);
+      expect(await store.addFavorite('bo', 3498, at(4))).toBe(true);
+      expect(await store.listFavorites('ana')).toEqual([{ gameId: 4200, at: at(3) }, { gameId: 3498, at: at(1) }]);
+      expect(await store.removeFavorite('ana', 4200)).toBe(true);
+      expect(await store.removeFavorite('ana', 4200)).toBe(false);
+      await store.createUser({ name: 'bo', role: 'viewer', passwordHash: 'x', at: at(0) });
+      await store.removeUser('bo');
+      expect(await store.listFavorites('bo')).toEqual([]);
+      expect(await store.listFavorites('ana')).toEqual([{ gameId: 3498, at: at(1) }]);
+    });
+
     it('keeps one row per daemon, updated by its heartbeats, listed by the latest heartbeat', async () => {
       const { store } = await fresh();
       const d = { owner: 'host:1:daemon-aaaaaa', startedAt: at(0), heartbeatAt: at(0), stoppedAt: null, nextTick: null, once: false };

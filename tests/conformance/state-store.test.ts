@@ -116,7 +116,7 @@ describe('SQLite state store specifics', () => {
     // column and index of migrations 4 to 6, and has 'rawg' rows.
     const v2 = new Database(file);
     v2.prepare(`DELETE FROM schema_migrations WHERE version >= 3`).run();
-    for (const table of ['daemons', 'audit_log', 'api_tokens', 'sessions', 'users']) v2.prepare(`DROP TABLE ${table}`).run();
+    for (const table of ['favorites', 'daemons', 'audit_log', 'api_tokens', 'sessions', 'users']) v2.prepare(`DROP TABLE ${table}`).run();
     v2.prepare(`DROP INDEX check_results_history`).run();
     v2.prepare(`ALTER TABLE runs DROP COLUMN cancel_requested_at`).run();
     v2.prepare(`INSERT INTO request_ledger VALUES ('rawg', '2024-05-01', 1618)`).run();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GAME_ORDERINGS, materialize, queryWarehouse, STAT_NAMES, type Workspace } from '../../app/index.js';
+import { addUser, GAME_ORDERINGS, materialize, queryWarehouse, STAT_NAMES, type Workspace } from '../../app/index.js';
 import { createLogger } from '../../core/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { startServer, type RunningServer } from '../../server/index.js';
@@ -172,5 +172,36 @@ describe('the market API', () => {
     // A quote or a comment in a filter is a value, never SQL.
     const hostile = await page(`/api/v1/games?search=${encodeURIComponent("x' OR 1=1 --")}&genres=${encodeURIComponent("action') OR (1=1")}`);
     expect(hostile.total).toBe(0);
+  });
+
+  // Last: it creates accounts, which ends local mode for the tests after it.
+  it('keeps favorites per person: add (again is fine), list, remove; an unknown game 404; someone else\'s 403', async () => {
+    const send = (method: string, path: string, cookie?: string) =>
+      fetch(`${server.url}${path}`, { method, headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }, ...(method === 'PUT' ? { body: '{}' } : {}) });
+    const [first, second] = (await page('/api/v1/games?ordering=id&page_size=2')).games;
+    expect((await send('PUT', '/api/v1/me/favorites/999999999')).status).toBe(404);
+    expect(await (await send('PUT', `/api/v1/me/favorites/${first!.id}`)).json()).toEqual({ gameId: first!.id, added: true });
+    expect(await (await send('PUT', `/api/v1/me/favorites/${first!.id}`)).json()).toEqual({ gameId: first!.id, added: false });
+    await send('PUT', `/api/v1/me/favorites/${second!.id}`);
+    const mine = (await (await send('GET', '/api/v1/me/favorites')).json()) as { user: string; favorites: { gameId: number }[] };
+    expect(mine.user).toBe('local');
+    expect(mine.favorites.map((f) => f.gameId).sort()).toEqual([first!.id, second!.id].sort());
+    expect(await (await send('DELETE', `/api/v1/me/favorites/${second!.id}`)).json()).toEqual({ gameId: second!.id, removed: true });
+
+    await addUser(ws, { name: 'ana', role: 'viewer', password: 'ana-password-1234' });
+    await addUser(ws, { name: 'bo', role: 'viewer', password: 'bo-password-12345' });
+    const signIn = async (name: string, password: string) => {
+      const res = await fetch(`${server.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, password }) });
+      return res.headers.get('set-cookie')!.split(';')[0]!;
+    };
+    const ana = await signIn('ana', 'ana-password-1234');
+    expect((await send('PUT', `/api/v1/me/favorites/${first!.id}`, ana)).status).toBe(200);
+    expect((await send('GET', '/api/v1/users/ana/favorites', ana)).status).toBe(200);
+    const bo = await signIn('bo', 'bo-password-12345');
+    expect((await (await send('GET', '/api/v1/me/favorites', bo)).json()) as unknown).toEqual({ user: 'bo', favorites: [] });
+    const theirs = await send('GET', '/api/v1/users/ana/favorites', bo);
+    expect(theirs.status).toBe(403);
+    expect(await theirs.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
+    expect((await send('GET', '/api/v1/me/favorites')).status).toBe(401);
   });
 });

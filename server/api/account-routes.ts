@@ -16,8 +16,8 @@ import {
   TokenSchema,
   UserSchema,
 } from './schemas.js';
+import { json } from './openapi-json.js';
 
-const json = <S extends z.ZodType>(schema: S, description: string) => ({ content: { 'application/json': { schema } }, description });
 const body = <S extends z.ZodType>(schema: S) => ({ body: { content: { 'application/json': { schema } }, required: true } });
 const denied = { 401: json(ErrorBodySchema, 'not signed in'), 403: json(ErrorBodySchema, 'not an admin') };
 const NameParam = z.object({ name: z.string().min(1).max(64).openapi({ param: { name: 'name', in: 'path' } }) });

@@ -1,8 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { addFavorite, audit, listFavorites, removeFavorite, type Workspace } from '../../app/index.js';
 import { ErrorBodySchema } from './schemas.js';
+import { json } from './openapi-json.js';
 
-const json = <S extends z.ZodType>(schema: S, description: string) => ({ content: { 'application/json': { schema } }, description });
 const FavoritesSchema = z.object({ user: z.string(), favorites: z.array(z.object({ gameId: z.number().int(), at: z.string() })) }).openapi('Favorites');
 const GameParam = z.object({ gameId: z.coerce.number().int().positive().openapi({ param: { name: 'gameId', in: 'path' }, example: 3498 }) });
 const denied = { 401: json(ErrorBodySchema, 'not signed in'), 403: json(ErrorBodySchema, 'not yours (admins may read anyone’s)') };

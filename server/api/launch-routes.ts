@@ -12,8 +12,8 @@ import {
   LaunchedSchema,
   PreviewSchema,
 } from './schemas.js';
+import { json } from './openapi-json.js';
 
-const json = <S extends z.ZodType>(schema: S, description: string) => ({ content: { 'application/json': { schema } }, description });
 const body = <S extends z.ZodType>(schema: S) => ({ body: { content: { 'application/json': { schema } }, required: true } });
 const refused = {
   401: json(ErrorBodySchema, 'not signed in'),

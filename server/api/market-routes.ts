@@ -3,8 +3,8 @@ import type { Context } from 'hono';
 import { dataVersion, exportGamesCsv, getGame, listTaxonomy, marketStat, searchGames, STAT_NAMES, STATS, TAXONOMY_NAMES, type DataVersion, type Workspace } from '../../app/index.js';
 import { GameDetailSchema, GamesPageSchema, GamesQuerySchema, StatQuerySchema, StatSchema, TaxonomySchema } from './market-schemas.js';
 import { ErrorBodySchema } from './schemas.js';
+import { json } from './openapi-json.js';
 
-const json = <S extends z.ZodType>(schema: S, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = { 400: json(ErrorBodySchema, 'a bad parameter'), 404: json(ErrorBodySchema, 'no such game') };
 const notModified = { 304: { description: 'unchanged since the ETag you sent (the data version)' } };
 const CACHE_ENTRIES = 500;

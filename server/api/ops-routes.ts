@@ -13,8 +13,8 @@ import {
   SchedulesSchema,
   StatusSchema,
 } from './schemas.js';
+import { json } from './openapi-json.js';
 
-const json = <S extends z.ZodType>(schema: S, description: string) => ({ content: { 'application/json': { schema } }, description });
 const notFound = json(ErrorBodySchema, 'no such thing');
 const AssetParam = z.object({ key: z.string().min(1).openapi({ param: { name: 'key', in: 'path' }, example: 'marts%2Fdim_games', description: 'the asset key, URL-encoded' }) });
 

@@ -13,8 +13,8 @@ import {
   RunsPageSchema,
   EventSchema,
 } from './schemas.js';
+import { json } from './openapi-json.js';
 
-const json = <S extends z.ZodType>(schema: S, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = {
   400: json(ErrorBodySchema, 'a bad parameter'),
   404: json(ErrorBodySchema, 'no such thing'),

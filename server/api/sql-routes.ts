@@ -2,8 +2,8 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { AuthError } from '../../core/index.js';
 import { requireRole, runConsoleQuery, type Workspace } from '../../app/index.js';
 import { ErrorBodySchema } from './schemas.js';
+import { json } from './openapi-json.js';
 
-const json = <S extends z.ZodType>(schema: S, description: string) => ({ content: { 'application/json': { schema } }, description });
 
 export const SqlResultSchema = z
   .object({

@@ -190,7 +190,10 @@ export function registerPageRoutes(app: OpenAPIHono, ws: Workspace, options: { r
     if (access === 'off' || (access === 'operators' && !hasRole(principal, 'operator'))) {
       return c.html(layout({ ...frame, title: 'SQL', active: '/sql', principal, body: html`<h1>SQL console</h1><p class="notice">${access === 'off' ? 'The SQL console is turned off on this server (GMP_SQL_CONSOLE=off).' : `The SQL console is for operators; you are a ${principal.role}.`}</p>` }));
     }
-    const schema = ws.project.models.map((m) => ({ relation: m.relation, description: m.description, columns: m.columns ?? [] }));
+    // Marts first (what people query), then staging; by name within each.
+    const schema = ws.project.models
+      .map((m) => ({ relation: m.relation, description: m.description, columns: m.columns ?? [] }))
+      .sort((a, b) => Number(a.relation.startsWith('staging.')) - Number(b.relation.startsWith('staging.')) || a.relation.localeCompare(b.relation));
     return c.html(layout({ ...frame, title: 'SQL', active: '/sql', principal, body: sqlPage(schema, access, 'select name, released, rating\nfrom marts.dim_games\norder by ratings_count desc\nlimit 20'), islands: ['sql'] }));
   });
 

@@ -1,4 +1,4 @@
-import { UsageError } from '../core/index.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 import type { CheckResultRecord, MaterializationRecord } from '../orchestration/index.js';
 import { getAsset } from './asset-queries.js';
 import { partitionStatus, type PartitionStatusReport } from './partition-status.js';
@@ -24,29 +24,19 @@ export interface AssetOverview {
 export async function pageCheckResults(ws: Workspace, key: string, query: { limit: number; cursor?: string }): Promise<{ results: (CheckResultRecord & { id: number })[]; next: string | null }> {
   getAsset(ws, key);
   if (!stateExists(ws)) return { results: [], next: null };
-  const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const before =
+    query.cursor === undefined
+      ? undefined
+      : decodeCursor(query.cursor, (v) => (Array.isArray(v) && typeof v[0] === 'string' && Number.isInteger(v[1]) ? { at: v[0], id: v[1] as number } : undefined));
   const state = await openStateStore(ws);
   try {
     const rows = await state.listCheckResults(key, { limit: query.limit + 1, ...(before !== undefined ? { before } : {}) });
     const results = rows.slice(0, query.limit);
     const last = results.at(-1);
-    return { results, next: rows.length > query.limit && last ? Buffer.from(JSON.stringify([last.at, last.id])).toString('base64url') : null };
+    return { results, next: rows.length > query.limit && last ? encodeCursor([last.at, last.id]) : null };
   } finally {
     await state.close();
   }
-}
-
-function decodeCursor(cursor: string): { at: string; id: number } {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    decoded = null;
-  }
-  if (!Array.isArray(decoded) || typeof decoded[0] !== 'string' || !Number.isInteger(decoded[1])) {
-    throw new UsageError('the cursor is not one this server handed out', { hint: 'start again without a cursor' });
-  }
-  return { at: decoded[0], id: decoded[1] as number };
 }
 
 /** Everything the asset page shows, in one read of the state: NOT_FOUND for an unknown key. */

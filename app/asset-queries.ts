@@ -1,3 +1,4 @@
+import { decodeCursor, encodeCursor } from './cursor.js';
 import { UsageError } from '../core/index.js';
 import { listAssets, type AssetSummary } from './list-assets.js';
 import type { Workspace } from './workspace.js';
@@ -37,15 +38,12 @@ export function getAsset(ws: Workspace, key: string): AssetSummary & { downstrea
 }
 
 function encodeOffset(offset: number): string {
-  return Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
+  return encodeCursor({ o: offset });
 }
 
 function decodeOffset(cursor: string): number {
-  try {
-    const { o } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { o: unknown };
-    if (Number.isInteger(o) && (o as number) >= 0) return o as number;
-  } catch {
-    // fall through
-  }
-  throw new UsageError('the cursor is not one this server handed out', { hint: 'start again without a cursor' });
+  return decodeCursor(cursor, (v) => {
+    const o = (v as { o?: unknown } | null)?.o;
+    return Number.isInteger(o) && (o as number) >= 0 ? (o as number) : undefined;
+  });
 }

@@ -1,3 +1,4 @@
+import { decodeCursor, encodeCursor } from './cursor.js';
 import { UsageError } from '../core/index.js';
 import type { MaterializationRecord, RunEventRecord } from '../orchestration/index.js';
 import { shownStatus, type ShownRunStatus } from './list-runs.js';
@@ -30,6 +31,8 @@ export interface EventsQuery {
   limit: number;
   /** The `next` of the previous page. */
   cursor?: string;
+  /** Or: events after this id (a live tail that has seen them). */
+  afterId?: number;
   types?: readonly RunEventRecord['type'][];
   /** `error`: failed steps; `warn`: and skipped ones; `info`: everything. Combines with `types`. */
   level?: EventLevel;
@@ -110,7 +113,7 @@ export async function pageRunEvents(ws: Workspace, runId: string, query: EventsQ
   const state = await openStateStore(ws);
   try {
     if (!(await state.getRun(runId))) throw notFound(runId);
-    const afterId = query.cursor === undefined ? 0 : decodeId(query.cursor);
+    const afterId = query.afterId ?? (query.cursor === undefined ? 0 : decodeCursor(query.cursor, (v) => (Number.isInteger(v) && (v as number) >= 0 ? (v as number) : undefined)));
     const types = typesOf(query);
     // Asked for types no event has (STEP_SUCCESS at level error): an empty page, not "any type".
     if (types !== undefined && types.length === 0) return { events: [], next: null };
@@ -123,15 +126,10 @@ export async function pageRunEvents(ws: Workspace, runId: string, query: EventsQ
       ...(query.q ? { text: query.q } : {}),
     });
     const page = events.slice(0, query.limit);
-    const next = events.length > query.limit ? Buffer.from(String(page[page.length - 1]!.id)).toString('base64url') : null;
+    const next = events.length > query.limit ? encodeCursor(page[page.length - 1]!.id) : null;
     return { events: page, next };
   } finally {
     await state.close();
   }
 }
 
-function decodeId(cursor: string): number {
-  const id = Number(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!Number.isInteger(id) || id < 0) throw new UsageError('the cursor is not one this server handed out', { hint: 'start again without a cursor' });
-  return id;
-}

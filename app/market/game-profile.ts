@@ -1,4 +1,4 @@
-import { getGame, withReader, type GameDetail } from './market.js';
+import { getGame, numberOrNull, withReader, type GameDetail } from './market.js';
 import type { Workspace } from '../workspace.js';
 
 export interface GameProfile extends GameDetail {
@@ -62,7 +62,7 @@ export async function gameProfile(ws: Workspace, id: number): Promise<GameProfil
     ...game,
     descriptionHtml: typeof description === 'string' && description.trim() !== '' ? await sanitizeDescription(description) : null,
     website: typeof extra.detail?.website === 'string' && /^https?:\/\//.test(extra.detail.website) ? extra.detail.website : null,
-    history: extra.history.map((r) => ({ dt: String(r.dt), rating: r.rating === null ? null : Number(r.rating), ratings_count: r.ratings_count === null ? null : Number(r.ratings_count), added: r.added === null ? null : Number(r.added) })),
-    similar: extra.similar.map((r) => ({ id: Number(r.game_id), name: String(r.name), shared: Number(r.shared), rating: r.rating === null ? null : Number(r.rating) })),
+    history: extra.history.map((r) => ({ dt: String(r.dt), rating: numberOrNull(r.rating), ratings_count: numberOrNull(r.ratings_count), added: numberOrNull(r.added) })),
+    similar: extra.similar.map((r) => ({ id: Number(r.game_id), name: String(r.name), shared: Number(r.shared), rating: numberOrNull(r.rating) })),
   };
 }

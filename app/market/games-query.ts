@@ -1,5 +1,6 @@
 import { UsageError } from '../../core/index.js';
 import type { SqlParam } from '../../warehouse/index.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
 
 /** The game lists the explorer filters by slug: bridge table, dimension and its key, in `marts`. */
 export const TAXONOMIES = {
@@ -154,15 +155,13 @@ export function gamesPageSql(f: GameFilters, ordering: string | undefined, pageS
 }
 
 export function encodeGamesCursor(cursor: GamesCursor): string {
-  return Buffer.from(JSON.stringify([cursor.v, cursor.id])).toString('base64url');
+  return encodeCursor([cursor.v, cursor.id]);
 }
 
 export function decodeGamesCursor(text: string): GamesCursor {
-  try {
-    const [v, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (Number.isInteger(id) && (v === null || typeof v === 'string' || typeof v === 'number')) return { v, id: id as number };
-  } catch {
-    // fall through
-  }
-  throw new UsageError('the cursor is not one this server handed out', { hint: 'start again without a cursor' });
+  return decodeCursor(text, (value) => {
+    if (!Array.isArray(value)) return undefined;
+    const [v, id] = value as unknown[];
+    return Number.isInteger(id) && (v === null || typeof v === 'string' || typeof v === 'number') ? { v, id: id as number } : undefined;
+  });
 }

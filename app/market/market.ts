@@ -58,7 +58,7 @@ export async function dataVersion(ws: Workspace): Promise<DataVersion | null> {
   }
 }
 
-const numberOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+export const numberOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const textOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
 function toSummary(r: Row, genres: Map<number, GameSummary['genres']>, parents: Map<number, GameSummary['parent_platforms']>): GameSummary {

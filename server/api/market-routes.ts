@@ -9,6 +9,11 @@ const errors = { 400: json(ErrorBodySchema, 'a bad parameter'), 404: json(ErrorB
 const notModified = { 304: { description: 'unchanged since the ETag you sent (the data version)' } };
 const CACHE_ENTRIES = 500;
 
+/** The parameters given, without the absent ones (exactOptionalPropertyTypes keeps `undefined` out of app queries). */
+function given<T extends object>(query: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
+
 /**
  * Answers of the market API, keyed by data version and query: a repeat is served from memory until
  * a run publishes new marts (the version changes, and the old entries fall out).
@@ -56,11 +61,7 @@ export function registerMarketRoutes(api: OpenAPIHono, ws: Workspace): void {
       request: { query: GamesQuerySchema },
       responses: { 200: json(GamesPageSchema, 'a page of games'), ...notModified, 400: errors[400] },
     }),
-    (c) => {
-      // Only the parameters given: exactOptionalPropertyTypes keeps `undefined` out of the query.
-      const query = Object.fromEntries(Object.entries(c.req.valid('query')).filter(([, v]) => v !== undefined));
-      return cached(c, () => searchGames(ws, query));
-    },
+    (c) => cached(c, () => searchGames(ws, given(c.req.valid('query')))),
   );
 
   api.openapi(
@@ -73,7 +74,7 @@ export function registerMarketRoutes(api: OpenAPIHono, ws: Workspace): void {
       responses: { 200: { description: 'CSV with a header line', content: { 'text/csv': { schema: z.string() } } }, 400: errors[400] },
     }),
     async (c) => {
-      const query = Object.fromEntries(Object.entries(c.req.valid('query')).filter(([, v]) => v !== undefined));
+      const query = given(c.req.valid('query'));
       // Fail before the first byte on bad input (an unknown ordering): then the error body, not a broken CSV.
       const lines = exportGamesCsv(ws, query, { signal: c.req.raw.signal });
       const first = await lines.next();
@@ -136,8 +137,7 @@ export function registerMarketRoutes(api: OpenAPIHono, ws: Workspace): void {
       }),
       (c) => {
         const { limit, ...filters } = c.req.valid('query');
-        const given = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined));
-        return cached(c, () => marketStat(ws, stat, given, { limit }));
+        return cached(c, () => marketStat(ws, stat, given(filters), { limit }));
       },
     );
   }

@@ -41,7 +41,7 @@ export function registerStreamRoutes(api: OpenAPIHono, ws: Workspace): void {
         open = false;
       });
       while (open) {
-        const page = await pageRunEvents(ws, runId, { limit: 500, ...(after > 0 ? { cursor: Buffer.from(String(after)).toString('base64url') } : {}) });
+        const page = await pageRunEvents(ws, runId, { limit: 500, afterId: after });
         for (const e of page.events) {
           after = e.id ?? after;
           const data = { id: e.id, ts: e.ts, type: e.type, level: eventLevel(e.type), asset: e.asset, partition: e.partition, message: e.message };

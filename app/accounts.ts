@@ -20,11 +20,15 @@ export interface Principal {
   /** How: `session`, `token`, or `local` (no account exists yet, loopback bind). */
   via: 'session' | 'token' | 'local';
   tokenId?: string;
+  /** The name the person chose to be shown by (their profile), if any. */
+  displayName?: string;
 }
 
 export interface UserInfo {
   name: string;
   role: Role;
+  email: string | null;
+  displayName: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -56,10 +60,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64url');
-const info = (u: UserRecord): UserInfo => ({ name: u.name, role: u.role, createdAt: u.createdAt, updatedAt: u.updatedAt });
+/** How sessions and tokens are stored: the hash of their random value, never the value. */
+export const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64url');
+/** What may be shown of a user: never the password hash. */
+export const info = (u: UserRecord): UserInfo => ({ name: u.name, role: u.role, email: u.email, displayName: u.displayName, createdAt: u.createdAt, updatedAt: u.updatedAt });
 
-async function withState<T>(ws: Workspace, work: (state: StateStore) => Promise<T>): Promise<T> {
+/** Runs `work` on the workspace's state store, closed afterwards. */
+export async function withState<T>(ws: Workspace, work: (state: StateStore) => Promise<T>): Promise<T> {
   const state = await openStateStore(ws);
   try {
     return await work(state);
@@ -68,7 +75,8 @@ async function withState<T>(ws: Workspace, work: (state: StateStore) => Promise<
   }
 }
 
-function checkName(name: string): void {
+/** USAGE unless `name` is a user name: 2-64 of a-z 0-9 . _ - starting with a letter. */
+export function checkName(name: string): void {
   if (!/^[a-z][a-z0-9._-]{1,63}$/.test(name)) throw new UsageError(`"${name}" is not a user name: 2-64 of a-z 0-9 . _ - starting with a letter`);
 }
 
@@ -76,7 +84,8 @@ function checkRole(role: string): asserts role is Role {
   if (!(ROLES as readonly string[]).includes(role)) throw new UsageError(`unknown role "${role}": expected ${ROLES.join(', ')}`);
 }
 
-function checkPassword(password: string): void {
+/** USAGE for a password shorter than 10 characters. */
+export function checkPassword(password: string): void {
   if (password.length < MIN_PASSWORD) throw new UsageError(`a password needs at least ${MIN_PASSWORD} characters`);
 }
 
@@ -88,7 +97,7 @@ export async function addUser(ws: Workspace, user: { name: string; role: string;
   const passwordHash = await hashPassword(user.password);
   return withState(ws, async (state) => {
     const at = ws.clock.now().toISOString();
-    if (!(await state.createUser({ name: user.name, role: user.role as Role, passwordHash, at }))) throw new UsageError(`a user "${user.name}" exists already`);
+    if ((await state.createUser({ name: user.name, role: user.role as Role, passwordHash, at })) !== 'created') throw new UsageError(`a user "${user.name}" exists already`, { code: 'NAME_TAKEN' });
     return info((await state.getUser(user.name))!);
   });
 }
@@ -140,13 +149,18 @@ export async function login(ws: Workspace, name: string, password: string): Prom
     // A missing user costs a hash too, so timing does not tell which names exist.
     const ok = await verifyPassword(password, user?.passwordHash ?? 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
     if (!user || !ok) throw new AuthError('UNAUTHORIZED', 'wrong user name or password');
-    const session = randomBytes(32).toString('base64url');
-    registerSecret(session);
-    const now = ws.clock.now();
-    const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString();
-    await state.createSession({ tokenHash: sha256(session), userId: user.userId, at: now.toISOString(), expiresAt });
-    return { session, user: info(user), expiresAt };
+    return openSession(ws, state, user);
   });
+}
+
+/** A new session for `user`: the cookie value (shown once; only its hash is stored) and its expiry. */
+export async function openSession(ws: Workspace, state: StateStore, user: UserRecord): Promise<{ session: string; user: UserInfo; expiresAt: string }> {
+  const session = randomBytes(32).toString('base64url');
+  registerSecret(session);
+  const now = ws.clock.now();
+  const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString();
+  await state.createSession({ tokenHash: sha256(session), userId: user.userId, at: now.toISOString(), expiresAt });
+  return { session, user: info(user), expiresAt };
 }
 
 export async function logout(ws: Workspace, session: string): Promise<void> {
@@ -159,15 +173,17 @@ export async function authenticate(ws: Workspace, credential: { session?: string
     const now = ws.clock.now().toISOString();
     if (credential.token !== undefined) {
       const found = await state.tokenUser(sha256(credential.token), now);
-      return found && { name: found.user.name, role: found.user.role, via: 'token' as const, tokenId: found.tokenId };
+      return found && { name: found.user.name, role: found.user.role, via: 'token' as const, tokenId: found.tokenId, ...shownAs(found.user) };
     }
     if (credential.session !== undefined) {
       const user = await state.sessionUser(sha256(credential.session), now);
-      return user && { name: user.name, role: user.role, via: 'session' as const };
+      return user && { name: user.name, role: user.role, via: 'session' as const, ...shownAs(user) };
     }
     return undefined;
   });
 }
+
+const shownAs = (user: UserRecord): { displayName?: string } => (user.displayName ? { displayName: user.displayName } : {});
 
 /** A new API token for a user: `{token}` is shown once (only its hash is stored). */
 export async function createToken(ws: Workspace, request: { user: string; name: string; expiresDays: number }): Promise<{ tokenId: string; token: string; expiresAt: string }> {

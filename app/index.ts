@@ -94,5 +94,9 @@ export type { AssetOverview } from './asset-history.js';
 export { NODE as GRAPH_NODE, assetGraphLayout, layoutGraph } from './graph-layout.js';
 export type { GraphLayout, LaidOutAsset } from './graph-layout.js';
 export * from './market/index.js';
-export { CONSOLE_MAX_ROWS, CONSOLE_TIMEOUT_MS, runConsoleQuery } from './sql-console.js';
+export * from './dashboards/index.js';
+export { CONSOLE_EXPORT_TIMEOUT_MS, CONSOLE_MAX_ROWS, CONSOLE_TIMEOUT_MS, exportConsoleCsv, runConsoleQuery } from './sql-console.js';
 export type { ConsoleResult } from './sql-console.js';
+
+// People (issue 11): registration, profiles, one's own tokens, the server's switches.
+export * from './people/index.js';

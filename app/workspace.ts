@@ -52,6 +52,11 @@ export function modelsDirOf(config: Config): string {
   return config.modelsDir ?? path.join(packageRoot(), 'models');
 }
 
+/** The dashboards folder a configuration names: GMP_DASHBOARDS_DIR, else the dashboards/ gmp ships. */
+export function dashboardsDirOf(config: Config): string {
+  return config.dashboardsDir ?? path.join(packageRoot(), 'dashboards');
+}
+
 /** Loads config (ConfigError) now, models and graph (DefinitionError) on first use. Performs no writes. */
 export function openWorkspace(options: OpenWorkspaceOptions = {}): Workspace {
   const env = options.env ?? process.env;

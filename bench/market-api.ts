@@ -1,12 +1,12 @@
 // The market API on a 200,000-game warehouse: explorer round trips (filter + sort + page) over
 // loopback HTTP, each query unique (no answer cache), and the same queries repeated (cache hits).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openWorkspace } from '../app/index.js';
-import { createLogger, fixedClock } from '../core/index.js';
+import { createLogger, fixedClock, packageRoot } from '../core/index.js';
 import { startServer } from '../server/index.js';
-import { createDuckDbWarehouse } from '../warehouse/index.js';
+import { createDuckDbWarehouse, createSharedWarehouse } from '../warehouse/index.js';
 import type { Benchmark } from './benchmark.js';
 import { progress } from './progress.js';
 import { quantile } from './quantile.js';
@@ -45,13 +45,39 @@ export async function writeWarehouse(file: string): Promise<void> {
         `CREATE TABLE marts.bridge_game_${t} AS SELECT DISTINCT game_id, 1 + (game_id * 31 + k) % ${n} AS ${one}_id FROM marts.dim_games, range(1, ${t === 'tags' ? 6 : 2}) r(k)`,
       ];
     }),
+    // The marts the shipped dashboards read beyond the dimensions (shaped as the models build them).
+    `CREATE TABLE marts.mart_genre_trends AS
+       WITH per_genre AS (SELECT b.genre_id, year(g.released) AS release_year, count(DISTINCT g.game_id) AS releases
+                          FROM marts.dim_games g JOIN marts.bridge_game_genres b USING (game_id) WHERE g.released IS NOT NULL GROUP BY 1, 2),
+            per_year AS (SELECT year(released) AS release_year, count(*) AS releases FROM marts.dim_games WHERE released IS NOT NULL GROUP BY 1)
+       SELECT pg.genre_id, pg.release_year, pg.releases, round(pg.releases / py.releases, 4) AS share_of_releases FROM per_genre pg JOIN per_year py USING (release_year)`,
+    `CREATE TABLE marts.mart_publisher_portfolio AS
+       SELECT p.publisher_id, d.name AS publisher_name, count(*) AS games, round(avg(CASE WHEN g.ratings_count > 0 THEN g.rating END), 3) AS avg_rating,
+              sum(g.ratings_count) AS ratings_count, round(avg(g.metacritic), 2) AS avg_metacritic, count(DISTINCT gg.genre_id) AS genres, 1 AS platforms,
+              NULL::VARCHAR AS top_genre, min(g.released) AS first_release, max(g.released) AS latest_release
+       FROM marts.bridge_game_publishers p JOIN marts.dim_games g USING (game_id) JOIN marts.dim_publishers d USING (publisher_id)
+       LEFT JOIN marts.bridge_game_genres gg USING (game_id) GROUP BY 1, 2`,
   ]);
   await w.close();
+  // As every run does: publish the readers' snapshot, which gmp serve keeps open.
+  const shared = createSharedWarehouse({ type: 'duckdb', path: file });
+  await shared.publishSnapshot();
+  await shared.close();
 }
+
+const SHIPPED_DASHBOARDS = ['market-overview', 'platform-share', 'publisher-leaderboard', 'genre-platform-heatmap', 'genre-trends'];
+/** A different filter set per request, so no two page loads ask the same. */
+const DASHBOARD_FILTERS: Record<string, (i: number) => string> = {
+  'market-overview': (i) => new URLSearchParams({ genre: GENRES[i]!, min_rating: String(i % 4) }).toString(),
+  'platform-share': (i) => new URLSearchParams({ genre: GENRES[i + 3]!, from_year: String(1990 + i * 4) }).toString(),
+  'publisher-leaderboard': (i) => new URLSearchParams({ min_games: String(i * 3), rank_by: ['games', 'avg_rating', 'ratings_count', 'avg_metacritic'][i % 4]! }).toString(),
+  'genre-platform-heatmap': (i) => new URLSearchParams({ from_year: String(1990 + i * 5), min_rating: String(i % 3) }).toString(),
+  'genre-trends': (i) => new URLSearchParams({ from_year: String(1990 + i * 3), top: String(3 + i) }).toString(),
+};
 
 export const marketApi: Benchmark = {
   name: 'market-api',
-  target: 'on a 200,000-game warehouse: explorer filter + sort + page round trip p95 ≤ 150 ms server time',
+  target: 'on a 200,000-game warehouse: explorer filter + sort + page round trip p95 ≤ 150 ms; each shipped dashboard ≤ 500 ms; CSV of 200,000 rows with flat memory',
   async run() {
     const home = mkdtempSync(path.join(tmpdir(), 'gmp-bench-market-'));
     try {
@@ -59,7 +85,10 @@ export const marketApi: Benchmark = {
       let t = performance.now();
       await writeWarehouse(file);
       progress(`market-api: wrote ${GAMES} games in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-      const ws = openWorkspace({ env: { GMP_HOME: home, GMP_WAREHOUSE_URL: file }, cwd: home, clock: fixedClock('2025-06-30T12:00:00Z') });
+      const dashboards = path.join(home, 'dashboards');
+      cpSync(path.join(packageRoot(), 'dashboards'), dashboards, { recursive: true });
+      writeFileSync(path.join(dashboards, 'all-games.md'), '```sql games\nselect * from marts.dim_games order by game_id\n```\n<DataTable data={games} />\n');
+      const ws = openWorkspace({ env: { GMP_HOME: home, GMP_WAREHOUSE_URL: file, GMP_DASHBOARDS_DIR: dashboards }, cwd: home, clock: fixedClock('2025-06-30T12:00:00Z') });
       const server = await startServer({ ws, host: '127.0.0.1', port: 0, readOnly: true, logger: createLogger({ level: 'silent' }) });
       try {
         // 60 distinct explorer queries: a genre or two, a parent platform, a rating floor, an ordering, the first or second page.
@@ -92,12 +121,55 @@ export const marketApi: Benchmark = {
           return { p50: Math.round(quantile(s, 0.5)), p95: Math.round(quantile(s, 0.95)), max: Math.round(s[s.length - 1]!) };
         };
         const all = [...cold, ...second];
+        // Each shipped dashboard, server-rendered: the whole page (every chart) is an upper bound of its first chart.
+        const pages: Record<string, { p50: number; p95: number; max: number }> = {};
+        for (const page of SHIPPED_DASHBOARDS) {
+          const times: number[] = [];
+          for (let i = 0; i < 6; i++) {
+            const start = performance.now();
+            const res = await fetch(`${server.url}/dashboards/${page}${i === 0 ? '' : `?${DASHBOARD_FILTERS[page]!(i)}`}`);
+            const text = await res.text();
+            if (res.status !== 200 || !text.includes('id="chart-0"') || text.includes('dash-error')) throw new Error(`${page}: HTTP ${res.status} or a chart error`);
+            times.push(performance.now() - start);
+          }
+          pages[page] = stats(times);
+        }
+        // Streams with flat memory: the peak RSS while 200,000 rows go out as CSV, against the RSS before.
+        const csvPeak = async (url: string) => {
+          global.gc?.();
+          const before = process.memoryUsage().rss;
+          let peak = before;
+          const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
+          const start = performance.now();
+          const res = await fetch(`${server.url}${url}`);
+          let bytes = 0;
+          let lines = 0;
+          for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+            bytes += chunk.length;
+            for (const b of chunk) if (b === 10) lines++;
+          }
+          clearInterval(sampler);
+          return { rows: lines - 1, mb: Math.round(bytes / 1e5) / 10, seconds: Math.round((performance.now() - start) / 100) / 10, rssBeforeMb: Math.round(before / 1e6), rssPeakMb: Math.round(peak / 1e6) };
+        };
+        const gamesCsv = await csvPeak('/api/v1/games.csv?ordering=-rating');
+        const chartCsv = await csvPeak('/dashboards/all-games/charts/0.csv');
         t = performance.now();
         return {
           name: this.name,
-          figures: { games: GAMES, queries: queries.length, firstPageMs: stats(cold), nextPageMs: stats(second), cachedRepeatMs: stats(cached), note: 'loopback round trips; each first/next page query unique, so no answer cache' },
+          figures: {
+            games: GAMES,
+            queries: queries.length,
+            firstPageMs: stats(cold),
+            nextPageMs: stats(second),
+            explorerRoundTripP95Ms: stats(all).p95,
+            cachedRepeatMs: stats(cached),
+            dashboardPageMs: pages,
+            gamesCsv,
+            dashboardChartCsv: chartCsv,
+            note: 'loopback round trips; each first/next page query unique, so no answer cache; a dashboard page is rendered whole on the server (all its charts), 6 filter combinations each',
+          },
           target: this.target,
-          met: stats(all).p95 <= 150,
+          met: stats(all).p95 <= 150 && Object.values(pages).every((p) => p.p95 <= 500),
         };
       } finally {
         await server.close();

@@ -12,6 +12,7 @@ import { registerOpsRoutes } from './api/ops-routes.js';
 import { registerSqlRoutes } from './api/sql-routes.js';
 import { registerStreamRoutes } from './api/stream-routes.js';
 import { registerPageRoutes } from './routes/page-routes.js';
+import { registerDashboardRoutes } from './routes/dashboard-routes.js';
 import { registerReadRoutes } from './api/read-routes.js';
 import { ErrorBodySchema, HealthSchema, ReadySchema } from './api/schemas.js';
 import { problemOf } from './http-problem.js';
@@ -98,6 +99,7 @@ export function createServerApp(options: ServerAppOptions): OpenAPIHono {
   registerLaunchRoutes(api, options.ws, options.registry ?? createRunRegistry());
   registerStreamRoutes(api, options.ws);
   registerPageRoutes(api, options.ws, { readOnly: options.readOnly });
+  registerDashboardRoutes(api, options.ws, { readOnly: options.readOnly });
   registerAccountRoutes(api, options.ws, createLoginThrottle(), (c) => {
     try {
       return getConnInfo(c as never).remote.address ?? 'unknown';

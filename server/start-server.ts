@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { UsageError, type Logger } from '../core/index.js';
-import { hasAdmin, shareStateStore, type Workspace } from '../app/index.js';
+import { closePinnedSnapshots, hasAdmin, shareStateStore, type Workspace } from '../app/index.js';
 import { createServerApp } from './create-server-app.js';
 import { defaultAllowedHosts, isLoopback } from './middleware/host-allowlist.js';
 import { createRunRegistry } from './run-registry.js';
@@ -80,6 +80,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       await registry.closeAll();
       await closed;
       await closeState();
+      await closePinnedSnapshots();
     },
   };
 }

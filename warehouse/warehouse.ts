@@ -103,6 +103,14 @@ export interface Warehouse {
   /** Runs statements in order (in one transaction when `transaction` is set). */
   execute(statements: readonly string[], options?: QueryOptions & { transaction?: boolean }): Promise<void>;
   query(sql: string, options?: QueryOptions): Promise<Row[]>;
+  /** The rows with the result's column names, known even when no row comes back; absent where the engine cannot say. */
+  queryTable?(sql: string, options?: QueryOptions): Promise<{ columns: string[]; rows: Row[] }>;
+  /**
+   * Streams a result chunk by chunk (a few thousand rows each, values as the engine's own types,
+   * each convertible with String()); the next chunk is read once `onChunk` settles, so memory stays
+   * flat however many rows there are. Absent where the engine cannot stream.
+   */
+  eachChunk?(sql: string, options: QueryOptions, onChunk: (columns: readonly string[], rows: readonly (readonly unknown[])[]) => Promise<void>): Promise<void>;
   /**
    * The kind of each statement in `sql` as the engine's own parser sees it (`SELECT`, `COPY`,
    * `ATTACH`, …), without running any; absent where the engine cannot say.

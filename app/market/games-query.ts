@@ -154,6 +154,17 @@ export function gamesPageSql(f: GameFilters, ordering: string | undefined, pageS
   return { sql, params, order };
 }
 
+/** Every game the filters keep, in `ordering` (games without a value last, the id as tiebreak): one statement to stream. */
+export function gamesOrderedSql(f: GameFilters, ordering: string | undefined, columns: readonly string[]): Sql {
+  const order = parseOrdering(ordering);
+  const col = COLUMN[order.column];
+  const filter = gameFilterSql(f);
+  return {
+    sql: `SELECT ${columns.map((c) => `g.${c}`).join(', ')} FROM marts.dim_games g ${filter.sql} ORDER BY ${col} IS NULL, ${col} ${order.descending ? 'DESC' : 'ASC'}, g.game_id ASC`,
+    params: filter.params,
+  };
+}
+
 export function encodeGamesCursor(cursor: GamesCursor): string {
   return encodeCursor([cursor.v, cursor.id]);
 }

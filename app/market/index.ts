@@ -1,5 +1,5 @@
-export { dataVersion, exportGamesCsv, getGame, listTaxonomy, marketKpis, searchGames } from './market.js';
-export type { DataVersion, GameDetail, GamesPage, GamesQuery, GameSummary, MarketKpis, TaxonomyEntry } from './market.js';
+export { dataVersion, withReader, exportGamesCsv, getGame, listTaxonomy, marketKpis, searchGames } from './market.js';
+export type { DataVersion, Reader, GameDetail, GamesPage, GamesQuery, GameSummary, MarketKpis, TaxonomyEntry } from './market.js';
 export { GAME_ORDERINGS, TAXONOMY_NAMES } from './games-query.js';
 export type { GameFilters, GameOrdering, Taxonomy } from './games-query.js';
 export { marketStat, STAT_NAMES, STATS } from './stats.js';
@@ -7,3 +7,4 @@ export type { StatName, StatResult } from './stats.js';
 export { gameProfile, sanitizeDescription } from './game-profile.js';
 export type { GameProfile } from './game-profile.js';
 export { addFavorite, listFavorites, removeFavorite } from './favorites.js';
+export { closePinnedSnapshots } from './pinned-reader.js';

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import { UsageError } from '../../core/index.js';
-import type { Row } from '../../warehouse/index.js';
+import type { Row, Warehouse } from '../../warehouse/index.js';
+import { csvLine } from '../csv.js';
+import { pullChunks } from '../pull-chunks.js';
 import { openReader } from '../query.js';
+import { withPinnedSnapshot } from './pinned-reader.js';
 import { openStateStore, stateExists, type Workspace } from '../workspace.js';
-import { decodeGamesCursor, encodeGamesCursor, gameFilterSql, gamesPageSql, parseOrdering, TAXONOMIES, TAXONOMY_NAMES, type GameFilters, type Taxonomy } from './games-query.js';
+import { decodeGamesCursor, encodeGamesCursor, gameFilterSql, gamesOrderedSql, gamesPageSql, parseOrdering, TAXONOMIES, TAXONOMY_NAMES, type GameFilters, type Taxonomy } from './games-query.js';
 
 /** Which run the marts come from and when it finished: every data page and ETag says so. */
 export interface DataVersion {
@@ -117,7 +120,7 @@ export async function searchGames(ws: Workspace, query: GamesQuery): Promise<Gam
   };
 }
 
-export /** Filtered totals by warehouse, data version and filters (a count scans every game). */
+/** Filtered totals by warehouse, data version and filters (a count scans every game). */
 const totals = new Map<string, number>();
 function remember(key: string, total: number): void {
   totals.delete(key);
@@ -125,9 +128,16 @@ function remember(key: string, total: number): void {
   if (totals.size > 1000) totals.delete(totals.keys().next().value!);
 }
 
-type Reader = Pick<ReturnType<typeof openReader>, 'query' | 'dialect'>;
+/** What a read through the readers' view may use: the warehouse, held for the whole `work`. */
+export type Reader = Pick<Warehouse, 'query' | 'queryTable' | 'eachChunk' | 'dialect'>;
 
+/**
+ * Runs `work` on the readers' view of the warehouse: the published snapshot kept open across
+ * requests when there is one (never waiting for a run), else the warehouse opened for this read.
+ */
 export async function withReader<T>(ws: Workspace, work: (w: Reader) => Promise<T>): Promise<T> {
+  const fast = await withPinnedSnapshot(ws, work);
+  if (fast) return fast.value;
   const reader = openReader(ws);
   try {
     return await reader.use((w) => work(w));
@@ -261,21 +271,24 @@ export async function marketKpis(ws: Workspace, filters: GameFilters): Promise<M
 
 const CSV_COLUMNS = ['game_id', 'slug', 'name', 'released', 'tba', 'rating', 'ratings_count', 'metacritic', 'playtime', 'added', 'esrb_rating', 'updated_at'] as const;
 
-function csvField(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const text = String(v);
-  // A leading =, +, - or @ would be a formula in a spreadsheet: quote it with a leading apostrophe.
-  const safe = /^[=+\-@\t\r]/.test(text) && typeof v === 'string' ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 /**
- * Every game the filters keep, in the requested order, as CSV lines: a header, then chunks of
- * 2,000 rows read by keyset, so memory stays flat whatever the size of the set.
+ * Every game the filters keep, in the requested order, as CSV lines: one ordered query streamed
+ * chunk by chunk where the engine streams (DuckDB), else pages of 2,000 read by keyset — memory
+ * stays flat whatever the size of the set.
  */
 export async function* exportGamesCsv(ws: Workspace, query: GamesQuery, options: { signal?: AbortSignal } = {}): AsyncGenerator<string> {
   parseOrdering(query.ordering); // a bad ordering fails before the header goes out
-  yield `${CSV_COLUMNS.join(',')}\n`;
+  yield csvLine(CSV_COLUMNS);
+  const ordered = gamesOrderedSql(query, query.ordering, CSV_COLUMNS);
+  let streamed = false;
+  yield* pullChunks<string>((push) =>
+    withReader(ws, async (w) => {
+      if (!w.eachChunk) return;
+      streamed = true;
+      await w.eachChunk(ordered.sql, { params: ordered.params, ...(options.signal ? { signal: options.signal } : {}) }, (_columns, rows) => push(rows.map((r) => csvLine(r)).join('')));
+    }),
+  );
+  if (streamed) return;
   let cursor: string | undefined;
   const chunk = 2000;
   for (;;) {
@@ -289,7 +302,7 @@ export async function* exportGamesCsv(ws: Workspace, query: GamesQuery, options:
       const byId = new Map((await w.query(`SELECT ${CSV_COLUMNS.join(', ')} FROM marts.dim_games WHERE game_id IN (${ids.map(() => '?').join(', ')})`, { params: ids })).map((r) => [Number(r.game_id), r]));
       return { hits, rows: ids.map((id) => byId.get(id)!) };
     });
-    if (rows.rows.length > 0) yield rows.rows.map((r) => CSV_COLUMNS.map((c) => csvField(r[c])).join(',')).join('\n') + '\n';
+    if (rows.rows.length > 0) yield rows.rows.map((r) => csvLine(CSV_COLUMNS.map((c) => r[c]))).join('');
     if (rows.hits.length <= chunk) return;
     const last = rows.hits[chunk - 1]!;
     cursor = encodeGamesCursor({ v: last.sort_value === null || last.sort_value === undefined ? null : typeof last.sort_value === 'number' ? last.sort_value : String(last.sort_value), id: Number(last.game_id) });

@@ -3,6 +3,7 @@ import { ConfigError, type Clock, type Logger } from '../../core/index.js';
 import { openRunLogger, openStateStore, type Workspace } from '../workspace.js';
 import { catchUpBaselines, createScheduleTickLog, type DaemonRecord, DEFAULT_MAX_CATCH_UP, DEFAULT_SCHEDULES, dueTicks, nextTick, ownerId, type ScheduleDefinition, selectAssets, validateSchedules } from '../../orchestration/index.js';
 import { runTick, type TickOutcome } from './run-tick.js';
+import { deliverDueReports } from '../dashboards/index.js';
 
 export type DaemonEvent =
   | { type: 'started'; at: string; owner: string; schedules: { schedule: string; cron: string; nextTick: string | null }[] }
@@ -13,6 +14,9 @@ export type DaemonEvent =
   | { type: 'waiting'; at: string; schedule: string | null; nextTick: string | null }
   /** A pass failed outside any run (state store unreachable…); the daemon retries after `retryInMs`. */
   | { type: 'error'; at: string; message: string; retryInMs: number }
+  /** A dashboard page delivered to its webhook (front matter `deliver:`), or not. */
+  | { type: 'report-delivered'; at: string; dashboard: string; tick: string; httpStatus: number | null }
+  | { type: 'report-failed'; at: string; dashboard: string; tick: string; error: string | null }
   | { type: 'stopping'; at: string }
   | { type: 'stopped'; at: string };
 
@@ -34,6 +38,8 @@ export interface DaemonOptions {
   /** Default 30 s. */
   graceMs?: number;
   onEvent?: (event: DaemonEvent) => void;
+  /** Where report webhooks are looked up (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface DaemonSummary {
@@ -129,6 +135,12 @@ export async function runDaemon(ws: Workspace, options: DaemonOptions = {}): Pro
         // A tick another daemon holds stays due: if that daemon dies, this one takes it over.
         if (outcome.status !== 'taken' && outcome.status !== 'canceled') handled.set(schedule.name, latest(handled.get(schedule.name), tick)!);
       }
+      // Scheduled reports: dashboards whose front matter says deliver:.
+      for (const report of await deliverDueReports(workspace, { state, clock, owner, ...(options.env ? { env: options.env } : {}), signal: stop })) {
+        const { status, ...fields } = report;
+        if (status === 'delivered') emit({ type: 'report-delivered', at: iso(), dashboard: fields.dashboard, tick: fields.tick, httpStatus: fields.httpStatus });
+        else emit({ type: 'report-failed', at: iso(), dashboard: fields.dashboard, tick: fields.tick, error: fields.error });
+      }
     };
     while (!stop.aborted) {
       try {
@@ -197,6 +209,6 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 function log(logger: Logger, event: DaemonEvent): void {
   const { type, ...fields } = event;
-  const level = event.type === 'error' || (event.type === 'tick-finished' && event.status === 'failed') ? 'error' : event.type === 'tick-skipped' && event.reason === 'catch-up-bound' ? 'warn' : 'info';
+  const level = event.type === 'error' || event.type === 'report-failed' || (event.type === 'tick-finished' && event.status === 'failed') ? 'error' : event.type === 'tick-skipped' && event.reason === 'catch-up-bound' ? 'warn' : 'info';
   logger[level]({ event: type, ...fields }, `daemon ${type}`);
 }

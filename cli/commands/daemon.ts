@@ -143,6 +143,10 @@ function formatEvent(e: DaemonEvent): string {
       return `${at} waiting for ${e.schedule && e.nextTick ? `${e.schedule} at ${utc(e.nextTick)}` : 'nothing: no schedule ever ticks again'}\n`;
     case 'error':
       return `${at} error: ${e.message} (retrying in ${formatDuration(e.retryInMs)})\n`;
+    case 'report-delivered':
+      return `${at} report ${e.dashboard} (tick ${utc(e.tick)}) delivered: HTTP ${e.httpStatus}\n`;
+    case 'report-failed':
+      return `${at} report ${e.dashboard} (tick ${utc(e.tick)}) not delivered: ${e.error}\n`;
     case 'stopping':
       return `${at} stopping\n`;
     case 'stopped':

@@ -4,6 +4,7 @@ import { registerBackfill } from './backfill.js';
 import { registerBudget } from './budget.js';
 import { registerCompile } from './compile.js';
 import { registerDaemon } from './daemon.js';
+import { registerDashboards } from './dashboards.js';
 import { registerDemo } from './demo.js';
 import { registerDocs } from './docs.js';
 import { registerLineage } from './lineage.js';
@@ -33,6 +34,7 @@ export function registerCommands(program: Command): void {
   registerWarehouse(program);
   registerLineage(program);
   registerDocs(program);
+  registerDashboards(program);
   registerServe(program);
   registerUsers(program);
   registerTokens(program);

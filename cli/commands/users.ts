@@ -51,14 +51,14 @@ Examples:
     });
   users
     .command('list')
-    .description('every user with their role')
+    .description('every user with their role and email')
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }, command: Command) => {
       const ws = await workspaceFor(command);
       const { listUsers } = await import('../../app/index.js');
       const list = await listUsers(ws);
       if (opts.json) return printJson(list);
-      process.stdout.write(list.length === 0 ? 'no users yet: gmp serve on loopback acts as a local admin\n' : `${formatTable(list.map((u) => ({ user: u.name, role: u.role, created: u.createdAt })))}\n`);
+      process.stdout.write(list.length === 0 ? 'no users yet: gmp serve on loopback acts as a local admin\n' : `${formatTable(list.map((u) => ({ user: u.name, role: u.role, email: u.email ?? '-', created: u.createdAt })))}\n`);
     });
   users
     .command('set-role')

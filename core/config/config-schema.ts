@@ -66,6 +66,8 @@ export const ENV_SCHEMA = z.object({
   RAWG_BUDGET_PER_DAY: z.coerce.number().int().min(1).optional().describe('requests allowed per UTC day (unset: no daily cap)'),
   GMP_HOME: z.string().trim().min(1).default('./.gmp').describe('working folder for the embedded defaults'),
   GMP_MODELS_DIR: z.string().trim().min(1).optional().describe('the models folder: SQL and YAML models, macros/, tests/ (default: the models/ gmp ships)'),
+  GMP_CHROMIUM: z.string().trim().min(1).optional().describe('the Chromium that prints exported dashboards to PDF (default: chromium, chromium-browser or google-chrome on PATH)'),
+  GMP_DASHBOARDS_DIR: z.string().trim().min(1).optional().describe('the dashboards folder: Markdown pages with SQL blocks and charts (default: the dashboards/ gmp ships)'),
   GMP_LAKE_URL: z.string().trim().min(1).optional().describe('a folder, or s3://bucket/prefix (default GMP_HOME/lake)'),
   GMP_WAREHOUSE_URL: z
     .string()
@@ -148,12 +150,18 @@ export interface Config {
   home: string;
   /** The models folder (dbt's project): the shipped models/ unless GMP_MODELS_DIR says otherwise. Optional so hand-built configs stay valid. */
   modelsDir?: string;
+  /** The dashboards folder: the shipped dashboards/ unless GMP_DASHBOARDS_DIR says otherwise. */
+  dashboardsDir?: string;
+  /** Chromium for PDF exports: GMP_CHROMIUM, else found on PATH. */
+  chromium?: string;
   rawg: RawgSettings;
   lake: LakeLocation;
   warehouse: WarehouseLocation;
   state: StateLocation;
   logLevel: RawEnv['GMP_LOG_LEVEL'];
   sqlConsole: RawEnv['GMP_SQL_CONSOLE'];
+  /** Whether GMP_SQL_CONSOLE was set (environment or .env) or is its default; optional so hand-built configs stay valid. */
+  sqlConsoleSource?: 'environment' | 'default';
   /** Optional so hand-built configs stay valid; loadConfig always sets it. */
   openLineage?: OpenLineageSettings;
 }

@@ -31,6 +31,14 @@ describe('loadConfig', () => {
     expect(redactText('x from-dotenv-key')).toBe('x [REDACTED]');
   });
 
+  it('says whether the SQL console access was set (environment or .env) or is the default', () => {
+    expect(loadConfig({}, cwd())).toMatchObject({ sqlConsole: 'viewers', sqlConsoleSource: 'default' });
+    expect(loadConfig({ GMP_SQL_CONSOLE: 'operators' }, cwd())).toMatchObject({ sqlConsole: 'operators', sqlConsoleSource: 'environment' });
+    const dir = cwd();
+    writeFileSync(path.join(dir, '.env'), 'GMP_SQL_CONSOLE=viewers\n');
+    expect(loadConfig({}, dir)).toMatchObject({ sqlConsole: 'viewers', sqlConsoleSource: 'environment' });
+  });
+
   it('parses an S3 lake with the standard AWS variables', () => {
     const config = loadConfig(
       { GMP_LAKE_URL: 's3://my-lake/raw-zone/', AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9000', AWS_ACCESS_KEY_ID: 'id', AWS_SECRET_ACCESS_KEY: 'sec-ret-1' },

@@ -44,7 +44,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string, options: LoadCon
 
   const parsed = ENV_SCHEMA.safeParse(merged);
   if (!parsed.success) throw configErrorFrom(parsed.error);
-  return toConfig(parsed.data, cwd, options.requireWarehouseCredentials ?? true);
+  // The web UI's settings page says whether the SQL console's access came from here or is the default.
+  return { ...toConfig(parsed.data, cwd, options.requireWarehouseCredentials ?? true), sqlConsoleSource: merged.GMP_SQL_CONSOLE === undefined ? 'default' : 'environment' };
 }
 
 function readDotEnv(cwd: string): Record<string, string> {
@@ -83,6 +84,8 @@ function toConfig(raw: RawEnv, cwd: string, requireWarehouseCredentials: boolean
   return {
     home,
     ...(raw.GMP_MODELS_DIR ? { modelsDir: path.resolve(cwd, raw.GMP_MODELS_DIR) } : {}),
+    ...(raw.GMP_DASHBOARDS_DIR ? { dashboardsDir: path.resolve(cwd, raw.GMP_DASHBOARDS_DIR) } : {}),
+    ...(raw.GMP_CHROMIUM ? { chromium: raw.GMP_CHROMIUM } : {}),
     rawg: {
       apiKey: raw.RAWG_API_KEY,
       baseUrl: raw.RAWG_BASE_URL.replace(/\/+$/, ''),

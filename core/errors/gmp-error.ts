@@ -11,6 +11,9 @@ export type ErrorCode =
   | 'SQL_REFUSED'
   /** A console query stopped at its time limit. */
   | 'SQL_TIMEOUT'
+  /** A user name, or an email, another account has already. */
+  | 'NAME_TAKEN'
+  | 'EMAIL_TAKEN'
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
   | 'DEFINITION_INVALID'
@@ -81,7 +84,7 @@ export class ConfigError extends GmpError {
 export class UsageError extends GmpError {
   constructor(
     message: string,
-    options: Omit<GmpErrorOptions, 'retryable'> & { code?: 'USAGE' | 'PARTITION_INVALID' | 'SELECTION_INVALID' | 'NOT_FOUND' | 'SQL_REFUSED' | 'SQL_TIMEOUT' } = {},
+    options: Omit<GmpErrorOptions, 'retryable'> & { code?: 'USAGE' | 'PARTITION_INVALID' | 'SELECTION_INVALID' | 'NOT_FOUND' | 'SQL_REFUSED' | 'SQL_TIMEOUT' | 'NAME_TAKEN' | 'EMAIL_TAKEN' } = {},
   ) {
     super(options.code ?? 'USAGE', message, options);
   }

@@ -8,10 +8,12 @@ type AccountQueries = Pick<
   | 'getUser'
   | 'listUsers'
   | 'updateUser'
+  | 'updateProfile'
   | 'removeUser'
   | 'createSession'
   | 'sessionUser'
   | 'deleteSession'
+  | 'deleteUserSessions'
   | 'createApiToken'
   | 'tokenUser'
   | 'listApiTokens'
@@ -19,6 +21,17 @@ type AccountQueries = Pick<
   | 'appendAudit'
   | 'listAudit'
 >;
+
+// A one-key advisory lock (the migration lock's space) that serializes changes to names and emails.
+const USERS_LOCK_KEY = 4_711_020_504;
+
+/** Emails are unique case-insensitively: stored, and looked up, lower-cased. */
+const emailIn = (email: string | null | undefined): string | null => (email === null || email === undefined ? null : email.trim().toLowerCase());
+
+/** Takes the users lock inside `tx` (SQLite's BEGIN IMMEDIATE already excludes other writers). */
+async function lockUsers(tx: SqlDriver): Promise<void> {
+  if (tx.dialect === 'postgres') await tx.query(`SELECT pg_advisory_xact_lock(${USERS_LOCK_KEY})`);
+}
 
 /**
  * Users, sessions, API tokens and the audit log. Secrets never reach these tables: sessions and
@@ -31,10 +44,23 @@ export function accountQueries(db: SqlDriver): AccountQueries {
   };
   return {
     async createUser(user) {
-      const existing = await userBy('name', user.name);
-      if (existing) return false;
-      await db.execute(`INSERT INTO users (name, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`, [user.name, user.role, user.passwordHash, user.at, user.at]);
-      return true;
+      const email = emailIn(user.email);
+      return db.transaction(async (tx) => {
+        await lockUsers(tx);
+        if ((await tx.query(`SELECT 1 AS x FROM users WHERE name = ?`, [user.name])).length > 0) return 'name-taken';
+        if (email !== null && (await tx.query(`SELECT 1 AS x FROM users WHERE email = ?`, [email])).length > 0) return 'email-taken';
+        const first = user.firstUserRole !== undefined && (await tx.query(`SELECT 1 AS x FROM users LIMIT 1`)).length === 0;
+        await tx.execute(`INSERT INTO users (name, role, password_hash, email, display_name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`, [
+          user.name,
+          first ? user.firstUserRole! : user.role,
+          user.passwordHash,
+          email,
+          user.displayName ?? null,
+          user.at,
+          user.at,
+        ]);
+        return 'created';
+      });
     },
     getUser: (name) => userBy('name', name),
     async listUsers() {
@@ -52,6 +78,24 @@ export function accountQueries(db: SqlDriver): AccountQueries {
         args.push(change.passwordHash);
       }
       return (await db.execute(`UPDATE users SET ${sets.join(', ')} WHERE name = ?`, [...args, name])) > 0;
+    },
+    async updateProfile(name, change, at) {
+      return db.transaction(async (tx) => {
+        await lockUsers(tx);
+        const sets: string[] = ['updated_at = ?'];
+        const args: SqlValue[] = [at];
+        if (change.email !== undefined) {
+          const email = emailIn(change.email);
+          if (email !== null && (await tx.query(`SELECT 1 AS x FROM users WHERE email = ? AND name <> ?`, [email, name])).length > 0) return 'email-taken';
+          sets.push('email = ?');
+          args.push(email);
+        }
+        if (change.displayName !== undefined) {
+          sets.push('display_name = ?');
+          args.push(change.displayName);
+        }
+        return (await tx.execute(`UPDATE users SET ${sets.join(', ')} WHERE name = ?`, [...args, name])) > 0 ? 'updated' : 'missing';
+      });
     },
     async removeUser(name) {
       return db.transaction(async (tx) => {
@@ -77,6 +121,11 @@ export function accountQueries(db: SqlDriver): AccountQueries {
     async deleteSession(tokenHash) {
       await db.execute(`DELETE FROM sessions WHERE token_hash = ?`, [tokenHash]);
     },
+    async deleteUserSessions(userId, keepTokenHash) {
+      return keepTokenHash === undefined
+        ? db.execute(`DELETE FROM sessions WHERE user_id = ?`, [userId])
+        : db.execute(`DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?`, [userId, keepTokenHash]);
+    },
     async createApiToken(token) {
       await db.execute(
         `INSERT INTO api_tokens (token_id, user_id, name, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -93,8 +142,12 @@ export function accountQueries(db: SqlDriver): AccountQueries {
       await db.execute(`UPDATE api_tokens SET last_used_at = ? WHERE token_id = ?`, [now, row.token_id as SqlValue]);
       return { user: toUser(row), tokenId: String(row.token_id) };
     },
-    async listApiTokens() {
-      const rows = await db.query(`SELECT t.*, u.name AS user_name FROM api_tokens t JOIN users u ON u.user_id = t.user_id ORDER BY t.created_at, t.token_id`);
+    async listApiTokens(filter = {}) {
+      const rows = await db.query(
+        `SELECT t.*, u.name AS user_name FROM api_tokens t JOIN users u ON u.user_id = t.user_id
+         ${filter.user !== undefined ? 'WHERE u.name = ?' : ''} ORDER BY t.created_at, t.token_id`,
+        filter.user !== undefined ? [filter.user] : [],
+      );
       return rows.map(toToken);
     },
     async revokeApiToken(tokenId, at) {
@@ -114,7 +167,16 @@ export function accountQueries(db: SqlDriver): AccountQueries {
 }
 
 function toUser(r: Row): UserRecord {
-  return { userId: Number(r.user_id), name: String(r.name), role: r.role as Role, passwordHash: String(r.password_hash), createdAt: String(r.created_at), updatedAt: String(r.updated_at) };
+  return {
+    userId: Number(r.user_id),
+    name: String(r.name),
+    role: r.role as Role,
+    passwordHash: String(r.password_hash),
+    email: textOut(r.email),
+    displayName: textOut(r.display_name),
+    createdAt: String(r.created_at),
+    updatedAt: String(r.updated_at),
+  };
 }
 
 function toToken(r: Row): ApiTokenRecord {

@@ -25,6 +25,7 @@ export type {
   RunRecord,
   RunStatus,
   RunStepSummary,
+  SettingRecord,
   StateStore,
   StepStatus,
   UserRecord,

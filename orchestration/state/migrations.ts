@@ -86,6 +86,15 @@ const MIGRATIONS: readonly Migration[] = [
     // Favorite games per user name (`local` in local mode); removed with the user.
     `CREATE TABLE favorites (user_name ${T} NOT NULL, game_id INTEGER NOT NULL, created_at ${T} NOT NULL, PRIMARY KEY (user_name, game_id))`,
   ],
+  // People: an email (stored lower-cased, so unique case-insensitively; several NULLs are fine on
+  // both engines) and a display name per user; the server's switches that admins set (registration,
+  // SQL console access), each with who set it and when.
+  ({ text: T }) => [
+    `ALTER TABLE users ADD COLUMN email ${T}`,
+    `ALTER TABLE users ADD COLUMN display_name ${T}`,
+    `CREATE UNIQUE INDEX users_email ON users (email)`,
+    `CREATE TABLE settings (key ${T} PRIMARY KEY, value ${T} NOT NULL, updated_at ${T} NOT NULL, updated_by ${T} NOT NULL)`,
+  ],
 ];
 
 /** The schema version this code writes. */

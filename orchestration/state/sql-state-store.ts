@@ -7,6 +7,7 @@ import { ledgerQueries } from './ledger-queries.js';
 import { lockQueries } from './lock-queries.js';
 import { migrate } from './migrations.js';
 import { runQueries } from './run-queries.js';
+import { settingQueries } from './setting-queries.js';
 import type { SqlDriver } from './sql-driver.js';
 import type { StateStore } from './state-store.js';
 
@@ -35,6 +36,7 @@ export function createSqlStateStore(driver: SqlDriver, description: string): Sql
     ...accountQueries(db),
     ...daemonQueries(db),
     ...favoriteQueries(db),
+    ...settingQueries(db),
     async close() {
       await ready.catch(() => undefined);
       await driver.close();

@@ -101,8 +101,19 @@ export interface UserRecord {
   role: Role;
   /** `scrypt$…`: never the password. */
   passwordHash: string;
+  /** Lower-cased; unique among users when present. */
+  email: string | null;
+  displayName: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** A server switch an admin set (registration, SQL console access): its value, who and when. */
+export interface SettingRecord {
+  key: string;
+  value: string;
+  updatedAt: string;
+  updatedBy: string;
 }
 
 export interface ApiTokenRecord {
@@ -232,22 +243,38 @@ export interface StateStore {
   listRequestUsage(at: string): Promise<{ source: string; day: number; month: number }[]>;
 
   // Accounts (gmp serve): users, sessions and API tokens by the hash of their secret, the audit log
-  /** False when a user of that name exists. */
-  createUser(user: { name: string; role: Role; passwordHash: string; at: string }): Promise<boolean>;
+  /**
+   * Creates a user unless the name or the email (lower-cased) is taken, and says which. With
+   * `firstUserRole`, the user gets that role instead when no user exists yet (decided atomically).
+   */
+  createUser(user: {
+    name: string;
+    role: Role;
+    passwordHash: string;
+    at: string;
+    email?: string | null;
+    displayName?: string | null;
+    firstUserRole?: Role;
+  }): Promise<'created' | 'name-taken' | 'email-taken'>;
   getUser(name: string): Promise<UserRecord | undefined>;
   listUsers(): Promise<UserRecord[]>;
   /** False when there is no such user. */
   updateUser(name: string, change: { role?: Role; passwordHash?: string }, at: string): Promise<boolean>;
-  /** Removes a user with their sessions and tokens; false when there is no such user. */
+  /** Changes a user's email (lower-cased) or display name; null clears one. */
+  updateProfile(name: string, change: { email?: string | null; displayName?: string | null }, at: string): Promise<'updated' | 'missing' | 'email-taken'>;
+  /** Removes a user with their sessions, tokens and favorites; false when there is no such user. */
   removeUser(name: string): Promise<boolean>;
   createSession(session: { tokenHash: string; userId: number; at: string; expiresAt: string }): Promise<void>;
   /** The user of an unexpired session. */
   sessionUser(tokenHash: string, now: string): Promise<UserRecord | undefined>;
   deleteSession(tokenHash: string): Promise<void>;
+  /** Ends every session of a user but the one of `keepTokenHash` (if given); resolves to how many ended. */
+  deleteUserSessions(userId: number, keepTokenHash?: string): Promise<number>;
   createApiToken(token: { tokenId: string; userId: number; name: string; tokenHash: string; at: string; expiresAt: string }): Promise<void>;
   /** The user of an unrevoked, unexpired token (and marks it used). */
   tokenUser(tokenHash: string, now: string): Promise<{ user: UserRecord; tokenId: string } | undefined>;
-  listApiTokens(): Promise<ApiTokenRecord[]>;
+  /** Every token (or one user's), oldest first. */
+  listApiTokens(filter?: { user?: string }): Promise<ApiTokenRecord[]>;
   /** False when there is no such token. */
   revokeApiToken(tokenId: string, at: string): Promise<boolean>;
   appendAudit(entry: { at: string; actor: string; action: string; target: string | null; detail: Record<string, unknown> | null }): Promise<void>;
@@ -268,6 +295,14 @@ export interface StateStore {
   removeFavorite(userName: string, gameId: number): Promise<boolean>;
   /** The user's favorite game ids, the latest added first. */
   listFavorites(userName: string): Promise<{ gameId: number; at: string }[]>;
+
+  // Settings (gmp serve): switches admins set, by key
+  /** Every stored setting, by key. */
+  listSettings(): Promise<SettingRecord[]>;
+  /** Stores a setting (replacing its value, who and when). */
+  putSetting(setting: SettingRecord): Promise<void>;
+  /** Forgets a setting, so its default applies again; false when it was not set. */
+  removeSetting(key: string): Promise<boolean>;
 
   // Daemons
   /** Inserts or updates the daemon's row (its heartbeat). */

@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie } from 'hono/cookie';
 import type { Workspace } from '../../app/index.js';
-import { addUser, audit, createToken, listAudit, listTokens, listUsers, login, logout, removeUser, requireRole, revokeToken, setRole } from '../../app/index.js';
+import { addUser, audit, createToken, getProfile, listAudit, listTokens, listUsers, login, logout, removeUser, requireRole, revokeToken, setRole } from '../../app/index.js';
 import type { createLoginThrottle } from '../login-throttle.js';
 import { SESSION_COOKIE } from '../middleware/authenticate.js';
 import {
@@ -17,12 +17,19 @@ import {
   UserSchema,
 } from './schemas.js';
 import { json } from './openapi-json.js';
+import { registerProfileRoutes } from './profile-routes.js';
+import { registerRegistrationRoutes } from './registration-routes.js';
+import { setSessionCookie } from './session-cookie.js';
+import { registerSettingsRoutes } from './settings-routes.js';
 
 const body = <S extends z.ZodType>(schema: S) => ({ body: { content: { 'application/json': { schema } }, required: true } });
 const denied = { 401: json(ErrorBodySchema, 'not signed in'), 403: json(ErrorBodySchema, 'not an admin') };
 const NameParam = z.object({ name: z.string().min(1).max(64).openapi({ param: { name: 'name', in: 'path' } }) });
 
-/** Sign-in, the caller's identity, and (admins) users, API tokens and the audit log. */
+/**
+ * Sign-in, the caller's identity, and (admins) users, API tokens and the audit log; with them
+ * registration, one's own profile and tokens, and the server's settings.
+ */
 export function registerAccountRoutes(api: OpenAPIHono, ws: Workspace, throttle: ReturnType<typeof createLoginThrottle>, clientAddress: (c: { req: { raw: Request } }) => string): void {
   api.openapi(
     createRoute({
@@ -40,11 +47,9 @@ export function registerAccountRoutes(api: OpenAPIHono, ws: Workspace, throttle:
       try {
         const { session, user, expiresAt } = await login(ws, name, password);
         throttle.succeeded(name);
-        // Max-Age, not Expires: a client whose clock disagrees with the server's keeps it all the same.
-        const maxAge = Math.max(60, Math.floor((Date.parse(expiresAt) - ws.clock.now().getTime()) / 1000));
-        setCookie(c, SESSION_COOKIE, session, { httpOnly: true, sameSite: 'Strict', path: '/', secure: new URL(c.req.url).protocol === 'https:', maxAge });
+        setSessionCookie(c, ws, session, expiresAt);
         await audit(ws, { name: user.name, role: user.role, via: 'session' }, 'session.create', user.name);
-        return c.json({ name: user.name, role: user.role, via: 'session' as const }, 200);
+        return c.json({ name: user.name, role: user.role, via: 'session' as const, email: user.email, displayName: user.displayName }, 200);
       } catch (error) {
         throttle.failed(name, address);
         throw error;
@@ -63,10 +68,10 @@ export function registerAccountRoutes(api: OpenAPIHono, ws: Workspace, throttle:
   );
 
   api.openapi(
-    createRoute({ method: 'get', path: '/api/v1/me', tags: ['accounts'], summary: 'Who you are and your role', responses: { 200: json(MeSchema, 'you'), 401: denied[401] } }),
-    (c) => {
-      const { name, role, via } = c.get('principal');
-      return c.json({ name, role, via }, 200);
+    createRoute({ method: 'get', path: '/api/v1/me', tags: ['accounts'], summary: 'Who you are: your role, email and display name', responses: { 200: json(MeSchema, 'you'), 401: denied[401] } }),
+    async (c) => {
+      const { name, role, via, email, displayName } = await getProfile(ws, c.get('principal'));
+      return c.json({ name, role, via, email, displayName }, 200);
     },
   );
 
@@ -178,4 +183,8 @@ export function registerAccountRoutes(api: OpenAPIHono, ws: Workspace, throttle:
       return c.json({ entries: page, next: entries.length > limit ? String(page[page.length - 1]!.id) : null }, 200);
     },
   );
+
+  registerRegistrationRoutes(api, ws, clientAddress);
+  registerProfileRoutes(api, ws, throttle, clientAddress);
+  registerSettingsRoutes(api, ws);
 }

@@ -4,6 +4,7 @@ import { dataVersion, exportGamesCsv, getGame, listTaxonomy, marketStat, searchG
 import { GameDetailSchema, GamesPageSchema, GamesQuerySchema, StatQuerySchema, StatSchema, TaxonomySchema } from './market-schemas.js';
 import { ErrorBodySchema } from './schemas.js';
 import { json } from './openapi-json.js';
+import { csvResponse } from './csv-response.js';
 
 const errors = { 400: json(ErrorBodySchema, 'a bad parameter'), 404: json(ErrorBodySchema, 'no such game') };
 const notModified = { 304: { description: 'unchanged since the ETag you sent (the data version)' } };
@@ -75,27 +76,7 @@ export function registerMarketRoutes(api: OpenAPIHono, ws: Workspace): void {
     }),
     async (c) => {
       const query = given(c.req.valid('query'));
-      // Fail before the first byte on bad input (an unknown ordering): then the error body, not a broken CSV.
-      const lines = exportGamesCsv(ws, query, { signal: c.req.raw.signal });
-      const first = await lines.next();
-      const encoder = new TextEncoder();
-      const body = new ReadableStream<Uint8Array>({
-        start(controller) {
-          if (!first.done) controller.enqueue(encoder.encode(first.value));
-        },
-        async pull(controller) {
-          const next = await lines.next();
-          if (next.done) controller.close();
-          else controller.enqueue(encoder.encode(next.value));
-        },
-        async cancel() {
-          await lines.return(undefined);
-        },
-      });
-      return new Response(body, {
-        status: 200,
-        headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="games.csv"' },
-      });
+      return csvResponse(exportGamesCsv(ws, query, { signal: c.req.raw.signal }), 'games.csv');
     },
   );
 

@@ -338,9 +338,17 @@ export const BackfillRequestSchema = z
 export const BackfillStartedSchema = z.object({ backfillId: z.string(), status: z.literal('running') }).openapi('BackfillStarted');
 
 export const RoleSchema = z.enum(['viewer', 'operator', 'admin']);
-export const UserSchema = z.object({ name: z.string(), role: RoleSchema, createdAt: z.string(), updatedAt: z.string() }).openapi('User');
+export const UserSchema = z
+  .object({ name: z.string(), role: RoleSchema, email: z.string().nullable(), displayName: z.string().nullable(), createdAt: z.string(), updatedAt: z.string() })
+  .openapi('User');
 export const MeSchema = z
-  .object({ name: z.string(), role: RoleSchema, via: z.enum(['session', 'token', 'local']).openapi({ description: '`local`: no account exists yet and the server listens on loopback, so you act as its admin' }) })
+  .object({
+    name: z.string(),
+    role: RoleSchema,
+    via: z.enum(['session', 'token', 'local']).openapi({ description: '`local`: no account exists yet and the server listens on loopback, so you act as its admin' }),
+    email: z.string().nullable().openapi({ description: 'lower-cased; null for the local admin and accounts made without one' }),
+    displayName: z.string().nullable(),
+  })
   .openapi('Me');
 export const LoginSchema = z.object({ name: z.string().min(1).max(64), password: z.string().min(1).max(1000) }).strict().openapi('Login');
 export const NewUserSchema = z.object({ name: z.string().min(1).max(64), role: RoleSchema, password: z.string().min(1).max(1000) }).strict().openapi('NewUser');
@@ -357,3 +365,50 @@ export const AuditSchema = z
     next: z.string().nullable(),
   })
   .openapi('AuditLog');
+
+const PASSWORD = z.string().min(1).max(1000);
+export const RegisterSchema = z
+  .object({
+    name: z.string().min(1).max(64).openapi({ description: 'your user name: 2-64 of a-z 0-9 . _ - starting with a letter', example: 'ana' }),
+    email: z.string().min(1).max(254).openapi({ example: 'ana@example.org' }),
+    password: PASSWORD.openapi({ description: 'at least 10 characters' }),
+    displayName: z.string().max(100).nullable().optional().openapi({ example: 'Ana Lima' }),
+  })
+  .strict()
+  .openapi('Register');
+export const ProfileChangeSchema = z
+  .object({
+    displayName: z.string().max(100).nullable().optional().openapi({ description: 'empty or null: shown by your user name' }),
+    email: z.string().min(1).max(254).optional(),
+  })
+  .strict()
+  .openapi('ProfileChange');
+export const PasswordChangeSchema = z.object({ currentPassword: PASSWORD, newPassword: PASSWORD.openapi({ description: 'at least 10 characters' }) }).strict().openapi('PasswordChange');
+export const NewOwnTokenSchema = z
+  .object({ name: z.string().min(1).max(100).openapi({ description: 'what it is for', example: 'grafana' }), expiresInDays: z.number().int().min(1).max(3650).default(90) })
+  .strict()
+  .openapi('NewOwnToken');
+
+const settingOf = <V extends readonly [string, ...string[]]>(values: V, name: string, description: string) =>
+  z
+    .object({
+      value: z.enum(values),
+      source: z.enum(['admin', 'environment', 'default']).openapi({ description: '`admin`: set by `setBy` at `setAt`' }),
+      setBy: z.string().nullable(),
+      setAt: z.string().nullable(),
+      fallback: z.object({ value: z.enum(values), source: z.enum(['environment', 'default']) }).openapi({ description: 'what applies while no admin has chosen' }),
+    })
+    .openapi(name, { description });
+export const SettingsSchema = z
+  .object({
+    registration: settingOf(['open', 'closed'], 'RegistrationSetting', 'whether anyone may create an account; by default open on a loopback-only server, closed beyond'),
+    sqlConsole: settingOf(['viewers', 'operators', 'off'], 'SqlConsoleSetting', 'who may use the SQL console; by default GMP_SQL_CONSOLE'),
+  })
+  .openapi('Settings');
+export const SettingsChangeSchema = z
+  .object({
+    registration: z.enum(['open', 'closed']).nullable().optional(),
+    sqlConsole: z.enum(['viewers', 'operators', 'off']).nullable().optional(),
+  })
+  .strict()
+  .openapi('SettingsChange', { description: 'a value, or null to go back to the default; a key left out stays as it is' });

@@ -54,7 +54,39 @@ async function execute(): Promise<void> {
   }
 }
 
+/** Every row as a file: POST /api/v1/sql.csv (JSON, as every change-capable request here), saved as query.csv. */
+async function download(): Promise<void> {
+  const button = document.querySelector<HTMLButtonElement>('#csv-sql');
+  if (!box || !status || !out || !button || inFlight) return;
+  inFlight = new AbortController();
+  button.disabled = true;
+  if (cancel) cancel.disabled = false;
+  status.textContent = 'Exporting…';
+  try {
+    const res = await fetch('/api/v1/sql.csv', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: box.value }), signal: inFlight.signal });
+    if (!res.ok) {
+      const body = (await res.json().catch(() => null)) as { error?: { message: string; hint?: string } } | null;
+      status.textContent = `${body?.error?.message ?? res.status}${body?.error?.hint ? ` — ${body.error.hint}` : ''}`;
+      return;
+    }
+    const blob = await res.blob();
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(blob);
+    link.download = 'query.csv';
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+    status.textContent = `CSV downloaded (${blob.size.toLocaleString()} bytes).`;
+  } catch (error) {
+    status.textContent = (error as Error).name === 'AbortError' ? 'Canceled.' : `Failed: ${(error as Error).message}`;
+  } finally {
+    inFlight = null;
+    button.disabled = false;
+    if (cancel) cancel.disabled = true;
+  }
+}
+
 run?.addEventListener('click', () => void execute());
+document.querySelector('#csv-sql')?.addEventListener('click', () => void download());
 cancel?.addEventListener('click', () => inFlight?.abort());
 box?.addEventListener('keydown', (event) => {
   if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {

@@ -5,12 +5,14 @@ import { authenticate, listUsers, type Principal, type Workspace } from '../../a
 
 export const SESSION_COOKIE = 'gmp_session';
 
-/** Routes anyone may reach: health, the login, the reference and its static files. */
-const PUBLIC = [/^\/healthz$/, /^\/readyz$/, /^\/api\/v1\/session$/, /^\/api\/docs$/, /^\/api\/v1\/openapi\.json$/, /^\/static\//, /^\/login$/];
+/** Routes anyone may reach: health, the login, registration (refused while closed), the reference and its static files. */
+const PUBLIC = [/^\/healthz$/, /^\/readyz$/, /^\/api\/v1\/session$/, /^\/api\/v1\/register$/, /^\/api\/docs$/, /^\/api\/v1\/openapi\.json$/, /^\/static\//, /^\/login$/, /^\/register$/];
 
 declare module 'hono' {
   interface ContextVariableMap {
     principal: Principal;
+    /** The server listens on loopback only (registration is open there by default). */
+    localMode: boolean;
   }
 }
 
@@ -21,6 +23,7 @@ declare module 'hono' {
  */
 export function authenticateRequests(options: { ws: Workspace; localMode: () => boolean }): MiddlewareHandler {
   return async (c, next) => {
+    c.set('localMode', options.localMode());
     const header = c.req.header('authorization');
     let principal: Principal | undefined;
     if (header !== undefined) {

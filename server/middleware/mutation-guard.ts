@@ -5,7 +5,7 @@ import { HttpProblem } from '../http-problem.js';
  * Every request that changes something must be a same-origin JSON request: a page on another site
  * can neither send JSON without a preflight nor pass these checks (cross-site → 403). Reads pass.
  */
-const READS_BY_POST = new Set(['/api/v1/sql']);
+const READS_BY_POST = new Set(['/api/v1/sql', '/api/v1/sql.csv']);
 
 export function mutationGuard(options: { readOnly: boolean; maxBodyBytes: number }): MiddlewareHandler {
   return async (c, next) => {

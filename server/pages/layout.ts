@@ -7,6 +7,7 @@ export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 const NAV = [
   ['/', 'Overview'],
   ['/explore', 'Explore'],
+  ['/dashboards', 'Dashboards'],
   ['/assets', 'Assets'],
   ['/graph', 'Graph'],
   ['/runs', 'Runs'],
@@ -28,8 +29,8 @@ export function layout(options: { title: string; principal?: Principal; active: 
     who === undefined
       ? ''
       : who.via === 'local'
-        ? html`<span class="badge warn" title="No account exists: whoever reaches this server on loopback acts as its admin. Create one with gmp users add NAME --role admin.">local admin (no accounts yet)</span>`
-        : html`<span class="badge">${who.name} · ${who.role}</span>
+        ? html`<a class="badge warn" href="/profile" title="No account exists: whoever reaches this server on loopback acts as its admin. Create the first account on /register, or with gmp users add NAME --role admin.">local admin (no accounts yet)</a>`
+        : html`<a class="badge" href="/profile" title="Your profile">${who.displayName ?? who.name} · ${who.role}</a>
             <button type="button" class="link" data-action="sign-out">Sign out</button>`;
   return html`<!doctype html>
 <html lang="en">
@@ -48,7 +49,7 @@ export function layout(options: { title: string; principal?: Principal; active: 
       </nav>
       <form class="search" action="/assets" method="get" role="search">
         <label class="visually-hidden" for="q">Search assets</label>
-        <input id="q" name="q" type="search" placeholder="Search assets  ( / )" autocomplete="off" />
+        <input id="q" name="q" type="search" placeholder="Search assets (/)" autocomplete="off" />
       </form>
       <div class="who">${options.readOnly ? html`<span class="badge">read-only</span>` : ''} ${badge}</div>
     </header>

@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { html } from 'hono/html';
-import { EVENT_LEVELS, assetGraphLayout, daemonStatus, gameProfile, listFavorites, listTaxonomy, marketKpis, searchGames, assetOverview, backfillStatus, budgetReport, getRun, hasRole, listAssets, listBackfills, listSchedules, modelsDirOf, pageAssets, pageRunEvents, pageRuns, pipelineStatus, queryLineage, type Workspace } from '../../app/index.js';
+import { EVENT_LEVELS, assetGraphLayout, daemonStatus, effectiveSettings, gameProfile, listFavorites, listTaxonomy, marketKpis, searchGames, assetOverview, backfillStatus, budgetReport, getRun, hasRole, listAssets, listBackfills, listSchedules, modelsDirOf, pageAssets, pageRunEvents, pageRuns, pipelineStatus, queryLineage, type Workspace } from '../../app/index.js';
 import { assetPage, assetsPage } from '../pages/assets-page.js';
 import { graphPage } from '../pages/graph-page.js';
 import { gamePage } from '../pages/game-page.js';
@@ -16,6 +16,7 @@ import { layout } from '../pages/layout.js';
 import { loginPage } from '../pages/login-page.js';
 import { overviewPage } from '../pages/overview-page.js';
 import { runPage, runsPage } from '../pages/runs-page.js';
+import { registerPeoplePages } from './people-pages.js';
 
 const RUN_STATUSES = new Set(['running', 'succeeded', 'failed', 'canceled']);
 const EVENT_TYPES = new Set(['RUN_START', 'RUN_END', 'STEP_START', 'STEP_SUCCESS', 'STEP_FAILURE', 'STEP_SKIPPED', 'LOG']);
@@ -24,7 +25,11 @@ const EVENT_TYPES = new Set(['RUN_START', 'RUN_END', 'STEP_START', 'STEP_SUCCESS
 export function registerPageRoutes(app: OpenAPIHono, ws: Workspace, options: { readOnly: boolean }): void {
   const frame = { readOnly: options.readOnly };
 
-  app.get('/login', (c) => c.html(layout({ ...frame, title: 'Sign in', active: '', body: loginPage(c.req.query('next') ?? '/'), islands: ['login'] })));
+  app.get('/login', async (c) => {
+    const registration = (await effectiveSettings(ws, { localMode: c.get('localMode') })).registration.value;
+    return c.html(layout({ ...frame, title: 'Sign in', active: '', body: loginPage(c.req.query('next') ?? '/', registration === 'open' && !options.readOnly), islands: ['login'] }));
+  });
+  registerPeoplePages(app, ws, frame);
 
   app.get('/', async (c) => {
     const [latest, failed, status, budget, schedules, daemons] = await Promise.all([
@@ -184,11 +189,13 @@ export function registerPageRoutes(app: OpenAPIHono, ws: Workspace, options: { r
 
   app.get('/favorites', (c) => c.redirect('/explore?favorites=1', 302));
 
-  app.get('/sql', (c) => {
+  app.get('/sql', async (c) => {
     const principal = c.get('principal');
-    const access = ws.config.sqlConsole;
+    const access = (await effectiveSettings(ws, { localMode: c.get('localMode') })).sqlConsole.value;
     if (access === 'off' || (access === 'operators' && !hasRole(principal, 'operator'))) {
-      return c.html(layout({ ...frame, title: 'SQL', active: '/sql', principal, body: html`<h1>SQL console</h1><p class="notice">${access === 'off' ? 'The SQL console is turned off on this server (GMP_SQL_CONSOLE=off).' : `The SQL console is for operators; you are a ${principal.role}.`}</p>` }));
+      const why = access === 'off' ? 'The SQL console is turned off on this server.' : `The SQL console is for operators; you are a ${principal.role}.`;
+      const fix = hasRole(principal, 'admin') ? html` Change it on <a href="/settings">Settings</a>.` : ' An admin can change that.';
+      return c.html(layout({ ...frame, title: 'SQL', active: '/sql', principal, body: html`<h1>SQL console</h1><p class="notice">${why}${fix}</p>` }));
     }
     // Marts first (what people query), then staging; by name within each.
     const schema = ws.project.models

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { materialize, queryWarehouse, type Workspace } from '../../app/index.js';
@@ -138,6 +139,12 @@ describe('the SQL console in Chromium', () => {
     await g.page.waitForSelector('#sql-error');
     expect(await g.page.locator('#sql-error').textContent()).toMatch(/refused/);
     expect(await g.page.locator('.schema summary').allTextContents()).toContain('marts.dim_games');
+    // Download CSV: every row, not the 2,000 shown.
+    await g.page.fill('#sql', 'select game_id from marts.dim_games order by game_id');
+    const [download] = await Promise.all([g.page.waitForEvent('download'), g.page.click('#csv-sql')]);
+    expect(download.suggestedFilename()).toBe('query.csv');
+    const saved = readFileSync((await download.path())!, 'utf8');
+    expect(saved).toBe(`game_id\n${(await queryWarehouse(ws, 'select game_id from marts.dim_games order by game_id')).map((r) => r.game_id).join('\n')}\n`);
     expect(await controlsTabMisses(g.page)).toEqual([]);
     clean(g);
   });

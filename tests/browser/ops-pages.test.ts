@@ -185,7 +185,7 @@ describe('the operations pages in Chromium', () => {
   it('every page: the keyboard alone reaches every control', async () => {
     const g = await guardedPage(browser);
     const [backfill] = ((await (await fetch(`${server.url}/api/v1/backfills`)).json()) as { backfills: { backfillId: string }[] }).backfills;
-    const pages = ['/', '/runs', `/runs/${firstRun}`, '/backfills', `/backfills/${backfill!.backfillId}`, '/schedules', '/launch', '/assets', '/assets/rawg/games', '/assets/marts/dim_games', '/graph', '/login', '/api/docs'];
+    const pages = ['/', '/runs', `/runs/${firstRun}`, '/backfills', `/backfills/${backfill!.backfillId}`, '/schedules', '/launch', '/assets', '/assets/rawg/games', '/assets/marts/dim_games', '/graph', '/login', '/register', '/profile', '/settings', '/api/docs'];
     for (const path of pages) {
       await g.page.goto(`${server.url}${path}`);
       expect(await controlsTabMisses(g.page), path).toEqual([]);

@@ -59,8 +59,8 @@ export function describeStateStoreConformance(name: string, factory: () => Promi
 
     it('keeps users, sessions and API tokens by hash, and an audit log, newest first', async () => {
       const { store } = await fresh();
-      expect(await store.createUser({ name: 'ana', role: 'admin', passwordHash: 'scrypt$x', at: at(1) })).toBe(true);
-      expect(await store.createUser({ name: 'ana', role: 'viewer', passwordHash: 'scrypt$y', at: at(2) })).toBe(false);
+      expect(await store.createUser({ name: 'ana', role: 'admin', passwordHash: 'scrypt$x', at: at(1) })).toBe('created');
+      expect(await store.createUser({ name: 'ana', role: 'viewer', passwordHash: 'scrypt$y', at: at(2) })).toBe('name-taken');
       await store.createUser({ name: 'bo', role: 'viewer', passwordHash: 'scrypt$z', at: at(3) });
       expect((await store.listUsers()).map((u) => [u.name, u.role])).toEqual([['ana', 'admin'], ['bo', 'viewer']]);
       expect(await store.updateUser('bo', { role: 'operator' }, at(4))).toBe(true);
@@ -93,6 +93,74 @@ export function describeStateStoreConformance(name: string, factory: () => Promi
       const audit = await store.listAudit({ limit: 10 });
       expect(audit.map((a) => [a.actor, a.action, a.target, a.detail])).toEqual([['token:t2', 'run.cancel', 'r1', null], ['ana', 'run.launch', 'r1', { select: 'rawg/games' }]]);
       expect((await store.listAudit({ limit: 10, beforeId: audit[0]!.id })).map((a) => a.action)).toEqual(['run.launch']);
+    });
+
+    it('keeps emails unique case-insensitively (stored lower-cased), display names, and makes only the very first user the first-user role', async () => {
+      const { store } = await fresh();
+      const user = (name: string, email: string | null, role: 'viewer' | 'admin' = 'viewer') => ({ name, role, passwordHash: 'scrypt$x', email, displayName: null, at: at(1), firstUserRole: 'admin' as const });
+      expect(await store.createUser(user('ana', ' Ana@Example.ORG'))).toBe('created');
+      expect(await store.createUser(user('bo', 'ana@example.org'))).toBe('email-taken');
+      expect(await store.createUser(user('ana', 'other@example.org'))).toBe('name-taken');
+      // Accounts without an email are many; the first-user role went to ana alone.
+      expect(await store.createUser(user('cy', null))).toBe('created');
+      expect(await store.createUser({ ...user('di', null), displayName: 'Di Ng' })).toBe('created');
+      expect((await store.listUsers()).map((u) => [u.name, u.role, u.email, u.displayName])).toEqual([
+        ['ana', 'admin', 'ana@example.org', null],
+        ['cy', 'viewer', null, null],
+        ['di', 'viewer', null, 'Di Ng'],
+      ]);
+
+      expect(await store.updateProfile('cy', { email: 'ANA@example.org' }, at(2))).toBe('email-taken');
+      expect(await store.updateProfile('ana', { email: 'ANA@example.org', displayName: 'Ana Lima' }, at(3))).toBe('updated');
+      expect(await store.updateProfile('cy', { email: 'Cy@Example.org' }, at(4))).toBe('updated');
+      expect(await store.updateProfile('di', { displayName: null }, at(5))).toBe('updated');
+      expect(await store.updateProfile('nobody', { displayName: 'x' }, at(5))).toBe('missing');
+      expect(await store.getUser('ana')).toMatchObject({ email: 'ana@example.org', displayName: 'Ana Lima', updatedAt: at(3) });
+      expect(await store.getUser('cy')).toMatchObject({ email: 'cy@example.org', displayName: null });
+      expect((await store.getUser('di'))!.displayName).toBeNull();
+      // A removed user's email is free again.
+      await store.removeUser('cy');
+      expect(await store.createUser(user('ed', 'cy@example.org'))).toBe('created');
+    });
+
+    it("ends a user's other sessions, lists one user's tokens, and removes all that is theirs with them", async () => {
+      const { store } = await fresh();
+      await store.createUser({ name: 'ana', role: 'admin', passwordHash: 'x', at: at(0) });
+      await store.createUser({ name: 'bo', role: 'viewer', passwordHash: 'x', at: at(0) });
+      const [ana, bo] = [(await store.getUser('ana'))!, (await store.getUser('bo'))!];
+      for (const hash of ['a1', 'a2', 'a3']) await store.createSession({ tokenHash: hash, userId: ana.userId, at: at(1), expiresAt: at(100) });
+      await store.createSession({ tokenHash: 'b1', userId: bo.userId, at: at(1), expiresAt: at(100) });
+      expect(await store.deleteUserSessions(ana.userId, 'a2')).toBe(2);
+      expect((await store.sessionUser('a2', at(2)))?.name).toBe('ana');
+      expect(await store.sessionUser('a1', at(2))).toBeUndefined();
+      expect((await store.sessionUser('b1', at(2)))?.name).toBe('bo');
+      expect(await store.deleteUserSessions(ana.userId)).toBe(1);
+      expect(await store.sessionUser('a2', at(2))).toBeUndefined();
+
+      await store.createApiToken({ tokenId: 't-a', userId: ana.userId, name: 'ci', tokenHash: 'h-a', at: at(3), expiresAt: at(100) });
+      await store.createApiToken({ tokenId: 't-b', userId: bo.userId, name: 'bi', tokenHash: 'h-b', at: at(4), expiresAt: at(100) });
+      expect((await store.listApiTokens({ user: 'bo' })).map((t) => t.tokenId)).toEqual(['t-b']);
+      expect((await store.listApiTokens()).map((t) => t.tokenId)).toEqual(['t-a', 't-b']);
+      await store.addFavorite('bo', 3498, at(5));
+      await store.removeUser('bo');
+      expect(await store.listApiTokens({ user: 'bo' })).toEqual([]);
+      expect(await store.sessionUser('b1', at(6))).toBeUndefined();
+      expect(await store.listFavorites('bo')).toEqual([]);
+    });
+
+    it('keeps settings by key with who set them and when, replaced and removed', async () => {
+      const { store } = await fresh();
+      expect(await store.listSettings()).toEqual([]);
+      await store.putSetting({ key: 'sql_console', value: 'off', updatedAt: at(1), updatedBy: 'ana' });
+      await store.putSetting({ key: 'registration', value: 'open', updatedAt: at(2), updatedBy: 'ana' });
+      await store.putSetting({ key: 'registration', value: 'closed', updatedAt: at(3), updatedBy: 'bo' });
+      expect(await store.listSettings()).toEqual([
+        { key: 'registration', value: 'closed', updatedAt: at(3), updatedBy: 'bo' },
+        { key: 'sql_console', value: 'off', updatedAt: at(1), updatedBy: 'ana' },
+      ]);
+      expect(await store.removeSetting('registration')).toBe(true);
+      expect(await store.removeSetting('registration')).toBe(false);
+      expect((await store.listSettings()).map((s) => s.key)).toEqual(['sql_console']);
     });
 
     it('records a cancel request for a running run only, once', async () => {
@@ -450,7 +518,7 @@ export function describeStateStoreConformance(name: string, factory: () => Promi
       expect((await again.getRun('kept'))?.runId).toBe('kept');
       expect((await third.listRuns()).map((r) => r.runId)).toEqual(['kept']);
       const versions = await target.driver().query<{ version: number | string }>('SELECT version FROM schema_migrations ORDER BY version');
-      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 7]);
     });
 
     it('refuses a database written by a newer gmp', async () => {

@@ -94,9 +94,9 @@ describe('Dockerfile', () => {
     expect(modules[0]!.flags.from).toBe('prod-deps');
   });
 
-  it('copies only bin/, dist/, models/, package.json and the production node_modules into the runtime', () => {
+  it('copies only bin/, dist/, models/, dashboards/, package.json and the production node_modules into the runtime', () => {
     const sources = all(runtime, 'COPY').flatMap((c) => copyPaths(c).sources.map((s) => path.posix.basename(s.replace(/\/$/, ''))));
-    expect(sources.sort()).toEqual(['bin', 'dist', 'models', 'node_modules', 'package.json']);
+    expect(sources.sort()).toEqual(['bin', 'dashboards', 'dist', 'models', 'node_modules', 'package.json']);
     const dist = all(runtime, 'COPY').find((c) => copyPaths(c).sources.some((s) => /(^|\/)dist\/?$/.test(s)));
     expect(dist?.flags.from).toBe('builder');
   });
@@ -117,7 +117,7 @@ describe('Dockerfile', () => {
     for (const file of ['.env', '.git/config', 'node_modules/zod/package.json', 'dist/cli/main.js', '.gmp/state.sqlite', 'infra/cdk.out/manifest.json', 'infra/node_modules/x/index.js', 'tests/e2e/demo.test.ts', 'bench/run.ts', 'core/redact.test.ts']) {
       expect(ignored(file), file).toBe(true);
     }
-    for (const file of ['package.json', 'package-lock.json', 'core/index.ts', 'bin/gmp.js', 'models/gmp_project.yml']) expect(ignored(file), file).toBe(false);
+    for (const file of ['package.json', 'package-lock.json', 'core/index.ts', 'bin/gmp.js', 'models/gmp_project.yml', 'dashboards/market-overview.md']) expect(ignored(file), file).toBe(false);
   });
 
   it('runs as the non-root node user, owning a /data volume that is GMP_HOME', () => {

@@ -151,6 +151,25 @@ describe('the market API', () => {
     expect((await post('select 1', { 'sec-fetch-site': 'cross-site' })).status).toBe(403);
   });
 
+  it('exports every row of a console query as CSV, past the 2,000 shown, with the same refusals', async () => {
+    const csv = (sql: string) => fetch(`${server.url}/api/v1/sql.csv`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql }) });
+    const shown = (await (await fetch(`${server.url}/api/v1/sql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: 'select * from range(5000) t(i)' }) })).json()) as { rows: unknown[]; limitReached: boolean };
+    expect(shown).toMatchObject({ limitReached: true });
+    expect(shown.rows).toHaveLength(2000);
+    const all = await csv("select i, 'a,\"b' as t from range(5000) t(i) order by i");
+    expect(all.headers.get('content-disposition')).toBe('attachment; filename="query.csv"');
+    const lines = (await all.text()).trimEnd().split('\n');
+    expect(lines).toHaveLength(5001);
+    expect(lines.slice(0, 3)).toEqual(['i,t', '0,"a,""b"', '1,"a,""b"']);
+    expect(lines.at(-1)).toBe('4999,"a,""b"');
+    // No row: the header alone.
+    expect(await (await csv('select game_id, name from marts.dim_games where false')).text()).toBe('game_id,name\n');
+    const refused = await csv("select * from read_text('/etc/passwd')");
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: { code: 'SQL_REFUSED' } });
+    expect((await csv('select nope from marts.dim_games')).status).toBe(400);
+  });
+
   it('answers 304 to the data version it sent as ETag, and the version names the run', async () => {
     const first = await get('/api/v1/games?genres=action');
     const etag = first.headers.get('etag')!;

@@ -56,7 +56,7 @@ async function signIn(name: string, password = PASSWORD): Promise<string> {
 
 describe('gmp serve: accounts and roles', () => {
   it('acts as the local admin on loopback while no account exists, and says so', async () => {
-    expect(MeSchema.parse((await call('/api/v1/me')).body)).toEqual({ name: 'local', role: 'admin', via: 'local' });
+    expect(MeSchema.parse((await call('/api/v1/me')).body)).toEqual({ name: 'local', role: 'admin', via: 'local', email: null, displayName: null });
   });
 
   it('once accounts exist, lets in only signed-in users and valid tokens, each as far as their role', async () => {
@@ -70,7 +70,7 @@ describe('gmp serve: accounts and roles', () => {
     const wrong = await call('/api/v1/session', { body: { name: 'vic', password: 'not-the-password' } });
     expect(wrong.status).toBe(401);
     const vic = await signIn('vic');
-    expect(MeSchema.parse((await call('/api/v1/me', { cookie: vic })).body)).toEqual({ name: 'vic', role: 'viewer', via: 'session' });
+    expect(MeSchema.parse((await call('/api/v1/me', { cookie: vic })).body)).toEqual({ name: 'vic', role: 'viewer', via: 'session', email: null, displayName: null });
     expect((await call('/api/v1/runs', { cookie: vic })).status).toBe(200);
     const launch = await call('/api/v1/runs', { cookie: vic, body: { select: 'rawg/genres' } });
     expect(launch.status).toBe(403);
@@ -94,7 +94,7 @@ describe('gmp serve: accounts and roles', () => {
     expect(created.status).toBe(201);
     const { token, tokenId } = CreatedTokenSchema.parse(created.body);
     expect(token).toMatch(/^gmp_/);
-    expect(MeSchema.parse((await call('/api/v1/me', { token })).body)).toEqual({ name: 'ops', role: 'operator', via: 'token' });
+    expect(MeSchema.parse((await call('/api/v1/me', { token })).body)).toEqual({ name: 'ops', role: 'operator', via: 'token', email: null, displayName: null });
     const listed = await call('/api/v1/tokens', { cookie: ana });
     expect(JSON.stringify(listed.body)).not.toContain(token);
     expect((await call(`/api/v1/tokens/${tokenId}/revoke`, { cookie: ana, body: {} })).status).toBe(204);

@@ -103,7 +103,10 @@ export async function createDuckDbWarehouse(options: DuckDbOptions): Promise<War
         }
       });
     },
-    query(sql, opts: QueryOptions = {}) {
+    async query(sql, opts: QueryOptions = {}) {
+      return (await warehouse.queryTable!(sql, opts)).rows;
+    },
+    queryTable(sql, opts: QueryOptions = {}) {
       return serialized(async () => {
         if (opts.signal?.aborted) throw new CanceledError('warehouse query canceled');
         let reader;
@@ -118,7 +121,33 @@ export async function createDuckDbWarehouse(options: DuckDbOptions): Promise<War
         } finally {
           opts.signal?.removeEventListener('abort', onAbort);
         }
-        return toRows(reader.columnNames(), reader.columnTypes().map(String), reader.getRowObjectsJson());
+        const columns = reader.columnNames();
+        return { columns, rows: toRows(columns, reader.columnTypes().map(String), reader.getRowObjectsJson()) };
+      });
+    },
+    eachChunk(sql, opts, onChunk) {
+      return serialized(async () => {
+        if (opts.signal?.aborted) throw new CanceledError('warehouse query canceled');
+        const onAbort = (): void => connection.interrupt();
+        opts.signal?.addEventListener('abort', onAbort, { once: true });
+        try {
+          const result = await connection.stream(sql, opts.params ? [...opts.params] : undefined);
+          const columns = result.columnNames();
+          for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+            // The consumer's own failure (a client gone) is its own, not the engine's.
+            await onChunk(columns, chunk.getRows()).catch((error: unknown) => {
+              throw new ConsumerError(error);
+            });
+            if (opts.signal?.aborted) throw new CanceledError('warehouse query canceled');
+          }
+        } catch (cause) {
+          if (cause instanceof ConsumerError) throw cause.cause;
+          if (cause instanceof CanceledError) throw cause;
+          if (opts.signal?.aborted) throw new CanceledError('warehouse query canceled', { cause });
+          throw new WarehouseError(`DuckDB: ${firstLine(cause)}`, { cause, context: { sql: clip(sql) } });
+        } finally {
+          opts.signal?.removeEventListener('abort', onAbort);
+        }
       });
     },
     statementTypes(sql) {
@@ -173,6 +202,10 @@ async function enableHttpfs(connection: DuckDBConnection, lake: DuckDbS3Lake): P
       context: { statement: redactedS3SecretStatement(lake) },
     });
   }
+}
+
+class ConsumerError {
+  constructor(readonly cause: unknown) {}
 }
 
 function toRows(names: string[], types: string[], rows: Record<string, unknown>[]): Row[] {

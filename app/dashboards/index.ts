@@ -1,0 +1,12 @@
+export { parseDashboard, CHART_KINDS, INPUT_KINDS } from './parse-dashboard.js';
+export type { Dashboard, DashboardChart, DashboardDelivery, DashboardInput, DashboardProblem, DashboardQuery } from './parse-dashboard.js';
+export { CHART_MAX_ROWS, dashboardChartCsv, getDashboard, listDashboards, runDashboard } from './run-dashboard.js';
+export type { DashboardFile, DashboardRun, InputState, QueryOutcome } from './run-dashboard.js';
+export { renderDashboardBody, renderMarkdown, renderProblems } from './render-dashboard.js';
+export { DASHBOARD_CSS } from './dashboard-css.js';
+export { checkDashboards } from './check-dashboards.js';
+export type { DashboardsCheck } from './check-dashboards.js';
+export { deliverDashboard, exportDashboard, findChromium, selfContainedHtml } from './export-dashboard.js';
+export type { Delivery, ExportedDashboard } from './export-dashboard.js';
+export { deliverDueReports, latestTick } from './deliver-reports.js';
+export type { ReportOutcome } from './deliver-reports.js';

@@ -100,3 +100,6 @@ export type { ConsoleResult } from './sql-console.js';
 
 // People (issue 11): registration, profiles, one's own tokens, the server's switches.
 export * from './people/index.js';
+
+// Events (issue 12): the collector's accept path over its write-ahead log.
+export * from './events/index.js';

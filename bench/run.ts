@@ -4,6 +4,7 @@
 import type { Benchmark, BenchmarkResult } from './benchmark.js';
 import { buildModels } from './build-models.js';
 import { cliStartup } from './cli-startup.js';
+import { collectorThroughput } from './collector-throughput.js';
 import { compileProject } from './compile-project.js';
 import { executorOverhead } from './executor-overhead.js';
 import { ingestionThroughput } from './ingestion-throughput.js';
@@ -16,7 +17,7 @@ import { progress } from './progress.js';
 import { servePages } from './serve-pages.js';
 import { serveRuns } from './serve-runs.js';
 
-const BENCHMARKS: readonly Benchmark[] = [ingestionThroughput, partitionPeakRss, cliStartup, planWholeGraph, executorOverhead, partitionsStatus, compileProject, buildModels, serveRuns, servePages, marketApi];
+const BENCHMARKS: readonly Benchmark[] = [ingestionThroughput, partitionPeakRss, cliStartup, planWholeGraph, executorOverhead, partitionsStatus, compileProject, buildModels, serveRuns, servePages, marketApi, collectorThroughput];
 
 const names = process.argv.slice(2);
 const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.name === n));

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerAssets } from './assets.js';
 import { registerBackfill } from './backfill.js';
 import { registerBudget } from './budget.js';
+import { registerCollect } from './collect.js';
 import { registerCompile } from './compile.js';
 import { registerDaemon } from './daemon.js';
 import { registerDashboards } from './dashboards.js';
@@ -36,6 +37,7 @@ export function registerCommands(program: Command): void {
   registerDocs(program);
   registerDashboards(program);
   registerServe(program);
+  registerCollect(program);
   registerUsers(program);
   registerTokens(program);
   registerSandbox(program);

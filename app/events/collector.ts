@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { UsageError } from '../../core/index.js';
+import { checkEvent, RecentIds, unparseable, WriteAheadLog, type CollectedEvent, type FailedEvent } from '../../ingestion/index.js';
+import type { Workspace } from '../workspace.js';
+
+/** What the collector answers for a batch, once every event of it is durable. */
+export interface BatchOutcome {
+  accepted: number;
+  duplicates: number;
+  /** Each refused event: its place in the batch, id and why (it is kept in failed_events). */
+  failed: { index: number; event_id: string | null; reason: FailedEvent['reason']; detail: string }[];
+}
+
+/** Refused before anything was written: the client should retry after `retryAfterSeconds`. */
+export class BackPressure extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface CollectorOptions {
+  /** Names this collector in every event it stamps (default `host:pid`). */
+  collectorId?: string;
+  /** Default GMP_HOME/events/wal. */
+  walDir?: string;
+  /** 503 once this many bytes wait in the WAL for the lake (default 512 MB). */
+  maxBacklogBytes?: number;
+  /** 503 while the event loop lags more than this (p99 over the last second; default 1,000 ms). */
+  maxLagMs?: number;
+}
+
+export interface CollectorStats {
+  accepted: number;
+  duplicates: number;
+  failedByReason: Record<string, number>;
+  walBacklogBytes: number;
+  walOldestAgeMs: number | null;
+  walSyncs: number;
+}
+
+/** A WAL record: a collected event or a refused one, told apart by `kind`. */
+export type WalEntry = { kind: 'event'; event: CollectedEvent } | { kind: 'failed'; failure: FailedEvent };
+
+export interface Collector {
+  readonly id: string;
+  /** Checks, deduplicates and makes durable a batch; resolves only when it is on disk. */
+  accept(events: readonly unknown[]): Promise<BatchOutcome>;
+  /** Keeps a body that is not JSON in failed_events (durably) before the 400 goes out. */
+  refuseBody(body: string): Promise<void>;
+  stats(): CollectorStats;
+  /** Entries the WAL held when the collector opened (a restart after a crash). */
+  readonly recovered: readonly WalEntry[];
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the collector's write-ahead log (replaying what a crashed collector left) and returns the
+ * accept path: check each event against its contract, drop ids seen in the recent window, append
+ * events and failures to the WAL, and resolve once synced — never acknowledge what could be lost.
+ */
+export async function openCollector(ws: Workspace, options: CollectorOptions = {}): Promise<Collector> {
+  const id = options.collectorId ?? `${hostname()}:${process.pid}`;
+  const walDir = options.walDir ?? path.join(ws.config.home, 'events', 'wal');
+  const unlock = lockWalDir(walDir, id);
+  const { wal, recovered: records } = await WriteAheadLog.open(walDir).catch((error: unknown) => {
+    unlock();
+    throw error;
+  });
+  const recovered = records.map((r) => JSON.parse(r.json) as WalEntry);
+  const recent = new RecentIds();
+  for (const entry of recovered) if (entry.kind === 'event') recent.add(entry.event.event_id);
+  const maxBacklog = options.maxBacklogBytes ?? 512 * 1024 * 1024;
+  const maxLag = options.maxLagMs ?? 1000;
+  const lag = monitorEventLoopDelay({ resolution: 20 });
+  lag.enable();
+  const lagReset = setInterval(() => lag.reset(), 1000);
+  lagReset.unref();
+  const counts = { accepted: 0, duplicates: 0, failedByReason: {} as Record<string, number> };
+  const countFailure = (reason: string): void => void (counts.failedByReason[reason] = (counts.failedByReason[reason] ?? 0) + 1);
+
+  const guard = (): void => {
+    const backlog = wal.stats().backlogBytes;
+    if (backlog > maxBacklog) throw new BackPressure(`the collector's write-ahead log holds ${Math.round(backlog / 1e6)} MB not yet in the lake`, 5);
+    const p99 = lag.percentile(99) / 1e6;
+    if (p99 > maxLag) throw new BackPressure(`the collector is overloaded (event loop ${Math.round(p99)} ms behind)`, 1);
+  };
+
+  return {
+    id,
+    recovered,
+    async accept(events) {
+      guard();
+      const now = ws.clock.now();
+      const entries: WalEntry[] = [];
+      const outcome: BatchOutcome = { accepted: 0, duplicates: 0, failed: [] };
+      const claimed: string[] = [];
+      events.forEach((raw, index) => {
+        const checked = checkEvent(raw, now, id);
+        if (!checked.ok) {
+          entries.push({ kind: 'failed', failure: checked.failure });
+          outcome.failed.push({ index, event_id: checked.failure.event_id, reason: checked.failure.reason, detail: checked.failure.detail });
+          return;
+        }
+        // Claimed before the write, so the same id twice in flight is written once.
+        if (recent.has(checked.event.event_id)) {
+          outcome.duplicates++;
+          return;
+        }
+        recent.add(checked.event.event_id);
+        claimed.push(checked.event.event_id);
+        entries.push({ kind: 'event', event: checked.event });
+        outcome.accepted++;
+      });
+      if (entries.length > 0) {
+        try {
+          await wal.append(entries.map((e) => JSON.stringify(e)));
+        } catch (error) {
+          for (const eventId of claimed) recent.delete(eventId);
+          throw new UsageError(`the collector could not make the events durable: ${error instanceof Error ? error.message : String(error)}`, { hint: 'nothing of this request was kept; retry later' });
+        }
+      }
+      counts.accepted += outcome.accepted;
+      counts.duplicates += outcome.duplicates;
+      for (const f of outcome.failed) countFailure(f.reason);
+      return outcome;
+    },
+    async refuseBody(body) {
+      const failure = unparseable(body, ws.clock.now(), id);
+      await wal.append([JSON.stringify({ kind: 'failed', failure } satisfies WalEntry)]);
+      countFailure(failure.reason);
+    },
+    stats() {
+      const s = wal.stats();
+      return { ...counts, failedByReason: { ...counts.failedByReason }, walBacklogBytes: s.backlogBytes, walOldestAgeMs: s.oldestAppendMs === null ? null : Date.now() - s.oldestAppendMs, walSyncs: s.syncs };
+    },
+    async close() {
+      clearInterval(lagReset);
+      lag.disable();
+      await wal.close();
+      unlock();
+    },
+  };
+}
+
+/** A fresh event id, for sources that send none (seed 003's ingest API): such events cannot be deduplicated. */
+export const newEventId = (): string => randomUUID();
+
+/**
+ * One collector per WAL folder: a second one would interleave segments. The lock file names its
+ * holder; a holder that died (`kill -9`) is taken over, a live one refused with a clear error.
+ */
+function lockWalDir(dir: string, collectorId: string): () => void {
+  mkdirSync(dir, { recursive: true });
+  const lock = path.join(dir, 'LOCK');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lock, JSON.stringify({ pid: process.pid, collectorId }), { flag: 'wx' });
+      return () => rmSync(lock, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = JSON.parse(readFileSync(lock, 'utf8') || '{}') as { pid?: number; collectorId?: string };
+      if (holder.pid !== undefined && holder.pid !== process.pid && alive(holder.pid)) {
+        throw new UsageError(`another collector (${holder.collectorId ?? `pid ${holder.pid}`}) holds the write-ahead log in ${dir}`, {
+          hint: 'stop it, or give this one its own folder (gmp collect --wal-dir DIR)',
+        });
+      }
+      rmSync(lock, { force: true }); // its holder is gone: take over its log
+    }
+  }
+  throw new UsageError(`cannot lock the write-ahead log in ${dir}`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

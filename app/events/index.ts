@@ -1,0 +1,3 @@
+export { BackPressure, newEventId, openCollector } from './collector.js';
+export type { BatchOutcome, Collector, CollectorOptions, CollectorStats, WalEntry } from './collector.js';
+export { EVENT_NAMES, MAX_BODY_BYTES, MAX_EVENT_BYTES, schemaId } from '../../ingestion/index.js';

@@ -1,0 +1,5 @@
+export { checkEvent, unparseable, EVENT_NAMES, STORE_EVENTS, SCHEMA_VERSION, schemaId, MAX_BODY_BYTES, MAX_EVENT_BYTES } from './contracts.js';
+export type { Checked, CollectedEvent, EventName, FailedEvent } from './contracts.js';
+export { WriteAheadLog } from './write-ahead-log.js';
+export type { WalPosition, WalRecord, WalStats } from './write-ahead-log.js';
+export { RecentIds } from './recent-ids.js';

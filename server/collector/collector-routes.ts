@@ -1,0 +1,107 @@
+import type { Context, Hono } from 'hono';
+import { BackPressure, EVENT_NAMES, MAX_BODY_BYTES, newEventId, type BatchOutcome, type Collector } from '../../app/index.js';
+import { GmpError } from '../../core/index.js';
+
+type Json = Record<string, unknown>;
+const problem = (c: Context, status: 400 | 413 | 415 | 429 | 503, code: string, message: string, extra: Json = {}) => c.json({ error: { code, message }, ...extra }, status);
+
+/**
+ * The collector's HTTP face, mounted by `gmp collect` (and `gmp serve --collect`): Segment's
+ * `/v1/batch` and `/v1/track`, seed 003's `/api/v1/ingest` and seed 004's `/events/{type}`. Every
+ * 2xx is sent after the events are durable; a body that cannot be read is kept as a failed event
+ * before its 400; a full WAL or a lagging loop answers 503 with Retry-After, never 200-then-drop.
+ */
+export function registerCollectorRoutes(app: Hono, collector: Collector): void {
+  app.post('/v1/batch', (c) =>
+    withBody(c, collector, async (body) => {
+      const batch = (body as { batch?: unknown }).batch;
+      if (!Array.isArray(batch)) return problem(c, 400, 'BAD_BATCH', 'a batch is {"batch": [event, …]}');
+      const outcome = await collector.accept(batch);
+      // Partly refused: 200 with the refused ones named; wholly refused: 400.
+      return c.json(outcome, outcome.accepted + outcome.duplicates === 0 && outcome.failed.length > 0 ? 400 : 200);
+    }),
+  );
+
+  app.post('/v1/track', (c) =>
+    withBody(c, collector, async (body) => {
+      const outcome = await collector.accept([body]);
+      return single(c, outcome, 200);
+    }),
+  );
+
+  // Seed 003: {user_id, game_id, event_type, timestamp?, …properties} → 202 {"status":"accepted","request_id"}.
+  app.post('/api/v1/ingest', (c) =>
+    withBody(c, collector, async (body) => {
+      const { event_type, event_id, user_id, anonymous_id, session_id, game_id, timestamp, sent_at, ...properties } = body as Json;
+      const outcome = await collector.accept([
+        dropUndefined({ event_id: event_id ?? newEventId(), event: event_type, user_id, anonymous_id, session_id, game_id, timestamp: timestamp ?? new Date().toISOString(), sent_at, properties }),
+      ]);
+      return single(c, outcome, 202);
+    }),
+  );
+
+  // Seed 004: typed telemetry, the event's name in the path.
+  app.post('/events/:type', (c) =>
+    withBody(c, collector, async (body) => {
+      const type = c.req.param('type');
+      if (!(EVENT_NAMES as string[]).includes(type)) return problem(c, 400, 'UNKNOWN_EVENT', `no contract for event "${type}"`, { known: EVENT_NAMES });
+      const { event_id, user_id, anonymous_id, session_id, game_id, timestamp, sent_at, schema, properties, ...rest } = body as Json;
+      const outcome = await collector.accept([
+        dropUndefined({ event_id: event_id ?? newEventId(), event: type, schema, user_id, anonymous_id, session_id, game_id, timestamp: timestamp ?? new Date().toISOString(), sent_at, properties: properties ?? rest }),
+      ]);
+      return single(c, outcome, 202);
+    }),
+  );
+}
+
+function single(c: Context, outcome: BatchOutcome, okStatus: 200 | 202) {
+  const failed = outcome.failed[0];
+  if (failed) return c.json({ error: { code: failed.reason.toUpperCase(), message: failed.detail }, failed: outcome.failed }, failed.reason === 'too_large' ? 413 : 400);
+  return okStatus === 202 ? c.json({ status: 'accepted', request_id: newEventId(), duplicate: outcome.duplicates > 0 }, 202) : c.json(outcome, 200);
+}
+
+/** Reads a JSON body within the limits, and maps back-pressure and storage failures to their statuses. */
+async function withBody(c: Context, collector: Collector, handle: (body: unknown) => Promise<Response>): Promise<Response> {
+  if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) return problem(c, 415, 'UNSUPPORTED_MEDIA_TYPE', 'events are sent as JSON (Content-Type: application/json)');
+  const declared = Number(c.req.header('content-length') ?? 0);
+  if (declared > MAX_BODY_BYTES) return problem(c, 413, 'TOO_LARGE', `the body is ${declared} bytes; at most ${MAX_BODY_BYTES} are accepted`);
+  const text = await readLimited(c.req.raw, MAX_BODY_BYTES);
+  if (text === null) return problem(c, 413, 'TOO_LARGE', `the body is over ${MAX_BODY_BYTES} bytes`);
+  try {
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      await collector.refuseBody(text);
+      return problem(c, 400, 'INVALID_JSON', 'the body is not JSON');
+    }
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) return problem(c, 400, 'BAD_BODY', 'the body must be a JSON object');
+    return await handle(body);
+  } catch (error) {
+    if (error instanceof BackPressure) {
+      c.header('Retry-After', String(error.retryAfterSeconds));
+      return problem(c, 503, 'BUSY', error.message);
+    }
+    if (error instanceof GmpError) {
+      c.header('Retry-After', '5');
+      return problem(c, 503, 'NOT_DURABLE', error.message);
+    }
+    throw error;
+  }
+}
+
+async function readLimited(request: Request, limit: number): Promise<string | null> {
+  if (!request.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.length;
+    if (size > limit) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function dropUndefined(o: Json): Json {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}

@@ -1,0 +1,71 @@
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import { openCollector, type Collector, type Workspace } from '../../app/index.js';
+import { UsageError, type Logger } from '../../core/index.js';
+import { isLoopback } from '../middleware/host-allowlist.js';
+import { registerCollectorRoutes } from './collector-routes.js';
+
+export interface CollectOptions {
+  ws: Workspace;
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  logger: Logger;
+  /** Default GMP_HOME/events/wal (one collector per folder). */
+  walDir?: string;
+}
+
+export interface RunningCollector {
+  url: string;
+  port: number;
+  collector: Collector;
+  /** Stops accepting, lets requests in flight finish (their events are durable), closes the WAL. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts `gmp collect`: opens the write-ahead log (replaying what a crashed collector left),
+ * then listens. Loopback only until write keys exist (`gmp sources add`): beyond it, events would
+ * be accepted from anyone.
+ */
+export async function startCollector(options: CollectOptions): Promise<RunningCollector> {
+  if (!isLoopback(options.host)) {
+    throw new UsageError(`refusing to collect on ${options.host}: beyond loopback events need write keys, which this version does not issue yet`, {
+      hint: 'collect on 127.0.0.1 (the default) and put a proxy that authenticates in front of it',
+    });
+  }
+  const collector = await openCollector(options.ws, options.walDir ? { walDir: options.walDir } : {});
+  if (collector.recovered.length > 0) options.logger.info({ recovered: collector.recovered.length }, 'collector replayed its write-ahead log');
+  const app = new Hono();
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', (c) => c.json({ status: 'ready', collector: collector.id }));
+  app.get('/v1/stats', (c) => c.json(collector.stats()));
+  registerCollectorRoutes(app, collector);
+  app.onError((error, c) => {
+    options.logger.error({ err: error instanceof Error ? error.message : String(error), path: c.req.path }, 'collector request failed');
+    return c.json({ error: { code: 'INTERNAL', message: 'the collector failed on this request; nothing of it was acknowledged' } }, 500);
+  });
+  app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}`, hint: 'POST /v1/batch, /v1/track, /api/v1/ingest or /events/{type}' } }, 404));
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => resolve(s));
+    s.once('error', reject);
+  }).catch(async (error: unknown) => {
+    await collector.close();
+    throw error;
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${hostForUrl}:${port}`,
+    port,
+    collector,
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      });
+      await collector.close();
+    },
+  };
+}

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { WriteAheadLog } from '../../ingestion/index.js';
+import type { WalEntry } from '../../app/index.js';
+import { spawnGmp } from '../helpers/run-gmp.js';
+import { tempDir } from '../helpers/workspace.js';
+
+const home = tempDir('gmp-collect-');
+const walDir = path.join(home, 'events', 'wal');
+const children: ReturnType<typeof spawnGmp>[] = [];
+
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+/** Starts `gmp collect` on a free port and resolves with its URL once it listens. */
+async function startCollect(): Promise<{ url: string; child: ReturnType<typeof spawnGmp> }> {
+  const child = spawnGmp(['collect', '--port', '0'], { cwd: home, env: { GMP_HOME: home } });
+  children.push(child);
+  const url = await new Promise<string>((resolve, reject) => {
+    const look = (): void => {
+      const m = /gmp collect: (http:\/\/127\.0\.0\.1:\d+)/.exec(child.output());
+      if (m) resolve(m[1]!);
+    };
+    child.stdout!.on('data', look);
+    child.once('exit', (code) => reject(new Error(`gmp collect exited (${code}): ${child.output()}`)));
+  });
+  return { url, child };
+}
+
+const event = (i: number, extra: Record<string, unknown> = {}) => ({
+  event_id: randomUUID(),
+  event: i % 3 === 0 ? 'heartbeat' : 'view',
+  user_id: `player-${i % 50}`,
+  game_id: 3498,
+  timestamp: new Date(Date.UTC(2026, 11, 3, 10, 0, i % 60)).toISOString(),
+  properties: i % 3 === 0 ? { fps: 60, latency_ms: 40 } : { referrer_page: '/explore' },
+  ...extra,
+});
+
+const post = (url: string, route: string, body: unknown) =>
+  fetch(`${url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+/** What the collector's write-ahead log holds, read as the next collector will. */
+async function walEntries(): Promise<WalEntry[]> {
+  const { wal, recovered } = await WriteAheadLog.open(walDir);
+  await wal.close();
+  return recovered.map((r) => JSON.parse(r.json) as WalEntry);
+}
+
+describe('gmp collect', () => {
+  it('acknowledges only durable events: after kill -9 every acknowledged event is in the log exactly once', async () => {
+    const first = await startCollect();
+    const acked = new Set<string>();
+    const refused = new Set<string>();
+    let sent = 0;
+    let killed = false;
+    // Eight senders at full rate, batches of 100; the collector is killed once 3,000 events are acknowledged.
+    const sender = async (): Promise<void> => {
+      while (!killed) {
+        const batch = Array.from({ length: 100 }, () => event(sent++));
+        const res = await post(first.url, '/v1/batch', { batch }).catch(() => null);
+        if (res === null) return; // the connection died with the collector: not acknowledged
+        const ids = batch.map((e) => e.event_id);
+        if (res.status === 200) {
+          const body = (await res.json()) as { accepted: number; duplicates: number; failed: unknown[] };
+          expect(body).toEqual({ accepted: 100, duplicates: 0, failed: [] });
+          ids.forEach((id) => acked.add(id));
+        } else ids.forEach((id) => refused.add(id));
+        if (acked.size >= 3000 && !killed) {
+          killed = true;
+          first.child.kill('SIGKILL');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, sender));
+    await new Promise((resolve) => (first.child.exitCode !== null ? resolve(null) : first.child.once('exit', resolve)));
+    const logged = (await walEntries()).flatMap((e) => (e.kind === 'event' ? [e.event.event_id] : []));
+    const counts = new Map<string, number>();
+    for (const id of logged) counts.set(id, (counts.get(id) ?? 0) + 1);
+    expect([...acked].filter((id) => counts.get(id) !== 1)).toEqual([]);
+    expect([...refused].filter((id) => counts.has(id))).toEqual([]);
+    expect(acked.size).toBeGreaterThanOrEqual(3000);
+
+    // Restarted, it replays its log; a client retrying an acknowledged batch adds nothing.
+    const second = await startCollect();
+    expect(second.child.output()).toMatch(/replayed \d+ events from the write-ahead log/);
+    const retry = [...acked].slice(0, 100);
+    const again = await post(second.url, '/v1/batch', { batch: retry.map((id, i) => ({ ...event(i), event_id: id })) });
+    expect(await again.json()).toEqual({ accepted: 0, duplicates: 100, failed: [] });
+    const once = event(1);
+    expect((await (await post(second.url, '/v1/batch', { batch: [once, once] })).json())).toEqual({ accepted: 1, duplicates: 1, failed: [] });
+
+    // Bad input: the right status each, and the parseable refusals kept with their reason.
+    const wrongType = event(2, { game_id: 'gta-v' });
+    const noUser = event(4, { user_id: undefined });
+    const huge = event(5, { properties: { referrer_page: '/x', filters_applied: { blob: 'x'.repeat(40 * 1024) } } });
+    expect((await post(second.url, '/v1/track', wrongType)).status).toBe(400);
+    const noUserRes = await post(second.url, '/v1/track', noUser);
+    expect(noUserRes.status).toBe(400);
+    expect(await noUserRes.json()).toMatchObject({ error: { code: 'NO_USER' } });
+    expect((await post(second.url, '/v1/track', huge)).status).toBe(413);
+    expect((await post(second.url, '/v1/track', '{"event_id": "oops"')).status).toBe(400);
+    expect((await post(second.url, '/v1/batch', { batch: 'x'.repeat(1_100_000) })).status).toBe(413);
+    const partly = await post(second.url, '/v1/batch', { batch: [event(7), { ...event(8), event: 'teleport' }] });
+    expect(partly.status).toBe(200);
+    expect(await partly.json()).toMatchObject({ accepted: 1, failed: [{ index: 1, reason: 'unknown_event' }] });
+    // Seed 003's ingest and seed 004's typed telemetry.
+    const ingest = await post(second.url, '/api/v1/ingest', { user_id: 'u9', game_id: 3498, event_type: 'add_to_cart', price: 59.99, currency_code: 'USD' });
+    expect(ingest.status).toBe(202);
+    expect(await ingest.json()).toMatchObject({ status: 'accepted', request_id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect((await post(second.url, '/events/game_end', { user_id: 'u9', game_id: 3498, duration: 600, score: 1200, level_reached: 4, coins_earned: 35 })).status).toBe(202);
+    expect((await post(second.url, '/events/warp', { user_id: 'u9' })).status).toBe(400);
+    second.child.kill('SIGTERM');
+    await new Promise((resolve) => second.child.once('exit', resolve));
+
+    const entries = await walEntries();
+    const failures = entries.flatMap((e) => (e.kind === 'failed' ? [e.failure] : []));
+    expect(failures.map((f) => f.reason).sort()).toEqual(['invalid_json', 'no_user', 'schema_violation', 'too_large', 'unknown_event']);
+    expect(failures.find((f) => f.reason === 'schema_violation')).toMatchObject({ event_id: wrongType.event_id, detail: expect.stringContaining('game_id') });
+    expect(failures.find((f) => f.reason === 'invalid_json')?.payload).toBe('{"event_id": "oops"');
+    const events = entries.flatMap((e) => (e.kind === 'event' ? [e.event] : []));
+    expect(events.find((e) => e.event === 'add_to_cart')).toMatchObject({ user_id: 'u9', properties: { price: 59.99, currency_code: 'USD' } });
+    expect(events.find((e) => e.event === 'game_end')).toMatchObject({ properties: { score: 1200, level_reached: 4 } });
+  }, 120_000);
+
+  it('refuses a second collector on the same log, naming the one that holds it', async () => {
+    const running = await startCollect();
+    const second = spawnGmp(['collect', '--port', '0'], { cwd: home, env: { GMP_HOME: home } });
+    const code = await new Promise<number | null>((resolve) => second.once('exit', resolve));
+    expect(code).toBe(2);
+    expect(second.output()).toMatch(/another collector \(.*:\d+\) holds the write-ahead log in .*events\/wal/);
+    running.child.kill('SIGTERM');
+    await new Promise((resolve) => running.child.once('exit', resolve));
+  }, 60_000);
+});

@@ -14,7 +14,7 @@ export function registerCollect(program: Command): void {
   program
     .command('collect')
     .description('collect player telemetry and store events over HTTP into a write-ahead log, acknowledging only what is durable')
-    .option('--host <host>', 'interface to bind (loopback only in this version)', '127.0.0.1')
+    .option('--host <host>', 'interface to bind; beyond loopback a source with a write key must exist (gmp sources add NAME)', '127.0.0.1')
     .option('--port <n>', 'port to listen on (0 = any free port)', port, 8088)
     .option('--wal-dir <dir>', 'the write-ahead log folder, one collector each (default GMP_HOME/events/wal)')
     .addHelpText(
@@ -27,6 +27,8 @@ Endpoints (JSON bodies, 1 MB a request, 32 KB an event):
   POST /events/{type}   seed 004's typed telemetry  202
 An event: {"event_id": UUID, "event": "view", "user_id": "u1", "game_id": 3498,
            "timestamp": ISO time, "sent_at": ISO time, "properties": {…}}
+Senders put a source's write key in Authorization: Bearer <key> (gmp sources add NAME prints one);
+on loopback with no source configured, no key is needed.
 Every 2xx is sent once the events are fsync'd to the write-ahead log; invalid events are kept
 there as failed events with their reason; a full log answers 503 with Retry-After. A collector
 killed mid-stream replays its log when it starts again.

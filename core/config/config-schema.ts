@@ -66,6 +66,7 @@ export const ENV_SCHEMA = z.object({
   RAWG_BUDGET_PER_DAY: z.coerce.number().int().min(1).optional().describe('requests allowed per UTC day (unset: no daily cap)'),
   GMP_HOME: z.string().trim().min(1).default('./.gmp').describe('working folder for the embedded defaults'),
   GMP_MODELS_DIR: z.string().trim().min(1).optional().describe('the models folder: SQL and YAML models, macros/, tests/ (default: the models/ gmp ships)'),
+  GMP_COLLECT_RATE: z.coerce.number().int().positive().default(50_000).describe('events a second each source may send to gmp collect, unless its own rate says otherwise (gmp sources add NAME --rate N)'),
   GMP_CHROMIUM: z.string().trim().min(1).optional().describe('the Chromium that prints exported dashboards to PDF (default: chromium, chromium-browser or google-chrome on PATH)'),
   GMP_DASHBOARDS_DIR: z.string().trim().min(1).optional().describe('the dashboards folder: Markdown pages with SQL blocks and charts (default: the dashboards/ gmp ships)'),
   GMP_LAKE_URL: z.string().trim().min(1).optional().describe('a folder, or s3://bucket/prefix (default GMP_HOME/lake)'),
@@ -152,6 +153,8 @@ export interface Config {
   modelsDir?: string;
   /** The dashboards folder: the shipped dashboards/ unless GMP_DASHBOARDS_DIR says otherwise. */
   dashboardsDir?: string;
+  /** Events a second a source may send to gmp collect by default (GMP_COLLECT_RATE). */
+  collectRate: number;
   /** Chromium for PDF exports: GMP_CHROMIUM, else found on PATH. */
   chromium?: string;
   rawg: RawgSettings;

@@ -86,6 +86,7 @@ function toConfig(raw: RawEnv, cwd: string, requireWarehouseCredentials: boolean
     ...(raw.GMP_MODELS_DIR ? { modelsDir: path.resolve(cwd, raw.GMP_MODELS_DIR) } : {}),
     ...(raw.GMP_DASHBOARDS_DIR ? { dashboardsDir: path.resolve(cwd, raw.GMP_DASHBOARDS_DIR) } : {}),
     ...(raw.GMP_CHROMIUM ? { chromium: raw.GMP_CHROMIUM } : {}),
+    collectRate: raw.GMP_COLLECT_RATE,
     rawg: {
       apiKey: raw.RAWG_API_KEY,
       baseUrl: raw.RAWG_BASE_URL.replace(/\/+$/, ''),

@@ -26,6 +26,7 @@ export type {
   RunStatus,
   RunStepSummary,
   SettingRecord,
+  EventSourceRecord,
   StateStore,
   StepStatus,
   UserRecord,

@@ -95,6 +95,13 @@ const MIGRATIONS: readonly Migration[] = [
     `CREATE UNIQUE INDEX users_email ON users (email)`,
     `CREATE TABLE settings (key ${T} PRIMARY KEY, value ${T} NOT NULL, updated_at ${T} NOT NULL, updated_by ${T} NOT NULL)`,
   ],
+  // Event sources of `gmp collect`: one write key each (only its hash is stored), an optional
+  // rate limit in events per second, revoked rather than deleted (their events stay attributable).
+  ({ text: T }) => [
+    `CREATE TABLE event_sources (
+       name ${T} PRIMARY KEY, key_hash ${T} NOT NULL UNIQUE, key_prefix ${T} NOT NULL,
+       events_per_second INTEGER, created_at ${T} NOT NULL, revoked_at ${T})`,
+  ],
 ];
 
 /** The schema version this code writes. */

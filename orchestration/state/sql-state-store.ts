@@ -8,6 +8,7 @@ import { lockQueries } from './lock-queries.js';
 import { migrate } from './migrations.js';
 import { runQueries } from './run-queries.js';
 import { settingQueries } from './setting-queries.js';
+import { eventSourceQueries } from './event-source-queries.js';
 import type { SqlDriver } from './sql-driver.js';
 import type { StateStore } from './state-store.js';
 
@@ -37,6 +38,7 @@ export function createSqlStateStore(driver: SqlDriver, description: string): Sql
     ...daemonQueries(db),
     ...favoriteQueries(db),
     ...settingQueries(db),
+    ...eventSourceQueries(db),
     async close() {
       await ready.catch(() => undefined);
       await driver.close();

@@ -109,6 +109,18 @@ export interface UserRecord {
 }
 
 /** A server switch an admin set (registration, SQL console access): its value, who and when. */
+/** A source allowed to send events to `gmp collect`, by its write key (stored hashed). */
+export interface EventSourceRecord {
+  name: string;
+  keyHash: string;
+  /** The key's first characters, to recognise it in a list (never enough to use it). */
+  keyPrefix: string;
+  /** Events a second this source may send (null: the collector's default). */
+  eventsPerSecond: number | null;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
 export interface SettingRecord {
   key: string;
   value: string;
@@ -295,6 +307,16 @@ export interface StateStore {
   removeFavorite(userName: string, gameId: number): Promise<boolean>;
   /** The user's favorite game ids, the latest added first. */
   listFavorites(userName: string): Promise<{ gameId: number; at: string }[]>;
+
+  // Event sources (gmp collect): write keys, by name
+  /** Adds a source; false when the name is taken. */
+  createEventSource(source: Omit<EventSourceRecord, 'revokedAt'>): Promise<boolean>;
+  /** Every source, revoked ones too, by name. */
+  listEventSources(): Promise<EventSourceRecord[]>;
+  /** The active source holding this key hash, if any. */
+  findEventSource(keyHash: string): Promise<EventSourceRecord | null>;
+  /** Revokes a source's key; false when no active source has that name. */
+  revokeEventSource(name: string, at: string): Promise<boolean>;
 
   // Settings (gmp serve): switches admins set, by key
   /** Every stored setting, by key. */

@@ -1,9 +1,10 @@
 import type { Context, Hono } from 'hono';
-import { BackPressure, EVENT_NAMES, MAX_BODY_BYTES, newEventId, type BatchOutcome, type Collector } from '../../app/index.js';
-import { GmpError } from '../../core/index.js';
+import { BackPressure, EVENT_NAMES, MAX_BODY_BYTES, newEventId, type BatchOutcome, type Collector, type EventSourceInfo, type WriteKeyCheck } from '../../app/index.js';
+import { AuthError, GmpError } from '../../core/index.js';
+import { tokenBuckets } from './rate-limit.js';
 
 type Json = Record<string, unknown>;
-const problem = (c: Context, status: 400 | 413 | 415 | 429 | 503, code: string, message: string, extra: Json = {}) => c.json({ error: { code, message }, ...extra }, status);
+const problem = (c: Context, status: 400 | 401 | 413 | 415 | 429 | 503, code: string, message: string, extra: Json = {}) => c.json({ error: { code, message }, ...extra }, status);
 
 /**
  * The collector's HTTP face, mounted by `gmp collect` (and `gmp serve --collect`): Segment's
@@ -11,11 +12,23 @@ const problem = (c: Context, status: 400 | 413 | 415 | 429 | 503, code: string, 
  * 2xx is sent after the events are durable; a body that cannot be read is kept as a failed event
  * before its 400; a full WAL or a lagging loop answers 503 with Retry-After, never 200-then-drop.
  */
-export function registerCollectorRoutes(app: Hono, collector: Collector): void {
+export function registerCollectorRoutes(app: Hono, collector: Collector, access: { check: WriteKeyCheck; defaultRate: number }): void {
+  const buckets = tokenBuckets(access.defaultRate);
+  /** 429 when the sender's source (or the loopback sender) is over its rate; nothing is taken then. */
+  const overRate = (c: Context, source: EventSourceInfo | null, events: number): Response | null => {
+    const wait = buckets.take(source?.name ?? '(loopback)', events, source?.eventsPerSecond ?? null);
+    if (wait === 0) return null;
+    c.header('Retry-After', String(wait));
+    return problem(c, 429, 'RATE_LIMITED', `${source ? `source ${source.name}` : 'this sender'} is over its rate of ${source?.eventsPerSecond ?? access.defaultRate} events a second`);
+  };
+  const withBody = (c: Context, handle: (body: unknown, source: EventSourceInfo | null) => Promise<Response>): Promise<Response> => readBody(c, collector, access.check, handle);
+
   app.post('/v1/batch', (c) =>
-    withBody(c, collector, async (body) => {
+    withBody(c, async (body, source) => {
       const batch = (body as { batch?: unknown }).batch;
       if (!Array.isArray(batch)) return problem(c, 400, 'BAD_BATCH', 'a batch is {"batch": [event, …]}');
+      const refused = overRate(c, source, batch.length);
+      if (refused) return refused;
       const outcome = await collector.accept(batch);
       // Partly refused: 200 with the refused ones named; wholly refused: 400.
       return c.json(outcome, outcome.accepted + outcome.duplicates === 0 && outcome.failed.length > 0 ? 400 : 200);
@@ -23,7 +36,9 @@ export function registerCollectorRoutes(app: Hono, collector: Collector): void {
   );
 
   app.post('/v1/track', (c) =>
-    withBody(c, collector, async (body) => {
+    withBody(c, async (body, source) => {
+      const refused = overRate(c, source, 1);
+      if (refused) return refused;
       const outcome = await collector.accept([body]);
       return single(c, outcome, 200);
     }),
@@ -31,7 +46,9 @@ export function registerCollectorRoutes(app: Hono, collector: Collector): void {
 
   // Seed 003: {user_id, game_id, event_type, timestamp?, …properties} → 202 {"status":"accepted","request_id"}.
   app.post('/api/v1/ingest', (c) =>
-    withBody(c, collector, async (body) => {
+    withBody(c, async (body, source) => {
+      const refused = overRate(c, source, 1);
+      if (refused) return refused;
       const { event_type, event_id, user_id, anonymous_id, session_id, game_id, timestamp, sent_at, ...properties } = body as Json;
       const outcome = await collector.accept([
         dropUndefined({ event_id: event_id ?? newEventId(), event: event_type, user_id, anonymous_id, session_id, game_id, timestamp: timestamp ?? new Date().toISOString(), sent_at, properties }),
@@ -42,7 +59,9 @@ export function registerCollectorRoutes(app: Hono, collector: Collector): void {
 
   // Seed 004: typed telemetry, the event's name in the path.
   app.post('/events/:type', (c) =>
-    withBody(c, collector, async (body) => {
+    withBody(c, async (body, source) => {
+      const refused = overRate(c, source, 1);
+      if (refused) return refused;
       const type = c.req.param('type');
       if (!(EVENT_NAMES as string[]).includes(type)) return problem(c, 400, 'UNKNOWN_EVENT', `no contract for event "${type}"`, { known: EVENT_NAMES });
       const { event_id, user_id, anonymous_id, session_id, game_id, timestamp, sent_at, schema, properties, ...rest } = body as Json;
@@ -60,8 +79,18 @@ function single(c: Context, outcome: BatchOutcome, okStatus: 200 | 202) {
   return okStatus === 202 ? c.json({ status: 'accepted', request_id: newEventId(), duplicate: outcome.duplicates > 0 }, 202) : c.json(outcome, 200);
 }
 
-/** Reads a JSON body within the limits, and maps back-pressure and storage failures to their statuses. */
-async function withBody(c: Context, collector: Collector, handle: (body: unknown) => Promise<Response>): Promise<Response> {
+/**
+ * Checks the write key first (an unknown sender gets 401 before anything is read or kept), then
+ * reads a JSON body within the limits; maps back-pressure and storage failures to their statuses.
+ */
+async function readBody(c: Context, collector: Collector, check: WriteKeyCheck, handle: (body: unknown, source: EventSourceInfo | null) => Promise<Response>): Promise<Response> {
+  let source: EventSourceInfo | null;
+  try {
+    source = await check(c.req.header('authorization'));
+  } catch (error) {
+    if (error instanceof AuthError) return c.json({ error: { code: error.code, message: error.message, hint: error.hint } }, 401);
+    throw error;
+  }
   if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) return problem(c, 415, 'UNSUPPORTED_MEDIA_TYPE', 'events are sent as JSON (Content-Type: application/json)');
   const declared = Number(c.req.header('content-length') ?? 0);
   if (declared > MAX_BODY_BYTES) return problem(c, 413, 'TOO_LARGE', `the body is ${declared} bytes; at most ${MAX_BODY_BYTES} are accepted`);
@@ -76,7 +105,7 @@ async function withBody(c: Context, collector: Collector, handle: (body: unknown
       return problem(c, 400, 'INVALID_JSON', 'the body is not JSON');
     }
     if (body === null || typeof body !== 'object' || Array.isArray(body)) return problem(c, 400, 'BAD_BODY', 'the body must be a JSON object');
-    return await handle(body);
+    return await handle(body, source);
   } catch (error) {
     if (error instanceof BackPressure) {
       c.header('Retry-After', String(error.retryAfterSeconds));

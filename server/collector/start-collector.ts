@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
-import { openCollector, type Collector, type Workspace } from '../../app/index.js';
+import { listEventSources, openCollector, writeKeyCheck, type Collector, type Workspace } from '../../app/index.js';
 import { UsageError, type Logger } from '../../core/index.js';
 import { isLoopback } from '../middleware/host-allowlist.js';
 import { registerCollectorRoutes } from './collector-routes.js';
@@ -26,13 +26,14 @@ export interface RunningCollector {
 
 /**
  * Starts `gmp collect`: opens the write-ahead log (replaying what a crashed collector left),
- * then listens. Loopback only until write keys exist (`gmp sources add`): beyond it, events would
- * be accepted from anyone.
+ * then listens. On loopback with no source configured, events need no key; otherwise every
+ * request carries a source's write key (`gmp sources add`), and beyond loopback one must exist.
  */
 export async function startCollector(options: CollectOptions): Promise<RunningCollector> {
-  if (!isLoopback(options.host)) {
-    throw new UsageError(`refusing to collect on ${options.host}: beyond loopback events need write keys, which this version does not issue yet`, {
-      hint: 'collect on 127.0.0.1 (the default) and put a proxy that authenticates in front of it',
+  const loopback = isLoopback(options.host);
+  if (!loopback && !(await listEventSources(options.ws)).some((s) => s.revokedAt === null)) {
+    throw new UsageError(`refusing to collect on ${options.host}: beyond loopback every sender needs a write key, and no source has one yet`, {
+      hint: 'create one first: gmp sources add NAME (it prints the key once); or collect on 127.0.0.1, the default',
     });
   }
   const collector = await openCollector(options.ws, options.walDir ? { walDir: options.walDir } : {});
@@ -41,7 +42,7 @@ export async function startCollector(options: CollectOptions): Promise<RunningCo
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', (c) => c.json({ status: 'ready', collector: collector.id }));
   app.get('/v1/stats', (c) => c.json(collector.stats()));
-  registerCollectorRoutes(app, collector);
+  registerCollectorRoutes(app, collector, { check: writeKeyCheck(options.ws, { loopback }), defaultRate: options.ws.config.collectRate });
   app.onError((error, c) => {
     options.logger.error({ err: error instanceof Error ? error.message : String(error), path: c.req.path }, 'collector request failed');
     return c.json({ error: { code: 'INTERNAL', message: 'the collector failed on this request; nothing of it was acknowledged' } }, 500);

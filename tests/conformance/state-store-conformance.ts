@@ -163,6 +163,22 @@ export function describeStateStoreConformance(name: string, factory: () => Promi
       expect((await store.listSettings()).map((s) => s.key)).toEqual(['sql_console']);
     });
 
+    it('keeps event sources by name: a key hash each, found while active, revoked once', async () => {
+      const { store } = await fresh();
+      expect(await store.createEventSource({ name: 'game-client', keyHash: 'h1', keyPrefix: 'gmpw_ab', eventsPerSecond: null, createdAt: at(1) })).toBe(true);
+      expect(await store.createEventSource({ name: 'game-client', keyHash: 'h2', keyPrefix: 'gmpw_cd', eventsPerSecond: 10, createdAt: at(2) })).toBe(false);
+      expect(await store.createEventSource({ name: 'store-web', keyHash: 'h3', keyPrefix: 'gmpw_ef', eventsPerSecond: 500, createdAt: at(3) })).toBe(true);
+      expect(await store.findEventSource('h3')).toEqual({ name: 'store-web', keyHash: 'h3', keyPrefix: 'gmpw_ef', eventsPerSecond: 500, createdAt: at(3), revokedAt: null });
+      expect(await store.findEventSource('h2')).toBeNull();
+      expect(await store.revokeEventSource('store-web', at(4))).toBe(true);
+      expect(await store.revokeEventSource('store-web', at(5))).toBe(false);
+      expect(await store.findEventSource('h3')).toBeNull();
+      expect((await store.listEventSources()).map((s) => [s.name, s.revokedAt])).toEqual([
+        ['game-client', null],
+        ['store-web', at(4)],
+      ]);
+    });
+
     it('records a cancel request for a running run only, once', async () => {
       const { store } = await fresh();
       await store.createRun({ runId: 'r', kind: 'materialize', selection: '*', partitions: '1', startedAt: at(1) });
@@ -518,7 +534,7 @@ export function describeStateStoreConformance(name: string, factory: () => Promi
       expect((await again.getRun('kept'))?.runId).toBe('kept');
       expect((await third.listRuns()).map((r) => r.runId)).toEqual(['kept']);
       const versions = await target.driver().query<{ version: number | string }>('SELECT version FROM schema_migrations ORDER BY version');
-      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     });
 
     it('refuses a database written by a newer gmp', async () => {

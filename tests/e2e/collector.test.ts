@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WriteAheadLog } from '../../ingestion/index.js';
 import type { WalEntry } from '../../app/index.js';
-import { spawnGmp } from '../helpers/run-gmp.js';
+import { runGmp, spawnGmp } from '../helpers/run-gmp.js';
 import { tempDir } from '../helpers/workspace.js';
 
 const home = tempDir('gmp-collect-');
@@ -11,12 +11,12 @@ const walDir = path.join(home, 'events', 'wal');
 const children: ReturnType<typeof spawnGmp>[] = [];
 
 afterAll(() => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 });
 
 /** Starts `gmp collect` on a free port and resolves with its URL once it listens. */
-async function startCollect(): Promise<{ url: string; child: ReturnType<typeof spawnGmp> }> {
-  const child = spawnGmp(['collect', '--port', '0'], { cwd: home, env: { GMP_HOME: home } });
+async function startCollect(at = home): Promise<{ url: string; child: ReturnType<typeof spawnGmp> }> {
+  const child = spawnGmp(['collect', '--port', '0'], { cwd: at, env: { GMP_HOME: at } });
   children.push(child);
   const url = await new Promise<string>((resolve, reject) => {
     const look = (): void => {
@@ -39,8 +39,8 @@ const event = (i: number, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-const post = (url: string, route: string, body: unknown) =>
-  fetch(`${url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const post = (url: string, route: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
 /** What the collector's write-ahead log holds, read as the next collector will. */
 async function walEntries(): Promise<WalEntry[]> {
@@ -75,7 +75,8 @@ describe('gmp collect', () => {
       }
     };
     await Promise.all(Array.from({ length: 8 }, sender));
-    await new Promise((resolve) => (first.child.exitCode !== null ? resolve(null) : first.child.once('exit', resolve)));
+    // Killed by a signal, a child has no exit code but a signal code.
+    await new Promise((resolve) => (first.child.exitCode !== null || first.child.signalCode !== null ? resolve(null) : first.child.once('exit', resolve)));
     const logged = (await walEntries()).flatMap((e) => (e.kind === 'event' ? [e.event.event_id] : []));
     const counts = new Map<string, number>();
     for (const id of logged) counts.set(id, (counts.get(id) ?? 0) + 1);
@@ -133,5 +134,45 @@ describe('gmp collect', () => {
     expect(second.output()).toMatch(/another collector \(.*:\d+\) holds the write-ahead log in .*events\/wal/);
     running.child.kill('SIGTERM');
     await new Promise((resolve) => running.child.once('exit', resolve));
+  }, 60_000);
+
+  it("asks for a source's write key once one exists, holds each source to its rate, and forgets a revoked key", async () => {
+    const keyed = tempDir('gmp-collect-keys-');
+    const env = { GMP_HOME: keyed };
+    // Beyond loopback, no source means no way in: refused at start.
+    const open = runGmp(['collect', '--host', '0.0.0.0', '--port', '0'], { cwd: keyed, env });
+    expect(open.status).toBe(2);
+    expect(open.stderr).toMatch(/refusing to collect on 0\.0\.0\.0: .*no source has one yet/);
+    const added = runGmp(['sources', 'add', 'game-client', '--rate', '5'], { cwd: keyed, env });
+    expect(added.status).toBe(0);
+    const key = added.stdout.trim();
+    expect(key).toMatch(/^gmpw_[\w-]{32}$/);
+    const listed = runGmp(['sources', 'list'], { cwd: keyed, env });
+    expect(listed.stdout).toContain(`${key.slice(0, 9)}…`);
+    expect(listed.stdout).not.toContain(key);
+    expect(runGmp(['sources', 'add', 'game-client'], { cwd: keyed, env }).status).toBe(2);
+
+    const running = await startCollect(keyed);
+    const bearer = { authorization: `Bearer ${key}` };
+    const none = await post(running.url, '/v1/track', event(1));
+    expect(none.status).toBe(401);
+    expect(await none.json()).toMatchObject({ error: { code: 'UNAUTHORIZED', hint: expect.stringContaining('gmp sources add') } });
+    // An unknown sender is refused before its body is read or kept.
+    expect((await post(running.url, '/v1/track', '{not json', { authorization: 'Bearer gmpw_forged' })).status).toBe(401);
+    expect((await post(running.url, '/v1/track', event(2), bearer)).status).toBe(200);
+    // 5 events a second, a burst of 10: 20 at once is over, and nothing of them is kept.
+    const burst = await post(running.url, '/v1/batch', { batch: Array.from({ length: 20 }, (_, i) => event(i)) }, bearer);
+    expect(burst.status).toBe(429);
+    expect(Number(burst.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    running.child.kill('SIGTERM');
+    await new Promise((resolve) => running.child.once('exit', resolve));
+
+    expect(runGmp(['sources', 'revoke', 'game-client'], { cwd: keyed, env }).stdout).toBe('source game-client revoked\n');
+    const after = await startCollect(keyed);
+    expect((await post(after.url, '/v1/track', event(3), bearer)).status).toBe(401);
+    after.child.kill('SIGTERM');
+    await new Promise((resolve) => after.child.once('exit', resolve));
+    const logged = (await WriteAheadLog.open(path.join(keyed, 'events', 'wal'))).recovered.map((r) => JSON.parse(r.json) as WalEntry);
+    expect(logged.map((e) => e.kind)).toEqual(['event']);
   }, 60_000);
 });

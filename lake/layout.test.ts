@@ -41,6 +41,13 @@ describe('lake layout', () => {
     expect(make).toThrow(what);
   });
 
+  it('names an hourly partition by its hour, and refuses an hour that is not one', () => {
+    expect(manifestKey('events', 'events', '2026-12-03T14')).toBe('raw/events/events/dt=2026-12-03T14/_manifest.json');
+    expect(parseLakeKey('raw/events/events/dt=2026-12-03T14/run=log1-3/part-00000.jsonl.gz')).toEqual({ kind: 'run-file', source: 'events', entity: 'events', dt: '2026-12-03T14', runId: 'log1-3', file: 'part-00000.jsonl.gz' });
+    expect(() => manifestKey('events', 'events', '2026-12-03T24')).toThrow(/expected a real YYYY-MM-DD day or YYYY-MM-DDTHH hour/);
+    expect(parseLakeKey('raw/events/events/dt=2026-02-30T10/_manifest.json')).toBeUndefined();
+  });
+
   it('parses keys of the layout and ignores others', () => {
     expect(parseLakeKey('raw/rawg/games/dt=2024-05-01/_manifest.json')).toEqual({
       kind: 'manifest',

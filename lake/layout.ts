@@ -1,16 +1,17 @@
-import { LakeError, isPartitionKey } from '../core/index.js';
+import { LakeError, isHourKey, isPartitionKey } from '../core/index.js';
 
 /**
  * The lake's path layout, the one place that spells keys:
  *   raw/<source>/<entity>/dt=<YYYY-MM-DD>/run=<runId>/part-<nnnnn>.jsonl.gz
  *   raw/<source>/<entity>/dt=<YYYY-MM-DD>/run=<runId>/invalid-<nnnnn>.jsonl.gz
  *   raw/<source>/<entity>/dt=<YYYY-MM-DD>/_manifest.json
+ * An hourly partition's `dt` is its hour, `YYYY-MM-DDTHH` (events, committed by the collector).
  */
 const NAME = /^[a-z0-9_]+$/;
 const RUN_ID = /^[A-Za-z0-9_-]+$/;
 const MANIFEST_FILE = '_manifest.json';
 const KEY_SHAPE =
-  /^raw\/([a-z0-9_]+)\/([a-z0-9_]+)\/dt=(\d{4}-\d{2}-\d{2})\/(?:(_manifest\.json)|run=([A-Za-z0-9_-]+)\/([^/]+))$/;
+  /^raw\/([a-z0-9_]+)\/([a-z0-9_]+)\/dt=(\d{4}-\d{2}-\d{2}(?:T\d{2})?)\/(?:(_manifest\.json)|run=([A-Za-z0-9_-]+)\/([^/]+))$/;
 
 /** A key of the layout, split into its parts. */
 export type LakeKeyParts =
@@ -29,9 +30,9 @@ export function assertEntityNames(source: string, entity: string): void {
   }
 }
 
-/** Throws a non-retryable LakeError unless `dt` is a real calendar day written YYYY-MM-DD. */
+/** Throws a non-retryable LakeError unless `dt` is a real calendar day (YYYY-MM-DD) or hour (YYYY-MM-DDTHH). */
 export function assertDt(dt: string): void {
-  if (!isPartitionKey(dt)) throw layoutError(`invalid lake partition dt=${JSON.stringify(dt)}: expected a real YYYY-MM-DD day`);
+  if (!isPartitionKey(dt) && !isHourKey(dt)) throw layoutError(`invalid lake partition dt=${JSON.stringify(dt)}: expected a real YYYY-MM-DD day or YYYY-MM-DDTHH hour`);
 }
 
 /** Throws a non-retryable LakeError unless `runId` matches `^[A-Za-z0-9_-]+$`. */
@@ -79,7 +80,7 @@ export function parseLakeKey(key: string): LakeKeyParts | undefined {
   const m = KEY_SHAPE.exec(key);
   if (m === null) return undefined;
   const [, source = '', entity = '', dt = '', manifest, runId, file] = m;
-  if (!isPartitionKey(dt)) return undefined;
+  if (!isPartitionKey(dt) && !isHourKey(dt)) return undefined;
   if (manifest !== undefined) return { kind: 'manifest', source, entity, dt };
   return { kind: 'run-file', source, entity, dt, runId: runId ?? '', file: file ?? '' };
 }

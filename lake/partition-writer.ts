@@ -21,6 +21,11 @@ export interface PartitionWriterOptions {
   signal?: AbortSignal;
   /** Stamps `committed_at` (tests pass a fixed clock). */
   clock?: Clock;
+  /**
+   * Appends instead of replacing: the commit keeps every file the replaced manifest names and adds
+   * this run's (events arrive in micro-batches; each commit is one more batch of the partition).
+   */
+  append?: boolean;
 }
 
 export interface CommitStats {
@@ -239,6 +244,9 @@ class Writer implements PartitionWriter {
 
   private manifestBody(stats: CommitStats): string {
     const { source, entity, dt, runId, clock = systemClock } = this.options;
+    const kept = this.options.append ? this.replaces : undefined;
+    const files = [...(kept?.files ?? []), ...this.data.files];
+    const invalidFiles = [...(kept?.invalid_files ?? []), ...this.invalid.files];
     const manifest: PartitionManifest = {
       format: 1,
       source,
@@ -247,12 +255,12 @@ class Writer implements PartitionWriter {
       run_id: runId,
       generation: this.generation,
       committed_at: clock.now().toISOString(),
-      records: sum(this.data.files),
-      invalid_records: sum(this.invalid.files),
+      records: sum(files),
+      invalid_records: sum(invalidFiles),
       pages: stats.pages,
       requests: stats.requests,
-      files: this.data.files,
-      invalid_files: this.invalid.files,
+      files,
+      invalid_files: invalidFiles,
       metadata: redactValue(stats.metadata ?? {}) as Record<string, unknown>,
     };
     try {

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { UsageError } from '../../core/index.js';
-import { checkEvent, RecentIds, unparseable, WriteAheadLog, type CollectedEvent, type FailedEvent } from '../../ingestion/index.js';
+import { checkEvent, commitEventBatch, RecentIds, unparseable, WriteAheadLog, type BatchCommit, type FailedEvent, type LogEntry } from '../../ingestion/index.js';
+import { createObjectStore, type ObjectStore } from '../../lake/index.js';
 import type { Workspace } from '../workspace.js';
 
 /** What the collector answers for a batch, once every event of it is durable. */
@@ -34,6 +35,8 @@ export interface CollectorOptions {
   maxBacklogBytes?: number;
   /** 503 while the event loop lags more than this (p99 over the last second; default 1,000 ms). */
   maxLagMs?: number;
+  /** How often the log is committed to the lake (default GMP_EVENTS_COMMIT_SECONDS); 0 commits only on `commit()`. */
+  commitIntervalMs?: number;
 }
 
 export interface CollectorStats {
@@ -43,10 +46,14 @@ export interface CollectorStats {
   walBacklogBytes: number;
   walOldestAgeMs: number | null;
   walSyncs: number;
+  /** Events and failures committed to the lake by this collector, and when it last committed. */
+  committed: number;
+  lastCommitAt: string | null;
+  lastCommitError: string | null;
 }
 
 /** A WAL record: a collected event or a refused one, told apart by `kind`. */
-export type WalEntry = { kind: 'event'; event: CollectedEvent } | { kind: 'failed'; failure: FailedEvent };
+export type WalEntry = LogEntry;
 
 export interface Collector {
   readonly id: string;
@@ -55,8 +62,13 @@ export interface Collector {
   /** Keeps a body that is not JSON in failed_events (durably) before the 400 goes out. */
   refuseBody(body: string): Promise<void>;
   stats(): CollectorStats;
-  /** Entries the WAL held when the collector opened (a restart after a crash). */
+  /** Entries the WAL held, not yet in the lake, when the collector opened (a restart after a crash). */
   readonly recovered: readonly WalEntry[];
+  /**
+   * Commits everything durable so far into the lake's hourly partitions, then releases those WAL
+   * segments (after the commit's manifests and the checkpoint are durable). The timer calls it.
+   */
+  commit(): Promise<BatchCommit | null>;
   close(): Promise<void>;
 }
 
@@ -69,11 +81,13 @@ export async function openCollector(ws: Workspace, options: CollectorOptions = {
   const id = options.collectorId ?? `${hostname()}:${process.pid}`;
   const walDir = options.walDir ?? path.join(ws.config.home, 'events', 'wal');
   const unlock = lockWalDir(walDir, id);
-  const { wal, recovered: records } = await WriteAheadLog.open(walDir).catch((error: unknown) => {
+  const opened = await openLog(walDir).catch((error: unknown) => {
     unlock();
     throw error;
   });
-  const recovered = records.map((r) => JSON.parse(r.json) as WalEntry);
+  const { wal, logId } = opened;
+  let checkpoint = opened.checkpoint;
+  const recovered = opened.pending.map((r) => JSON.parse(r.json) as WalEntry);
   const recent = new RecentIds();
   for (const entry of recovered) if (entry.kind === 'event') recent.add(entry.event.event_id);
   const maxBacklog = options.maxBacklogBytes ?? 512 * 1024 * 1024;
@@ -92,9 +106,43 @@ export async function openCollector(ws: Workspace, options: CollectorOptions = {
     if (p99 > maxLag) throw new BackPressure(`the collector is overloaded (event loop ${Math.round(p99)} ms behind)`, 1);
   };
 
+  let lake: ObjectStore | undefined;
+  let committing: Promise<BatchCommit | null> | undefined;
+  const commitState = { committed: 0, lastCommitAt: null as string | null, lastCommitError: null as string | null };
+  const commitNow = async (): Promise<BatchCommit | null> => {
+    // Seal what is durable, commit the sealed segments after the checkpoint, then record and release them.
+    await wal.rotate();
+    const through = wal.activeSegment() - 1;
+    if (through <= checkpoint) return null;
+    const entries = (await wal.read(checkpoint + 1, through)).map((r) => JSON.parse(r.json) as WalEntry);
+    lake ??= await createObjectStore(ws.config.lake);
+    const result = await commitEventBatch(lake, { logId, throughSegment: through, entries }, { clock: ws.clock, lateWindowMs: ws.config.eventsLateWindowDays * 86_400_000 });
+    writeCheckpoint(walDir, through);
+    checkpoint = through;
+    await wal.release({ segment: through + 1, offset: 0 });
+    commitState.committed += entries.length;
+    commitState.lastCommitAt = ws.clock.now().toISOString();
+    commitState.lastCommitError = null;
+    return result;
+  };
+  const commit = (): Promise<BatchCommit | null> => {
+    committing ??= commitNow()
+      .catch((error: unknown) => {
+        // The lake is down or refuses: the events stay in the WAL (the backlog grows to its 503) and the next tick retries.
+        commitState.lastCommitError = error instanceof Error ? error.message : String(error);
+        throw error;
+      })
+      .finally(() => (committing = undefined));
+    return committing;
+  };
+  const interval = options.commitIntervalMs ?? ws.config.eventsCommitSeconds * 1000;
+  const timer = interval > 0 ? setInterval(() => void commit().catch(() => undefined), interval) : undefined;
+  timer?.unref();
+
   return {
     id,
     recovered,
+    commit,
     async accept(events) {
       guard();
       const now = ws.clock.now();
@@ -138,9 +186,13 @@ export async function openCollector(ws: Workspace, options: CollectorOptions = {
     },
     stats() {
       const s = wal.stats();
-      return { ...counts, failedByReason: { ...counts.failedByReason }, walBacklogBytes: s.backlogBytes, walOldestAgeMs: s.oldestAppendMs === null ? null : Date.now() - s.oldestAppendMs, walSyncs: s.syncs };
+      return { ...counts, failedByReason: { ...counts.failedByReason }, walBacklogBytes: s.backlogBytes, walOldestAgeMs: s.oldestAppendMs === null ? null : Date.now() - s.oldestAppendMs, walSyncs: s.syncs, ...commitState };
     },
     async close() {
+      if (timer) clearInterval(timer);
+      // What is durable goes to the lake now; if the lake refuses, it waits in the WAL for the next start.
+      await committing?.catch(() => undefined);
+      await commit().catch(() => undefined);
       clearInterval(lagReset);
       lag.disable();
       await wal.close();
@@ -183,5 +235,45 @@ function alive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Opens the log with its stable id (LOG_ID, made once) and checkpoint (CHECKPOINT: the last
+ * segment committed to the lake). Segments up to the checkpoint are committed already: a crash
+ * between the checkpoint and their release left them, and they are released now.
+ */
+async function openLog(dir: string): Promise<{ wal: WriteAheadLog; logId: string; checkpoint: number; pending: { segment: number; json: string }[] }> {
+  mkdirSync(dir, { recursive: true });
+  const idFile = path.join(dir, 'LOG_ID');
+  if (!existsSync(idFile)) writeWhole(idFile, randomUUID().slice(0, 8));
+  const logId = readFileSync(idFile, 'utf8').trim();
+  const checkpointFile = path.join(dir, 'CHECKPOINT');
+  const checkpoint = existsSync(checkpointFile) ? Number((JSON.parse(readFileSync(checkpointFile, 'utf8')) as { segment: number }).segment) : 0;
+  const { wal, recovered } = await WriteAheadLog.open(dir);
+  await wal.release({ segment: checkpoint + 1, offset: 0 });
+  return { wal, logId, checkpoint, pending: recovered.filter((r) => r.segment > checkpoint) };
+}
+
+function writeCheckpoint(dir: string, segment: number): void {
+  writeWhole(path.join(dir, 'CHECKPOINT'), JSON.stringify({ segment }));
+}
+
+/** Writes a small file whole and durably: aside, synced, renamed over, the folder synced. */
+function writeWhole(file: string, text: string): void {
+  const temp = `${file}.tmp`;
+  const fd = openSync(temp, 'w');
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, file);
+  const dirFd = openSync(path.dirname(file), 'r');
+  try {
+    fsyncSync(dirFd);
+  } finally {
+    closeSync(dirFd);
   }
 }

@@ -48,12 +48,14 @@ Examples:
         logger: openRunLogger(ws).child({ component: 'collect' }),
         ...(opts.walDir ? { walDir: path.resolve(opts.walDir) } : {}),
       });
-      const recovered = running.collector.recovered.length;
-      process.stdout.write(`gmp collect: ${running.url}  (POST /v1/batch, /v1/track, /api/v1/ingest, /events/{type})${recovered ? `; replayed ${recovered} events from the write-ahead log` : ''}\n`);
-      await new Promise<void>((resolve) => {
+      // Listening for the signals before saying where it listens: whoever reads that line may stop it at once.
+      const stop = new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());
         process.once('SIGTERM', () => resolve());
       });
+      const recovered = running.collector.recovered.length;
+      process.stdout.write(`gmp collect: ${running.url}  (POST /v1/batch, /v1/track, /api/v1/ingest, /events/{type})${recovered ? `; replayed ${recovered} events from the write-ahead log` : ''}\n`);
+      await stop;
       await running.close();
       process.stdout.write('gmp collect: stopped\n');
     });

@@ -87,6 +87,8 @@ function toConfig(raw: RawEnv, cwd: string, requireWarehouseCredentials: boolean
     ...(raw.GMP_DASHBOARDS_DIR ? { dashboardsDir: path.resolve(cwd, raw.GMP_DASHBOARDS_DIR) } : {}),
     ...(raw.GMP_CHROMIUM ? { chromium: raw.GMP_CHROMIUM } : {}),
     collectRate: raw.GMP_COLLECT_RATE,
+    eventsCommitSeconds: raw.GMP_EVENTS_COMMIT_SECONDS,
+    eventsLateWindowDays: raw.GMP_EVENTS_LATE_DAYS,
     rawg: {
       apiKey: raw.RAWG_API_KEY,
       baseUrl: raw.RAWG_BASE_URL.replace(/\/+$/, ''),

@@ -2,6 +2,8 @@ export {
   addDays,
   dateToKey,
   daysBetween,
+  hourKeyOf,
+  isHourKey,
   isPartitionKey,
   keyToDate,
   partitionKeysBetween,

@@ -70,3 +70,14 @@ export function timeWindow(key: PartitionKey): { start: Date; end: Date } {
   const start = keyToDate(key);
   return { start, end: new Date(start.getTime() + DAY_MS) };
 }
+
+/** True when `text` is a real UTC hour written `YYYY-MM-DDTHH` (an hourly partition's key). */
+export function isHourKey(text: string): boolean {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2})$/.exec(text);
+  return m !== null && isPartitionKey(m[1]!) && Number(m[2]) < 24;
+}
+
+/** The hour an instant falls in (UTC), `YYYY-MM-DDTHH`. */
+export function hourKeyOf(at: Date): string {
+  return at.toISOString().slice(0, 13);
+}

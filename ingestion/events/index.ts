@@ -3,3 +3,5 @@ export type { Checked, CollectedEvent, EventName, FailedEvent } from './contract
 export { WriteAheadLog } from './write-ahead-log.js';
 export type { WalPosition, WalRecord, WalStats } from './write-ahead-log.js';
 export { RecentIds } from './recent-ids.js';
+export { commitEventBatch, DEFAULT_LATE_WINDOW_MS, EVENTS_ENTITY, EVENTS_SOURCE, FAILED_EVENTS_ENTITY } from './commit-events.js';
+export type { BatchCommit, EventBatch, LogEntry } from './commit-events.js';

@@ -93,6 +93,20 @@ export class WriteAheadLog {
     });
   }
 
+  /** The records of segments `from` to `through` (inclusive) as they are on disk, torn tails dropped. */
+  async read(from: number, through: number): Promise<WalRecord[]> {
+    const records: WalRecord[] = [];
+    for (const n of [...this.live.keys()].filter((k) => k >= from && k <= through).sort((a, b) => a - b)) {
+      records.push(...(await readSegment(path.join(this.dir, segmentName(n)), n, 0)).records);
+    }
+    return records;
+  }
+
+  /** The segment appends go to now; every earlier one is sealed (nothing more is written to it). */
+  activeSegment(): number {
+    return this.segment;
+  }
+
   /** Segments wholly before `position` are committed elsewhere: delete them (the active one stays). */
   async release(position: WalPosition): Promise<void> {
     for (const n of [...this.live.keys()].sort((a, b) => a - b)) {

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { WriteAheadLog } from '../../ingestion/index.js';
-import type { WalEntry } from '../../app/index.js';
+import type { CollectedEvent, FailedEvent } from '../../ingestion/index.js';
+import { createObjectStore, listCommittedPartitions, readRecords } from '../../lake/index.js';
 import { runGmp, spawnGmp } from '../helpers/run-gmp.js';
 import { tempDir } from '../helpers/workspace.js';
 
 const home = tempDir('gmp-collect-');
-const walDir = path.join(home, 'events', 'wal');
 const children: ReturnType<typeof spawnGmp>[] = [];
 
 afterAll(() => {
@@ -16,7 +15,8 @@ afterAll(() => {
 
 /** Starts `gmp collect` on a free port and resolves with its URL once it listens. */
 async function startCollect(at = home): Promise<{ url: string; child: ReturnType<typeof spawnGmp> }> {
-  const child = spawnGmp(['collect', '--port', '0'], { cwd: at, env: { GMP_HOME: at } });
+  // Commits to the lake every second: a kill finds events in both the WAL and the lake.
+  const child = spawnGmp(['collect', '--port', '0'], { cwd: at, env: { GMP_HOME: at, GMP_EVENTS_COMMIT_SECONDS: '1' } });
   children.push(child);
   const url = await new Promise<string>((resolve, reject) => {
     const look = (): void => {
@@ -42,11 +42,12 @@ const event = (i: number, extra: Record<string, unknown> = {}) => ({
 const post = (url: string, route: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
-/** What the collector's write-ahead log holds, read as the next collector will. */
-async function walEntries(): Promise<WalEntry[]> {
-  const { wal, recovered } = await WriteAheadLog.open(walDir);
-  await wal.close();
-  return recovered.map((r) => JSON.parse(r.json) as WalEntry);
+/** Every record of the lake's committed partitions of one event entity. */
+async function lakeRecords(at: string, entity: 'events' | 'failed_events'): Promise<Record<string, unknown>[]> {
+  const store = await createObjectStore({ type: 'local', root: path.join(at, 'lake') });
+  const records: Record<string, unknown>[] = [];
+  for (const manifest of await listCommittedPartitions(store, 'events', entity)) for await (const r of readRecords(store, manifest)) records.push(r);
+  return records;
 }
 
 describe('gmp collect', () => {
@@ -77,51 +78,50 @@ describe('gmp collect', () => {
     await Promise.all(Array.from({ length: 8 }, sender));
     // Killed by a signal, a child has no exit code but a signal code.
     await new Promise((resolve) => (first.child.exitCode !== null || first.child.signalCode !== null ? resolve(null) : first.child.once('exit', resolve)));
-    const logged = (await walEntries()).flatMap((e) => (e.kind === 'event' ? [e.event.event_id] : []));
+    // Restarted, it replays its log into the lake: each acknowledged event is there exactly once.
+    const second = await startCollect();
+    second.child.kill('SIGTERM');
+    expect(await new Promise((resolve) => second.child.once('close', (code) => resolve(code)))).toBe(0);
+    expect(second.child.output()).toContain('gmp collect: stopped');
     const counts = new Map<string, number>();
-    for (const id of logged) counts.set(id, (counts.get(id) ?? 0) + 1);
+    for (const r of await lakeRecords(home, 'events')) counts.set(String(r.event_id), (counts.get(String(r.event_id)) ?? 0) + 1);
     expect([...acked].filter((id) => counts.get(id) !== 1)).toEqual([]);
     expect([...refused].filter((id) => counts.has(id))).toEqual([]);
     expect(acked.size).toBeGreaterThanOrEqual(3000);
 
-    // Restarted, it replays its log; a client retrying an acknowledged batch adds nothing.
-    const second = await startCollect();
-    expect(second.child.output()).toMatch(/replayed \d+ events from the write-ahead log/);
-    const retry = [...acked].slice(0, 100);
-    const again = await post(second.url, '/v1/batch', { batch: retry.map((id, i) => ({ ...event(i), event_id: id })) });
-    expect(await again.json()).toEqual({ accepted: 0, duplicates: 100, failed: [] });
+    const third = await startCollect();
     const once = event(1);
-    expect((await (await post(second.url, '/v1/batch', { batch: [once, once] })).json())).toEqual({ accepted: 1, duplicates: 1, failed: [] });
+    expect(await (await post(third.url, '/v1/batch', { batch: [once, once] })).json()).toEqual({ accepted: 1, duplicates: 1, failed: [] });
 
     // Bad input: the right status each, and the parseable refusals kept with their reason.
     const wrongType = event(2, { game_id: 'gta-v' });
     const noUser = event(4, { user_id: undefined });
     const huge = event(5, { properties: { referrer_page: '/x', filters_applied: { blob: 'x'.repeat(40 * 1024) } } });
-    expect((await post(second.url, '/v1/track', wrongType)).status).toBe(400);
-    const noUserRes = await post(second.url, '/v1/track', noUser);
+    expect((await post(third.url, '/v1/track', wrongType)).status).toBe(400);
+    const noUserRes = await post(third.url, '/v1/track', noUser);
     expect(noUserRes.status).toBe(400);
     expect(await noUserRes.json()).toMatchObject({ error: { code: 'NO_USER' } });
-    expect((await post(second.url, '/v1/track', huge)).status).toBe(413);
-    expect((await post(second.url, '/v1/track', '{"event_id": "oops"')).status).toBe(400);
-    expect((await post(second.url, '/v1/batch', { batch: 'x'.repeat(1_100_000) })).status).toBe(413);
-    const partly = await post(second.url, '/v1/batch', { batch: [event(7), { ...event(8), event: 'teleport' }] });
+    expect((await post(third.url, '/v1/track', huge)).status).toBe(413);
+    expect((await post(third.url, '/v1/track', '{"event_id": "oops"')).status).toBe(400);
+    expect((await post(third.url, '/v1/batch', { batch: 'x'.repeat(1_100_000) })).status).toBe(413);
+    const partly = await post(third.url, '/v1/batch', { batch: [event(7), { ...event(8), event: 'teleport' }] });
     expect(partly.status).toBe(200);
     expect(await partly.json()).toMatchObject({ accepted: 1, failed: [{ index: 1, reason: 'unknown_event' }] });
     // Seed 003's ingest and seed 004's typed telemetry.
-    const ingest = await post(second.url, '/api/v1/ingest', { user_id: 'u9', game_id: 3498, event_type: 'add_to_cart', price: 59.99, currency_code: 'USD' });
+    const ingest = await post(third.url, '/api/v1/ingest', { user_id: 'u9', game_id: 3498, event_type: 'add_to_cart', price: 59.99, currency_code: 'USD' });
     expect(ingest.status).toBe(202);
     expect(await ingest.json()).toMatchObject({ status: 'accepted', request_id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
-    expect((await post(second.url, '/events/game_end', { user_id: 'u9', game_id: 3498, duration: 600, score: 1200, level_reached: 4, coins_earned: 35 })).status).toBe(202);
-    expect((await post(second.url, '/events/warp', { user_id: 'u9' })).status).toBe(400);
-    second.child.kill('SIGTERM');
-    await new Promise((resolve) => second.child.once('exit', resolve));
+    expect((await post(third.url, '/events/game_end', { user_id: 'u9', game_id: 3498, duration: 600, score: 1200, level_reached: 4, coins_earned: 35 })).status).toBe(202);
+    expect((await post(third.url, '/events/warp', { user_id: 'u9' })).status).toBe(400);
+    third.child.kill('SIGTERM');
+    await new Promise((resolve) => third.child.once('exit', resolve));
 
-    const entries = await walEntries();
-    const failures = entries.flatMap((e) => (e.kind === 'failed' ? [e.failure] : []));
+    // Stopped, it committed what it held: the failures with their reasons, the events in their hour.
+    const failures = (await lakeRecords(home, 'failed_events')) as unknown as FailedEvent[];
     expect(failures.map((f) => f.reason).sort()).toEqual(['invalid_json', 'no_user', 'schema_violation', 'too_large', 'unknown_event']);
     expect(failures.find((f) => f.reason === 'schema_violation')).toMatchObject({ event_id: wrongType.event_id, detail: expect.stringContaining('game_id') });
     expect(failures.find((f) => f.reason === 'invalid_json')?.payload).toBe('{"event_id": "oops"');
-    const events = entries.flatMap((e) => (e.kind === 'event' ? [e.event] : []));
+    const events = (await lakeRecords(home, 'events')) as unknown as CollectedEvent[];
     expect(events.find((e) => e.event === 'add_to_cart')).toMatchObject({ user_id: 'u9', properties: { price: 59.99, currency_code: 'USD' } });
     expect(events.find((e) => e.event === 'game_end')).toMatchObject({ properties: { score: 1200, level_reached: 4 } });
   }, 120_000);
@@ -172,7 +172,7 @@ describe('gmp collect', () => {
     expect((await post(after.url, '/v1/track', event(3), bearer)).status).toBe(401);
     after.child.kill('SIGTERM');
     await new Promise((resolve) => after.child.once('exit', resolve));
-    const logged = (await WriteAheadLog.open(path.join(keyed, 'events', 'wal'))).recovered.map((r) => JSON.parse(r.json) as WalEntry);
-    expect(logged.map((e) => e.kind)).toEqual(['event']);
+    expect((await lakeRecords(keyed, 'events')).length).toBe(1);
+    expect(await lakeRecords(keyed, 'failed_events')).toEqual([]);
   }, 60_000);
 });

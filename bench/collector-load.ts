@@ -18,13 +18,21 @@ const body = (): string => (opts.batch === 1 ? event() : `{"batch":[${Array.from
 const latencies: number[] = [];
 let acked = 0;
 let errors = 0;
+const statuses: Record<string, number> = {};
 const until = performance.now() + opts.seconds * 1000;
 
+let firstError: string | undefined;
 function send(payload: string): Promise<number> {
   return new Promise((resolve) => {
     const req = request(target, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
+      let body = '';
+      res.on('data', (d: Buffer) => {
+        if (firstError === undefined && (res.statusCode ?? 0) >= 300) body += d.toString();
+      });
+      res.on('end', () => {
+        if (body) firstError ??= body.slice(0, 300);
+        resolve(res.statusCode ?? 0);
+      });
     });
     req.on('error', () => resolve(0));
     req.end(payload);
@@ -38,7 +46,10 @@ async function loop(): Promise<void> {
     const status = await send(payload);
     latencies.push(performance.now() - start);
     if (status >= 200 && status < 300) acked += opts.batch;
-    else errors++;
+    else {
+      errors++;
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    }
   }
 }
 
@@ -47,5 +58,5 @@ await Promise.all(Array.from({ length: opts.connections }, loop));
 const seconds = (performance.now() - started) / 1000;
 latencies.sort((a, b) => a - b);
 const q = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]! * 10) / 10;
-process.stdout.write(`${JSON.stringify({ requests: latencies.length, acked, errors, seconds, p50: q(0.5), p99: q(0.99) })}\n`);
+process.stdout.write(`${JSON.stringify({ requests: latencies.length, acked, errors, statuses, firstError, seconds, p50: q(0.5), p99: q(0.99) })}\n`);
 agent.destroy();

@@ -7,6 +7,8 @@ import { createGzip, type Gzip } from 'node:zlib';
  * threshold), so a part never sits whole in memory. When the upload fails, the next `append`
  * (or `finish`) rejects with its error.
  */
+const BATCH_CHARS = 64 * 1024;
+
 export class GzipPart {
   records = 0;
   /** Compressed bytes handed to the store so far (the file size once `finish` resolved). */
@@ -14,6 +16,8 @@ export class GzipPart {
   private readonly gzip: Gzip = createGzip();
   private readonly upload: Promise<void>;
   private failure: { error: unknown } | undefined;
+  private pending: string[] = [];
+  private pendingLength = 0;
 
   /** `write` receives the compressed stream, e.g. `(body) => store.put(key, body)`. */
   constructor(write: (body: AsyncIterable<Uint8Array>) => Promise<void>) {
@@ -30,7 +34,28 @@ export class GzipPart {
   async append(line: string): Promise<void> {
     if (this.failure !== undefined) throw this.failure.error;
     this.records++;
-    if (this.gzip.write(line)) return;
+    // Lines gather into ~64 KB writes: a zlib write per line costs more than compressing it.
+    this.pending.push(line);
+    this.pendingLength += line.length;
+    if (this.pendingLength < BATCH_CHARS) return;
+    await this.flushPending();
+  }
+
+  /** Ends the stream and waits until the store holds the whole file; returns its size in bytes. */
+  async finish(): Promise<number> {
+    if (this.failure !== undefined) throw this.failure.error;
+    await this.flushPending();
+    this.gzip.end();
+    await this.upload;
+    return this.bytes;
+  }
+
+  private async flushPending(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const text = this.pending.join('');
+    this.pending = [];
+    this.pendingLength = 0;
+    if (this.gzip.write(text)) return;
     const stop = new AbortController();
     try {
       // The upload settling first means nobody reads any more: 'drain' would never come.
@@ -38,14 +63,6 @@ export class GzipPart {
     } finally {
       stop.abort();
     }
-  }
-
-  /** Ends the stream and waits until the store holds the whole file; returns its size in bytes. */
-  async finish(): Promise<number> {
-    if (this.failure !== undefined) throw this.failure.error;
-    this.gzip.end();
-    await this.upload;
-    return this.bytes;
   }
 
   /** Drops the part: the stream is destroyed, so the store writes nothing; waits for the upload to settle. */

@@ -110,20 +110,32 @@ export async function openCollector(ws: Workspace, options: CollectorOptions = {
   let committing: Promise<BatchCommit | null> | undefined;
   const commitState = { committed: 0, lastCommitAt: null as string | null, lastCommitError: null as string | null };
   const commitNow = async (): Promise<BatchCommit | null> => {
-    // Seal what is durable, commit the sealed segments after the checkpoint, then record and release them.
+    // Seal what is durable, then commit the sealed segments after the checkpoint one at a time
+    // (memory stays one segment's worth), each recorded and released once its manifests are durable.
     await wal.rotate();
     const through = wal.activeSegment() - 1;
     if (through <= checkpoint) return null;
-    const entries = (await wal.read(checkpoint + 1, through)).map((r) => JSON.parse(r.json) as WalEntry);
     lake ??= await createObjectStore(ws.config.lake);
-    const result = await commitEventBatch(lake, { logId, throughSegment: through, entries }, { clock: ws.clock, lateWindowMs: ws.config.eventsLateWindowDays * 86_400_000 });
-    writeCheckpoint(walDir, through);
-    checkpoint = through;
-    await wal.release({ segment: through + 1, offset: 0 });
-    commitState.committed += entries.length;
+    const total: BatchCommit = { partitions: 0, skipped: 0, events: 0, failed: 0, tooLate: 0 };
+    for (let segment = checkpoint + 1; segment <= through; segment++) {
+      const records = await wal.read(segment, segment);
+      const entries: WalEntry[] = [];
+      for (let i = 0; i < records.length; i++) {
+        entries.push(JSON.parse(records[i]!.json) as WalEntry);
+        if (i % 2000 === 1999) await new Promise((resolve) => setImmediate(resolve));
+      }
+      if (entries.length > 0) {
+        const result = await commitEventBatch(lake, { logId, throughSegment: segment, entries }, { clock: ws.clock, lateWindowMs: ws.config.eventsLateWindowDays * 86_400_000 });
+        for (const k of Object.keys(total) as (keyof BatchCommit)[]) total[k] += result[k];
+      }
+      writeCheckpoint(walDir, segment);
+      checkpoint = segment;
+      await wal.release({ segment: segment + 1, offset: 0 });
+      commitState.committed += entries.length;
+    }
     commitState.lastCommitAt = ws.clock.now().toISOString();
     commitState.lastCommitError = null;
-    return result;
+    return total;
   };
   const commit = (): Promise<BatchCommit | null> => {
     committing ??= commitNow()
@@ -146,13 +158,13 @@ export async function openCollector(ws: Workspace, options: CollectorOptions = {
     async accept(events) {
       guard();
       const now = ws.clock.now();
-      const entries: WalEntry[] = [];
+      const entries: string[] = [];
       const outcome: BatchOutcome = { accepted: 0, duplicates: 0, failed: [] };
       const claimed: string[] = [];
       events.forEach((raw, index) => {
         const checked = checkEvent(raw, now, id);
         if (!checked.ok) {
-          entries.push({ kind: 'failed', failure: checked.failure });
+          entries.push(JSON.stringify({ kind: 'failed', failure: checked.failure } satisfies WalEntry));
           outcome.failed.push({ index, event_id: checked.failure.event_id, reason: checked.failure.reason, detail: checked.failure.detail });
           return;
         }
@@ -163,12 +175,12 @@ export async function openCollector(ws: Workspace, options: CollectorOptions = {
         }
         recent.add(checked.event.event_id);
         claimed.push(checked.event.event_id);
-        entries.push({ kind: 'event', event: checked.event });
+        entries.push(`{"kind":"event","event":${checked.json}}`);
         outcome.accepted++;
       });
       if (entries.length > 0) {
         try {
-          await wal.append(entries.map((e) => JSON.stringify(e)));
+          await wal.append(entries);
         } catch (error) {
           for (const eventId of claimed) recent.delete(eventId);
           throw new UsageError(`the collector could not make the events durable: ${error instanceof Error ? error.message : String(error)}`, { hint: 'nothing of this request was kept; retry later' });

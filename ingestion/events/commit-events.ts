@@ -78,7 +78,11 @@ export async function commitEventBatch(store: ObjectStore, batch: EventBatch, op
       }
       const writer = await openPartitionWriter({ store, source: EVENTS_SOURCE, entity, dt: hour, runId, append: true, clock: options.clock, ...(options.signal ? { signal: options.signal } : {}) });
       try {
-        for (const record of records) await writer.write(record);
+        for (let i = 0; i < records.length; i++) {
+          await writer.write(records[i]!);
+          // Let the collector's requests in between: a commit must not stall acknowledgements.
+          if (i % 500 === 499) await yieldToEventLoop();
+        }
         await writer.commit({ pages: 0, requests: 0, metadata: { ...(current?.metadata ?? {}), wal: { ...marks, [batch.logId]: batch.throughSegment } } });
         result.partitions++;
         break;
@@ -92,3 +96,5 @@ export async function commitEventBatch(store: ObjectStore, batch: EventBatch, op
   }
   return result;
 }
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

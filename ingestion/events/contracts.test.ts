@@ -14,7 +14,10 @@ describe('checkEvent', () => {
         // The client's clock runs 4 s behind the collector's: its event happened at 10:00:04.
         event_time: '2026-12-03T10:00:04.000Z', collector_id: 'c1', properties: { referrer_page: '/search', time_spent: 12 },
       }),
+      json: expect.any(String),
     });
+    // The JSON the log keeps is the stamped event.
+    expect(checked.ok && JSON.parse(checked.json)).toEqual(checked.ok && checked.event);
   });
 
   it('fills a contract defaults: a purchase is real money, one item, unless said otherwise', () => {

@@ -110,7 +110,8 @@ export interface FailedEvent {
   payload: string;
 }
 
-export type Checked = { ok: true; event: CollectedEvent } | { ok: false; failure: FailedEvent };
+/** A checked event, with its JSON (the log writes it as is: one serialization per event). */
+export type Checked = { ok: true; event: CollectedEvent; json: string } | { ok: false; failure: FailedEvent };
 
 /**
  * Checks one event against the envelope and its contract and stamps it. Pure: `receivedAt` and
@@ -118,14 +119,19 @@ export type Checked = { ok: true; event: CollectedEvent } | { ok: false; failure
  */
 export function checkEvent(raw: unknown, receivedAt: Date, collectorId: string): Checked {
   const at = receivedAt.toISOString();
-  const payload = safeJson(raw);
-  const fail = (reason: FailedEvent['reason'], detail: string): Checked => ({
+  const fail = (reason: FailedEvent['reason'], detail: string, payload = safeJson(raw)): Checked => ({
     ok: false,
     failure: { event_id: typeof (raw as { event_id?: unknown })?.event_id === 'string' ? String((raw as { event_id: string }).event_id).slice(0, 64) : null, reason, detail, received_at: at, collector_id: collectorId, payload: payload.slice(0, MAX_EVENT_BYTES) },
   });
-  if (Buffer.byteLength(payload) > MAX_EVENT_BYTES) return fail('too_large', `the event is ${Buffer.byteLength(payload)} bytes; at most ${MAX_EVENT_BYTES} are accepted`);
+  const tooLarge = (payload: string): Checked | null => {
+    const bytes = Buffer.byteLength(payload);
+    return bytes > MAX_EVENT_BYTES ? fail('too_large', `the event is ${bytes} bytes; at most ${MAX_EVENT_BYTES} are accepted`, payload) : null;
+  };
   const envelope = Envelope.safeParse(raw);
-  if (!envelope.success) return fail('schema_violation', describe(envelope.error));
+  if (!envelope.success) {
+    const payload = safeJson(raw);
+    return tooLarge(payload) ?? fail('schema_violation', describe(envelope.error), payload);
+  }
   const e = envelope.data;
   if (!(EVENT_NAMES as string[]).includes(e.event)) return fail('unknown_event', `no contract for event "${e.event}" (known: ${EVENT_NAMES.join(', ')})`);
   const name = e.event as EventName;
@@ -136,28 +142,35 @@ export function checkEvent(raw: unknown, receivedAt: Date, collectorId: string):
   }
   if (!e.user_id && !e.anonymous_id) return fail('no_user', 'an event needs user_id or anonymous_id');
   const props = PROPERTIES[name].safeParse(e.properties);
-  if (!props.success) return fail('schema_violation', describe(props.error, 'properties'));
+  if (!props.success) {
+    const payload = safeJson(raw);
+    return tooLarge(payload) ?? fail('schema_violation', describe(props.error, 'properties'), payload);
+  }
   const client = Date.parse(e.timestamp);
   const skew = e.sent_at ? receivedAt.getTime() - Date.parse(e.sent_at) : 0;
-  return {
-    ok: true,
-    event: {
-      event_id: e.event_id.toLowerCase(),
-      event: name,
-      schema: e.schema ?? schemaId(name),
-      user_id: e.user_id ?? null,
-      anonymous_id: e.anonymous_id ?? null,
-      session_id: e.session_id ?? null,
-      game_id: e.game_id ?? null,
-      timestamp: new Date(client).toISOString(),
-      sent_at: e.sent_at ? new Date(Date.parse(e.sent_at)).toISOString() : null,
-      received_at: at,
-      event_time: new Date(client + skew).toISOString(),
-      collector_id: collectorId,
-      properties: props.data as Record<string, unknown>,
-    },
+  const event: CollectedEvent = {
+    event_id: e.event_id.toLowerCase(),
+    event: name,
+    schema: e.schema ?? schemaId(name),
+    user_id: e.user_id ?? null,
+    anonymous_id: e.anonymous_id ?? null,
+    session_id: e.session_id ?? null,
+    game_id: e.game_id ?? null,
+    timestamp: new Date(client).toISOString(),
+    sent_at: e.sent_at ? new Date(Date.parse(e.sent_at)).toISOString() : null,
+    received_at: at,
+    event_time: new Date(client + skew).toISOString(),
+    collector_id: collectorId,
+    properties: props.data as Record<string, unknown>,
   };
+  // Measured once stamped (the stamps add about 300 bytes): the JSON the log keeps is this one.
+  const json = JSON.stringify(event);
+  if (Buffer.byteLength(json) > MAX_EVENT_BYTES + STAMP_BYTES) return tooLarge(safeJson(raw)) ?? fail('too_large', `the event is over ${MAX_EVENT_BYTES} bytes`);
+  return { ok: true, event, json };
 }
+
+/** Room for what the collector adds to an event (times, ids, the schema). */
+const STAMP_BYTES = 512;
 
 /** A failure for a body that is not JSON at all (the request gets 400; the body is kept). */
 export function unparseable(body: string, receivedAt: Date, collectorId: string): FailedEvent {

@@ -49,4 +49,22 @@ describe('WriteAheadLog', () => {
     expect(again.recovered.map((r) => JSON.parse(r.json).i)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     await again.wal.close();
   });
+
+  it('rotates between groups while appends keep arriving, losing and failing none', async () => {
+    const d = dir();
+    const { wal } = await WriteAheadLog.open(d);
+    const expected: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      // An append made the moment another resolves, while a rotation waits: the rotation must not
+      // close the segment under it (it did: 'file closed', and the log refused every later append).
+      const later = wal.append([`{"a":${i}}`]).then(() => wal.append([`{"b":${i}}`]));
+      await Promise.all([later, wal.rotate()]);
+      expected.push(`{"a":${i}}`, `{"b":${i}}`);
+    }
+    expect(wal.stats().records).toBe(40);
+    await wal.close();
+    const again = await WriteAheadLog.open(d);
+    expect(again.recovered.map((r) => r.json)).toEqual(expected);
+    await again.wal.close();
+  });
 });

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, openSync, closeSync, fsyncSync } from 'node:fs';
 import { open, readdir, readFile, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { crc32 } from 'node:zlib';
 
 /**
  * The collector's write-ahead log: records appended as lines to numbered segment files and made
@@ -9,7 +9,7 @@ import path from 'node:path';
  * events that survive a `kill -9` or a power cut. Concurrent appends share one write and one sync
  * (group commit): while a sync runs, the next appends gather into the next group.
  *
- * A line is `<crc>\t<json>\n` (crc = first 8 hex of the record's SHA-1): on replay a torn last line
+ * A line is `<crc>\t<json>\n` (the record's CRC-32 in 8 hex digits): on replay a torn last line
  * — written but never synced, so never acknowledged — fails its check and is dropped.
  */
 export interface WalRecord {
@@ -36,7 +36,7 @@ export interface WalStats {
 
 const SEGMENT = /^wal-(\d{12})\.log$/;
 const segmentName = (n: number): string => `wal-${String(n).padStart(12, '0')}.log`;
-const crcOf = (json: string): string => createHash('sha1').update(json).digest('hex').slice(0, 8);
+const crcOf = (json: string): string => crc32(json).toString(16).padStart(8, '0');
 
 interface Pending {
   lines: string[];
@@ -52,6 +52,7 @@ export class WriteAheadLog {
   private flushing: Promise<void> | undefined;
   private closed = false;
   private failure: unknown;
+  private rotateWanted = false;
   private syncs = 0;
   private records = 0;
   /** Sizes and first-append times of the segments not yet released, by number. */
@@ -121,13 +122,17 @@ export class WriteAheadLog {
     syncDir(this.dir);
   }
 
-  /** Starts a new segment, so that everything appended so far can be released once committed. */
+  /**
+   * Starts a new segment, so that everything appended so far can be released once committed. It
+   * happens in the flush loop, between two groups: never while a group is being written.
+   */
   async rotate(): Promise<void> {
-    await this.flushing;
-    if (this.size === 0) return;
-    await this.handle?.close();
-    this.segment++;
-    await this.openSegment();
+    if (this.closed) return;
+    this.rotateWanted = true;
+    await new Promise<WalRecord[]>((resolve, reject) => {
+      this.queue.push({ lines: [], bytes: 0, resolve, reject });
+      this.flushing ??= this.flush();
+    });
   }
 
   stats(): WalStats {
@@ -166,21 +171,24 @@ export class WriteAheadLog {
         const group = this.queue;
         this.queue = [];
         try {
-          if (this.size >= this.segmentBytes) {
+          if (this.size >= this.segmentBytes || (this.rotateWanted && this.size > 0)) {
             await this.handle!.close();
             this.segment++;
             await this.openSegment();
           }
+          this.rotateWanted = false;
           const start = this.size;
           const text = group.flatMap((p) => p.lines).join('');
           const buffer = Buffer.from(text);
-          await this.handle!.write(buffer, 0, buffer.length, null);
-          await this.handle!.datasync();
-          this.syncs++;
-          this.size += buffer.length;
-          const live = this.live.get(this.segment)!;
-          live.bytes += buffer.length;
-          live.firstAppendMs ??= Date.now();
+          if (buffer.length > 0) {
+            await this.handle!.write(buffer, 0, buffer.length, null);
+            await this.handle!.datasync();
+            this.syncs++;
+            this.size += buffer.length;
+            const live = this.live.get(this.segment)!;
+            live.bytes += buffer.length;
+            live.firstAppendMs ??= Date.now();
+          }
           let offset = start;
           for (const p of group) {
             const records = p.lines.map((line) => {

@@ -7,6 +7,13 @@ export function positiveInt(value: string): number {
   return n;
 }
 
+/** Commander parser for --port: 0 to 65535 (0 picks a free port). */
+export function portNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError('expected a port number (0-65535; 0 picks a free one)');
+  return n;
+}
+
 /** Commander parser for --vars: a JSON object of values for the models' var('x') (dbt's habit). */
 export function varsJson(value: string): Record<string, unknown> {
   let parsed: unknown;

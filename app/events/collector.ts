@@ -63,7 +63,7 @@ export interface Collector {
   refuseBody(body: string): Promise<void>;
   stats(): CollectorStats;
   /** Entries the WAL held, not yet in the lake, when the collector opened (a restart after a crash). */
-  readonly recovered: readonly WalEntry[];
+  readonly recovered: number;
   /**
    * Commits everything durable so far into the lake's hourly partitions, then releases those WAL
    * segments (after the commit's manifests and the checkpoint are durable). The timer calls it.
@@ -87,9 +87,13 @@ export async function openCollector(ws: Workspace, options: CollectorOptions = {
   });
   const { wal, logId } = opened;
   let checkpoint = opened.checkpoint;
-  const recovered = opened.pending.map((r) => JSON.parse(r.json) as WalEntry);
+  // Only their ids are kept (the dedup window): the entries themselves stay on disk until committed.
   const recent = new RecentIds();
-  for (const entry of recovered) if (entry.kind === 'event') recent.add(entry.event.event_id);
+  for (const r of opened.pending) {
+    const entry = JSON.parse(r.json) as WalEntry;
+    if (entry.kind === 'event') recent.add(entry.event.event_id);
+  }
+  const recovered = opened.pending.length;
   const maxBacklog = options.maxBacklogBytes ?? 512 * 1024 * 1024;
   const maxLag = options.maxLagMs ?? 1000;
   const lag = monitorEventLoopDelay({ resolution: 20 });

@@ -1,13 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
+import { portNumber } from '../parse-options.js';
 import { workspaceFor } from './context.js';
 
-function port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError('expected a port number (0-65535; 0 picks a free one)');
-  return n;
-}
 
 /** `gmp collect`: the event collector, durable before it answers. */
 export function registerCollect(program: Command): void {
@@ -15,7 +10,7 @@ export function registerCollect(program: Command): void {
     .command('collect')
     .description('collect player telemetry and store events over HTTP into a write-ahead log, acknowledging only what is durable')
     .option('--host <host>', 'interface to bind; beyond loopback a source with a write key must exist (gmp sources add NAME)', '127.0.0.1')
-    .option('--port <n>', 'port to listen on (0 = any free port)', port, 8088)
+    .option('--port <n>', 'port to listen on (0 = any free port)', portNumber, 8088)
     .option('--wal-dir <dir>', 'the write-ahead log folder, one collector each (default GMP_HOME/events/wal)')
     .addHelpText(
       'after',
@@ -53,7 +48,7 @@ Examples:
         process.once('SIGINT', () => resolve());
         process.once('SIGTERM', () => resolve());
       });
-      const recovered = running.collector.recovered.length;
+      const recovered = running.collector.recovered;
       process.stdout.write(`gmp collect: ${running.url}  (POST /v1/batch, /v1/track, /api/v1/ingest, /events/{type})${recovered ? `; replayed ${recovered} events from the write-ahead log` : ''}\n`);
       await stop;
       await running.close();

@@ -1,19 +1,14 @@
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
+import { portNumber } from '../parse-options.js';
 import { workspaceFor } from './context.js';
 
-function port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError('expected a port number (0-65535; 0 picks a free one)');
-  return n;
-}
 
 export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('serve the HTTP API (and its reference at /api/docs) for this project, on loopback')
     .option('--host <host>', 'interface to bind; beyond loopback an admin account must exist (gmp users add NAME --role admin)', '127.0.0.1')
-    .option('--port <n>', 'port to listen on (0 = any free port)', port, 3000)
+    .option('--port <n>', 'port to listen on (0 = any free port)', portNumber, 3000)
     .option('--read-only', 'refuse every request that would change something')
     .option('--allow-host <name...>', 'more Host header values to answer, e.g. a reverse proxy’s gmp.example.com')
     .addHelpText(
@@ -42,11 +37,13 @@ Examples:
         ...(opts.allowHost ? { allowHosts: opts.allowHost } : {}),
         logger: openRunLogger(ws).child({ component: 'serve' }),
       });
-      process.stdout.write(`gmp serve: ${server.url}  (API ${server.url}/api/v1, reference ${server.url}/api/docs${opts.readOnly ? ', read-only' : ''})\n`);
-      await new Promise<void>((resolve) => {
+      // Listening for the signals before saying where it listens: whoever reads that line may stop it at once.
+      const stop = new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());
         process.once('SIGTERM', () => resolve());
       });
+      process.stdout.write(`gmp serve: ${server.url}  (API ${server.url}/api/v1, reference ${server.url}/api/docs${opts.readOnly ? ', read-only' : ''})\n`);
+      await stop;
       await server.close();
       process.stdout.write('gmp serve: stopped\n');
     });

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { listEventSources, openCollector, writeKeyCheck, type Collector, type Workspace } from '../../app/index.js';
-import { UsageError, type Logger } from '../../core/index.js';
+import { AuthError, UsageError, type Logger } from '../../core/index.js';
 import { isLoopback } from '../middleware/host-allowlist.js';
 import { registerCollectorRoutes } from './collector-routes.js';
 
@@ -37,12 +37,22 @@ export async function startCollector(options: CollectOptions): Promise<RunningCo
     });
   }
   const collector = await openCollector(options.ws, options.walDir ? { walDir: options.walDir } : {});
-  if (collector.recovered.length > 0) options.logger.info({ recovered: collector.recovered.length }, 'collector replayed its write-ahead log');
+  if (collector.recovered > 0) options.logger.info({ recovered: collector.recovered }, 'collector replayed its write-ahead log');
   const app = new Hono();
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', (c) => c.json({ status: 'ready', collector: collector.id }));
-  app.get('/v1/stats', (c) => c.json(collector.stats()));
-  registerCollectorRoutes(app, collector, { check: writeKeyCheck(options.ws, { loopback }), defaultRate: options.ws.config.collectRate });
+  const check = writeKeyCheck(options.ws, { loopback });
+  // The counts are the senders' business too: the same key as for sending.
+  app.get('/v1/stats', async (c) => {
+    try {
+      await check(c.req.header('authorization'));
+    } catch (error) {
+      if (error instanceof AuthError) return c.json({ error: { code: error.code, message: error.message, hint: error.hint } }, 401);
+      throw error;
+    }
+    return c.json(collector.stats());
+  });
+  registerCollectorRoutes(app, collector, { check, defaultRate: options.ws.config.collectRate });
   app.onError((error, c) => {
     options.logger.error({ err: error instanceof Error ? error.message : String(error), path: c.req.path }, 'collector request failed');
     return c.json({ error: { code: 'INTERNAL', message: 'the collector failed on this request; nothing of it was acknowledged' } }, 500);

@@ -160,6 +160,8 @@ describe('gmp collect', () => {
     // An unknown sender is refused before its body is read or kept.
     expect((await post(running.url, '/v1/track', '{not json', { authorization: 'Bearer gmpw_forged' })).status).toBe(401);
     expect((await post(running.url, '/v1/track', event(2), bearer)).status).toBe(200);
+    expect((await fetch(`${running.url}/v1/stats`)).status).toBe(401);
+    expect(await (await fetch(`${running.url}/v1/stats`, { headers: bearer })).json()).toMatchObject({ accepted: 1, failedByReason: {} });
     // 5 events a second, a burst of 10: 20 at once is over, and nothing of them is kept.
     const burst = await post(running.url, '/v1/batch', { batch: Array.from({ length: 20 }, (_, i) => event(i)) }, bearer);
     expect(burst.status).toBe(429);

@@ -1,8 +1,7 @@
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import { UsageError, type Logger } from '../core/index.js';
 import { closePinnedSnapshots, hasAdmin, shareStateStore, type Workspace } from '../app/index.js';
 import { createServerApp } from './create-server-app.js';
+import { listen, stopListening, urlOf } from './http-listener.js';
 import { defaultAllowedHosts, isLoopback } from './middleware/host-allowlist.js';
 import { createRunRegistry } from './run-registry.js';
 
@@ -56,27 +55,19 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     localMode: loopback,
     ready: () => ({ ready, checks: { http: ready ? 'listening' : 'starting' } }),
   });
-  const server = await new Promise<ServerType>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => resolve(s));
-    s.once('error', reject);
-  }).catch(async (error: unknown) => {
+  const server = await listen(app.fetch, options.host, options.port).catch(async (error: unknown) => {
     await closeState();
     throw error;
   });
-  port = (server.address() as AddressInfo).port;
+  const where = urlOf(options.host, server);
+  port = where.port;
   allowed = defaultAllowedHosts(options.host, port, options.allowHosts);
   ready = true;
-  const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
-    url: `http://${hostForUrl}:${port}`,
-    port,
+    ...where,
     close: async () => {
       ready = false;
-      const closed = new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // Idle keep-alive connections would hold close() open.
-        (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-      });
+      const closed = stopListening(server);
       await registry.closeAll();
       await closed;
       await closeState();

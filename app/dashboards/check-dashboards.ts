@@ -1,5 +1,5 @@
 import type { Workspace } from '../workspace.js';
-import type { DashboardProblem } from './parse-dashboard.js';
+import { missingColumns, type DashboardProblem } from './parse-dashboard.js';
 import { listDashboards, runDashboard } from './run-dashboard.js';
 
 export interface DashboardsCheck {
@@ -25,18 +25,12 @@ export async function checkDashboards(ws: Workspace, options: { signal?: AbortSi
     for (const chart of dashboard.charts) {
       const outcome = run.results.get(chart.data);
       if (!outcome || outcome.error) continue;
-      for (const prop of ['x', 'y', 'series', 'value', 'label', 'comparison']) {
-        const column = chart.props[prop];
-        if (column !== undefined && !outcome.columns.includes(column)) add(chart.line, `<${chart.kind}> ${prop}=${column}: query ${chart.data} has no such column (it has ${outcome.columns.join(', ')})`);
-      }
+      for (const [prop, column] of missingColumns(chart.props, outcome.columns)) add(chart.line, `<${chart.kind}> ${prop}=${column}: query ${chart.data} has no such column (it has ${outcome.columns.join(', ')})`);
     }
     for (const input of dashboard.inputs) {
       const outcome = input.props.data ? run.results.get(input.props.data) : undefined;
       if (!outcome || outcome.error) continue;
-      for (const prop of ['value', 'label']) {
-        const column = input.props[prop];
-        if (column !== undefined && !outcome.columns.includes(column)) add(input.line, `<${input.kind}> ${prop}=${column}: query ${input.props.data} has no such column (it has ${outcome.columns.join(', ')})`);
-      }
+      for (const [prop, column] of missingColumns(input.props, outcome.columns)) add(input.line, `<${input.kind}> ${prop}=${column}: query ${input.props.data} has no such column (it has ${outcome.columns.join(', ')})`);
     }
     const unique = dedupe(found).sort((a, b) => a.line - b.line);
     problems.push(...unique);

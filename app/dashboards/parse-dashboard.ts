@@ -82,7 +82,15 @@ const REQUIRED: Record<ChartKind | InputKind, readonly string[]> = {
   TextInput: ['name'],
   Slider: ['name', 'min', 'max'],
 };
-export const COLUMN_PROPS = ['x', 'y', 'series', 'value', 'label', 'comparison'] as const;
+const COLUMN_PROPS = ['x', 'y', 'series', 'value', 'label', 'comparison'] as const;
+
+/** Each prop of a component that names a column its query lacks, as [prop, column]. */
+export function missingColumns(props: Readonly<Record<string, string>>, columns: readonly string[]): [prop: string, column: string][] {
+  return COLUMN_PROPS.flatMap((prop) => {
+    const column = props[prop];
+    return column !== undefined && !columns.includes(column) ? [[prop, column] as [string, string]] : [];
+  });
+}
 const KNOWN_PROPS: Record<ChartKind | InputKind, readonly string[]> = {
   BarChart: ['data', 'x', 'y', 'series', 'title', 'horizontal', 'fmt'],
   LineChart: ['data', 'x', 'y', 'series', 'title', 'fmt'],

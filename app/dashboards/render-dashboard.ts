@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { escapeHtml as e } from '../docs/index.js';
-import type { DashboardChart, DashboardProblem } from './parse-dashboard.js';
+import { missingColumns, type DashboardChart, type DashboardProblem } from './parse-dashboard.js';
 import { renderChartBody } from './render-chart.js';
 import type { DashboardRun, InputState } from './run-dashboard.js';
 
@@ -59,7 +59,7 @@ function renderChart(run: DashboardRun, chart: DashboardChart, options: RenderOp
   if (!outcome) body = '<p class="muted">Not drawn: the page has problems above.</p>';
   else if (outcome.error) body = `<div class="dash-error" role="alert"><code>${e(path.basename(run.dashboard.file))}:${outcome.error.line}</code> query ${e(outcome.query.name)} failed: ${e(outcome.error.message)}</div>`;
   else {
-    const missing = ['x', 'y', 'series', 'value', 'label'].map((p) => chart.props[p]).filter((c): c is string => c !== undefined && !outcome.columns.includes(c));
+    const missing = missingColumns(chart.props, outcome.columns).map(([, column]) => column);
     body = missing.length
       ? `<div class="dash-error" role="alert"><code>${e(path.basename(run.dashboard.file))}:${chart.line}</code> query ${e(chart.data)} has no column ${missing.map((m) => `"${e(m)}"`).join(', ')} (it has ${e(outcome.columns.join(', '))})</div>`
       : renderChartBody(chart, outcome.rows, { links: options.interactive }) + (outcome.truncated ? `<p class="muted">The chart draws the first ${outcome.rows.length.toLocaleString('en-US')} rows; the CSV has them all.</p>` : '');

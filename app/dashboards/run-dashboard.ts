@@ -105,7 +105,7 @@ export async function runDashboard(ws: Workspace, name: string, given: Readonly<
   return { dashboard, problems, inputs, results, data, search: inputSearch(inputs) };
 }
 
-/** The values the page's inputs take for `given` (URL values), without running anything but dropdown lists. */
+/** The inputs' values as URL parameters (defaults and "all" left out), for the CSV links and a shared view. */
 export function inputSearch(inputs: readonly InputState[]): string {
   const params = new URLSearchParams();
   for (const s of inputs) if (s.value !== null && String(s.value) !== (s.input.props.default ?? '')) params.set(s.input.name, String(s.value));

@@ -6,6 +6,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { UsageError } from '../../core/index.js';
 import { checkEvent, commitEventBatch, RecentIds, unparseable, WriteAheadLog, type BatchCommit, type FailedEvent, type LogEntry } from '../../ingestion/index.js';
 import { createObjectStore, type ObjectStore } from '../../lake/index.js';
+import { ownerId, ownerIsDeadLocally } from '../../orchestration/index.js';
 import type { Workspace } from '../workspace.js';
 
 /** What the collector answers for a batch, once every event of it is durable. */
@@ -134,7 +135,7 @@ export async function openCollector(ws: Workspace, options: CollectorOptions = {
       }
       writeCheckpoint(walDir, segment);
       checkpoint = segment;
-      await wal.release({ segment: segment + 1, offset: 0 });
+      await wal.release(segment + 1);
       commitState.committed += entries.length;
     }
     commitState.lastCommitAt = ws.clock.now().toISOString();
@@ -229,13 +230,14 @@ function lockWalDir(dir: string, collectorId: string): () => void {
   const lock = path.join(dir, 'LOCK');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileSync(lock, JSON.stringify({ pid: process.pid, collectorId }), { flag: 'wx' });
+      writeFileSync(lock, JSON.stringify({ owner: ownerId('collect'), collectorId }), { flag: 'wx' });
       return () => rmSync(lock, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = JSON.parse(readFileSync(lock, 'utf8') || '{}') as { pid?: number; collectorId?: string };
-      if (holder.pid !== undefined && holder.pid !== process.pid && alive(holder.pid)) {
-        throw new UsageError(`another collector (${holder.collectorId ?? `pid ${holder.pid}`}) holds the write-ahead log in ${dir}`, {
+      const holder = JSON.parse(readFileSync(lock, 'utf8') || '{}') as { owner?: string; collectorId?: string };
+      // Taken over only when its holder is known dead (this host and PID namespace, the PID gone), as leases are.
+      if (holder.owner !== undefined && !ownerIsDeadLocally(holder.owner)) {
+        throw new UsageError(`another collector (${holder.collectorId ?? holder.owner}) holds the write-ahead log in ${dir}`, {
           hint: 'stop it, or give this one its own folder (gmp collect --wal-dir DIR)',
         });
       }
@@ -243,15 +245,6 @@ function lockWalDir(dir: string, collectorId: string): () => void {
     }
   }
   throw new UsageError(`cannot lock the write-ahead log in ${dir}`);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
@@ -267,7 +260,7 @@ async function openLog(dir: string): Promise<{ wal: WriteAheadLog; logId: string
   const checkpointFile = path.join(dir, 'CHECKPOINT');
   const checkpoint = existsSync(checkpointFile) ? Number((JSON.parse(readFileSync(checkpointFile, 'utf8')) as { segment: number }).segment) : 0;
   const { wal, recovered } = await WriteAheadLog.open(dir);
-  await wal.release({ segment: checkpoint + 1, offset: 0 });
+  await wal.release(checkpoint + 1);
   return { wal, logId, checkpoint, pending: recovered.filter((r) => r.segment > checkpoint) };
 }
 

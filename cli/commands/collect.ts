@@ -1,8 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { portNumber } from '../parse-options.js';
-import { workspaceFor } from './context.js';
-
+import { untilStopped, workspaceFor } from './context.js';
 
 /** `gmp collect`: the event collector, durable before it answers. */
 export function registerCollect(program: Command): void {
@@ -43,11 +42,7 @@ Examples:
         logger: openRunLogger(ws).child({ component: 'collect' }),
         ...(opts.walDir ? { walDir: path.resolve(opts.walDir) } : {}),
       });
-      // Listening for the signals before saying where it listens: whoever reads that line may stop it at once.
-      const stop = new Promise<void>((resolve) => {
-        process.once('SIGINT', () => resolve());
-        process.once('SIGTERM', () => resolve());
-      });
+      const stop = untilStopped();
       const recovered = running.collector.recovered;
       process.stdout.write(`gmp collect: ${running.url}  (POST /v1/batch, /v1/track, /api/v1/ingest, /events/{type})${recovered ? `; replayed ${recovered} events from the write-ahead log` : ''}\n`);
       await stop;

@@ -21,3 +21,14 @@ export function interruptSignal(): AbortSignal {
   return controller.signal;
 }
 
+
+/**
+ * Resolves on the first SIGINT or SIGTERM. Call it before printing where a server listens: whoever
+ * reads that line may stop the server at once, and must not find it without its handler.
+ */
+export function untilStopped(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { positiveInt } from '../parse-options.js';
+import { untilStopped } from './context.js';
 
 export function registerSandbox(program: Command): void {
   program
@@ -32,12 +33,9 @@ at run time: POST /__sandbox/faults with a JSON array; GET /__sandbox/stats coun
         latencyMs: opts.latency,
         ...(opts.faults ? { faults: await parseSandboxFaults(opts.faults) } : {}),
       });
+      const stop = untilStopped();
       process.stdout.write(`RAWG sandbox (synthetic data) listening on ${sandbox.url}\n`);
-      await new Promise<void>((resolve) => {
-        const stop = (): void => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await stop;
       await sandbox.close();
     });
 }

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { portNumber } from '../parse-options.js';
-import { workspaceFor } from './context.js';
-
+import { untilStopped, workspaceFor } from './context.js';
 
 export function registerServe(program: Command): void {
   program
@@ -37,11 +36,7 @@ Examples:
         ...(opts.allowHost ? { allowHosts: opts.allowHost } : {}),
         logger: openRunLogger(ws).child({ component: 'serve' }),
       });
-      // Listening for the signals before saying where it listens: whoever reads that line may stop it at once.
-      const stop = new Promise<void>((resolve) => {
-        process.once('SIGINT', () => resolve());
-        process.once('SIGTERM', () => resolve());
-      });
+      const stop = untilStopped();
       process.stdout.write(`gmp serve: ${server.url}  (API ${server.url}/api/v1, reference ${server.url}/api/docs${opts.readOnly ? ', read-only' : ''})\n`);
       await stop;
       await server.close();

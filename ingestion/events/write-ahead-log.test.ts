@@ -34,7 +34,7 @@ describe('WriteAheadLog', () => {
     const third = await WriteAheadLog.open(d);
     expect(third.recovered.map((r) => r.json)).toEqual(['{"a":1}', '{"a":2}', '{"a":3}', '{"a":5}']);
     // Released up to the active segment: the earlier ones are gone, nothing replays from them.
-    await third.wal.release(third.wal.position());
+    await third.wal.release(third.wal.activeSegment());
     await third.wal.close();
     expect((await WriteAheadLog.open(d)).recovered).toEqual([]);
   });

@@ -13,15 +13,9 @@ import { crc32 } from 'node:zlib';
  * — written but never synced, so never acknowledged — fails its check and is dropped.
  */
 export interface WalRecord {
-  /** Where the record is: its segment and the byte offset just past it (a commit cursor). */
+  /** The segment holding the record (segments are committed and released whole). */
   segment: number;
-  end: number;
   json: string;
-}
-
-export interface WalPosition {
-  segment: number;
-  offset: number;
 }
 
 export interface WalStats {
@@ -65,17 +59,16 @@ export class WriteAheadLog {
   ) {}
 
   /**
-   * Opens the log in `dir` (created if missing) and returns what it holds from `from` on, the
-   * records of every segment in order, torn tails dropped. Appends go to a fresh segment.
+   * Opens the log in `dir` (created if missing) and returns what it holds, the records of every
+   * segment in order, torn tails dropped. Appends go to a fresh segment.
    */
-  static async open(dir: string, options: { segmentBytes?: number; from?: WalPosition } = {}): Promise<{ wal: WriteAheadLog; recovered: WalRecord[] }> {
+  static async open(dir: string, options: { segmentBytes?: number } = {}): Promise<{ wal: WriteAheadLog; recovered: WalRecord[] }> {
     mkdirSync(dir, { recursive: true });
     const numbers = (await readdir(dir)).flatMap((f) => (SEGMENT.test(f) ? [Number(SEGMENT.exec(f)![1])] : [])).sort((a, b) => a - b);
     const recovered: WalRecord[] = [];
     const wal = new WriteAheadLog(dir, (numbers.at(-1) ?? 0) + 1, options.segmentBytes ?? 16 * 1024 * 1024);
     for (const n of numbers) {
-      const from = options.from && options.from.segment === n ? options.from.offset : options.from && n < options.from.segment ? Infinity : 0;
-      const { records, bytes } = await readSegment(path.join(dir, segmentName(n)), n, from);
+      const { records, bytes } = await readSegment(path.join(dir, segmentName(n)), n);
       recovered.push(...records);
       wal.live.set(n, { bytes, firstAppendMs: records.length ? (await stat(path.join(dir, segmentName(n)))).mtimeMs : null });
     }
@@ -98,7 +91,7 @@ export class WriteAheadLog {
   async read(from: number, through: number): Promise<WalRecord[]> {
     const records: WalRecord[] = [];
     for (const n of [...this.live.keys()].filter((k) => k >= from && k <= through).sort((a, b) => a - b)) {
-      records.push(...(await readSegment(path.join(this.dir, segmentName(n)), n, 0)).records);
+      records.push(...(await readSegment(path.join(this.dir, segmentName(n)), n)).records);
     }
     return records;
   }
@@ -108,17 +101,15 @@ export class WriteAheadLog {
     return this.segment;
   }
 
-  /** Segments wholly before `position` are committed elsewhere: delete them (the active one stays). */
-  async release(position: WalPosition): Promise<void> {
+  /** Segments before `segment` are committed elsewhere: delete them (the active one stays). */
+  async release(segment: number): Promise<void> {
     for (const n of [...this.live.keys()].sort((a, b) => a - b)) {
-      if (n >= position.segment || n === this.segment) break;
+      if (n >= segment || n === this.segment) break;
       await unlink(path.join(this.dir, segmentName(n))).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== 'ENOENT') throw error;
       });
       this.live.delete(n);
     }
-    const current = this.live.get(position.segment);
-    if (current) current.bytes = Math.max(0, current.bytes - position.offset);
     syncDir(this.dir);
   }
 
@@ -143,11 +134,6 @@ export class WriteAheadLog {
       if (s.firstAppendMs !== null) oldest = oldest === null ? s.firstAppendMs : Math.min(oldest, s.firstAppendMs);
     }
     return { backlogBytes: backlog, segments: this.live.size, oldestAppendMs: oldest, syncs: this.syncs, records: this.records };
-  }
-
-  /** The position after the last durable record. */
-  position(): WalPosition {
-    return { segment: this.segment, offset: this.size };
   }
 
   async close(): Promise<void> {
@@ -177,7 +163,6 @@ export class WriteAheadLog {
             await this.openSegment();
           }
           this.rotateWanted = false;
-          const start = this.size;
           const text = group.flatMap((p) => p.lines).join('');
           const buffer = Buffer.from(text);
           if (buffer.length > 0) {
@@ -189,12 +174,8 @@ export class WriteAheadLog {
             live.bytes += buffer.length;
             live.firstAppendMs ??= Date.now();
           }
-          let offset = start;
           for (const p of group) {
-            const records = p.lines.map((line) => {
-              offset += Buffer.byteLength(line);
-              return { segment: this.segment, end: offset, json: line.slice(9, -1) };
-            });
+            const records = p.lines.map((line) => ({ segment: this.segment, json: line.slice(9, -1) }));
             this.records += records.length;
             p.resolve(records);
           }
@@ -212,7 +193,7 @@ export class WriteAheadLog {
   }
 }
 
-async function readSegment(file: string, segment: number, from: number): Promise<{ records: WalRecord[]; bytes: number }> {
+async function readSegment(file: string, segment: number): Promise<{ records: WalRecord[]; bytes: number }> {
   const buffer = await readFile(file);
   const records: WalRecord[] = [];
   let offset = 0;
@@ -224,10 +205,10 @@ async function readSegment(file: string, segment: number, from: number): Promise
     const tab = line.indexOf('\t');
     const json = line.slice(tab + 1);
     if (tab !== 8 || crcOf(json) !== line.slice(0, 8)) break;
-    if (end > from) records.push({ segment, end, json });
+    records.push({ segment, json });
     offset = end;
   }
-  return { records, bytes: Math.max(0, offset - Math.min(from, offset)) };
+  return { records, bytes: offset };
 }
 
 /** Makes a file's creation or deletion in `dir` durable. */

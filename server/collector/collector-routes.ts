@@ -23,6 +23,12 @@ export function registerCollectorRoutes(app: Hono, collector: Collector, access:
   };
   const withBody = (c: Context, handle: (body: unknown, source: EventSourceInfo | null) => Promise<Response>): Promise<Response> => readBody(c, collector, access.check, handle);
 
+  // The counts are the senders' business too: the same key as for sending.
+  app.get('/v1/stats', async (c) => {
+    const source = await sender(c, access.check);
+    return source instanceof Response ? source : c.json(collector.stats());
+  });
+
   app.post('/v1/batch', (c) =>
     withBody(c, async (body, source) => {
       const batch = (body as { batch?: unknown }).batch;
@@ -79,18 +85,23 @@ function single(c: Context, outcome: BatchOutcome, okStatus: 200 | 202) {
   return okStatus === 202 ? c.json({ status: 'accepted', request_id: newEventId(), duplicate: outcome.duplicates > 0 }, 202) : c.json(outcome, 200);
 }
 
+/** The sender's source by its write key (null where none is needed), or the 401 to answer. */
+async function sender(c: Context, check: WriteKeyCheck): Promise<EventSourceInfo | null | Response> {
+  try {
+    return await check(c.req.header('authorization'));
+  } catch (error) {
+    if (error instanceof AuthError) return c.json({ error: { code: error.code, message: error.message, hint: error.hint } }, 401);
+    throw error;
+  }
+}
+
 /**
  * Checks the write key first (an unknown sender gets 401 before anything is read or kept), then
  * reads a JSON body within the limits; maps back-pressure and storage failures to their statuses.
  */
 async function readBody(c: Context, collector: Collector, check: WriteKeyCheck, handle: (body: unknown, source: EventSourceInfo | null) => Promise<Response>): Promise<Response> {
-  let source: EventSourceInfo | null;
-  try {
-    source = await check(c.req.header('authorization'));
-  } catch (error) {
-    if (error instanceof AuthError) return c.json({ error: { code: error.code, message: error.message, hint: error.hint } }, 401);
-    throw error;
-  }
+  const source = await sender(c, check);
+  if (source instanceof Response) return source;
   if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) return problem(c, 415, 'UNSUPPORTED_MEDIA_TYPE', 'events are sent as JSON (Content-Type: application/json)');
   const declared = Number(c.req.header('content-length') ?? 0);
   if (declared > MAX_BODY_BYTES) return problem(c, 413, 'TOO_LARGE', `the body is ${declared} bytes; at most ${MAX_BODY_BYTES} are accepted`);

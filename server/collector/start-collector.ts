@@ -1,8 +1,7 @@
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { listEventSources, openCollector, writeKeyCheck, type Collector, type Workspace } from '../../app/index.js';
-import { AuthError, UsageError, type Logger } from '../../core/index.js';
+import { UsageError, type Logger } from '../../core/index.js';
+import { listen, stopListening, urlOf } from '../http-listener.js';
 import { isLoopback } from '../middleware/host-allowlist.js';
 import { registerCollectorRoutes } from './collector-routes.js';
 
@@ -41,41 +40,21 @@ export async function startCollector(options: CollectOptions): Promise<RunningCo
   const app = new Hono();
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', (c) => c.json({ status: 'ready', collector: collector.id }));
-  const check = writeKeyCheck(options.ws, { loopback });
-  // The counts are the senders' business too: the same key as for sending.
-  app.get('/v1/stats', async (c) => {
-    try {
-      await check(c.req.header('authorization'));
-    } catch (error) {
-      if (error instanceof AuthError) return c.json({ error: { code: error.code, message: error.message, hint: error.hint } }, 401);
-      throw error;
-    }
-    return c.json(collector.stats());
-  });
-  registerCollectorRoutes(app, collector, { check, defaultRate: options.ws.config.collectRate });
+  registerCollectorRoutes(app, collector, { check: writeKeyCheck(options.ws, { loopback }), defaultRate: options.ws.config.collectRate });
   app.onError((error, c) => {
     options.logger.error({ err: error instanceof Error ? error.message : String(error), path: c.req.path }, 'collector request failed');
     return c.json({ error: { code: 'INTERNAL', message: 'the collector failed on this request; nothing of it was acknowledged' } }, 500);
   });
   app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}`, hint: 'POST /v1/batch, /v1/track, /api/v1/ingest or /events/{type}' } }, 404));
-  const server = await new Promise<ServerType>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => resolve(s));
-    s.once('error', reject);
-  }).catch(async (error: unknown) => {
+  const server = await listen(app.fetch, options.host, options.port).catch(async (error: unknown) => {
     await collector.close();
     throw error;
   });
-  const port = (server.address() as AddressInfo).port;
-  const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
-    url: `http://${hostForUrl}:${port}`,
-    port,
+    ...urlOf(options.host, server),
     collector,
     close: async () => {
-      await new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-      });
+      await stopListening(server);
       await collector.close();
     },
   };

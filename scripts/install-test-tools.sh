@@ -3,8 +3,9 @@
 #   - Python tools (moto_server, cfn-lint), pinned in scripts/test-tools/, into a private virtual
 #     environment at .tools/python (the machine's Python is left alone; re-installed only when the
 #     pins change);
-#   - Postgres server binaries (Debian's postgresql) and Chromium (the browser tests, driven by
-#     playwright-core) with apt-get, as root or through passwordless sudo.
+#   - Postgres server binaries (Debian's postgresql), redis-server (the hot path's Redis store) and
+#     Chromium (the browser tests, driven by playwright-core) with apt-get, as root or through
+#     passwordless sudo.
 # Prints what it installs, and for anything it cannot install, what to run; exits non-zero then.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -64,6 +65,14 @@ if ! have_postgres; then
   apt_install postgresql "the state store suites start throwaway clusters" || true
   if ! have_postgres; then
     say "missing: Postgres server binaries (initdb under /usr/lib/postgresql/*/bin): run 'apt-get install -y postgresql' as root"
+    missing=1
+  fi
+fi
+have_redis() { command -v redis-server >/dev/null 2>&1; }
+if ! have_redis; then
+  apt_install redis-server "the hot path's Redis tests start a throwaway redis-server" || true
+  if ! have_redis; then
+    say "missing: redis-server for the hot path's Redis tests: run 'apt-get install -y redis-server' as root"
     missing=1
   fi
 fi

@@ -32,7 +32,8 @@ export function planWarehouseSetup(options: { env: NodeJS.ProcessEnv; cwd: strin
   const config = loadConfig(options.env, options.cwd, { requireWarehouseCredentials: options.requireCredentials ?? true });
   const lake = config.lake;
   const url = lake.type === 's3' ? `s3://${lake.bucket}/${lake.prefix === '' ? '' : `${lake.prefix}/`}` : undefined;
-  const entities = RAW_ENTITIES.map(({ source, entity }) => ({ relation: `raw.${source}_${entity}`, entityPath: entityPrefix(source, entity) }));
+  // Hourly event partitions are read by DuckDB only for now: Snowflake's external tables are daily.
+  const entities = RAW_ENTITIES.filter((e) => !e.layout?.hourly).map(({ relation, source, entity }) => ({ relation, entityPath: entityPrefix(source, entity) }));
   const statements = warehouseSetupStatements(config.warehouse, { ...(url !== undefined ? { url } : {}), entities });
   return { config, ...warehouseSetupGuide(config.warehouse), statements };
 }

@@ -174,10 +174,10 @@ async function writeSyntheticGames(lakeDir: string): Promise<number> {
 async function buildDirectly(ws: Workspace, lakeDir: string, file: string): Promise<{ ms: number; rows: Record<string, number> }> {
   const store = new LocalObjectStore(lakeDir);
   const raw: string[] = [duckDbDialect.createSchema('raw')];
-  for (const { source, entity } of RAW_ENTITIES) {
+  for (const { source, entity, relation, layout } of RAW_ENTITIES) {
     const manifests = await listCommittedPartitions(store, source, entity);
     const files = manifests.flatMap((m) => m.files.map((f) => path.join(lakeDir, f.key)));
-    raw.push(duckDbDialect.rawTableView(`raw.${source}_${entity}`, files));
+    raw.push(duckDbDialect.rawTableView(relation, files, layout));
   }
   const range = { start: FIRST_DAY, end: LAST_DAY };
   const statements = ws.project.models.flatMap((m) => ws.project.statements(m.name, m.materialized === 'partitioned' ? range : null));

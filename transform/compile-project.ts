@@ -33,6 +33,8 @@ export interface Project {
   testSql(test: DataTest, partition: PartitionRange | null): string;
   /** What the yml files document: models (by name) and source tables. */
   docs: { models: ReadonlyMap<string, ModelDoc>; sources: readonly SourceTableDoc[] };
+  /** The relation `source(source, table)` names (a yml `schema:`/`identifier:`, else `raw.<source>_<table>`). */
+  sourceRelation(source: string, table: string): string;
 }
 
 export interface LoadProjectOptions {
@@ -59,11 +61,13 @@ export function ephemeralCteName(name: string): string {
  */
 export function loadProject(options: LoadProjectOptions): Project {
   const { dialect } = options;
-  const resolveSource = options.resolveSource ?? ((s: string, t: string) => `raw.${s}_${t}`);
   const target = { name: options.targetName ?? 'dev', type: dialect.name, vars: options.vars ?? {} };
   const { library: macros, problems } = loadMacros(options.dir);
   const projectConfig = loadProjectConfig(options.dir);
   const schemaFiles = loadSchemaFiles(options.dir);
+  // A declared source names its relation (`schema:`/`identifier:` as in dbt); else `raw.<source>_<table>`.
+  const declared = new Map(schemaFiles.sources.map((d) => [`${d.source}.${d.table}`, d.relation]));
+  const resolveSource = options.resolveSource ?? ((s: string, t: string) => declared.get(`${s}.${t}`) ?? `raw.${s}_${t}`);
   problems.push(...projectConfig.problems, ...schemaFiles.problems);
   const docs = new Map(schemaFiles.models.map((m) => [m.name, m]));
   const byName = new Map<string, ModelFile>();
@@ -197,6 +201,7 @@ export function loadProject(options: LoadProjectOptions): Project {
     tests: dataTests.tests,
     testSql: (test, partition) => dataTests.sql(test, partition),
     docs: { models: docs, sources: schemaFiles.sources },
+    sourceRelation: resolveSource,
   };
   return project;
 }

@@ -2,6 +2,7 @@ export type {
   CommittedPartition,
   LakeEntity,
   LocalFilesDialect,
+  RawLayout,
   PartitionRange,
   QueryOptions,
   SqlParam,

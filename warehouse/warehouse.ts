@@ -30,7 +30,7 @@ export interface WarehouseDialect {
    * A view over exactly `files` (committed lake files as local paths), with `dt`, `run_id` and the
    * record as `value`; present when the warehouse `readsLocalFiles`.
    */
-  rawTableView?(relation: string, files: readonly string[]): string;
+  rawTableView?(relation: string, files: readonly string[], layout?: RawLayout): string;
   createView(relation: string, sql: string): string;
   createTable(relation: string, sql: string): string;
   /** Statements replacing the rows of `range` in `relation` with `sql`'s rows, atomically. */
@@ -49,6 +49,14 @@ export interface QueryTag {
   run_id?: string;
   asset?: string;
   partition?: string | null;
+}
+
+/** How an entity's lake files are laid out, beyond the daily default. */
+export interface RawLayout {
+  /** Hourly partitions: `dt` is the hour key `YYYY-MM-DDTHH` (text), not a date. */
+  hourly?: boolean;
+  /** Top-level record fields also exposed as text columns (e.g. `event_id`), beside `value`. */
+  columns?: readonly string[];
 }
 
 /** A dialect of an engine that reads local lake files (its `rawTableView` is always there). */

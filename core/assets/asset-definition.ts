@@ -16,7 +16,7 @@ export interface AssetDep {
   mapping?: PartitionMapping;
 }
 
-export type AssetKind = 'ingestion' | 'view' | 'table' | 'partitioned' | 'incremental' | 'check';
+export type AssetKind = 'ingestion' | 'external' | 'view' | 'table' | 'partitioned' | 'incremental' | 'check';
 
 /** What a materialization reports; recorded per (asset, partition) in the state store. */
 export interface MaterializeResult {

@@ -37,7 +37,12 @@ const PROPERTIES = {
     currency_code: currencyCode,
   }),
   // Game telemetry (seeds 001 and 004)
-  session_start: z.object({ platform: text(50).optional(), region: text(50).optional(), client_version: text(50).optional() }),
+  session_start: z.object({
+    platform: text(50).optional(),
+    region: text(50).optional(),
+    client_version: text(50).optional(),
+    persona: text(50).optional().describe('a segment the client knows the player by (the simulator sends its persona)'),
+  }),
   heartbeat: z.object({ fps: z.number().finite().nonnegative().max(1000), latency_ms: z.number().finite().nonnegative().max(600_000), platform: text(50).optional(), region: text(50).optional() }),
   game_start: z.object({ device: text(100), client_version: text(50), platform: text(50).optional(), region: text(50).optional() }),
   game_end: z.object({

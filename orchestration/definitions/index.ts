@@ -5,5 +5,7 @@ export type { OpenResourcesOptions, PipelineResources } from './pipeline-resourc
 export { createWarehouseWaitReporter, identifyWarehouseHolder } from './warehouse-wait-notice.js';
 export type { WarehouseHolderInfo, WarehouseWaitNotice, WarehouseWaitReporterOptions } from './warehouse-wait-notice.js';
 export { INGESTION_SPECS, RAW_ENTITIES, buildPipelineGraph } from './rawg-definitions.js';
+export { EVENT_ENTITIES } from './event-definitions.js';
+export type { RawEntity } from './event-definitions.js';
 export { createSourceClient, ledgerKeyOf, parseLedgerKey } from './source-client.js';
 export type { SourceClientOptions } from './source-client.js';

@@ -57,8 +57,10 @@ export function createModelAssets<R extends ModelResources>(project: Project, pa
 }
 
 // A selected model whose upstream model was never built would fail deep inside the SQL engine.
-// Missing upstream views cost nothing to create (no data moves), so they are created on the way;
-// a missing upstream table is reported with the selection that builds it.
+// Missing upstream models are built on the way, upstream first: views cost nothing, and a missing
+// unpartitioned table (e.g. the players' staging under a mart that also reads the RAWG marts, on a
+// project that never collected an event) is built whole, as its own step would. A missing
+// partitioned upstream needs a partition range, so it is reported with the selection that builds it.
 async function ensureUpstreamBuilt(
   resources: ModelResources,
   node: ModelNode,
@@ -67,23 +69,23 @@ async function ensureUpstreamBuilt(
   signal: AbortSignal,
 ): Promise<void> {
   if (node.refs.length === 0) return;
-  const missingTables: ModelNode[] = [];
-  const createViews = async (current: ModelNode): Promise<void> => {
+  const missingPartitioned: ModelNode[] = [];
+  const build = async (current: ModelNode): Promise<void> => {
     for (const up of current.refs.map((r) => byName.get(r)!)) {
       if (existing.has(up.relation)) continue;
-      if (up.materialized !== 'view') {
-        missingTables.push(up);
+      if (up.materialized === 'partitioned') {
+        missingPartitioned.push(up);
         continue;
       }
-      await createViews(up);
+      await build(up);
       if (up.sources.length > 0) await resources.syncRawViews(signal);
       await resources.warehouse.execute(resources.project.statements(up.name, null), { signal });
       existing.add(up.relation);
     }
   };
-  await createViews(node);
-  if (missingTables.length > 0) {
-    throw new ModelError(`upstream ${missingTables.map((m) => m.relation).join(', ')} does not exist yet`, {
+  await build(node);
+  if (missingPartitioned.length > 0) {
+    throw new ModelError(`upstream ${missingPartitioned.map((m) => m.relation).join(', ')} does not exist yet`, {
       hint: `materialize it first, e.g. --select '+${modelAssetKey(node)}' (the + includes everything upstream)`,
     });
   }

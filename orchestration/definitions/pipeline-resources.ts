@@ -5,6 +5,7 @@ import type { HttpClient, IngestionResources } from '../../ingestion/index.js';
 import { committedFileLocations, createObjectStore, entityPrefix, listCommittedPartitions, type ObjectStore } from '../../lake/index.js';
 import type { Project } from '../../transform/index.js';
 import { createSharedWarehouse, duckDbHttpfsStatus, type SharedWarehouse } from '../../warehouse/index.js';
+import type { RawEntity } from './event-definitions.js';
 import type { ModelResources } from './model-assets.js';
 import { createSourceClient } from './source-client.js';
 import { createRawViewFreshness } from './raw-view-freshness.js';
@@ -39,8 +40,8 @@ export interface OpenResourcesOptions {
   clock: Clock;
   project: Project;
   logger: Logger;
-  /** Raw entities (`rawg/games`, …) whose views the warehouse exposes. */
-  rawEntities: readonly { source: string; entity: string }[];
+  /** Raw entities (`rawg/games`, `events/events`, …) whose views the warehouse exposes. */
+  rawEntities: readonly RawEntity[];
   /** The run these resources serve (tags its warehouse statements). */
   runId?: string;
   /** Told at once when another process holds the warehouse file, while the wait lasts, and when it ends. */
@@ -83,22 +84,31 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
   // List, mirror and define the view while holding the warehouse (no other gmp process can
   // commit-and-refresh in between) and one entity at a time in this process: a view built from a
   // stale listing could name files that a newer commit has superseded.
+  const entities = new Map(options.rawEntities.map((e) => [`${e.source}/${e.entity}`, e]));
+  let hourlyNoticed = false;
   const refreshRawView = (source: string, entity: string, signal: AbortSignal): Promise<void> => {
     const key = `${source}/${entity}`;
+    const { relation, layout } = entities.get(key) ?? { relation: `raw.${source}_${entity}`, layout: undefined };
     const run = (): Promise<void> =>
       shared.use(async (w) => {
         if (!w.capabilities.readsLocalFiles) {
+          if (layout?.hourly) {
+            // Engines that read the lake by key (Snowflake) expose daily partitions only, for now.
+            if (!hourlyNoticed) logger.warn({ relation, engine: w.dialect.name }, `${relation} is not exposed on ${w.dialect.name}: hourly event partitions are read by DuckDB only`);
+            hourlyNoticed = true;
+            return;
+          }
           // The engine reads the lake by key: it is handed the committed files, nothing is mirrored.
           const list = async () =>
             (await listCommittedPartitions(lake, source, entity, { signal })).map((m) => ({
               dt: m.dt, runId: m.run_id, committedAt: m.committed_at, generation: m.generation, keys: m.files.map((f) => f.key),
             }));
-          const target = { relation: `raw.${source}_${entity}`, entityPath: entityPrefix(source, entity) };
+          const target = { relation, entityPath: entityPrefix(source, entity) };
           return w.exposeCommittedFiles!(target, list, { signal, tag: { run_id: options.runId, asset: key } });
         }
         const manifests = await listCommittedPartitions(lake, source, entity, { signal });
         const files = await committedFileLocations({ store: lake, manifests, cacheDir, signal, direct: await lakeUrlsReadable() });
-        await w.execute([w.dialect.createSchema('raw'), w.dialect.rawTableView!(`raw.${source}_${entity}`, files)], { signal });
+        await w.execute([w.dialect.createSchema('raw'), w.dialect.rawTableView!(relation, files, layout)], { signal });
       }, signal);
     const next = (refreshing.get(key) ?? Promise.resolve()).then(run, run);
     refreshing.set(key, next.catch(() => undefined));

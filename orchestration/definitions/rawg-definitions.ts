@@ -14,6 +14,7 @@ import type { Project } from '../../transform/index.js';
 import { RAWG_CHECKS, createCheckAssets, wireBlockingChecks } from '../checks/index.js';
 import { buildAssetGraph, type AssetGraph } from '../graph/index.js';
 import { modelTestChecks } from '../model-tests/model-test-checks.js';
+import { EVENT_ENTITIES, createEventAssets, type RawEntity } from './event-definitions.js';
 import { createModelAssets } from './model-assets.js';
 import type { PipelineResources } from './pipeline-resources.js';
 
@@ -24,12 +25,15 @@ export const INGESTION_SPECS: ReadonlyMap<string, EndpointSpec | DetailSpec> = n
   [...RAWG_ENDPOINTS, ...RAWG_DETAIL_ENDPOINTS].map((s) => [ingestionAssetKey(s), s]),
 );
 
-/** Raw entities exposed to the warehouse as `raw.<source>_<entity>`. */
-export const RAW_ENTITIES = [...INGESTION_SPECS.values()].map((e) => ({ source: e.source, entity: e.entity }));
+/** Raw entities exposed to the warehouse: the RAWG ones as `raw.<source>_<entity>`, the events as `raw.events` and `raw.failed_events`. */
+export const RAW_ENTITIES: readonly RawEntity[] = [
+  ...[...INGESTION_SPECS.values()].map((e) => ({ source: e.source, entity: e.entity, relation: `raw.${e.source}_${e.entity}` })),
+  ...EVENT_ENTITIES,
+];
 
 /**
  * This platform's asset graph: the RAWG ingestion assets (each refreshing its raw view after a
- * commit), one asset per model, and the asset checks (blocking ones hold back what is downstream).
+ * commit), the collector's event datasets (external assets), one asset per model, and the asset checks (blocking ones hold back what is downstream).
  */
 export function buildPipelineGraph(project: Project): AssetGraph<PipelineResources> {
   const fetched = [...createIngestionAssets(RAWG_ENDPOINTS), ...createDetailAssets(RAWG_DETAIL_ENDPOINTS, RAWG_ENDPOINTS)];
@@ -62,7 +66,7 @@ export function buildPipelineGraph(project: Project): AssetGraph<PipelineResourc
       },
     };
   });
-  const base = [...ingestion, ...createModelAssets<PipelineResources>(project, RAWG_PARTITIONS_START)];
+  const base = [...ingestion, ...createEventAssets(), ...createModelAssets<PipelineResources>(project, RAWG_PARTITIONS_START)];
   // The hand-written checks on raw data, then the models' yml and singular tests.
   const specs = [...RAWG_CHECKS, ...modelTestChecks(project)];
   const checks = createCheckAssets<PipelineResources>(specs, new Map(base.map((a) => [a.key, a])));

@@ -1,4 +1,4 @@
-import { buildLineageGraph, defaultSourceRelation, resolveProjectLineage, type LineageGraph, type Project } from '../../transform/index.js';
+import { buildLineageGraph, resolveProjectLineage, type LineageGraph, type Project } from '../../transform/index.js';
 import { createDuckDbWarehouse } from '../../warehouse/index.js';
 
 /**
@@ -6,8 +6,8 @@ import { createDuckDbWarehouse } from '../../warehouse/index.js';
  * partitions). DuckDB only parses: an in-memory instance, never the warehouse file.
  */
 export async function projectLineage(
-  project: Pick<Project, 'models' | 'nodes' | 'compile'>,
-  sourceRelation: (source: string, table: string) => string = defaultSourceRelation,
+  project: Pick<Project, 'models' | 'nodes' | 'compile' | 'sourceRelation'>,
+  sourceRelation: (source: string, table: string) => string = (s, t) => project.sourceRelation(s, t),
 ): Promise<LineageGraph> {
   const parser = await createDuckDbWarehouse({ path: ':memory:' });
   try {

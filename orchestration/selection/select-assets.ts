@@ -53,8 +53,18 @@ function resolveTerm(graph: AssetGraph, term: string): string[] {
   const base = baseKeys(graph, core);
   const out = new Set(base);
   if (up > 0) for (const k of base) walk(k, (x) => graph.upstream(x).map((d) => d.key), up, out);
-  if (down > 0) for (const k of base) walk(k, (x) => graph.downstream(x), down, out);
+  if (down > 0) for (const k of base) walk(k, (x) => graph.downstream(x).filter((d) => checksOnlyItsAsset(graph, x, d)), down, out);
   return [...out];
+}
+
+/**
+ * Walking downstream reaches a check through the asset it checks, never through the other assets
+ * it reads (a relationships test also reads its `to` model): as in Dagster, checks run with their
+ * asset, so `dim_games+` does not run a check of stg_events that merely looks dim_games up.
+ */
+function checksOnlyItsAsset(graph: AssetGraph, from: string, to: string): boolean {
+  const asset = graph.assets.get(to);
+  return asset?.kind !== 'check' || asset.deps[0]?.key === from;
 }
 
 function baseKeys(graph: AssetGraph, core: string): string[] {

@@ -52,7 +52,7 @@ describe('the shipped models on Snowflake', () => {
     const byName = new Map(project.models.map((m) => [m.name, m]));
     const targets = [
       ...c.model.refs.map((r) => quoteRelation(byName.get(r)!.relation)),
-      ...c.model.sources.map((s) => quoteRelation(`raw.${s.source}_${s.table}`)),
+      ...c.model.sources.map((s) => quoteRelation(project.docs.sources.find((d) => d.source === s.source && d.table === s.table)!.relation)),
     ];
     for (const target of targets) expect(c.sql, `${c.model.file} reads ${target}`).toMatch(new RegExp(`\\b(from|join)\\s+${target.replace('.', '\\.')}\\b`, 'i'));
   });

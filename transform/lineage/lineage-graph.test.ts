@@ -30,11 +30,11 @@ beforeAll(async () => {
   for (const m of project.models) {
     parsed.push({
       relation: m.relation,
-      inputs: [...m.refs.map((r) => relationOf.get(r)!), ...m.sources.map((s) => `raw.${s.source}_${s.table}`)],
+      inputs: [...m.refs.map((r) => relationOf.get(r)!), ...m.sources.map((s) => project.sourceRelation(s.source, s.table))],
       parsed: await parse(project.compile(m.name, null)),
     });
   }
-  graph = buildLineageGraph(project, resolveProjectLineage(parsed, ['raw.rawg_games', 'raw.rawg_genres', 'raw.rawg_platforms']));
+  graph = buildLineageGraph(project, resolveProjectLineage(parsed, ['raw.rawg_games', 'raw.rawg_genres', 'raw.rawg_platforms', 'raw.events']), (s, t) => project.sourceRelation(s, t));
 });
 afterAll(() => parser.close());
 
@@ -105,9 +105,11 @@ describe('lineage of the shipped models', () => {
     expect(walkAssets(graph, 'marts/dim_games', 'downstream').assets.map((a) => a.key).sort()).toEqual([
       'marts/dim_games',
       'marts/fct_releases',
+      'marts/mart_game_interest_daily',
       'marts/mart_genre_trends',
       'marts/mart_platform_year',
       'marts/mart_publisher_portfolio',
+      'marts/mart_store_funnel',
     ]);
   });
 

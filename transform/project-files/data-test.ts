@@ -40,6 +40,8 @@ export interface ModelDoc {
 export interface SourceTableDoc {
   source: string;
   table: string;
+  /** The warehouse relation it names: `schema.identifier` (dbt's `schema:` and `identifier:`), by default `raw.<source>_<table>`. */
+  relation: string;
   description: string;
   freshness: { warnAfterHours?: number; errorAfterHours?: number; loadedAtField?: string } | undefined;
   where: string;

@@ -57,6 +57,7 @@ export function loadSchemaFiles(dir: string): SchemaFiles {
         out.sources.push({
           source: s.name,
           table: t.name,
+          relation: `${s.schema ?? 'raw'}.${t.identifier ?? `${s.name}_${t.name}`}`,
           description: t.description ?? '',
           freshness: f ? { warnAfterHours: toHours(f.warn_after), errorAfterHours: toHours(f.error_after), ...(loadedAtField ? { loadedAtField } : {}) } : undefined,
           where,

@@ -24,6 +24,7 @@ const model = z.strictObject({
 
 const sourceTable = z.strictObject({
   name: z.string().min(1),
+  identifier: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a plain SQL identifier').optional(),
   description: z.string().optional(),
   loaded_at_field: z.string().optional(),
   freshness: freshness.optional(),
@@ -32,6 +33,7 @@ const sourceTable = z.strictObject({
 
 const source = z.strictObject({
   name: z.string().min(1),
+  schema: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a plain SQL identifier').optional(),
   description: z.string().optional(),
   loaded_at_field: z.string().optional(),
   freshness: freshness.optional(),

@@ -30,16 +30,20 @@ export const duckDbDialect: LocalFilesDialect = {
   quoteIdent,
   quoteLiteral,
   createSchema: (schema) => `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`,
-  rawTableView(relation, files) {
+  rawTableView(relation, files, layout = {}) {
+    const dtType = layout.hourly ? 'VARCHAR' : 'DATE';
+    const columns = (layout.columns ?? []).map((c) => ({ name: quoteIdent(c), path: jsonPath(c) }));
     if (files.length === 0) {
-      return `CREATE OR REPLACE VIEW ${quoteRelation(relation)} AS SELECT CAST(NULL AS DATE) AS dt, CAST(NULL AS VARCHAR) AS run_id, CAST(NULL AS JSON) AS value WHERE false`;
+      const empty = columns.map((c) => `, CAST(NULL AS VARCHAR) AS ${c.name}`).join('');
+      return `CREATE OR REPLACE VIEW ${quoteRelation(relation)} AS SELECT CAST(NULL AS ${dtType}) AS dt, CAST(NULL AS VARCHAR) AS run_id${empty}, CAST(NULL AS JSON) AS value WHERE false`;
     }
     const list = files.map(quoteLiteral).join(', ');
+    const promoted = columns.map((c) => `, json ->> ${c.path} AS ${c.name}`).join('');
     // Hive columns come from the committed file paths (dt=D/run=R), so a record can never claim
     // another partition; `read_ndjson_objects` keeps each record whole as JSON (schema drift is safe).
     return (
-      `CREATE OR REPLACE VIEW ${quoteRelation(relation)} AS SELECT dt, run AS run_id, json AS value ` +
-      `FROM read_ndjson_objects([${list}], hive_partitioning = true, hive_types = {'dt': DATE, 'run': VARCHAR})`
+      `CREATE OR REPLACE VIEW ${quoteRelation(relation)} AS SELECT dt, run AS run_id${promoted}, json AS value ` +
+      `FROM read_ndjson_objects([${list}], hive_partitioning = true, hive_types = {'dt': ${dtType}, 'run': VARCHAR})`
     );
   },
   createView: (relation, sql) => `CREATE OR REPLACE VIEW ${quoteRelation(relation)} AS\n${sql}`,
@@ -86,6 +90,8 @@ export const duckDbDialect: LocalFilesDialect = {
      */
     date_spine: (start: string, end: string, alias: string) =>
       `CROSS JOIN LATERAL (SELECT CAST(unnest(generate_series(CAST(${start} AS DATE), CAST(${end} AS DATE), INTERVAL 1 DAY)) AS DATE) AS date_day) AS ${quoteIdent(alias)}`,
+    /** The group's values joined by `delimiter` (a SQL string literal) in `order_by` order, as dbt's listagg. */
+    listagg: (measure: string, delimiter: string, orderBy: string) => `string_agg(${measure}, ${delimiter} ORDER BY ${orderBy})`,
     /** ISO day of the week, Monday = 1 … Sunday = 7. */
     iso_day_of_week: (expr: string) => `isodow(${expr})`,
     /** ISO 8601 week of the year (1-53). */

@@ -37,6 +37,8 @@ export const snowflakeMacros: Readonly<Record<string, (...args: string[]) => str
   date_spine: (start: string, end: string, alias: string) =>
     `, LATERAL (SELECT DATEADD(day, s.index, CAST(${start} AS DATE)) AS date_day ` +
     `FROM TABLE(FLATTEN(input => ARRAY_GENERATE_RANGE(0, DATEDIFF(day, CAST(${start} AS DATE), CAST(${end} AS DATE)) + 1))) AS s) AS ${quoteIdent(alias)}`,
+  /** The group's values joined by `delimiter` (a SQL string literal) in `order_by` order, as dbt's listagg. */
+  listagg: (measure: string, delimiter: string, orderBy: string) => `LISTAGG(${measure}, ${delimiter}) WITHIN GROUP (ORDER BY ${orderBy})`,
   /** ISO day of the week, Monday = 1 … Sunday = 7. */
   iso_day_of_week: (expr: string) => `DAYOFWEEKISO(${expr})`,
   /** ISO 8601 week of the year (1-53). */

@@ -1,3 +1,5 @@
+import type { HotStore } from '../app/index.js';
+import { registerHotRoutes } from './api/hot-routes.js';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Logger } from '../core/index.js';
 import type { Workspace } from '../app/index.js';
@@ -42,6 +44,8 @@ export interface ServerAppOptions {
   localMode: boolean;
   /** Runs and backfills this server launched (default: a new registry). */
   registry?: RunRegistry;
+  /** The hot path (recent views, live sessions) when this server has one: `--collect` or GMP_HOT_URL. */
+  hot?: HotStore;
   /** Whether the server is ready to serve (false while it starts or after it began to stop). */
   ready?: () => { ready: boolean; checks: Record<string, string> };
 }
@@ -98,6 +102,7 @@ export function createServerApp(options: ServerAppOptions): OpenAPIHono {
   registerFavoriteRoutes(api, options.ws);
   registerLaunchRoutes(api, options.ws, options.registry ?? createRunRegistry());
   registerStreamRoutes(api, options.ws);
+  registerHotRoutes(api, options.hot, async () => null);
   registerPageRoutes(api, options.ws, { readOnly: options.readOnly });
   registerDashboardRoutes(api, options.ws, { readOnly: options.readOnly });
   registerAccountRoutes(api, options.ws, createLoginThrottle(), (c) => {

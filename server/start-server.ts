@@ -1,5 +1,6 @@
 import { UsageError, type Logger } from '../core/index.js';
-import { closePinnedSnapshots, hasAdmin, shareStateStore, type Workspace } from '../app/index.js';
+import { closePinnedSnapshots, hasAdmin, openHotStore, shareStateStore, type Workspace } from '../app/index.js';
+import { startCollector } from './collector/start-collector.js';
 import { createServerApp } from './create-server-app.js';
 import { listen, stopListening, urlOf } from './http-listener.js';
 import { defaultAllowedHosts, isLoopback } from './middleware/host-allowlist.js';
@@ -14,12 +15,16 @@ export interface ServeOptions {
   /** More Host header values to accept (a reverse proxy's name). */
   allowHosts?: readonly string[];
   logger: Logger;
+  /** Also collect events (`--collect`): a collector in this process on its own port, sharing the hot path. */
+  collect?: { host: string; port: number; walDir?: string };
 }
 
 export interface RunningServer {
   /** `http://127.0.0.1:3000` */
   url: string;
   port: number;
+  /** The collector's address when started with `collect`. */
+  collectorUrl?: string;
   /**
    * Stops accepting, lets requests in flight finish, cancels the runs it launched and waits until
    * each has recorded its end and released its leases, then resolves.
@@ -44,7 +49,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let port = options.port;
   let allowed = defaultAllowedHosts(options.host, port, options.allowHosts);
   const registry = createRunRegistry();
+  const hot = options.collect || options.ws.config.hotUrl ? await openHotStore(options.ws.config) : undefined;
   const app = createServerApp({
+    ...(hot ? { hot } : {}),
     ws: options.ws,
     registry,
     logger: options.logger,
@@ -55,8 +62,19 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     localMode: loopback,
     ready: () => ({ ready, checks: { http: ready ? 'listening' : 'starting' } }),
   });
-  const server = await listen(app.fetch, options.host, options.port).catch(async (error: unknown) => {
+  const stopEarly = async () => {
     await closeState();
+    await hot?.close();
+  };
+  const collector = options.collect
+    ? await startCollector({ ws: options.ws, ...options.collect, logger: options.logger, ...(hot ? { hot } : {}) }).catch(async (error: unknown) => {
+        await stopEarly();
+        throw error;
+      })
+    : undefined;
+  const server = await listen(app.fetch, options.host, options.port).catch(async (error: unknown) => {
+    await collector?.close();
+    await stopEarly();
     throw error;
   });
   const where = urlOf(options.host, server);
@@ -65,11 +83,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   ready = true;
   return {
     ...where,
+    ...(collector ? { collectorUrl: collector.url } : {}),
     close: async () => {
       ready = false;
       const closed = stopListening(server);
       await registry.closeAll();
       await closed;
+      await collector?.close();
+      await hot?.close();
       await closeState();
       await closePinnedSnapshots();
     },

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { UsageError } from '../../core/index.js';
-import { checkEvent, commitEventBatch, RecentIds, unparseable, WriteAheadLog, type BatchCommit, type FailedEvent, type LogEntry } from '../../ingestion/index.js';
+import { checkEvent, commitEventBatch, RecentIds, unparseable, WriteAheadLog, type BatchCommit, type CollectedEvent, type FailedEvent, type LogEntry } from '../../ingestion/index.js';
 import { createObjectStore, type ObjectStore } from '../../lake/index.js';
 import { ownerId, ownerIsDeadLocally } from '../../orchestration/index.js';
 import type { Workspace } from '../workspace.js';
@@ -38,6 +38,8 @@ export interface CollectorOptions {
   maxLagMs?: number;
   /** How often the log is committed to the lake (default GMP_EVENTS_COMMIT_SECONDS); 0 commits only on `commit()`. */
   commitIntervalMs?: number;
+  /** Told of each batch's accepted events once they are durable (the hot path); its failures never fail the batch. */
+  onAccepted?: (events: readonly CollectedEvent[]) => void;
 }
 
 export interface CollectorStats {
@@ -166,6 +168,7 @@ export async function openCollector(ws: Workspace, options: CollectorOptions = {
       const entries: string[] = [];
       const outcome: BatchOutcome = { accepted: 0, duplicates: 0, failed: [] };
       const claimed: string[] = [];
+      const fresh: CollectedEvent[] = [];
       events.forEach((raw, index) => {
         const checked = checkEvent(raw, now, id);
         if (!checked.ok) {
@@ -180,6 +183,7 @@ export async function openCollector(ws: Workspace, options: CollectorOptions = {
         }
         recent.add(checked.event.event_id);
         claimed.push(checked.event.event_id);
+        fresh.push(checked.event);
         entries.push(`{"kind":"event","event":${checked.json}}`);
         outcome.accepted++;
       });
@@ -191,6 +195,7 @@ export async function openCollector(ws: Workspace, options: CollectorOptions = {
           throw new UsageError(`the collector could not make the events durable: ${error instanceof Error ? error.message : String(error)}`, { hint: 'nothing of this request was kept; retry later' });
         }
       }
+      if (fresh.length > 0) options.onAccepted?.(fresh);
       counts.accepted += outcome.accepted;
       counts.duplicates += outcome.duplicates;
       for (const f of outcome.failed) countFailure(f.reason);

@@ -69,6 +69,7 @@ export const ENV_SCHEMA = z.object({
   GMP_COLLECT_RATE: z.coerce.number().int().positive().default(50_000).describe('events a second each source may send to gmp collect, unless its own rate says otherwise (gmp sources add NAME --rate N)'),
   GMP_EVENTS_COMMIT_SECONDS: z.coerce.number().int().nonnegative().default(10).describe("how often gmp collect commits its write-ahead log into the lake's hourly event partitions (0: never on a timer)"),
   GMP_EVENTS_LATE_DAYS: z.coerce.number().positive().default(3).describe('events that happened longer ago than this when committed go to failed_events as too_late'),
+  GMP_HOT_URL: z.string().trim().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional().describe('redis://[:password@]host:port[/db]: the hot path (recent views, live sessions) shared by several collectors (default: in each process)'),
   GMP_CHROMIUM: z.string().trim().min(1).optional().describe('the Chromium that prints exported dashboards to PDF (default: chromium, chromium-browser or google-chrome on PATH)'),
   GMP_DASHBOARDS_DIR: z.string().trim().min(1).optional().describe('the dashboards folder: Markdown pages with SQL blocks and charts (default: the dashboards/ gmp ships)'),
   GMP_LAKE_URL: z.string().trim().min(1).optional().describe('a folder, or s3://bucket/prefix (default GMP_HOME/lake)'),
@@ -161,6 +162,8 @@ export interface Config {
   eventsLateWindowDays: number;
   /** Events a second a source may send to gmp collect by default (GMP_COLLECT_RATE). */
   collectRate: number;
+  /** The hot path's Redis (GMP_HOT_URL); unset: each process keeps its own in memory. */
+  hotUrl?: string;
   /** Chromium for PDF exports: GMP_CHROMIUM, else found on PATH. */
   chromium?: string;
   rawg: RawgSettings;

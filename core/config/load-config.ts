@@ -74,6 +74,7 @@ function toConfig(raw: RawEnv, cwd: string, requireWarehouseCredentials: boolean
   const home = resolveHome(cwd, raw.GMP_HOME);
   // A password in the OpenLineage URL is a secret too.
   if (raw.OPENLINEAGE_URL !== undefined) registerSecret(decodeURIComponent(new URL(raw.OPENLINEAGE_URL).password));
+  if (raw.GMP_HOT_URL !== undefined) registerSecret(decodeURIComponent(new URL(raw.GMP_HOT_URL).password));
   const lake = parseLakeUrl(raw.GMP_LAKE_URL ?? path.join(home, 'lake'), raw, cwd);
   const warehouse = parseWarehouseUrl(raw.GMP_WAREHOUSE_URL ?? path.join(home, 'warehouse.duckdb'), raw, cwd, requireWarehouseCredentials);
   if (warehouse.type === 'snowflake' && lake.type !== 's3') {
@@ -86,6 +87,7 @@ function toConfig(raw: RawEnv, cwd: string, requireWarehouseCredentials: boolean
     ...(raw.GMP_MODELS_DIR ? { modelsDir: path.resolve(cwd, raw.GMP_MODELS_DIR) } : {}),
     ...(raw.GMP_DASHBOARDS_DIR ? { dashboardsDir: path.resolve(cwd, raw.GMP_DASHBOARDS_DIR) } : {}),
     ...(raw.GMP_CHROMIUM ? { chromium: raw.GMP_CHROMIUM } : {}),
+    ...(raw.GMP_HOT_URL ? { hotUrl: raw.GMP_HOT_URL } : {}),
     collectRate: raw.GMP_COLLECT_RATE,
     eventsCommitSeconds: raw.GMP_EVENTS_COMMIT_SECONDS,
     eventsLateWindowDays: raw.GMP_EVENTS_LATE_DAYS,

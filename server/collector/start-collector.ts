@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
-import { listEventSources, openCollector, writeKeyCheck, type Collector, type Workspace } from '../../app/index.js';
+import { listEventSources, openCollector, openHotStore, writeKeyCheck, type Collector, type HotStore, type Workspace } from '../../app/index.js';
+import { registerHotRoutes } from '../api/hot-routes.js';
 import { UsageError, type Logger } from '../../core/index.js';
 import { listen, stopListening, urlOf } from '../http-listener.js';
 import { isLoopback } from '../middleware/host-allowlist.js';
@@ -13,12 +14,16 @@ export interface CollectOptions {
   logger: Logger;
   /** Default GMP_HOME/events/wal (one collector per folder). */
   walDir?: string;
+  /** A hot store to feed (gmp serve --collect shares its own); default: GMP_HOT_URL or an embedded one, closed with the collector. */
+  hot?: HotStore;
 }
 
 export interface RunningCollector {
   url: string;
   port: number;
   collector: Collector;
+  /** Recent views and live sessions, fed after each durable batch (GMP_HOT_URL: Redis). */
+  hot: HotStore;
   /** Stops accepting, lets requests in flight finish (their events are durable), closes the WAL. */
   close(): Promise<void>;
 }
@@ -35,12 +40,29 @@ export async function startCollector(options: CollectOptions): Promise<RunningCo
       hint: 'create one first: gmp sources add NAME (it prints the key once); or collect on 127.0.0.1, the default',
     });
   }
-  const collector = await openCollector(options.ws, options.walDir ? { walDir: options.walDir } : {});
+  const hot = options.hot ?? (await openHotStore(options.ws.config));
+  const closeHot = options.hot ? async () => undefined : () => hot.close();
+  let hotFailures = 0;
+  const feedHot = (events: Parameters<HotStore['record']>[0]): void =>
+    void hot.record(events).catch((error: unknown) => {
+      // The events are durable already: the hot path only lags. Said once per 1,000 failures.
+      if (hotFailures++ % 1000 === 0) options.logger.warn({ err: error instanceof Error ? error.message : String(error), failures: hotFailures }, 'the hot store refused an update');
+    });
+  const collector = await openCollector(options.ws, { ...(options.walDir ? { walDir: options.walDir } : {}), onAccepted: feedHot }).catch(async (error: unknown) => {
+    await hot.close();
+    throw error;
+  });
   if (collector.recovered > 0) options.logger.info({ recovered: collector.recovered }, 'collector replayed its write-ahead log');
   const app = new Hono();
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', (c) => c.json({ status: 'ready', collector: collector.id }));
   registerCollectorRoutes(app, collector, { check: writeKeyCheck(options.ws, { loopback }), defaultRate: options.ws.config.collectRate });
+  // Write keys live in clients: they may send, never read players' data. The collector answers
+  // hot-path reads itself only when it is open on loopback (no source); else gmp serve does.
+  const openLocally = loopback && !(await listEventSources(options.ws)).some((s) => s.revokedAt === null);
+  registerHotRoutes(app, hot, async (c) =>
+    openLocally ? null : c.json({ error: { code: 'FORBIDDEN', message: 'write keys cannot read player data', hint: 'read it through gmp serve (GMP_HOT_URL shared with the collectors) with an account token' } }, 403),
+  );
   app.onError((error, c) => {
     options.logger.error({ err: error instanceof Error ? error.message : String(error), path: c.req.path }, 'collector request failed');
     return c.json({ error: { code: 'INTERNAL', message: 'the collector failed on this request; nothing of it was acknowledged' } }, 500);
@@ -48,14 +70,17 @@ export async function startCollector(options: CollectOptions): Promise<RunningCo
   app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}`, hint: 'POST /v1/batch, /v1/track, /api/v1/ingest or /events/{type}' } }, 404));
   const server = await listen(app.fetch, options.host, options.port).catch(async (error: unknown) => {
     await collector.close();
+    await closeHot();
     throw error;
   });
   return {
     ...urlOf(options.host, server),
     collector,
+    hot,
     close: async () => {
       await stopListening(server);
       await collector.close();
+      await closeHot();
     },
   };
 }

@@ -6,3 +6,5 @@ export type { HotStore, RecentView, SessionState } from './hot-store.js';
 export { openHotStore } from './open-hot-store.js';
 export { addEventSource, listEventSources, revokeEventSource, writeKeyCheck } from './sources.js';
 export type { EventSourceInfo, WriteKeyCheck } from './sources.js';
+export { commitLanded } from './commit-landed.js';
+export type { CommitLandedInput, CommitLandedResult } from './commit-landed.js';

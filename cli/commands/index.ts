@@ -8,6 +8,7 @@ import { registerDaemon } from './daemon.js';
 import { registerDashboards } from './dashboards.js';
 import { registerDemo } from './demo.js';
 import { registerDocs } from './docs.js';
+import { registerEvents } from './events.js';
 import { registerLineage } from './lineage.js';
 import { registerMaterialize } from './materialize.js';
 import { registerPartitions } from './partitions.js';
@@ -40,6 +41,7 @@ export function registerCommands(program: Command): void {
   registerServe(program);
   registerCollect(program);
   registerSources(program);
+  registerEvents(program);
   registerUsers(program);
   registerTokens(program);
   registerSandbox(program);

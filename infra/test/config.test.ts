@@ -48,6 +48,21 @@ describe('environment config', () => {
     expect(lakeBucketName(env!)).toBe('gmp-lake-minimal-210987654321-us-east-2');
   });
 
+  it('turns the event path on by default, on demand, with one write key', () => {
+    const [env] = parseEnvironments({ environments: [minimalEnvironment()] });
+    expect(env?.events).toEqual({ enabled: true, retentionHours: 24, writeKeys: ['default'], ratePerSecond: 500, burst: 1000, bufferSeconds: 300, bufferMiB: 64 });
+  });
+
+  it('rejects write keys named twice or not as API key names, and a Firehose buffer it does not offer', () => {
+    expect(problemsOf([fullEnvironment({ events: { writeKeys: ['game', 'game'], bufferSeconds: 30 } })])).toEqual([
+      'environments[0].events.writeKeys: must not name a key twice',
+      'environments[0].events.bufferSeconds: Too small: expected number to be >=60 (got 30)',
+    ]);
+    expect(problemsOf([fullEnvironment({ events: { writeKeys: ['Game Client'] } })])).toEqual([
+      'environments[0].events.writeKeys[0]: must be 1-40 lowercase letters, digits or hyphens (got "Game Client")',
+    ]);
+  });
+
   it('rejects a bad account id, naming the field and the value', () => {
     expect(problemsOf([fullEnvironment({ account: '12345' })])).toEqual([
       'environments[0].account: must be a 12-digit AWS account id (got "12345")',

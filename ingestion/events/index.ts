@@ -5,3 +5,5 @@ export type { WalRecord, WalStats } from './write-ahead-log.js';
 export { RecentIds } from './recent-ids.js';
 export { commitEventBatch, DEFAULT_LATE_WINDOW_MS, EVENTS_ENTITY, EVENTS_SOURCE, FAILED_EVENTS_ENTITY } from './commit-events.js';
 export type { BatchCommit, EventBatch, LogEntry } from './commit-events.js';
+export { commitLandedEvents, landedLogId, LANDED_COLLECTOR_ID, LANDING_PREFIX } from './commit-landed.js';
+export type { CommitLandedOptions, LandedCommit, LandedObjectProgress } from './commit-landed.js';

@@ -47,17 +47,18 @@ export function createGmpApp(environments: readonly EnvironmentConfig[], options
       env,
       tags,
       config,
-      description: `Game Market Pipeline (${config.name}): lake bucket, its key and access logs, pipeline secrets`,
+      description: `Game Market Pipeline (${config.name}): lake bucket, its key and access logs, live-events stream, pipeline secrets`,
     });
     const runtime = new RuntimeStack(app, `gmp-${config.name}-runtime`, {
       env,
       tags,
       config,
-      description: `Game Market Pipeline (${config.name}): VPC, Fargate task, daily and weekly schedules, alerts, Snowflake and GitHub roles`,
+      description: `Game Market Pipeline (${config.name}): VPC, Fargate task, schedules, event API and delivery to the lake, alerts, Snowflake and GitHub roles`,
       lakeBucketName: lakeBucketName(config),
       lakeKey: stateful.lake.key,
       lakePrefix: stateful.lakePrefix,
       secrets: stateful.secrets.all,
+      eventStream: stateful.events?.stream,
       imageDirectory: options.imageDirectory,
     });
     runtime.addStackDependency(stateful, 'the task and roles use the lake bucket, its key and the secrets');

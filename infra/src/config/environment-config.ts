@@ -80,6 +80,27 @@ const githubSchema = z.strictObject({
     .describe('set when the account already has a GitHub OIDC provider (an account can hold only one per URL)'),
 });
 
+const WRITE_KEY_NAME = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+const eventsSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('false leaves out the event API, stream and delivery stream'),
+    shards: z.number().int().min(1).max(200).optional().describe('provisioned shards of the stream; omitted: on-demand capacity'),
+    retentionHours: z.number().int().min(24).max(8760).default(24).describe('hours the stream keeps records (Firehose reads them within minutes)'),
+    writeKeys: z
+      .array(z.string().regex(WRITE_KEY_NAME, 'must be 1-40 lowercase letters, digits or hyphens'))
+      .min(1)
+      .max(50)
+      .refine((keys) => new Set(keys).size === keys.length, 'must not name a key twice')
+      .default(['default'])
+      .describe('one API key (write key) per sender, named gmp-<env>-events-<name>'),
+    ratePerSecond: z.number().int().min(1).max(10_000).default(500).describe('requests a second per write key (usage plan throttle)'),
+    burst: z.number().int().min(1).max(5_000).default(1_000).describe('requests a write key may burst to'),
+    bufferSeconds: z.number().int().min(60).max(900).default(300).describe('Firehose writes an object at least this often…'),
+    bufferMiB: z.number().int().min(1).max(128).default(64).describe('…or when this much has arrived'),
+  })
+  .default({ enabled: true, retentionHours: 24, writeKeys: ['default'], ratePerSecond: 500, burst: 1_000, bufferSeconds: 300, bufferMiB: 64 });
+
 const environmentSchema = z
   .strictObject({
     name: z.string().regex(/^[a-z][a-z0-9-]{0,14}$/, 'must be 1-15 lowercase letters, digits or hyphens, starting with a letter'),
@@ -89,6 +110,7 @@ const environmentSchema = z
     warehouse: warehouseSchema,
     snowflake: snowflakeSchema,
     schedule: z.strictObject({ enabled: z.boolean().describe('false deploys the schedule in state DISABLED') }),
+    events: eventsSchema,
     task: z
       .strictObject({
         cpu: z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)]).default(1024),

@@ -92,8 +92,13 @@ export class FailedRunAlerts extends Construct {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    this.scheduleFailedAlarm.addAlarmAction(new cloudwatchActions.SnsAction(this.topic));
-    // CloudWatch publishes with its service principal; the topic policy admits only this alarm.
+    this.notify(this.scheduleFailedAlarm, alarmName);
+  }
+
+  /** Sends an alarm to the topic; CloudWatch may publish there for this alarm (by its name) only. */
+  notify(alarm: cloudwatch.Alarm, alarmName: string): void {
+    alarm.addAlarmAction(new cloudwatchActions.SnsAction(this.topic));
+    // CloudWatch publishes with its service principal; the topic policy admits only named alarms.
     // The ARN is spelled out: referencing the alarm would make key -> alarm -> topic -> key a cycle.
     const { partition, region, account } = Stack.of(this);
     this.topic.grantPublish(

@@ -32,6 +32,12 @@ export const SCHEDULED_RUNS: readonly ScheduledRun[] = [
   { id: 'WeeklyTaxonomySchedule', nameSuffix: 'weekly-taxonomy', cron: 'cron(0 4 ? * MON *)', command: ['materialize', '--select', 'tag:snapshot'] },
 ];
 
+/**
+ * Cloud only (no Firehose lands anything locally): commits the events Firehose landed, ten
+ * minutes past every hour, when the previous hour's objects are in (Firehose buffers at most 15).
+ */
+export const EVENTS_COMMIT_RUN: ScheduledRun = { id: 'EventsCommitSchedule', nameSuffix: 'events-commit-landed', cron: 'cron(10 * * * ? *)', command: ['events', 'commit-landed'] };
+
 export interface RunSchedulesProps {
   environmentName: string;
   enabled: boolean;

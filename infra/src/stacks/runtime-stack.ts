@@ -1,17 +1,21 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { availabilityZones, type EnvironmentConfig } from '../config/environment-config.js';
+import { EventApi } from '../constructs/event-api.js';
+import { EventDelivery } from '../constructs/event-delivery.js';
 import { FailedRunAlerts } from '../constructs/failed-run-alerts.js';
 import { GitHubDeployRole } from '../constructs/github-deploy-role.js';
 import { PipelineNetwork } from '../constructs/pipeline-network.js';
 import type { PipelineSecret } from '../constructs/pipeline-secrets.js';
 import { PipelineTask } from '../constructs/pipeline-task.js';
-import { RunSchedules, SCHEDULED_RUNS } from '../constructs/run-schedules.js';
+import { EVENTS_COMMIT_RUN, RunSchedules, SCHEDULED_RUNS } from '../constructs/run-schedules.js';
 import { SnowflakeLakeReaderRole, snowflakeRoleName } from '../constructs/snowflake-lake-reader-role.js';
 import { acknowledge } from '../nag/acknowledge.js';
 
@@ -21,6 +25,8 @@ export interface RuntimeStackProps extends StackProps {
   lakeKey: kms.IKey | undefined;
   lakePrefix: string;
   secrets: readonly PipelineSecret[];
+  /** The live-events stream of the stateful stack; undefined when `events.enabled` is false. */
+  eventStream: kinesis.IStream | undefined;
   /** Folder holding the project's Dockerfile (the repository root). */
   imageDirectory: string;
 }
@@ -37,6 +43,7 @@ export class RuntimeStack extends Stack {
   readonly alerts: FailedRunAlerts;
   readonly snowflakeRole: SnowflakeLakeReaderRole;
   readonly githubDeployRole: GitHubDeployRole | undefined;
+  readonly events: { api: EventApi; delivery: EventDelivery } | undefined;
 
   private readonly zones: string[];
 
@@ -88,7 +95,7 @@ export class RuntimeStack extends Stack {
     this.schedules = new RunSchedules(this, 'DailyRun', {
       environmentName: config.name,
       enabled: config.schedule.enabled,
-      runs: SCHEDULED_RUNS,
+      runs: props.eventStream !== undefined ? [...SCHEDULED_RUNS, EVENTS_COMMIT_RUN] : SCHEDULED_RUNS,
       cluster: this.cluster,
       taskDefinition: this.task.taskDefinition,
       containerName: this.task.container.containerName,
@@ -101,6 +108,7 @@ export class RuntimeStack extends Stack {
       scheduleDeadLetterQueue: this.schedules.deadLetterQueue,
       alarmEmail: config.alarmEmail,
     });
+    this.events = props.eventStream === undefined ? undefined : this.eventPath(config, props.eventStream, lakeBucket, props, retention);
     this.snowflakeRole = new SnowflakeLakeReaderRole(this, 'SnowflakeLakeReader', {
       environmentName: config.name,
       lakeBucket,
@@ -128,6 +136,66 @@ export class RuntimeStack extends Stack {
     new CfnOutput(this, 'AlertsTopicArn', { value: this.alerts.topic.topicArn });
     new CfnOutput(this, 'SnowflakeRoleArn', { value: this.snowflakeRole.role.roleArn, description: 'STORAGE_AWS_ROLE_ARN of the storage integration' });
     if (this.githubDeployRole !== undefined) new CfnOutput(this, 'GitHubDeployRoleArn', { value: this.githubDeployRole.role.roleArn });
+    if (this.events !== undefined) {
+      new CfnOutput(this, 'EventApiUrl', { value: `${this.events.api.api.url}v1/`, description: 'POST batch and track here, with a write key in x-api-key' });
+      new CfnOutput(this, 'EventWriteKeyIds', {
+        value: config.events.writeKeys.map((name, i) => `${name}=${this.events!.api.keys[i]!.keyId}`).join(','),
+        description: 'aws apigateway get-api-key --api-key <id> --include-value prints a key',
+      });
+    }
+  }
+
+  /** API Gateway -> the stream -> Firehose -> the lake's landing folder, with its two alarms. */
+  private eventPath(config: EnvironmentConfig, stream: kinesis.IStream, lakeBucket: s3.IBucket, props: RuntimeStackProps, retention: logs.RetentionDays): { api: EventApi; delivery: EventDelivery } {
+    const { events } = config;
+    const api = new EventApi(this, 'EventApi', {
+      environmentName: config.name,
+      stream,
+      writeKeys: events.writeKeys,
+      ratePerSecond: events.ratePerSecond,
+      burst: events.burst,
+      logRetention: retention,
+    });
+    const delivery = new EventDelivery(this, 'EventDelivery', {
+      environmentName: config.name,
+      stream,
+      lakeBucket,
+      lakeKey: props.lakeKey,
+      lakePrefix: props.lakePrefix,
+      bufferSeconds: events.bufferSeconds,
+      bufferMiB: events.bufferMiB,
+      logRetention: retention,
+    });
+    const staleName = `gmp-${config.name}-events-delivery-stale`;
+    const stale = new cloudwatch.Alarm(this, 'EventDeliveryStale', {
+      alarmName: staleName,
+      alarmDescription: `Firehose has held events for more than its buffer time plus 15 minutes: nothing reaches the gmp-${config.name} lake's landing folder (see the delivery stream's S3Delivery log)`,
+      metric: new cloudwatch.Metric({
+        namespace: 'AWS/Firehose',
+        metricName: 'DeliveryToS3.DataFreshness',
+        dimensionsMap: { DeliveryStreamName: delivery.deliveryStream.ref },
+        statistic: cloudwatch.Stats.MAXIMUM,
+        period: Duration.minutes(5),
+      }),
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      threshold: events.bufferSeconds + 900,
+      evaluationPeriods: 2,
+      // No events, no metric: an idle game is not an outage.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.alerts.notify(stale, staleName);
+    const errorsName = `gmp-${config.name}-events-api-5xx`;
+    const errors = new cloudwatch.Alarm(this, 'EventApiErrors', {
+      alarmName: errorsName,
+      alarmDescription: `The gmp-${config.name} event API answered 5xx: senders were told to retry (stream throttled or unavailable)`,
+      metric: api.api.metricServerError({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      threshold: 0,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.alerts.notify(errors, errorsName);
+    return { api, delivery };
   }
 
   /**

@@ -69,6 +69,9 @@ export const ENV_SCHEMA = z.object({
   GMP_COLLECT_RATE: z.coerce.number().int().positive().default(50_000).describe('events a second each source may send to gmp collect, unless its own rate says otherwise (gmp sources add NAME --rate N)'),
   GMP_EVENTS_COMMIT_SECONDS: z.coerce.number().int().nonnegative().default(10).describe("how often gmp collect commits its write-ahead log into the lake's hourly event partitions (0: never on a timer)"),
   GMP_EVENTS_LATE_DAYS: z.coerce.number().positive().default(3).describe('events that happened longer ago than this when committed go to failed_events as too_late'),
+  GMP_COLLECT_WRITE_KEY: z.string().trim().min(16).optional().describe('one more write key gmp collect accepts (as source env), for stacks that cannot run gmp sources add; at least 16 characters'),
+  GMP_COLLECTOR_URL: z.url({ protocol: /^https?$/ }).optional().describe("the collector whose /metrics the alert rules on metrics read, e.g. http://127.0.0.1:8088 (alerts.yml's collector_url wins)"),
+  GMP_ALERTS_FILE: z.string().trim().min(1).optional().describe('the alert rules gmp daemon and gmp alerts evaluate (default: the alerts.yml gmp ships)'),
   GMP_CHROMIUM: z.string().trim().min(1).optional().describe('the Chromium that prints exported dashboards to PDF (default: chromium, chromium-browser or google-chrome on PATH)'),
   GMP_DASHBOARDS_DIR: z.string().trim().min(1).optional().describe('the dashboards folder: Markdown pages with SQL blocks and charts (default: the dashboards/ gmp ships)'),
   GMP_LAKE_URL: z.string().trim().min(1).optional().describe('a folder, or s3://bucket/prefix (default GMP_HOME/lake)'),
@@ -125,6 +128,7 @@ export const SECRET_VARIABLES = [
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN',
   'OPENLINEAGE_API_KEY',
+  'GMP_COLLECT_WRITE_KEY',
   'SNOWFLAKE_PASSWORD',
   'SNOWFLAKE_PRIVATE_KEY',
   'SNOWFLAKE_PRIVATE_KEY_PASSPHRASE',
@@ -161,6 +165,12 @@ export interface Config {
   eventsLateWindowDays: number;
   /** Events a second a source may send to gmp collect by default (GMP_COLLECT_RATE). */
   collectRate: number;
+  /** GMP_COLLECT_WRITE_KEY: a write key gmp collect takes besides the sources' ones. */
+  collectWriteKey?: string;
+  /** GMP_COLLECTOR_URL: the collector alert rules on metrics read. */
+  collectorUrl?: string;
+  /** GMP_ALERTS_FILE, resolved; unset: the alerts.yml gmp ships. */
+  alertsFile?: string;
   /** Chromium for PDF exports: GMP_CHROMIUM, else found on PATH. */
   chromium?: string;
   rawg: RawgSettings;

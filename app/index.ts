@@ -106,3 +106,4 @@ export * from './events/index.js';
 
 // Operations (issue 12): the pipeline's figures for /metrics, and alerts.
 export * from './metrics/index.js';
+export * from './alerts/index.js';

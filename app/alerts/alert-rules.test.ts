@@ -17,7 +17,7 @@ describe('loadAlertRules', () => {
     const dir = tempDir('gmp-alert-rules-');
     const alerts = loadAlertRules(loadConfig({ GMP_HOME: dir, GMP_COLLECTOR_URL: 'http://127.0.0.1:8088/' }, dir));
     expect(alerts.collectorUrl).toBe('http://127.0.0.1:8088');
-    expect(alerts.webhookEnv).toBe('GMP_ALERTS_WEBHOOK_URL');
+    expect(alerts.webhookEnv).toBeNull();
     expect(alerts.rules.map((r) => [r.name, r.kind])).toEqual([
       ['collector_failed_ratio', 'metric'],
       ['collector_commit_lag', 'metric'],

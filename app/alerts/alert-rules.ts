@@ -28,7 +28,7 @@ export interface AlertFile {
   file: string;
   /** Where metric rules read /metrics: the file's collector_url, else GMP_COLLECTOR_URL. */
   collectorUrl: string | null;
-  /** The environment variable holding the webhook URL (a secret: never printed). */
+  /** The environment variable holding the webhook URL (a secret: never printed); null: GMP_ALERTS_WEBHOOK_URL. */
   webhookEnv: string | null;
   rules: AlertRule[];
 }

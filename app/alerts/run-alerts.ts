@@ -37,7 +37,7 @@ export async function checkAlerts(ws: Workspace, options: AlertOptions = {}): Pr
     const kind = e.state === 'firing' && prev?.notified !== 'firing' ? 'firing' : e.state === 'ok' && prev?.notified === 'firing' ? 'resolved' : null;
     let notified = prev?.notified ?? null;
     if (kind) {
-      const notice = await notify(alerts, e, kind, options);
+      const notice = await notify(ws, alerts, e, kind, options);
       notices.push(notice);
       if (notice.delivered !== 'failed') notified = kind;
     }
@@ -57,14 +57,14 @@ export async function testAlerts(ws: Workspace, options: AlertOptions & { only?:
   if (options.only !== undefined && !alerts.rules.some((r) => r.name === options.only)) {
     throw new UsageError(`no alert rule named "${options.only}" in ${alerts.file}`, { code: 'NOT_FOUND', hint: `rules: ${alerts.rules.map((r) => r.name).join(', ') || '(none)'}` });
   }
-  if (options.deliver && !webhookUrl(alerts, options.env)) {
-    throw new UsageError(alerts.webhookEnv ? `${alerts.webhookEnv} is not set: it is where ${alerts.file} says alerts go` : `${alerts.file} names no webhook (webhook_env)`, {
+  if (options.deliver && !webhookUrl(ws, alerts, options.env)) {
+    throw new UsageError(`${webhookEnvOf(alerts)} is not set: it holds the webhook alerts go to`, {
       hint: 'set the variable to your Slack-compatible incoming-webhook URL (in .env or the environment)',
     });
   }
   const evaluations = await evaluateAlerts(ws, alerts, { ...(options.only ? { only: options.only } : {}), ...(options.signal ? { signal: options.signal } : {}) });
   const notices: AlertNotice[] = [];
-  if (options.deliver) for (const e of evaluations) if (e.state === 'firing') notices.push(await notify(alerts, e, 'firing', options));
+  if (options.deliver) for (const e of evaluations) if (e.state === 'firing') notices.push(await notify(ws, alerts, e, 'firing', options));
   return { evaluations, notices };
 }
 
@@ -72,7 +72,7 @@ export interface AlertListing {
   file: string;
   collectorUrl: string | null;
   /** The variable's name and whether it is set; never its value. */
-  webhook: { env: string; set: boolean } | null;
+  webhook: { env: string; set: boolean };
   rules: { alert: string; kind: 'metric' | 'sql'; severity: string; condition: string; description: string | null; state: AlertState | 'unknown'; since: string | null; value: number | null; detail: string | null; evaluatedAt: string | null }[];
 }
 
@@ -83,7 +83,7 @@ export function listAlerts(ws: Workspace, options: { env?: NodeJS.ProcessEnv } =
   return {
     file: alerts.file,
     collectorUrl: alerts.collectorUrl,
-    webhook: alerts.webhookEnv ? { env: alerts.webhookEnv, set: webhookUrl(alerts, options.env) !== undefined } : null,
+    webhook: { env: webhookEnvOf(alerts), set: webhookUrl(ws, alerts, options.env) !== undefined },
     rules: alerts.rules.map((r) => {
       const m = memory[r.name];
       return { alert: r.name, kind: r.kind, severity: r.severity, condition: describeCondition(r), description: r.description, state: m?.state ?? 'unknown', since: m?.since ?? null, value: m?.value ?? null, detail: m?.detail ?? null, evaluatedAt: m?.evaluatedAt ?? null };
@@ -91,14 +91,17 @@ export function listAlerts(ws: Workspace, options: { env?: NodeJS.ProcessEnv } =
   };
 }
 
-function webhookUrl(alerts: AlertFile, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const url = alerts.webhookEnv ? env[alerts.webhookEnv]?.trim() : undefined;
+const webhookEnvOf = (alerts: AlertFile): string => alerts.webhookEnv ?? 'GMP_ALERTS_WEBHOOK_URL';
+
+/** GMP_ALERTS_WEBHOOK_URL, or the variable the file names (read where the daemon runs, as dashboard deliveries are). */
+function webhookUrl(ws: Workspace, alerts: AlertFile, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const url = alerts.webhookEnv === null ? ws.config.alertsWebhookUrl : env[alerts.webhookEnv]?.trim();
   return url ? url : undefined;
 }
 
-async function notify(alerts: AlertFile, e: AlertEvaluation, kind: 'firing' | 'resolved', options: AlertOptions): Promise<AlertNotice> {
+async function notify(ws: Workspace, alerts: AlertFile, e: AlertEvaluation, kind: 'firing' | 'resolved', options: AlertOptions): Promise<AlertNotice> {
   const text = alertText(e, kind);
-  const url = webhookUrl(alerts, options.env);
+  const url = webhookUrl(ws, alerts, options.env);
   if (!url) return { alert: e.alert, kind, text, delivered: 'log', httpStatus: null, error: null };
   try {
     const status = await postToWebhook(url, text, options.signal);

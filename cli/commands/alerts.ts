@@ -13,8 +13,8 @@ export function registerAlerts(program: Command): void {
       `
 Rules are thresholds on the collector's /metrics (GMP_COLLECTOR_URL or collector_url) or on one
 value a SQL query returns from the warehouse. gmp daemon sends a notice when a rule starts firing
-and once when it resolves, to the webhook in the variable the file names (webhook_env) and to its
-log. The file: GMP_ALERTS_FILE, else the alerts.yml gmp ships.
+and once when it resolves, to its log and to the webhook in the variable the file names
+(GMP_ALERTS_WEBHOOK_URL, or the one webhook_env names). The file: GMP_ALERTS_FILE, else the alerts.yml gmp ships.
 
 Examples:
   gmp alerts list
@@ -32,7 +32,7 @@ Examples:
       const listing = listAlerts(ws);
       if (opts.json) return printJson(listing);
       process.stdout.write(`${formatTable(listing.rules.map((r) => ({ alert: r.alert, severity: r.severity, condition: r.condition, state: r.state, since: r.since?.slice(0, 19) ?? '', value: r.value ?? '' })))}\n`);
-      const webhook = listing.webhook ? `${listing.webhook.env} (${listing.webhook.set ? 'set' : 'not set: notices go to the log only'})` : 'none (notices go to the log only)';
+      const webhook = `${listing.webhook.env} (${listing.webhook.set ? 'set' : 'not set: notices go to the log only'})`;
       process.stdout.write(`rules: ${listing.file}\ncollector: ${listing.collectorUrl ?? 'none (metric rules report no data)'}\nwebhook: ${webhook}\n`);
     });
 

@@ -88,6 +88,7 @@ function toConfig(raw: RawEnv, cwd: string, requireWarehouseCredentials: boolean
     ...(raw.GMP_CHROMIUM ? { chromium: raw.GMP_CHROMIUM } : {}),
     ...(raw.GMP_COLLECT_WRITE_KEY ? { collectWriteKey: raw.GMP_COLLECT_WRITE_KEY } : {}),
     ...(raw.GMP_COLLECTOR_URL ? { collectorUrl: raw.GMP_COLLECTOR_URL.replace(/\/+$/, '') } : {}),
+    ...(raw.GMP_ALERTS_WEBHOOK_URL ? { alertsWebhookUrl: raw.GMP_ALERTS_WEBHOOK_URL } : {}),
     ...(raw.GMP_ALERTS_FILE ? { alertsFile: path.resolve(cwd, raw.GMP_ALERTS_FILE) } : {}),
     collectRate: raw.GMP_COLLECT_RATE,
     eventsCommitSeconds: raw.GMP_EVENTS_COMMIT_SECONDS,

@@ -49,6 +49,7 @@ COPY package.json ./
 COPY bin ./bin
 COPY models ./models
 COPY dashboards ./dashboards
+COPY alerts.yml ./
 # /data holds the lake, warehouse, state and logs by default; it must belong to the runtime user
 # before VOLUME, or a fresh named volume is created root-owned and gmp cannot write to it. `gmp` on
 # PATH serves `docker compose exec pipeline gmp …` and the CDK task, whose entrypoint is ['gmp'].

@@ -103,3 +103,7 @@ export * from './people/index.js';
 
 // Events (issue 12): the collector's accept path over its write-ahead log.
 export * from './events/index.js';
+
+// Operations (issue 12): the pipeline's figures for /metrics, and alerts.
+export * from './metrics/index.js';
+export * from './alerts/index.js';

@@ -4,6 +4,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Logger } from '../core/index.js';
 import type { Workspace } from '../app/index.js';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { Registry } from 'prom-client';
 import { registerAccountRoutes } from './api/account-routes.js';
 import { registerLaunchRoutes } from './api/launch-routes.js';
 import { createLoginThrottle } from './login-throttle.js';
@@ -27,6 +28,7 @@ import { renderApiDocs } from './pages/api-docs.js';
 import { errorPage } from './pages/error-page.js';
 import { createRunRegistry, type RunRegistry } from './run-registry.js';
 import { serveStatic } from './static-files.js';
+import { httpMetrics, metricsResponse, registerPipelineMetrics } from './metrics/index.js';
 
 export interface ServerAppOptions {
   ws: Workspace;
@@ -70,8 +72,8 @@ export function createServerApp(options: ServerAppOptions): OpenAPIHono {
   });
   api.onError((error, c) => {
     const { status, body, headers } = problemOf(error);
-    // A page (not the API) asked by someone not signed in: the sign-in page, then back here.
-    if (!c.req.path.startsWith('/api/')) {
+    // A page (not the API, not /metrics) asked by someone not signed in: the sign-in page, then back here.
+    if (!c.req.path.startsWith('/api/') && c.req.path !== '/metrics') {
       if (status === 401) return c.redirect(`/login?next=${encodeURIComponent(c.req.path + (new URL(c.req.url).search || ''))}`, 303);
       return c.html(errorPage(status, body.error.message, body.error.hint), status as 400);
     }
@@ -84,6 +86,9 @@ export function createServerApp(options: ServerAppOptions): OpenAPIHono {
       ? c.json({ error: { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}`, hint: 'see /api/v1/openapi.json, or /api/docs' } }, 404)
       : c.html(errorPage(404, `nothing at ${c.req.path}`, 'start from the overview'), 404),
   );
+  // One registry per app: several servers may run in one process (tests).
+  const metrics = new Registry();
+  api.use('*', httpMetrics(metrics));
   // gzip for whoever accepts it (pages, JSON, scripts); never for the SSE stream.
   api.use('*', gzipResponses(), accessLog(options.logger), securityHeaders(), hostAllowlist(() => options.allowedHosts));
   api.use('*', mutationGuard({ readOnly: options.readOnly, maxBodyBytes: options.maxBodyBytes ?? 1_000_000 }));
@@ -94,6 +99,9 @@ export function createServerApp(options: ServerAppOptions): OpenAPIHono {
     const state = options.ready?.() ?? { ready: true, checks: {} };
     return c.json(ReadySchema.parse({ status: state.ready ? 'ready' : 'not ready', checks: state.checks }), state.ready ? 200 : 503);
   });
+  // Behind the same sign-in as the API (a bearer token for Prometheus; none in loopback local-admin mode).
+  registerPipelineMetrics(metrics, options.ws);
+  api.get('/metrics', () => metricsResponse(metrics));
   serveStatic(api);
   registerReadRoutes(api, options.ws);
   registerOpsRoutes(api, options.ws);

@@ -53,6 +53,10 @@ export interface CollectorStats {
   committed: number;
   lastCommitAt: string | null;
   lastCommitError: string | null;
+  /** Commits that wrote at least one segment to the lake. */
+  commits: number;
+  /** When this collector opened its log. */
+  openedAt: string;
 }
 
 /** A WAL record: a collected event or a refused one, told apart by `kind`. */
@@ -115,7 +119,8 @@ export async function openCollector(ws: Workspace, options: CollectorOptions = {
 
   let lake: ObjectStore | undefined;
   let committing: Promise<BatchCommit | null> | undefined;
-  const commitState = { committed: 0, lastCommitAt: null as string | null, lastCommitError: null as string | null };
+  const commitState = { committed: 0, commits: 0, lastCommitAt: null as string | null, lastCommitError: null as string | null };
+  const openedAt = ws.clock.now().toISOString();
   const commitNow = async (): Promise<BatchCommit | null> => {
     // Seal what is durable, then commit the sealed segments after the checkpoint one at a time
     // (memory stays one segment's worth), each recorded and released once its manifests are durable.
@@ -142,6 +147,7 @@ export async function openCollector(ws: Workspace, options: CollectorOptions = {
     }
     commitState.lastCommitAt = ws.clock.now().toISOString();
     commitState.lastCommitError = null;
+    commitState.commits++;
     return total;
   };
   const commit = (): Promise<BatchCommit | null> => {
@@ -208,7 +214,7 @@ export async function openCollector(ws: Workspace, options: CollectorOptions = {
     },
     stats() {
       const s = wal.stats();
-      return { ...counts, failedByReason: { ...counts.failedByReason }, walBacklogBytes: s.backlogBytes, walOldestAgeMs: s.oldestAppendMs === null ? null : Date.now() - s.oldestAppendMs, walSyncs: s.syncs, ...commitState };
+      return { ...counts, failedByReason: { ...counts.failedByReason }, walBacklogBytes: s.backlogBytes, walOldestAgeMs: s.oldestAppendMs === null ? null : Date.now() - s.oldestAppendMs, walSyncs: s.syncs, ...commitState, openedAt };
     },
     async close() {
       if (timer) clearInterval(timer);

@@ -8,3 +8,5 @@ export { addEventSource, listEventSources, revokeEventSource, writeKeyCheck } fr
 export type { EventSourceInfo, WriteKeyCheck } from './sources.js';
 export { commitLanded } from './commit-landed.js';
 export type { CommitLandedInput, CommitLandedResult } from './commit-landed.js';
+export { probeEventStorage } from './probe-storage.js';
+export type { StorageProbe } from './probe-storage.js';

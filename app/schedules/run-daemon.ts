@@ -4,6 +4,7 @@ import { openRunLogger, openStateStore, type Workspace } from '../workspace.js';
 import { catchUpBaselines, createScheduleTickLog, type DaemonRecord, DEFAULT_MAX_CATCH_UP, DEFAULT_SCHEDULES, dueTicks, nextTick, ownerId, type ScheduleDefinition, selectAssets, validateSchedules } from '../../orchestration/index.js';
 import { runTick, type TickOutcome } from './run-tick.js';
 import { deliverDueReports } from '../dashboards/index.js';
+import { checkAlerts } from '../alerts/index.js';
 
 export type DaemonEvent =
   | { type: 'started'; at: string; owner: string; schedules: { schedule: string; cron: string; nextTick: string | null }[] }
@@ -17,6 +18,10 @@ export type DaemonEvent =
   /** A dashboard page delivered to its webhook (front matter `deliver:`), or not. */
   | { type: 'report-delivered'; at: string; dashboard: string; tick: string; httpStatus: number | null }
   | { type: 'report-failed'; at: string; dashboard: string; tick: string; error: string | null }
+  /** An alert rule started firing or resolved; `delivered` says where the notice went (`failed`: retried next loop). */
+  | { type: 'alert-firing' | 'alert-resolved'; at: string; alert: string; text: string; delivered: 'webhook' | 'log' | 'failed'; error: string | null }
+  /** The alert rules could not be read (a bad alerts.yml): schedules go on, alerts wait for a fix. */
+  | { type: 'alerts-invalid'; at: string; message: string }
   | { type: 'stopping'; at: string }
   | { type: 'stopped'; at: string };
 
@@ -141,6 +146,15 @@ export async function runDaemon(ws: Workspace, options: DaemonOptions = {}): Pro
         if (status === 'delivered') emit({ type: 'report-delivered', at: iso(), dashboard: fields.dashboard, tick: fields.tick, httpStatus: fields.httpStatus });
         else emit({ type: 'report-failed', at: iso(), dashboard: fields.dashboard, tick: fields.tick, error: fields.error });
       }
+      // Alert rules (alerts.yml): a notice when one starts firing, one when it resolves.
+      if (!stop.aborted) {
+        try {
+          const { notices } = await checkAlerts(workspace, { ...(options.env ? { env: options.env } : {}), signal: stop });
+          for (const n of notices) emit({ type: n.kind === 'firing' ? 'alert-firing' : 'alert-resolved', at: iso(), alert: n.alert, text: n.text, delivered: n.delivered, error: n.error });
+        } catch (error) {
+          emit({ type: 'alerts-invalid', at: iso(), message: error instanceof Error ? error.message : String(error) });
+        }
+      }
     };
     while (!stop.aborted) {
       try {
@@ -209,6 +223,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 function log(logger: Logger, event: DaemonEvent): void {
   const { type, ...fields } = event;
-  const level = event.type === 'error' || event.type === 'report-failed' || (event.type === 'tick-finished' && event.status === 'failed') ? 'error' : event.type === 'tick-skipped' && event.reason === 'catch-up-bound' ? 'warn' : 'info';
+  const failed = event.type === 'error' || event.type === 'report-failed' || event.type === 'alerts-invalid' || (event.type === 'tick-finished' && event.status === 'failed') || (event.type === 'alert-firing' && event.delivered === 'failed');
+  const level = failed ? 'error' : event.type === 'alert-firing' || (event.type === 'tick-skipped' && event.reason === 'catch-up-bound') ? 'warn' : 'info';
   logger[level]({ event: type, ...fields }, `daemon ${type}`);
 }

@@ -41,6 +41,10 @@ Several daemons may share one Postgres state store (GMP_STATE_URL=postgres://…
 failover: each tick is taken by exactly one of them through a lease, and each (asset, partition)
 is never materialized by two processes at once.
 
+Alerts: each loop also evaluates the rules of alerts.yml (GMP_ALERTS_FILE; see \`gmp alerts\`) and
+sends a notice when one starts firing and once when it resolves, to its log and to the webhook in
+the variable the file names. A bad alerts.yml is reported each loop; the schedules go on.
+
 Exit codes: 0 clean shutdown (or --once done), 1 failure to start (or a failed tick with --once),
 2 usage or configuration error.
 
@@ -147,6 +151,11 @@ function formatEvent(e: DaemonEvent): string {
       return `${at} report ${e.dashboard} (tick ${utc(e.tick)}) delivered: HTTP ${e.httpStatus}\n`;
     case 'report-failed':
       return `${at} report ${e.dashboard} (tick ${utc(e.tick)}) not delivered: ${e.error}\n`;
+    case 'alert-firing':
+    case 'alert-resolved':
+      return `${at} ${e.text}${e.delivered === 'failed' ? ` (not delivered: ${e.error}; retried next loop)` : e.delivered === 'log' ? ' (no webhook set: logged only)' : ''}\n`;
+    case 'alerts-invalid':
+      return `${at} alerts not evaluated: ${e.message}\n`;
     case 'stopping':
       return `${at} stopping\n`;
     case 'stopped':

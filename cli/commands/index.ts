@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAlerts } from './alerts.js';
 import { registerAssets } from './assets.js';
 import { registerBackfill } from './backfill.js';
 import { registerBudget } from './budget.js';
@@ -46,4 +47,5 @@ export function registerCommands(program: Command): void {
   registerTokens(program);
   registerSandbox(program);
   registerDaemon(program);
+  registerAlerts(program);
 }

@@ -70,6 +70,10 @@ export const ENV_SCHEMA = z.object({
   GMP_EVENTS_COMMIT_SECONDS: z.coerce.number().int().nonnegative().default(10).describe("how often gmp collect commits its write-ahead log into the lake's hourly event partitions (0: never on a timer)"),
   GMP_EVENTS_LATE_DAYS: z.coerce.number().positive().default(3).describe('events that happened longer ago than this when committed go to failed_events as too_late'),
   GMP_HOT_URL: z.string().trim().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional().describe('redis://[:password@]host:port[/db]: the hot path (recent views, live sessions) shared by several collectors (default: in each process)'),
+  GMP_COLLECT_WRITE_KEY: z.string().trim().min(16).optional().describe('one more write key gmp collect accepts (as source env), for stacks that cannot run gmp sources add; at least 16 characters'),
+  GMP_COLLECTOR_URL: z.url({ protocol: /^https?$/ }).optional().describe("the collector whose /metrics the alert rules on metrics read, e.g. http://127.0.0.1:8088 (alerts.yml's collector_url wins)"),
+  GMP_ALERTS_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional().describe("the Slack-compatible webhook alerts go to (a secret), unless alerts.yml's webhook_env names another variable; unset: the daemon's log only"),
+  GMP_ALERTS_FILE: z.string().trim().min(1).optional().describe('the alert rules gmp daemon and gmp alerts evaluate (default: the alerts.yml gmp ships)'),
   GMP_CHROMIUM: z.string().trim().min(1).optional().describe('the Chromium that prints exported dashboards to PDF (default: chromium, chromium-browser or google-chrome on PATH)'),
   GMP_DASHBOARDS_DIR: z.string().trim().min(1).optional().describe('the dashboards folder: Markdown pages with SQL blocks and charts (default: the dashboards/ gmp ships)'),
   GMP_LAKE_URL: z.string().trim().min(1).optional().describe('a folder, or s3://bucket/prefix (default GMP_HOME/lake)'),
@@ -126,6 +130,8 @@ export const SECRET_VARIABLES = [
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN',
   'OPENLINEAGE_API_KEY',
+  'GMP_COLLECT_WRITE_KEY',
+  'GMP_ALERTS_WEBHOOK_URL',
   'SNOWFLAKE_PASSWORD',
   'SNOWFLAKE_PRIVATE_KEY',
   'SNOWFLAKE_PRIVATE_KEY_PASSPHRASE',
@@ -164,6 +170,14 @@ export interface Config {
   collectRate: number;
   /** The hot path's Redis (GMP_HOT_URL); unset: each process keeps its own in memory. */
   hotUrl?: string;
+  /** GMP_COLLECT_WRITE_KEY: a write key gmp collect takes besides the sources' ones. */
+  collectWriteKey?: string;
+  /** GMP_COLLECTOR_URL: the collector alert rules on metrics read. */
+  collectorUrl?: string;
+  /** GMP_ALERTS_WEBHOOK_URL: where alert notices go unless alerts.yml names another variable. */
+  alertsWebhookUrl?: string;
+  /** GMP_ALERTS_FILE, resolved; unset: the alerts.yml gmp ships. */
+  alertsFile?: string;
   /** Chromium for PDF exports: GMP_CHROMIUM, else found on PATH. */
   chromium?: string;
   rawg: RawgSettings;

@@ -1,7 +1,10 @@
+import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
-import { listEventSources, openCollector, openHotStore, writeKeyCheck, type Collector, type HotStore, type Workspace } from '../../app/index.js';
+import { Registry } from 'prom-client';
+import { listEventSources, openCollector, openHotStore, probeEventStorage, writeKeyCheck, type Collector, type HotStore, type StorageProbe, type WriteKeyCheck, type Workspace } from '../../app/index.js';
+import { AuthError, UsageError, type Logger } from '../../core/index.js';
 import { registerHotRoutes } from '../api/hot-routes.js';
-import { UsageError, type Logger } from '../../core/index.js';
+import { httpMetrics, metricsResponse, registerCollectorMetrics } from '../metrics/index.js';
 import { listen, stopListening, urlOf } from '../http-listener.js';
 import { isLoopback } from '../middleware/host-allowlist.js';
 import { registerCollectorRoutes } from './collector-routes.js';
@@ -35,9 +38,10 @@ export interface RunningCollector {
  */
 export async function startCollector(options: CollectOptions): Promise<RunningCollector> {
   const loopback = isLoopback(options.host);
-  if (!loopback && !(await listEventSources(options.ws)).some((s) => s.revokedAt === null)) {
+  const envKey = options.ws.config.collectWriteKey;
+  if (!loopback && envKey === undefined && !(await listEventSources(options.ws)).some((s) => s.revokedAt === null)) {
     throw new UsageError(`refusing to collect on ${options.host}: beyond loopback every sender needs a write key, and no source has one yet`, {
-      hint: 'create one first: gmp sources add NAME (it prints the key once); or collect on 127.0.0.1, the default',
+      hint: 'create one first: gmp sources add NAME (it prints the key once), or set GMP_COLLECT_WRITE_KEY; or collect on 127.0.0.1, the default',
     });
   }
   const hot = options.hot ?? (await openHotStore(options.ws.config));
@@ -49,17 +53,37 @@ export async function startCollector(options: CollectOptions): Promise<RunningCo
       if (hotFailures++ % 1000 === 0) options.logger.warn({ err: error instanceof Error ? error.message : String(error), failures: hotFailures }, 'the hot store refused an update');
     });
   const collector = await openCollector(options.ws, { ...(options.walDir ? { walDir: options.walDir } : {}), onAccepted: feedHot }).catch(async (error: unknown) => {
-    await hot.close();
+    await closeHot();
     throw error;
   });
   if (collector.recovered > 0) options.logger.info({ recovered: collector.recovered }, 'collector replayed its write-ahead log');
   const app = new Hono();
+  const metrics = new Registry();
+  app.use('*', httpMetrics(metrics));
+  registerCollectorMetrics(metrics, () => collector.stats(), () => options.ws.clock.now());
+  const check = withEnvKey(writeKeyCheck(options.ws, { loopback }), envKey);
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
-  app.get('/readyz', (c) => c.json({ status: 'ready', collector: collector.id }));
-  registerCollectorRoutes(app, collector, { check: writeKeyCheck(options.ws, { loopback }), defaultRate: options.ws.config.collectRate });
+  const ready = readiness(() => probeEventStorage(options.ws, { ...(options.walDir ? { walDir: options.walDir } : {}), signal: AbortSignal.timeout(5000) }));
+  app.get('/readyz', async (c) => {
+    const probe = await ready();
+    return c.json({ status: probe.ready ? 'ready' : 'not ready', collector: collector.id, checks: probe.checks }, probe.ready ? 200 : 503);
+  });
+  // Open on loopback; beyond it a write key, as for sending.
+  app.get('/metrics', async (c) => {
+    if (!loopback) {
+      try {
+        await check(c.req.header('authorization'));
+      } catch (error) {
+        if (error instanceof AuthError) return c.json({ error: { code: error.code, message: error.message, hint: error.hint } }, 401);
+        throw error;
+      }
+    }
+    return metricsResponse(metrics);
+  });
+  registerCollectorRoutes(app, collector, { check, defaultRate: options.ws.config.collectRate });
   // Write keys live in clients: they may send, never read players' data. The collector answers
-  // hot-path reads itself only when it is open on loopback (no source); else gmp serve does.
-  const openLocally = loopback && !(await listEventSources(options.ws)).some((s) => s.revokedAt === null);
+  // hot-path reads itself only when it is open on loopback (no write key at all); else gmp serve does.
+  const openLocally = loopback && options.ws.config.collectWriteKey === undefined && !(await listEventSources(options.ws)).some((s) => s.revokedAt === null);
   registerHotRoutes(app, hot, async (c) =>
     openLocally ? null : c.json({ error: { code: 'FORBIDDEN', message: 'write keys cannot read player data', hint: 'read it through gmp serve (GMP_HOT_URL shared with the collectors) with an account token' } }, 403),
   );
@@ -82,5 +106,33 @@ export async function startCollector(options: CollectOptions): Promise<RunningCo
       await collector.close();
       await closeHot();
     },
+  };
+}
+
+/**
+ * Ready once the WAL folder was writable and the lake reachable at one probe; it stays ready after
+ * (a lake outage later is what the WAL is for). Concurrent probes share one.
+ */
+function readiness(probe: () => Promise<StorageProbe>): () => Promise<StorageProbe> {
+  let passed: StorageProbe | undefined;
+  let running: Promise<StorageProbe> | undefined;
+  return async () => {
+    if (passed) return passed;
+    running ??= probe().finally(() => (running = undefined));
+    const result = await running;
+    if (result.ready) passed = result;
+    return result;
+  };
+}
+
+/** GMP_COLLECT_WRITE_KEY: one more key the collector takes, as source `env` (for stacks that cannot run `gmp sources add`). */
+function withEnvKey(check: WriteKeyCheck, key: string | undefined): WriteKeyCheck {
+  if (key === undefined) return check;
+  const expected = Buffer.from(`Bearer ${key}`);
+  const source = { name: 'env', keyPrefix: key.slice(0, 4), eventsPerSecond: null, createdAt: new Date(0).toISOString(), revokedAt: null };
+  return async (authorization) => {
+    const given = Buffer.from(authorization ?? '');
+    if (given.length === expected.length && timingSafeEqual(given, expected)) return source;
+    return check(authorization);
   };
 }

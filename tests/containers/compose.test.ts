@@ -75,9 +75,9 @@ describe('interpolate', () => {
 describe('docker-compose.yml', () => {
   const file = compose();
 
-  it('declares the stack: MinIO, its bucket job, Postgres, the sandbox and the pipeline', () => {
-    expect(Object.keys(file.services).sort()).toEqual(['createbuckets', 'minio', 'pipeline', 'postgres', 'sandbox']);
-    expect(projectServices(file).map(([name]) => name).sort()).toEqual(['pipeline', 'sandbox']);
+  it('declares the stack: MinIO, its bucket job, Postgres, the sandbox, the pipeline, the collector, the web app, Prometheus and Grafana', () => {
+    expect(Object.keys(file.services).sort()).toEqual(['collector', 'createbuckets', 'grafana', 'minio', 'pipeline', 'postgres', 'prometheus', 'sandbox', 'web']);
+    expect(projectServices(file).map(([name]) => name).sort()).toEqual(['collector', 'pipeline', 'sandbox', 'web']);
   });
 
   it('pins every third-party image to a release (never latest) and builds the project image from this repo', () => {
@@ -90,7 +90,7 @@ describe('docker-compose.yml', () => {
       expect(tag, `${name} tag names a version`).toMatch(/\d+[.-]\d+/);
     }
     const images = new Set(projectServices(file).map(([, s]) => s.image));
-    expect(images.size, 'sandbox and pipeline run the same image').toBe(1);
+    expect(images.size, 'the project services run the same image').toBe(1);
     for (const [, s] of projectServices(file)) expect(s.build === '.' || (s.build as { context?: string }).context === '.').toBe(true);
   });
 
@@ -177,11 +177,11 @@ describe('docker-compose.yml', () => {
     expect(probe).toContain(`127.0.0.1:${optionValue(commandOf(service(file, 'sandbox')), '--port')}/`);
   });
 
-  it('publishes ports only for MinIO (S3 API and console), and only on loopback', () => {
+  it('publishes ports only for MinIO, the collector, the web app, Prometheus and Grafana, and only on loopback', () => {
     const publishing = Object.entries(file.services).filter(([, s]) => (s.ports ?? []).length > 0);
-    expect(publishing.map(([name]) => name)).toEqual(['minio']);
+    expect(publishing.map(([name]) => name).sort()).toEqual(['collector', 'grafana', 'minio', 'prometheus', 'web']);
+    for (const [, s] of publishing) for (const p of s.ports!) expect(p).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
     const ports = service(file, 'minio').ports!;
-    for (const p of ports) expect(p).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
     const consolePort = optionValue(commandOf(service(file, 'minio')), '--console-address')!.replace(/^.*:/, '');
     expect(ports.map((p) => p.split(':')[2]).sort()).toEqual(['9000', consolePort].sort());
   });

@@ -94,9 +94,9 @@ describe('Dockerfile', () => {
     expect(modules[0]!.flags.from).toBe('prod-deps');
   });
 
-  it('copies only bin/, dist/, models/, dashboards/, package.json and the production node_modules into the runtime', () => {
+  it('copies only bin/, dist/, models/, dashboards/, alerts.yml, package.json and the production node_modules into the runtime', () => {
     const sources = all(runtime, 'COPY').flatMap((c) => copyPaths(c).sources.map((s) => path.posix.basename(s.replace(/\/$/, ''))));
-    expect(sources.sort()).toEqual(['bin', 'dashboards', 'dist', 'models', 'node_modules', 'package.json']);
+    expect(sources.sort()).toEqual(['alerts.yml', 'bin', 'dashboards', 'dist', 'models', 'node_modules', 'package.json']);
     const dist = all(runtime, 'COPY').find((c) => copyPaths(c).sources.some((s) => /(^|\/)dist\/?$/.test(s)));
     expect(dist?.flags.from).toBe('builder');
   });

@@ -152,6 +152,10 @@ export class WriteAheadLog {
 
   /** Writes and syncs every queued append as one group, then the next group, until none waits. */
   private async flush(): Promise<void> {
+    // Yield first: a group with nothing to write (a rotation of an empty segment) must not reach
+    // the `finally` before the caller's `flushing ??=` has stored this promise, or `flushing`
+    // would keep a settled promise and no later append would ever start a flush.
+    await Promise.resolve();
     try {
       while (this.queue.length > 0) {
         const group = this.queue;

@@ -95,7 +95,7 @@ export const PERSONAS: readonly Persona[] = [
     activeProbability: 0.45,
     extraSessions: 0.4,
     storeShare: 0.55,
-    store: chain({ view: 0.6, add_to_cart: 0.06, wishlist: 0.03, click: 0.08, end: 0.23 }, { purchase: 0.12, remove_from_cart: 0.25, view: 0.3, end: 0.33 }, { view: 0.2, end: 0.8 }),
+    store: chain({ view: 0.6, add_to_cart: 0.06, wishlist: 0.03, click: 0.08, end: 0.23 }, { purchase: 0.2, remove_from_cart: 0.25, view: 0.3, end: 0.33 }, { view: 0.2, end: 0.8 }),
     discountSensitivity: 5,
     reviewAfterPurchase: 0.05,
     playMinutes: 12,

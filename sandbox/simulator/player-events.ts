@@ -32,6 +32,7 @@ export function* playerEvents(player: SimulatedPlayer, ctx: PlayerContext): Gene
   // Local midnight of the arrival day, as an instant.
   const firstDay = Math.floor((player.firstSeen + offset) / DAY) * DAY - offset;
   let free = player.firstSeen;
+  let sessions = 0;
   for (let day = 0; firstDay + day * DAY < ctx.end; day++) {
     const dayStart = firstDay + day * DAY;
     let starts: number[];
@@ -50,7 +51,7 @@ export function* playerEvents(player: SimulatedPlayer, ctx: PlayerContext): Gene
       const at = Math.max(planned, free);
       if (at >= ctx.end) return;
       const store = rng() < persona.storeShare;
-      const writer = new SessionWriter(player, rng, at, !store || rng() >= ctx.anonymousRatio);
+      const writer = new SessionWriter(player, [ctx.seed, player.index, sessions++], at, !store || rng() >= ctx.anonymousRatio);
       if (store) storeVisit(writer, persona, ctx.shelf, memory, rng, writer.signedIn);
       else playSession(writer, persona, ctx.shelf, memory, rng);
       for (const e of writer.events) {

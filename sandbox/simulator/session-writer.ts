@@ -1,5 +1,4 @@
-import type { Prng } from '../prng.js';
-import { uuidFrom } from './ids.js';
+import { uuidOf } from './ids.js';
 import { SIMULATED_SCHEMA_VERSION, type SimulatedEvent } from './simulated-event.js';
 import type { SimulatedPlayer } from './simulated-player.js';
 
@@ -10,11 +9,12 @@ export class SessionWriter {
 
   constructor(
     readonly player: SimulatedPlayer,
-    private readonly rng: Prng,
+    /** Names this session's ids: (seed, player index, the player's session number). */
+    private readonly ids: readonly [seed: number, player: number, session: number],
     public at: number,
     readonly signedIn: boolean,
   ) {
-    this.sessionId = `s_${uuidFrom(rng).replace(/-/g, '').slice(0, 20)}`;
+    this.sessionId = `s_${uuidOf(...ids).replace(/-/g, '').slice(0, 20)}`;
   }
 
   /** Moves the clock on by `seconds` (fractional seconds kept to the millisecond). */
@@ -27,7 +27,7 @@ export class SessionWriter {
     this.events.push({
       at: this.at,
       event: {
-        event_id: uuidFrom(this.rng),
+        event_id: uuidOf(...this.ids, this.events.length),
         event,
         schema: `gmp/${event}/${SIMULATED_SCHEMA_VERSION}`,
         ...(this.signedIn ? { user_id: this.player.userId } : { anonymous_id: this.player.anonymousId }),

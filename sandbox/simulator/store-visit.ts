@@ -34,8 +34,12 @@ export function storeVisit(w: SessionWriter, persona: Persona, shelf: GameShelf,
     const seconds = Math.round(5 + rng() * rng() * 170);
     const props: Record<string, unknown> = context({ referrer_page: REFERRERS[Math.floor(rng() * REFERRERS.length)]!, time_spent: seconds });
     if (rng() < 0.2) props.search_query = SEARCHES[Math.floor(rng() * SEARCHES.length)]!;
-    if (persona.discountSensitivity > 2 && rng() < 0.4) props.filters_applied = { on_sale: true };
-    else if (persona.oldGames > 2 && rng() < 0.3) props.filters_applied = { decade: 'retro' };
+    if (persona.discountSensitivity > 2 && rng() < 0.4) {
+      // Browsing the deals: the game in view is one on sale, when a few looks find one.
+      props.filters_applied = { on_sale: true };
+      const day = Math.floor(w.at / 86_400_000);
+      for (let look = 0; look < 4 && shelf.discount(game, day) === 0; look++) game = shelf.pick(persona, p.platform, rng);
+    } else if (persona.oldGames > 2 && rng() < 0.3) props.filters_applied = { decade: 'retro' };
     w.emit('view', props, shelf.games[game]!.id);
     w.wait(seconds);
   };
@@ -45,6 +49,8 @@ export function storeVisit(w: SessionWriter, persona: Persona, shelf: GameShelf,
     const weights: Partial<Record<StoreState, number>> = { ...persona.store[state] };
     const day = Math.floor(w.at / 86_400_000);
     const discount = shelf.discount(game, day);
+    // The price-sensitive put what is on sale in their carts, and buy it.
+    if (weights.add_to_cart !== undefined) weights.add_to_cart *= discount > 0 ? Math.sqrt(persona.discountSensitivity) : 1 / Math.sqrt(persona.discountSensitivity);
     if (weights.purchase !== undefined) {
       weights.purchase *= discount > 0 ? persona.discountSensitivity : 1 / persona.discountSensitivity;
       if (!signedIn) weights.purchase = 0;

@@ -73,6 +73,8 @@ export interface LakeSimulationReport {
   window: SimulatedWindow;
   /** Names this simulation's commits in the partitions' manifests: the same spec and window, the same id. */
   logId: string;
+  /** Where the lake is (a folder or an s3:// URL), for people to look. */
+  lake: string;
   events: number;
   /** Events the contracts refused (kept in failed_events); a bug of the simulator if ever above 0. */
   failed: number;
@@ -105,7 +107,7 @@ export async function writeSimulatedHistory(ws: Workspace, options: LakeSimulati
   const chunk = options.chunkEvents ?? 25_000;
   // Old history is the point here: nothing of the window is too late for the lake.
   const lateWindowMs = ws.clock.now().getTime() - start + DAY_MS;
-  const report: LakeSimulationReport = { window, logId, events: 0, failed: 0, partitions: 0, skipped: 0, seconds: 0 };
+  const report: LakeSimulationReport = { window, logId, lake: describeLake(ws), events: 0, failed: 0, partitions: 0, skipped: 0, seconds: 0 };
   let entries: LogEntry[] = [];
   let segment = 0;
   const flush = async (): Promise<void> => {
@@ -154,4 +156,9 @@ async function prepare(ws: Workspace, spec: SimulationSpec, start: number, end: 
 
 function positive(name: string, value: number, whole: boolean): void {
   if (!(Number.isFinite(value) && value > 0 && (!whole || Number.isInteger(value)))) throw new UsageError(`${name} ${value}: expected a ${whole ? 'whole ' : ''}number above 0`);
+}
+
+function describeLake(ws: Workspace): string {
+  const lake = ws.config.lake;
+  return lake.type === 'local' ? lake.root : `s3://${lake.bucket}/${lake.prefix}`;
 }

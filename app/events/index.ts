@@ -3,7 +3,7 @@ export type { BatchOutcome, Collector, CollectorOptions, CollectorStats, WalEntr
 export { EVENT_NAMES, MAX_BODY_BYTES, MAX_EVENT_BYTES, schemaId } from '../../ingestion/index.js';
 export { addEventSource, listEventSources, revokeEventSource, writeKeyCheck } from './sources.js';
 export type { EventSourceInfo, WriteKeyCheck } from './sources.js';
-export { sendSimulatedEvents, writeSimulatedHistory } from './simulate.js';
+export { sendSimulatedEvents, simulationsInLake, writeSimulatedHistory } from './simulate.js';
 export type { LakeSimulationOptions, LakeSimulationReport, SendSimulationOptions, SendSimulationReport, SimulatedWindow, SimulationSpec } from './simulate.js';
 export { sendEvents } from './send-events.js';
 export type { OutgoingEvent, SendEventsOptions, SendReport } from './send-events.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { addDays, dateToKey, isPartitionKey, keyToDate, UsageError } from '../../core/index.js';
 import { checkEvent, commitEventBatch, type LogEntry } from '../../ingestion/index.js';
-import { createObjectStore } from '../../lake/index.js';
+import { createObjectStore, listCommittedPartitions } from '../../lake/index.js';
 import type { SimulatedGame, Simulation, SimulationOptions } from '../../sandbox/index.js';
 import type { Workspace } from '../workspace.js';
 import { sendEvents, type SendEventsOptions, type SendReport } from './send-events.js';
@@ -61,6 +61,8 @@ export async function sendSimulatedEvents(ws: Workspace, options: SendSimulation
 
 export interface LakeSimulationOptions extends SimulationSpec {
   days: number;
+  /** Names the simulation in its id (`sim-<label>-<hash>`), so a caller can find its own later. */
+  label?: string;
   /** The last simulated day, `YYYY-MM-DD` (default yesterday, UTC); a window reaching today stops at now. */
   end?: string;
   /** Events committed at a time (default 25,000): memory stays one chunk's worth. */
@@ -95,6 +97,7 @@ export interface LakeSimulationReport {
 export async function writeSimulatedHistory(ws: Workspace, options: LakeSimulationOptions): Promise<LakeSimulationReport> {
   const started = Date.now();
   positive('--days', options.days, true);
+  if (options.label !== undefined && !/^[a-z0-9]{1,20}$/.test(options.label)) throw new UsageError(`simulation label ${options.label}: expected 1-20 of a-z 0-9`);
   const today = dateToKey(ws.clock.now());
   const last = options.end ?? addDays(today, -1);
   if (!isPartitionKey(last)) throw new UsageError(`--end ${last}: expected a day, YYYY-MM-DD`);
@@ -102,7 +105,7 @@ export async function writeSimulatedHistory(ws: Workspace, options: LakeSimulati
   const end = Math.min(keyToDate(last).getTime() + DAY_MS, ws.clock.now().getTime());
   const start = keyToDate(addDays(last, -(options.days - 1))).getTime();
   const { simulation, window, spec } = await prepare(ws, options, start, end);
-  const logId = `sim-${createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 12)}`;
+  const logId = `sim-${options.label ? `${options.label}-` : ''}${createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 12)}`;
   const store = await createObjectStore(ws.config.lake);
   const chunk = options.chunkEvents ?? 25_000;
   // Old history is the point here: nothing of the window is too late for the lake.
@@ -161,4 +164,14 @@ function positive(name: string, value: number, whole: boolean): void {
 function describeLake(ws: Workspace): string {
   const lake = ws.config.lake;
   return lake.type === 'local' ? lake.root : `s3://${lake.bucket}/${lake.prefix}`;
+}
+
+/** Ids of the simulations whose events the lake holds (`sim-…`, as the partitions' manifests name them), sorted. */
+export async function simulationsInLake(ws: Workspace, options: { signal?: AbortSignal } = {}): Promise<string[]> {
+  const store = await createObjectStore(ws.config.lake);
+  const ids = new Set<string>();
+  for (const manifest of await listCommittedPartitions(store, 'events', 'events', options)) {
+    for (const id of Object.keys((manifest.metadata.wal ?? {}) as Record<string, number>)) if (id.startsWith('sim-')) ids.add(id);
+  }
+  return [...ids].sort();
 }

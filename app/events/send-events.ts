@@ -29,6 +29,8 @@ export interface SendEventsOptions {
   onProgress?: (report: SendReport) => void;
   /** Upper bound of a backoff without Retry-After (default 30 s). */
   maxBackoffMs?: number;
+  /** A request unanswered this long is abandoned and resent (default 30 s): the ids deduplicate. */
+  requestTimeoutMs?: number;
 }
 
 export interface SendReport {
@@ -114,15 +116,21 @@ export async function sendEvents(events: Iterable<OutgoingEvent>, options: SendE
       report.requests++;
       let response: Response;
       try {
-        response = await fetch(endpoint, { method: 'POST', headers, body: JSON.stringify({ batch: batch.map((e) => ({ ...e, sent_at: sentAt })) }), ...(options.signal ? { signal: options.signal } : {}) });
+        const timeout = AbortSignal.timeout(options.requestTimeoutMs ?? 30_000);
+        const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+        response = await fetch(endpoint, { method: 'POST', headers, body: JSON.stringify({ batch: batch.map((e) => ({ ...e, sent_at: sentAt })) }), signal });
       } catch {
-        // Nothing acknowledged: the same ids go again after a pause.
+        // Nothing acknowledged (refused, reset, or no answer in time): the same ids go again after a pause.
         report.retries++;
         await pause(backoff, options.signal);
         backoff = Math.min(maxBackoff, backoff * 2);
         continue;
       }
-      const text = await response.text().catch(() => '');
+      const text = await response.text().catch(() => null);
+      if (text === null) {
+        report.retries++;
+        continue;
+      }
       if (response.status === 200 || (response.status === 400 && text.includes('"failed"'))) {
         const answer = parse(text);
         const refused = new Set((answer.failed ?? []).map((f) => f.index));

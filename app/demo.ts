@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { SANDBOX_LEDGER, addDays, dateToKey, registerSecret, type Config } from '../core/index.js';
-import type { Sandbox } from '../sandbox/index.js';
+import type { Sandbox, SimulatedGame } from '../sandbox/index.js';
+import { simulationGames, simulationsInLake, writeSimulatedHistory } from './events/index.js';
 import type { Row, Warehouse } from '../warehouse/index.js';
 import { executePrepared, type ExecuteOptions } from './execute-prepared.js';
 import { prepareRun } from './materialize.js';
@@ -10,6 +11,21 @@ import { openReader } from './query.js';
 import { openWorkspace, type OpenWorkspaceOptions, type Workspace } from './workspace.js';
 
 export const DEMO_DAYS = 7;
+/** Simulated players of the demo's week (about 60,000 events; a few seconds). */
+export const DEMO_PLAYERS = 500;
+const DEMO_SEED = 7;
+
+/** The demo's simulated players: SYNTHETIC events in the lake's hourly partitions. */
+export interface DemoPlayers {
+  players: number;
+  from: string;
+  to: string;
+  events: number;
+  /** False when an earlier demo's simulated week was kept (one population, not a second one beside it). */
+  written: boolean;
+  simulation: string;
+  seconds: number;
+}
 
 export interface DemoResult {
   /** True when the data came from the built-in sandbox (no RAWG_API_KEY). */
@@ -20,6 +36,8 @@ export interface DemoResult {
   tables: { relation: string; rows: number }[];
   sample: Row[];
   warehousePath: string;
+  /** The simulated players' week; absent when there were no games to play (a failed run with a real key). */
+  players?: DemoPlayers;
 }
 
 type DemoOptions = OpenWorkspaceOptions & Pick<ExecuteOptions, 'signal' | 'onProgress' | 'onWarehouseWait'> & { sandboxGames?: number };
@@ -56,8 +74,19 @@ async function openDemoWorkspace(options: DemoOptions): Promise<{ ws: Workspace;
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const { ws, sandbox, request, from, to } = await openDemoWorkspace(options);
   try {
+    // Players first, so that the run's event models find them; the sandbox's games are those the
+    // run ingests. With a real key the games are the marts' own: after the run.
+    let players: DemoPlayers | undefined;
+    if (sandbox) {
+      const { gamesFromCatalogue } = await import('../sandbox/index.js');
+      players = await simulateDemoWeek(ws, to, gamesFromCatalogue(sandbox.catalogue, sandbox.catalogue.idsUpdatedBetween(from, to)), options.signal);
+    }
     const prepared = prepareRun(ws, request);
     const run = await executePrepared(ws, prepared, request, options);
+    if (!sandbox && run.status === 'succeeded') {
+      const found = await simulationGames(ws);
+      if (found.source === 'warehouse') players = await simulateDemoWeek(ws, to, found.games, options.signal);
+    }
     let tables: { relation: string; rows: number }[] = [];
     let sample: Row[] = [];
     const reader = openReader(ws);
@@ -77,10 +106,25 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       tables,
       sample,
       warehousePath: reader.describe(),
+      ...(players ? { players } : {}),
     };
   } finally {
     await sandbox?.close();
   }
+}
+
+/**
+ * Writes the demo's week of simulated players into the lake, once: a later demo keeps the week an
+ * earlier one wrote rather than add a second population of the same player ids beside it.
+ */
+async function simulateDemoWeek(ws: Workspace, to: string, games: SimulatedGame[], signal?: AbortSignal): Promise<DemoPlayers | undefined> {
+  if (games.length === 0) return undefined;
+  const started = Date.now();
+  const earlier = (await simulationsInLake(ws, signal ? { signal } : {})).filter((id) => id.startsWith('sim-demo-'));
+  const window = { from: `${addDays(to, -(DEMO_DAYS - 1))}T00:00:00.000Z`, to: `${addDays(to, 1)}T00:00:00.000Z` };
+  if (earlier.length > 0) return { players: DEMO_PLAYERS, ...window, events: 0, written: false, simulation: earlier[earlier.length - 1]!, seconds: (Date.now() - started) / 1000 };
+  const report = await writeSimulatedHistory(ws, { seed: DEMO_SEED, players: DEMO_PLAYERS, days: DEMO_DAYS, end: to, games, label: 'demo', ...(signal ? { signal } : {}) });
+  return { players: DEMO_PLAYERS, from: report.window.from, to: report.window.to, events: report.events, written: true, simulation: report.logId, seconds: (Date.now() - started) / 1000 };
 }
 
 /**

@@ -2,8 +2,8 @@
  * The application layer: everything a user can do, one function each with a typed input and a
  * serializable result. The CLI and the HTTP server call only this and core/.
  */
-export { DEMO_DAYS, planDemo, runDemo } from './demo.js';
-export type { DemoResult } from './demo.js';
+export { DEMO_DAYS, DEMO_PLAYERS, planDemo, runDemo } from './demo.js';
+export type { DemoPlayers, DemoResult } from './demo.js';
 export { listAssets } from './list-assets.js';
 export type { AssetSummary } from './list-assets.js';
 export { listRuns } from './list-runs.js';

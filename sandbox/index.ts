@@ -6,3 +6,5 @@ export type { FaultSpec, QueuedFaultSpec } from './fault-spec.js';
 export { FaultController } from './fault-controller.js';
 export { Catalogue } from './catalogue.js';
 export type { CatalogueOptions, GamesSelection, OrderField } from './catalogue.js';
+export { createSimulation, gamesFromCatalogue, PERSONAS } from './simulator/index.js';
+export type { Persona, PersonaName, SimulatedEvent, SimulatedGame, SimulatedPlayer, Simulation, SimulationOptions } from './simulator/index.js';

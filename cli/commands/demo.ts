@@ -22,6 +22,10 @@ Details are most of it: where hundreds of games change a day, a first demo costs
 requests (the sandbox's week: about 1,600); a re-run costs about 60. \`gmp demo --dry-run\` prints
 the plan and its estimate for your endpoint first (it spends a few count-probe requests).
 
+Players. The demo also writes a week of 500 simulated players (SYNTHETIC, seed 7: store visits and
+play sessions, see gmp simulate --help) into the lake's hourly event partitions; a later demo keeps
+that week rather than add a second one.
+
 Everything lands in GMP_HOME (default ./.gmp); running it again replaces the same partitions.`;
 
 const SYNTHETIC_BANNER = [
@@ -43,6 +47,14 @@ function martRows(tables: DemoResult['tables'], width = 100): string[] {
   }
   if (line) lines.push(line);
   return lines.map((l) => `  ${l}`);
+}
+
+/** The simulated players, said to be synthetic whatever the games' source. */
+function playersLine(p: NonNullable<DemoResult['players']>): string {
+  const days = `${p.from.slice(0, 10)}..${new Date(Date.parse(p.to) - 1).toISOString().slice(0, 10)}`;
+  return p.written
+    ? `Players: SYNTHETIC. ${formatCount(p.players)} simulated players over ${days}: ${formatCount(p.events)} events in the lake's raw/events/events (gmp simulate --help).`
+    : `Players: the SYNTHETIC simulated week of an earlier demo is kept (${p.simulation}); gmp simulate --lake adds more.`;
 }
 
 export function registerDemo(program: Command): void {
@@ -83,6 +95,7 @@ export function registerDemo(program: Command): void {
       out.push('', report.summary);
       if (result.tables.length > 0) out.push('', 'Mart rows:', ...martRows(result.tables));
       if (result.sample.length > 0) out.push('', 'Most-rated games (marts.dim_games):', formatTable(result.sample));
+      if (result.players) out.push('', playersLine(result.players));
       out.push(
         '',
         `Warehouse: ${result.warehousePath}`,

@@ -17,6 +17,7 @@ import { registerQuery } from './query.js';
 import { registerRuns } from './runs.js';
 import { registerSandbox } from './sandbox.js';
 import { registerServe } from './serve.js';
+import { registerSimulate } from './simulate.js';
 import { registerSources } from './sources.js';
 import { registerTokens, registerUsers } from './users.js';
 import { registerStatus } from './status.js';
@@ -41,6 +42,7 @@ export function registerCommands(program: Command): void {
   registerDashboards(program);
   registerServe(program);
   registerCollect(program);
+  registerSimulate(program);
   registerSources(program);
   registerEvents(program);
   registerUsers(program);

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_COST_HELP } from '../../cli/index.js';
 import { RAWG_ENDPOINTS } from '../../ingestion/index.js';
-import { DEMO_DAYS } from '../../app/index.js';
+import { DEMO_DAYS, DEMO_PLAYERS } from '../../app/index.js';
+import { createObjectStore, listCommittedPartitions, readRecords } from '../../lake/index.js';
 import { runGmp } from '../helpers/run-gmp.js';
 import { tempDir } from '../helpers/workspace.js';
 
@@ -11,6 +12,7 @@ interface DemoJson {
   synthetic: boolean;
   run: { runId: string; status: string; steps: { status: string }[]; digest: { stepCount: number } };
   tables: { relation: string; rows: number }[];
+  players?: { players: number; written: boolean; simulation: string };
 }
 interface BudgetJson {
   source: string;
@@ -22,7 +24,7 @@ interface BudgetJson {
 const formatted = (n: number) => n.toLocaleString('en-US');
 
 describe('gmp demo on a fresh folder', () => {
-  it('runs with no configuration, says the data is synthetic first, fits a screen, and a second run gives the same mart counts', () => {
+  it('runs with no configuration, says the data is synthetic first, fits a screen, and a second run gives the same mart counts', async () => {
     const cwd = tempDir('gmp-demo-');
     const first = runGmp(['demo'], { cwd });
     expect(first.status, first.stderr).toBe(0);
@@ -33,6 +35,8 @@ describe('gmp demo on a fresh folder', () => {
     // Checks are one line per outcome, not a line per check.
     expect(first.stdout).toMatch(/^\d+ checks: \d+ passed$/m);
     expect(first.stdout).not.toMatch(/^checks\//m);
+    // Its simulated players are said to be synthetic too.
+    expect(first.stdout).toMatch(new RegExp(`^Players: SYNTHETIC\\. ${DEMO_PLAYERS} simulated players over \\S+: [\\d,]+ events`, 'm'));
     // It ends by saying how to open the web UI.
     expect(lines.at(-1)).toMatch(/gmp serve .*http:\/\/127\.0\.0\.1:3000/);
 
@@ -40,6 +44,8 @@ describe('gmp demo on a fresh folder', () => {
     expect(second.status, second.stderr).toBe(0);
     const result = JSON.parse(second.stdout) as DemoJson;
     expect(result.synthetic).toBe(true);
+    // The second demo keeps the first one's simulated week rather than add a second population.
+    expect(result.players).toMatchObject({ players: DEMO_PLAYERS, written: false, simulation: expect.stringMatching(/^sim-demo-/) });
     expect(result.run.steps.every((s) => s.status === 'succeeded')).toBe(true);
     // Every mart's rows are shown; re-running gives the same counts.
     for (const t of result.tables) {
@@ -55,6 +61,13 @@ describe('gmp demo on a fresh folder', () => {
     const query = runGmp(['query', 'select count(*) as n, count(distinct game_id) as ids from marts.dim_games', '--json'], { cwd });
     const [row] = JSON.parse(query.stdout) as { n: number; ids: number }[];
     expect(row!.n).toBe(row!.ids);
+    // The players play the games the marts hold.
+    const store = await createObjectStore({ type: 'local', root: path.join(cwd, '.gmp', 'lake') });
+    const played = new Set<number>();
+    for (const manifest of await listCommittedPartitions(store, 'events', 'events')) for await (const r of readRecords(store, manifest)) if (r.game_id !== null) played.add(Number(r.game_id));
+    expect(played.size).toBeGreaterThan(50);
+    const known = JSON.parse(runGmp(['query', `select count(*) as n from marts.dim_games where game_id in (${[...played].join(',')})`, '--json'], { cwd }).stdout) as { n: number }[];
+    expect(known[0]!.n).toBe(played.size);
 
     // The step count the demo prints is what `gmp runs` shows for the same run.
     const runs = JSON.parse(runGmp(['runs', '--json'], { cwd }).stdout) as { runId: string; steps: unknown[] }[];

@@ -1,8 +1,8 @@
 import {
   ConfigError,
   UsageError,
-  partitionKeysBetween,
   resolvePartitionKey,
+  timeKeysBetween,
   type PartitionKey,
 } from '../core/index.js';
 import { type PlanOptions, planRun, type RunProgressEvent, selectAssets, type Step, type WarehouseWaitNotice } from '../orchestration/index.js';
@@ -62,9 +62,7 @@ function requestedPartitions(request: MaterializeRequest, now: Date): PartitionK
   }
   if (request.from === undefined && request.to === undefined) return null;
   if (request.from === undefined || request.to === undefined) throw new UsageError('--from and --to go together');
-  const from = resolvePartitionKey(request.from, now, '--from');
-  const to = resolvePartitionKey(request.to, now, '--to');
-  if (to < from) throw new UsageError(`--to ${to} is before --from ${from}`, { code: 'PARTITION_INVALID' });
-  return partitionKeysBetween(from, to);
+  // Days or hours: each asset takes its own grain of them when the run is planned.
+  return timeKeysBetween(resolvePartitionKey(request.from, now, '--from'), resolvePartitionKey(request.to, now, '--to'));
 }
 

@@ -5,7 +5,7 @@ import {
   timeKeysBetween,
   type PartitionKey,
 } from '../core/index.js';
-import { type PlanOptions, planRun, type RunProgressEvent, selectAssets, type Step, type WarehouseWaitNotice } from '../orchestration/index.js';
+import { INGESTION_SPECS, type PlanOptions, planRun, type RunProgressEvent, selectAssets, type Step, type WarehouseWaitNotice } from '../orchestration/index.js';
 import { assertReachable } from './preflight.js';
 import { executePrepared } from './execute-prepared.js';
 import { newRunId, type MaterializeRequest, type PreparedRun, type RunSummary } from './run-request.js';
@@ -22,9 +22,12 @@ export function prepareRun(ws: Workspace, request: MaterializeRequest, planOptio
   return { runId: newRunId(ws.clock), steps, partitions };
 }
 
-/** True when a step the plan will execute fetches from an API (an ingestion asset). */
+/**
+ * True when a step the plan will execute fetches from an API (an ingestion asset with an endpoint;
+ * pushed data such as hourly events already sits in the lake).
+ */
 export function planCallsApi(ws: Workspace, steps: readonly Step[]): boolean {
-  return steps.some((s) => !s.materialized && ws.graph.get(s.asset).kind === 'ingestion');
+  return steps.some((s) => !s.materialized && ws.graph.get(s.asset).kind === 'ingestion' && INGESTION_SPECS.has(s.asset));
 }
 
 /** Throws ConfigError when the plan calls the API and no key is configured. */

@@ -28,7 +28,7 @@ Examples:
   gmp materialize --select rawg/games+ --partition 2024-05-01      # one day, everything downstream
   gmp materialize --select rawg/games+ --partition yesterday       # what a daily scheduler runs
   gmp materialize --select 'group:rawg' --from 2024-05-01 --to 2024-05-07
-  gmp materialize --select raw/events+ --partition 2026-12-01T05  # one UTC hour of an hourly asset (its day downstream)
+  gmp materialize --select events/events+ --partition 2026-12-01T05  # one UTC hour of an hourly asset (its day downstream)
   gmp materialize --select marts/dim_games                          # rebuild one mart from the lake
 
 Output: failures first on stderr, each cause once with its hint; then per asset its partitions,

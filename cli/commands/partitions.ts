@@ -16,7 +16,7 @@ export function registerPartitions(program: Command): void {
         'Example output:',
         '  rawg/games: 2015-01-01..2024-12-31 missing (3653), 2025-01-01..2025-01-30 ok (30), 2025-01-31 failed',
         'An hourly asset (UTC hours) is shown per day:',
-        '  raw/events: hourly partitions (UTC), per day:',
+        '  events/events: hourly partitions (UTC), per day:',
         '    2026-11-01..2026-11-30 missing (720 hours)',
         '    2026-12-01 22 ok, 1 failed, 1 missing',
       ].join('\n'),

@@ -3,6 +3,7 @@ import { dailyPartitions, fixedClock, hourlyPartitions, type AssetDefinition } f
 import { buildAssetGraph, type PipelineResources } from '../../orchestration/index.js';
 import { tempDir } from '../../tests/helpers/workspace.js';
 import { partitionStatus } from '../partition-status.js';
+import { pipelineStatus } from '../pipeline-status.js';
 import { openWorkspace, type Workspace } from '../workspace.js';
 import { backfillStatus } from './backfill-status.js';
 import { startBackfill } from './backfill.js';
@@ -43,6 +44,13 @@ describe('a backfill over an hourly asset', () => {
     const hours = await partitionStatus(ws, 'events/hourly');
     expect(hours).toMatchObject({ grain: 'hour', counts: { ok: 48, failed: 0 } });
     expect(hours.days!.filter((d) => d.ok > 0)).toEqual([{ from: '2026-12-01', to: '2026-12-02', ok: 48, failed: 0, missing: 0 }]);
+
+    // Hour H is due by H+2h: at 10:20 the 08:00 hour is due, and the hours since Nov 26 09:00 but Dec 1-2 are late.
+    const freshness = await pipelineStatus(ws);
+    expect(freshness.find((a) => a.asset === 'events/hourly')).toMatchObject({ due: '2026-12-03T08', latest: '2026-12-02T23', status: 'late' });
+    const late = freshness.find((a) => a.asset === 'events/hourly')!.late;
+    expect([late.length, late[0], late.at(-1)]).toEqual([7 * 24 - 48, '2026-12-03T08', '2026-11-26T09']);
+    expect(freshness.find((a) => a.asset === 'marts/daily_players')).toMatchObject({ due: '2026-12-02', status: 'fresh' });
 
     // A second backfill over hours of those days skips what is done.
     done.length = 0;

@@ -33,6 +33,8 @@ function describeDefinition(def: PartitionsDefinition): string {
       return '-';
     case 'daily':
       return `daily from ${def.start}${def.end ? ` to ${def.end}` : ''}`;
+    case 'hourly':
+      return `hourly from ${def.start}${def.end ? ` to ${def.end}` : ''} (UTC)`;
     case 'static':
       return `static (${def.keys.length})`;
   }

@@ -1,11 +1,11 @@
 import {
   ConfigError,
   UsageError,
-  partitionKeysBetween,
   resolvePartitionKey,
+  timeKeysBetween,
   type PartitionKey,
 } from '../core/index.js';
-import { type PlanOptions, planRun, type RunProgressEvent, selectAssets, type Step, type WarehouseWaitNotice } from '../orchestration/index.js';
+import { INGESTION_SPECS, type PlanOptions, planRun, type RunProgressEvent, selectAssets, type Step, type WarehouseWaitNotice } from '../orchestration/index.js';
 import { assertReachable } from './preflight.js';
 import { executePrepared } from './execute-prepared.js';
 import { newRunId, type MaterializeRequest, type PreparedRun, type RunSummary } from './run-request.js';
@@ -22,9 +22,12 @@ export function prepareRun(ws: Workspace, request: MaterializeRequest, planOptio
   return { runId: newRunId(ws.clock), steps, partitions };
 }
 
-/** True when a step the plan will execute fetches from an API (an ingestion asset). */
+/**
+ * True when a step the plan will execute fetches from an API (an ingestion asset with an endpoint;
+ * pushed data such as hourly events already sits in the lake).
+ */
 export function planCallsApi(ws: Workspace, steps: readonly Step[]): boolean {
-  return steps.some((s) => !s.materialized && ws.graph.get(s.asset).kind === 'ingestion');
+  return steps.some((s) => !s.materialized && ws.graph.get(s.asset).kind === 'ingestion' && INGESTION_SPECS.has(s.asset));
 }
 
 /** Throws ConfigError when the plan calls the API and no key is configured. */
@@ -62,9 +65,7 @@ function requestedPartitions(request: MaterializeRequest, now: Date): PartitionK
   }
   if (request.from === undefined && request.to === undefined) return null;
   if (request.from === undefined || request.to === undefined) throw new UsageError('--from and --to go together');
-  const from = resolvePartitionKey(request.from, now, '--from');
-  const to = resolvePartitionKey(request.to, now, '--to');
-  if (to < from) throw new UsageError(`--to ${to} is before --from ${from}`, { code: 'PARTITION_INVALID' });
-  return partitionKeysBetween(from, to);
+  // Days or hours: each asset takes its own grain of them when the run is planned.
+  return timeKeysBetween(resolvePartitionKey(request.from, now, '--from'), resolvePartitionKey(request.to, now, '--to'));
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compactPartitionRanges, formatPartitionRanges } from './partition-status.js';
+import { compactPartitionRanges, formatHoursByDay, formatPartitionRanges, hoursByDay } from './partition-status.js';
 
 describe('compactPartitionRanges', () => {
   it('run-length encodes ok, failed and missing days across the definition', () => {
@@ -20,6 +20,37 @@ describe('compactPartitionRanges', () => {
     expect(ranges).toEqual([
       { from: '2023-12-31', to: '2023-12-31', status: 'ok', count: 1 },
       { from: '2024-01-01', to: '2024-01-01', status: 'missing', count: 1 },
+    ]);
+  });
+});
+
+describe('hourly partition ranges', () => {
+  const recorded = new Map([
+    ...Array.from({ length: 24 }, (_, h) => [`2026-12-01T${String(h).padStart(2, '0')}`, 'succeeded' as const] as const),
+    ['2026-12-02T00', 'succeeded' as const],
+    ['2026-12-02T01', 'failed' as const],
+    ['2026-11-29', 'succeeded' as const], // a day key recorded before the asset became hourly
+  ]);
+  const ranges = compactPartitionRanges(new Map(recorded), '2026-11-29T00', '2026-12-03T10', 'hour');
+
+  it('run-length encodes hours across midnight', () => {
+    expect(formatPartitionRanges(ranges)).toBe(
+      '2026-11-29T00..2026-11-30T23 missing (48), 2026-12-01T00..2026-12-02T00 ok (25), 2026-12-02T01 failed, 2026-12-02T02..2026-12-03T10 missing (33)',
+    );
+  });
+
+  it('groups hours per day, merging runs of whole days in one state', () => {
+    expect(hoursByDay(ranges)).toEqual([
+      { from: '2026-11-29', to: '2026-11-30', ok: 0, failed: 0, missing: 48 },
+      { from: '2026-12-01', to: '2026-12-01', ok: 24, failed: 0, missing: 0 },
+      { from: '2026-12-02', to: '2026-12-02', ok: 1, failed: 1, missing: 22 },
+      { from: '2026-12-03', to: '2026-12-03', ok: 0, failed: 0, missing: 11 },
+    ]);
+    expect(formatHoursByDay(hoursByDay(ranges))).toEqual([
+      '2026-11-29..2026-11-30 missing (48 hours)',
+      '2026-12-01 ok (24 hours)',
+      '2026-12-02 1 ok, 1 failed, 22 missing',
+      '2026-12-03 missing (11 hours)',
     ]);
   });
 });

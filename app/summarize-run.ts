@@ -130,7 +130,7 @@ function addFailure(groups: Map<string, FailureGroup>, stepId: string, error: Gm
   const code = root instanceof Error && 'code' in root ? String(root.code) : error.code;
   const message = root instanceof Error ? root.message : String(root);
   const hint = error.hint;
-  const key = [code, hint ?? '', message.replace(/https?:\/\/\S+/g, '<url>').replace(/\d{4}-\d{2}-\d{2}/g, '<day>')].join('\u0000');
+  const key = [code, hint ?? '', message.replace(/https?:\/\/\S+/g, '<url>').replace(/\d{4}-\d{2}-\d{2}(?:T\d{2})?/g, '<day>')].join('\u0000');
   const group = groups.get(key) ?? { code, message, ...(hint ? { hint } : {}), steps: [] };
   group.steps.push(stepId);
   groups.set(key, group);

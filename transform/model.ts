@@ -24,6 +24,8 @@ export interface ModelNode {
   relation: string;
   materialized: Materialization;
   partitionBy: string | undefined;
+  /** Partitioned models: slices of UTC days (`day`, the default) or UTC hours (`hour`). */
+  partitionGrain?: 'day' | 'hour';
   /** The merge key of an incremental model (one or more columns). */
   uniqueKey: string[] | undefined;
   tags: string[];

@@ -1,5 +1,6 @@
 import nunjucks from 'nunjucks';
-import type { WarehouseDialect } from '../warehouse/index.js';
+import { isHourKey } from '../core/index.js';
+import { slicePredicate, type WarehouseDialect } from '../warehouse/index.js';
 import { formatLocation } from './format-location.js';
 import type { MacroLibrary } from './load-macros.js';
 import { locateCall } from './locate-call.js';
@@ -107,6 +108,8 @@ export function renderModel(model: ModelFile, options: RenderOptions): RenderRes
       const range = target.partition;
       if (range === null) return 'true';
       const q = dialect.quoteLiteral;
+      // An hourly slice is a half-open window of timestamps: [first hour, last hour + 1h).
+      if (isHourKey(range.start)) return slicePredicate(String(column), range, q);
       return `${String(column)} between date ${q(range.start)} and date ${q(range.end)}`;
     },
     // A relation like dbt's: renders as `schema.name`, with `.schema` and `.identifier`/`.name`.

@@ -33,3 +33,4 @@ export { WAREHOUSE_TYPES, createSharedWarehouse, dialectFor, warehouseSetupGuide
 export type { OpenWarehouseOptions, WarehouseType } from './create-warehouse.js';
 export { lakeAccessFrom, lakeAccessQuery, warehouseSetupStatements } from './setup-statements.js';
 export type { LakeAccess, LakeSetup } from './setup-statements.js';
+export { slicePredicate } from './slice-predicate.js';

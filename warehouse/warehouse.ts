@@ -14,7 +14,7 @@ export interface WarehouseCapabilities {
 
 export type Row = Record<string, unknown>;
 
-/** A partition slice, inclusive on both ends. */
+/** A partition slice, inclusive on both ends: days `YYYY-MM-DD` or UTC hours `YYYY-MM-DDTHH`. */
 export interface PartitionRange {
   start: string;
   end: string;

@@ -9,12 +9,12 @@ import { interruptSignal, workspaceFor } from './context.js';
 export function registerMaterialize(program: Command): void {
   program
     .command('materialize')
-    .description('materialize selected assets for one daily partition or a range of them')
+    .description('materialize selected assets for one partition (a day or an hour) or a range of them')
     .requiredOption('-s, --select <selection>', 'assets: key, key+ / +key (all downstream / upstream), key+1 / 2+key (levels), group:NAME, tag:NAME, kind:KIND, marts/*; comma or space separated')
     .option('-x, --exclude <selection>', 'assets to leave out (same syntax as --select)')
-    .option('-p, --partition <day>', 'one UTC day: YYYY-MM-DD, today or yesterday')
-    .option('--from <day>', 'first day of a range (with --to); YYYY-MM-DD, today or yesterday')
-    .option('--to <day>', 'last day of a range, inclusive')
+    .option('-p, --partition <key>', 'one UTC day: YYYY-MM-DD, today or yesterday (all 24 hours of an hourly asset); or one UTC hour: YYYY-MM-DDTHH')
+    .option('--from <key>', 'first day or hour of a range (with --to); YYYY-MM-DD, YYYY-MM-DDTHH, today or yesterday')
+    .option('--to <key>', 'last day or hour of a range, inclusive')
     .option('-c, --concurrency <n>', 'steps run at once', positiveInt, 4)
     .option('--max-per-asset <n>', 'steps of one asset run at once (default: no cap)', positiveInt)
     .option('--vars <json>', VARS_HELP, varsJson)
@@ -28,6 +28,7 @@ Examples:
   gmp materialize --select rawg/games+ --partition 2024-05-01      # one day, everything downstream
   gmp materialize --select rawg/games+ --partition yesterday       # what a daily scheduler runs
   gmp materialize --select 'group:rawg' --from 2024-05-01 --to 2024-05-07
+  gmp materialize --select marts/mart_events_hourly --partition 2026-12-01T05  # one UTC hour of an hourly asset
   gmp materialize --select marts/dim_games                          # rebuild one mart from the lake
 
 Output: failures first on stderr, each cause once with its hint; then per asset its partitions,

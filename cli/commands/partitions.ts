@@ -5,13 +5,25 @@ import { workspaceFor } from './context.js';
 export function registerPartitions(program: Command): void {
   program
     .command('partitions')
-    .description("show an asset's materialized, failed and missing partitions as compact ranges")
+    .description("show an asset's materialized, failed and missing partitions as compact ranges (hourly assets: hours per day)")
     .argument('<asset>', 'asset key, e.g. rawg/games')
     .option('--json', 'print the ranges and counts as JSON')
-    .addHelpText('after', '\nExample output:\n  rawg/games: 2015-01-01..2024-12-31 missing (3653), 2025-01-01..2025-01-30 ok (30), 2025-01-31 failed')
-    .action(async (asset: string, opts: { json?: boolean }, command: Command) => {
+    .option('--hours', 'hourly assets: print the hour ranges instead of the hours per day')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Example output:',
+        '  rawg/games: 2015-01-01..2024-12-31 missing (3653), 2025-01-01..2025-01-30 ok (30), 2025-01-31 failed',
+        'An hourly asset (UTC hours) is shown per day:',
+        '  marts/mart_events_hourly: hourly partitions (UTC), per day:',
+        '    2026-11-01..2026-11-30 missing (720 hours)',
+        '    2026-12-01 22 ok, 1 failed, 1 missing',
+      ].join('\n'),
+    )
+    .action(async (asset: string, opts: { json?: boolean; hours?: boolean }, command: Command) => {
       const ws = await workspaceFor(command);
-      const { partitionStatus, formatPartitionRanges } = await import('../../app/index.js');
+      const { partitionStatus, formatHoursByDay, formatPartitionRanges } = await import('../../app/index.js');
       const report = await partitionStatus(ws, asset);
       if (opts.json) return printJson(report);
       const { ok, failed, missing } = report.counts;
@@ -20,6 +32,12 @@ export function registerPartitions(program: Command): void {
         process.stdout.write(`${asset}: not partitioned, ${report.ranges[0]!.status}\n`);
         return;
       }
-      process.stdout.write(`${asset}: ${formatPartitionRanges(report.ranges)}\n${ok} ok, ${failed} failed, ${missing} missing\n`);
+      if (report.grain !== 'hour') {
+        process.stdout.write(`${asset}: ${formatPartitionRanges(report.ranges)}\n${ok} ok, ${failed} failed, ${missing} missing\n`);
+        return;
+      }
+      const lines = opts.hours ? report.ranges.map((r) => formatPartitionRanges([r])) : formatHoursByDay(report.days ?? []);
+      const heading = opts.hours ? 'hourly partitions (UTC):' : 'hourly partitions (UTC), per day:';
+      process.stdout.write(`${asset}: ${heading}\n${lines.map((l) => `  ${l}\n`).join('')}${ok} ok, ${failed} failed, ${missing} missing hours\n`);
     });
 }

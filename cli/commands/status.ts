@@ -6,7 +6,7 @@ import { workspaceFor } from './context.js';
 export function registerStatus(program: Command): void {
   program
     .command('status')
-    .description('freshness of every asset (partition D is due by D+1 06:00 UTC), source freshness from sources.yml, and the latest results of its checks')
+    .description('freshness of every asset (partition D is due by D+1 06:00 UTC, hour H by H+2h), source freshness from sources.yml, and the latest results of its checks')
     .option('-w, --window <days>', 'how many recent days to inspect for late partitions', positiveInt, 7)
     .option('--json', 'print as JSON')
     .action(async (opts: { window: number; json?: boolean }, command: Command) => {
@@ -21,7 +21,7 @@ export function registerStatus(program: Command): void {
             status: a.status,
             due: a.due ?? '-',
             latest: a.latest === null ? '-' : a.latest.includes('T') ? `${a.latest.slice(0, 16).replace('T', ' ')} UTC` : a.latest,
-            late: a.late.length === 0 ? '' : a.late.length <= 3 ? a.late.join(' ') : `${a.late.length} days (${a.late[a.late.length - 1]}..${a.late[0]})`,
+            late: a.late.length === 0 ? '' : a.late.length <= 3 ? a.late.join(' ') : `${a.late.length} ${a.late[0]!.includes('T') ? 'hours' : 'days'} (${a.late[a.late.length - 1]}..${a.late[0]})`,
             source: a.sourceFreshness === undefined ? '' : describeFreshness(a.sourceFreshness),
             checks: summarizeChecks(a.checks),
           })),

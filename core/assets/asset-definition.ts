@@ -3,16 +3,22 @@ import type { Logger } from '../logger.js';
 import type { PartitionKey } from '../partitions/index.js';
 import type { PartitionsDefinition } from '../partitions/index.js';
 
-/** How a dependency's partitions map onto the dependent's (Dagster's PartitionMapping). */
+/**
+ * How a dependency's partitions map onto the dependent's (Dagster's PartitionMapping).
+ * `time_window`: the upstream partitions whose UTC window overlaps the dependent's — a day needs
+ * its 24 hours, an hour needs its day. `time_window_offset` shifts by whole days (24 hours for
+ * hourly assets).
+ */
 export type PartitionMapping =
   | { type: 'identity' }
   | { type: 'all' }
   | { type: 'last' }
+  | { type: 'time_window' }
   | { type: 'time_window_offset'; offsetDays: number };
 
 export interface AssetDep {
   key: string;
-  /** Defaults: identity between two daily assets, all otherwise. */
+  /** Defaults: identity between two daily or two hourly assets, time_window between a daily and an hourly one, all otherwise. */
   mapping?: PartitionMapping;
 }
 

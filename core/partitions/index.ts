@@ -12,11 +12,16 @@ export {
   timeWindow,
 } from './partition-key.js';
 export type { PartitionKey } from './partition-key.js';
+export { addHours, dayOf, firstHourOf, hourKeysBetween, hourKeyToDate, hoursOfDay, lastHourOf, timeKeysBetween } from './hour-key.js';
 export {
   assertPartitionInDefinition,
   dailyPartitions,
+  hourlyPartitions,
+  isTimePartitioned,
   lastCompletePartition,
+  lastPartition,
   partitionKeysInRange,
+  partitionKeysOf,
   unpartitioned,
 } from './partitions-definition.js';
-export type { PartitionsDefinition } from './partitions-definition.js';
+export type { PartitionsDefinition, TimePartitionsDefinition } from './partitions-definition.js';

@@ -3,7 +3,10 @@ import { UsageError } from '../errors/index.js';
 const DAY_MS = 86_400_000;
 const KEY_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** A UTC day, `YYYY-MM-DD`. The same object names a partition in the lake, warehouse and state. */
+/**
+ * A UTC day `YYYY-MM-DD`, a UTC hour `YYYY-MM-DDTHH` (hourly assets), or a static key. The same
+ * object names a partition in the lake, warehouse and state.
+ */
 export type PartitionKey = string;
 
 /** True when `text` is a real calendar day written `YYYY-MM-DD`. */
@@ -31,13 +34,15 @@ export function parsePartitionKey(text: string, what = 'partition', alternatives
 const RELATIVE_DAYS: Readonly<Record<string, number>> = { today: 0, yesterday: -1 };
 
 /**
- * Parses a day a user typed: `YYYY-MM-DD`, or `today` / `yesterday` (UTC, relative to `now`), so a
- * scheduler can say "yesterday's partition" without computing a date.
+ * Parses a day or hour a user typed: `YYYY-MM-DD`, `YYYY-MM-DDTHH` (a UTC hour, for hourly
+ * assets), or `today` / `yesterday` (UTC, relative to `now`), so a scheduler can say "yesterday's
+ * partition" without computing a date. Throws UsageError (PARTITION_INVALID) otherwise.
  */
 export function resolvePartitionKey(text: string, now: Date, what = 'partition'): PartitionKey {
   const relative = RELATIVE_DAYS[text.trim().toLowerCase()];
   if (relative !== undefined) return addDays(dateToKey(now), relative);
-  return parsePartitionKey(text, what, ", or 'today' / 'yesterday'");
+  if (isHourKey(text)) return text;
+  return parsePartitionKey(text, what, ", or 'today' / 'yesterday' (an hour: YYYY-MM-DDTHH, e.g. 2024-05-01T13)");
 }
 
 export function keyToDate(key: PartitionKey): Date {
@@ -65,8 +70,12 @@ export function partitionKeysBetween(from: PartitionKey, to: PartitionKey): Part
   return keys;
 }
 
-/** The half-open UTC window [start, end) of a daily partition. */
+/** The half-open UTC window [start, end) of a day key, or of an hour key (`YYYY-MM-DDTHH`). */
 export function timeWindow(key: PartitionKey): { start: Date; end: Date } {
+  if (isHourKey(key)) {
+    const start = new Date(`${key}:00:00.000Z`);
+    return { start, end: new Date(start.getTime() + DAY_MS / 24) };
+  }
   const start = keyToDate(key);
   return { start, end: new Date(start.getTime() + DAY_MS) };
 }

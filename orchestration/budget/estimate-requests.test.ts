@@ -154,3 +154,17 @@ describe('probeWindows', () => {
     expect(windows.flatMap((w) => w.keys)).toEqual(keys);
   });
 });
+
+describe('estimateRequests with hourly assets in the plan', () => {
+  it('estimates nothing for hourly assets that call no API, and counts the daily ones by day', async () => {
+    const hours = Array.from({ length: 48 }, (_, i) => step('raw/events', `2024-05-0${1 + Math.floor(i / 24)}T${String(i % 24).padStart(2, '0')}`));
+    const inputs = { snapshotMaxPages: 10, history: noHistory, probeCount: api(() => 100).probeCount };
+    const alone = await estimateRequests(days('2024-05-01', '2024-05-02'), specs, inputs);
+    const fake = api(() => 100);
+    const e = await estimateRequests([...hours, ...days('2024-05-01', '2024-05-02')], specs, { ...inputs, probeCount: fake.probeCount });
+    expect(e.assets.map((a) => [a.asset, a.steps])).toEqual([['rawg/games', 2]]);
+    expect(e.total).toBe(alone.total);
+    expect(e.total).toBeGreaterThanOrEqual(6); // 100 items a day: 3 pages of 40 each
+    expect(fake.probes).toEqual([['2024-05-01', '2024-05-02']]);
+  });
+});

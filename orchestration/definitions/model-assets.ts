@@ -1,6 +1,6 @@
-import { ModelError, dailyPartitions, unpartitioned, type AssetDefinition, type MaterializeResult } from '../../core/index.js';
-import type { ModelNode, Project } from '../../transform/index.js';
-import type { Warehouse } from '../../warehouse/index.js';
+import { ModelError, type AssetDefinition, type MaterializeResult } from '../../core/index.js';
+import { modelPartitions, type ModelNode, type Project } from '../../transform/index.js';
+import { slicePredicate, type Warehouse } from '../../warehouse/index.js';
 
 export interface ModelResources {
   warehouse: Warehouse;
@@ -27,7 +27,7 @@ export function createModelAssets<R extends ModelResources>(project: Project, pa
       ...node.refs.map((r) => ({ key: modelAssetKey(byName.get(r)!) })),
       ...node.sources.map((s) => ({ key: `${s.source}/${s.table}` })),
     ],
-    partitions: node.materialized === 'partitioned' ? dailyPartitions(partitionsStart) : unpartitioned,
+    partitions: modelPartitions(node, partitionsStart),
     group: node.schema,
     kind: node.materialized,
     tags: node.tags,
@@ -49,7 +49,7 @@ export function createModelAssets<R extends ModelResources>(project: Project, pa
       const where =
         range === null
           ? ''
-          : ` WHERE ${node.partitionBy ?? 'dt'} BETWEEN DATE ${warehouse.dialect.quoteLiteral(range.start)} AND DATE ${warehouse.dialect.quoteLiteral(range.end)}`;
+          : ` WHERE ${slicePredicate(node.partitionBy ?? 'dt', range, warehouse.dialect.quoteLiteral)}`;
       const [row] = await warehouse.query(`SELECT count(*) AS n FROM ${node.relation}${where}`, { signal: ctx.signal, tag });
       return { rows: Number(row?.n ?? 0), metadata: { relation: node.relation } };
     },

@@ -90,7 +90,7 @@ describe('mapping validation when the graph is built', () => {
       ]);
     expect(build).toThrow(/3 definition problem/);
     expect(build).toThrow(/asset c\/bad_identity -> a\/daily: identity mapping needs both assets partitioned alike \(unpartitioned vs daily\)/);
-    expect(build).toThrow(/asset c\/bad_last -> a\/snapshot: last mapping needs a daily-partitioned upstream/);
+    expect(build).toThrow(/asset c\/bad_last -> a\/snapshot: last mapping needs a daily- or hourly-partitioned upstream/);
     expect(build).toThrow(/asset c\/bad_offset -> a\/daily: time_window_offset mapping needs a non-zero whole number of days/);
   });
 });

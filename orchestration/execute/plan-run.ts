@@ -1,4 +1,16 @@
-import { UsageError, addDays, assertPartitionInDefinition, type Clock, type PartitionKey } from '../../core/index.js';
+import {
+  UsageError,
+  addDays,
+  addHours,
+  dayOf,
+  hoursOfDay,
+  isHourKey,
+  partitionKeysOf,
+  type Clock,
+  type PartitionKey,
+  type PartitionMapping,
+  type PartitionsDefinition,
+} from '../../core/index.js';
 import { effectiveMapping, type AssetGraph } from '../graph/index.js';
 
 export interface Step {
@@ -17,7 +29,11 @@ export interface Step {
 export interface RunRequest {
   /** Selected asset keys in graph order. */
   assets: readonly string[];
-  /** Partitions for daily assets; null when none was requested. */
+  /**
+   * Partitions for partitioned assets, days or hours; null when none was requested. Each asset
+   * takes its own grain of them (see `partitionKeysOf`): a day means an hourly asset's 24 hours,
+   * an hour means a daily asset's day.
+   */
   partitions: readonly PartitionKey[] | null;
 }
 
@@ -35,36 +51,31 @@ export function stepId(asset: string, partition: PartitionKey | null): string {
 }
 
 /**
- * Plans a run — a pure function of (graph, request, recorded state, now): one step per (daily
- * asset, requested partition) and one per unpartitioned asset, in graph order, each needing the
- * upstream steps of the same run its partition mappings name (identity, offset, last, all). With
- * `succeeded`, steps already materialized are marked so (unless `force`). Throws UsageError when
- * partitions are missing, superfluous or outside an asset's definition.
+ * Plans a run — a pure function of (graph, request, recorded state, now): one step per
+ * (partitioned asset, partition of its grain the request names) and one per unpartitioned asset,
+ * in graph order, each needing the upstream steps of the same run its partition mappings name
+ * (identity, time window, offset, last, all). With `succeeded`, steps already materialized are
+ * marked so (unless `force`). Throws UsageError when partitions are missing, superfluous or
+ * outside an asset's definition.
  */
 export function planRun(graph: AssetGraph, request: RunRequest, clock: Clock, options: PlanOptions = {}): Step[] {
   const selected = new Set(request.assets);
-  const daily = request.assets.filter((k) => graph.get(k).partitions.type !== 'unpartitioned');
-  if (request.partitions === null && daily.length > 0) {
-    throw new UsageError(`${daily[0]} is partitioned by day: pass --partition YYYY-MM-DD or --from/--to`, {
-      code: 'PARTITION_INVALID',
-    });
+  const partitioned = request.assets.filter((k) => graph.get(k).partitions.type !== 'unpartitioned');
+  if (request.partitions === null && partitioned.length > 0) {
+    const hourly = graph.get(partitioned[0]!).partitions.type === 'hourly';
+    const hint = hourly ? 'by hour: pass --partition YYYY-MM-DDTHH (or a day, for its 24 hours)' : 'by day: pass --partition YYYY-MM-DD';
+    throw new UsageError(`${partitioned[0]} is partitioned ${hint} or --from/--to`, { code: 'PARTITION_INVALID' });
   }
-  if (request.partitions !== null && daily.length === 0) {
+  if (request.partitions !== null && partitioned.length === 0) {
     throw new UsageError('--partition was given but none of the selected assets is partitioned', { code: 'PARTITION_INVALID' });
   }
-  const partitions = request.partitions ?? [];
-  if (partitions.length > 0) {
-    // The range is contiguous and sorted: checking its ends checks every key.
-    for (const key of daily) {
-      for (const p of [partitions[0]!, partitions[partitions.length - 1]!]) assertPartitionInDefinition(key, graph.get(key).partitions, p, clock);
-    }
-  }
+  const keysOf = partitionKeysFor(request.partitions ?? [], clock);
   const stepsOf = new Map<string, { ids: Map<PartitionKey | null, string>; last: string | undefined }>();
   const steps: Step[] = [];
   const willRun = new Set<string>();
   for (const key of request.assets) {
     const def = graph.get(key);
-    const keys: (PartitionKey | null)[] = def.partitions.type === 'unpartitioned' ? [null] : [...partitions];
+    const keys: (PartitionKey | null)[] = def.partitions.type === 'unpartitioned' ? [null] : keysOf(key, def.partitions);
     const done = options.force ? undefined : options.succeeded?.(key);
     const deps = def.deps
       .filter((d) => selected.has(d.key))
@@ -78,9 +89,10 @@ export function planRun(graph: AssetGraph, request: RunRequest, clock: Clock, op
         else if (m.type === 'last') {
           if (dep.upstream.last !== undefined) needs.push(dep.upstream.last);
         } else {
-          const target = m.type === 'identity' || partition === null ? partition : addDays(partition, m.offsetDays);
-          const id = dep.upstream.ids.get(target);
-          if (id !== undefined) needs.push(id);
+          for (const target of upstreamKeys(m, partition, graph.get(dep.key).partitions)) {
+            const id = dep.upstream.ids.get(target);
+            if (id !== undefined) needs.push(id);
+          }
         }
       }
       return needs;
@@ -107,6 +119,31 @@ export function planRun(graph: AssetGraph, request: RunRequest, clock: Clock, op
     stepsOf.set(key, { ids, last: keys.length > 0 ? ids.get(keys[keys.length - 1]!) : undefined });
   }
   return steps;
+}
+
+// Assets sharing a definition share its keys: a year of hours is expanded once, not per asset.
+function partitionKeysFor(requested: readonly PartitionKey[], clock: Clock): (asset: string, def: PartitionsDefinition) => PartitionKey[] {
+  const cache = new Map<string, PartitionKey[]>();
+  return (asset, def) => {
+    if (def.type === 'static') return partitionKeysOf(asset, def, requested, clock);
+    const id = `${def.type}|${'start' in def ? def.start : ''}|${'end' in def ? (def.end ?? '') : ''}`;
+    let keys = cache.get(id);
+    if (keys === undefined) {
+      keys = partitionKeysOf(asset, def, requested, clock);
+      cache.set(id, keys);
+    }
+    return keys;
+  };
+}
+
+/** The upstream keys a key-to-key mapping names for `partition` (null: the unpartitioned step). */
+function upstreamKeys(m: Exclude<PartitionMapping, { type: 'all' | 'last' }>, partition: PartitionKey | null, upstream: PartitionsDefinition): (PartitionKey | null)[] {
+  if (partition === null || m.type === 'identity') return [partition];
+  if (m.type === 'time_window_offset') {
+    return [isHourKey(partition) ? addHours(partition, 24 * m.offsetDays) : addDays(partition, m.offsetDays)];
+  }
+  if (upstream.type === 'hourly') return isHourKey(partition) ? [partition] : hoursOfDay(partition);
+  return [dayOf(partition)];
 }
 
 /** The steps to execute: materialized ones dropped, and needs on them treated as satisfied. */

@@ -1,4 +1,4 @@
-import { DefinitionError, type AssetDefinition, type AssetDep, type PartitionMapping } from '../../core/index.js';
+import { DefinitionError, isTimePartitioned, type AssetDefinition, type AssetDep, type PartitionMapping } from '../../core/index.js';
 
 /** A validated asset graph with deterministic traversal order. */
 export interface AssetGraph<R = unknown> {
@@ -50,10 +50,14 @@ export function buildAssetGraph<R>(definitions: readonly AssetDefinition<R>[]): 
   };
 }
 
-/** The mapping a dependency uses: declared, else identity between daily assets, else all. */
+/**
+ * The mapping a dependency uses: declared; else identity between two daily (or two hourly)
+ * assets, time_window between a daily and an hourly one; else all.
+ */
 export function effectiveMapping(def: AssetDefinition<unknown>, dep: AssetDep, upstream: AssetDefinition<unknown>): PartitionMapping {
   if (dep.mapping) return dep.mapping;
-  return def.partitions.type === 'daily' && upstream.partitions.type === 'daily' ? { type: 'identity' } : { type: 'all' };
+  if (!isTimePartitioned(def.partitions) || !isTimePartitioned(upstream.partitions)) return { type: 'all' };
+  return def.partitions.type === upstream.partitions.type ? { type: 'identity' } : { type: 'time_window' };
 }
 
 function mappingProblems<R>(def: AssetDefinition<R>, dep: AssetDep, upstream: AssetDefinition<R>): string[] {
@@ -64,8 +68,11 @@ function mappingProblems<R>(def: AssetDefinition<R>, dep: AssetDep, upstream: As
   if ((m.type === 'identity' || m.type === 'time_window_offset') && def.partitions.type !== upstream.partitions.type) {
     problems.push(`${where} needs both assets partitioned alike (${def.partitions.type} vs ${upstream.partitions.type})`);
   }
-  if ((m.type === 'last' || m.type === 'time_window_offset') && upstream.partitions.type !== 'daily') {
-    problems.push(`${where} needs a daily-partitioned upstream`);
+  if ((m.type === 'last' || m.type === 'time_window_offset') && !isTimePartitioned(upstream.partitions)) {
+    problems.push(`${where} needs a daily- or hourly-partitioned upstream`);
+  }
+  if (m.type === 'time_window' && (!isTimePartitioned(def.partitions) || !isTimePartitioned(upstream.partitions))) {
+    problems.push(`${where} needs both assets partitioned by time (daily or hourly; got ${def.partitions.type} vs ${upstream.partitions.type})`);
   }
   if (m.type === 'time_window_offset' && (!Number.isInteger(m.offsetDays) || m.offsetDays === 0)) {
     problems.push(`${where} needs a non-zero whole number of days (got ${m.offsetDays})`);

@@ -1,16 +1,17 @@
-import { addDays, dateToKey } from '../../core/index.js';
+import { partitionBeforeTick } from './partition-before-tick.js';
 import type { ScheduleDefinition } from './schedule-definition.js';
 
 /**
  * This platform's schedules. Today's partition is still filling, so the daily tick takes the UTC
- * day before the tick; a late (caught-up) tick still takes the day before ITS time.
+ * day before the tick (an hourly one would take the hour before: `partitionBeforeTick`); a late
+ * (caught-up) tick still takes the day before ITS time.
  */
 export const DEFAULT_SCHEDULES: readonly ScheduleDefinition[] = [
   {
     name: 'daily_games',
     cron: '0 3 * * *',
     description: "yesterday's rawg/games partition and everything downstream, every day at 03:00 UTC",
-    target: (tick) => ({ select: 'rawg/games+', partition: addDays(dateToKey(tick), -1) }),
+    target: (tick) => ({ select: 'rawg/games+', partition: partitionBeforeTick(tick, 'daily') }),
   },
   {
     name: 'weekly_taxonomy',

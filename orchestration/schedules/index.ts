@@ -8,6 +8,7 @@ export { DEFAULT_MAX_CATCH_UP, dueTicks } from './due-ticks.js';
 export type { DueTick, DueTicks } from './due-ticks.js';
 export { FRESH_START_WINDOW_MS, catchUpBaselines } from './catch-up-baselines.js';
 export { DEFAULT_SCHEDULES } from './default-schedules.js';
+export { partitionBeforeTick } from './partition-before-tick.js';
 export { validateSchedules } from './validate-schedules.js';
 export { createScheduleTickLog } from './schedule-tick-log.js';
 export type { ScheduleTickLog } from './schedule-tick-log.js';

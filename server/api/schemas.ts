@@ -38,7 +38,12 @@ export const PartitionsSchema = z
   .object({
     asset: z.string(),
     partitioned: z.boolean(),
+    grain: z.enum(['day', 'hour']).optional().openapi({ description: 'what the keys are: UTC days YYYY-MM-DD or UTC hours YYYY-MM-DDTHH' }),
     ranges: z.array(PartitionRangeSchema).openapi({ description: 'runs of partitions in the same state: never one element per key' }),
+    days: z
+      .array(z.object({ from: z.string(), to: z.string(), ok: z.number().int(), failed: z.number().int(), missing: z.number().int() }))
+      .optional()
+      .openapi({ description: 'hourly assets: hours per state per day, runs of whole days alike merged' }),
     counts: z.object({ ok: z.number().int(), failed: z.number().int(), missing: z.number().int() }),
     note: z.string().optional(),
   })

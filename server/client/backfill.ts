@@ -12,7 +12,15 @@ interface Matrix {
 }
 
 const COLORS: Record<string, string> = { succeeded: '#1a7f37', skipped: '#8fd19e', failed: '#cf222e', running: '#0b5fff', pending: '#d0d7de', canceled: '#9aa4af' };
-const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+// Keys are UTC days `YYYY-MM-DD` or UTC hours `YYYY-MM-DDTHH` (hourly assets): each a time window.
+function windowOf(key: string): [number, number] {
+  const hour = /^\d{4}-\d{2}-\d{2}T\d{2}$/.test(key);
+  const start = Date.parse(hour ? `${key}:00:00Z` : `${key}T00:00:00Z`);
+  return [start, start + (hour ? HOUR : DAY)];
+}
 
 const canvas = document.querySelector<HTMLCanvasElement>('#matrix');
 if (canvas?.dataset.matrix) draw(canvas, JSON.parse(canvas.dataset.matrix) as Matrix);
@@ -22,10 +30,11 @@ function draw(canvas: HTMLCanvasElement, m: Matrix): void {
   if (!ctx) return;
   const label = 260;
   const row = 14;
-  const start = Date.parse(m.from);
-  const days = Math.max(1, Math.round((Date.parse(m.to) - start) / DAY) + 1);
+  // The matrix spans the backfill's window; a daily row's cell is a day wide, an hourly row's an hour.
+  const start = windowOf(m.from)[0];
+  const span = Math.max(HOUR, windowOf(m.to)[1] - start);
   const width = canvas.width - label - 4;
-  const x = (key: string | null) => label + (key === null ? 0 : ((Date.parse(key) - start) / DAY / days) * width);
+  const x = (at: number) => label + ((at - start) / span) * width;
   ctx.font = '11px ui-monospace, monospace';
   ctx.textBaseline = 'middle';
   m.rows.forEach((r, i) => {
@@ -34,8 +43,8 @@ function draw(canvas: HTMLCanvasElement, m: Matrix): void {
     ctx.fillText(r.asset.length > 38 ? `${r.asset.slice(0, 37)}…` : r.asset, 4, y + row / 2);
     for (const range of r.ranges) {
       ctx.fillStyle = COLORS[range.status] ?? '#999';
-      const x0 = range.from === null ? label : x(range.from);
-      const x1 = range.to === null ? label + width : x(range.to) + width / days;
+      const x0 = range.from === null ? label : x(windowOf(range.from)[0]);
+      const x1 = range.to === null ? label + width : x(windowOf(range.to)[1]);
       ctx.fillRect(x0, y + 1, Math.max(1, x1 - x0), row - 2);
     }
   });

@@ -49,6 +49,8 @@ export function assetPage(o: AssetOverview, columns: readonly ColumnLineageEntry
   for (const t of o.tests) testsByColumn.set(t.column ?? '', [...(testsByColumn.get(t.column ?? '') ?? []), t]);
   const partitioned = o.partitions.partitioned;
   const total = o.partitions.counts.ok + o.partitions.counts.failed + o.partitions.counts.missing;
+  // An hourly asset's partitions are UTC hours: the bars and their legends say so.
+  const unit = o.partitions.grain === 'hour' ? 'hours (UTC)' : 'partitions';
   return html`<h1>${a.key} <small class="muted">${a.kind}</small></h1>
     <p>${a.description}</p>
     ${canLaunch
@@ -62,12 +64,12 @@ export function assetPage(o: AssetOverview, columns: readonly ColumnLineageEntry
     </div>
     <h2>Partition health</h2>
     ${partitioned
-      ? html`<canvas class="health" id="health" width="1100" height="24" role="img" aria-label="${o.partitions.counts.ok} partitions materialized, ${o.partitions.counts.failed} failed, ${o.partitions.counts.missing} missing"
+      ? html`<canvas class="health" id="health" width="1100" height="24" role="img" aria-label="${o.partitions.counts.ok} ${unit} materialized, ${o.partitions.counts.failed} failed, ${o.partitions.counts.missing} missing"
           data-ranges="${JSON.stringify(o.partitions.ranges)}"></canvas>
-        ${legend([['s-ok', 'materialized'], ['s-failed', 'failed'], ['s-missing', 'missing']], html`<span>all ${total} partitions: ${o.partitions.ranges[0]?.from ?? ''} … ${o.partitions.ranges.at(-1)?.to ?? ''}</span>`)}
+        ${legend([['s-ok', 'materialized'], ['s-failed', 'failed'], ['s-missing', 'missing']], html`<span>all ${total} ${unit}: ${o.partitions.ranges[0]?.from ?? ''} … ${o.partitions.ranges.at(-1)?.to ?? ''}</span>`)}
         ${total > RECENT
-          ? html`<canvas class="health recent" id="health-recent" data-count="${RECENT}" width="1100" height="24" role="img" aria-label="the last ${RECENT} partitions"></canvas>
-              <div class="legend"><span>the last ${RECENT} partitions, up to ${o.partitions.ranges.at(-1)?.to ?? ''}</span></div>`
+          ? html`<canvas class="health recent" id="health-recent" data-count="${RECENT}" width="1100" height="24" role="img" aria-label="the last ${RECENT} ${unit}"></canvas>
+              <div class="legend"><span>the last ${RECENT} ${unit}, up to ${o.partitions.ranges.at(-1)?.to ?? ''}</span></div>`
           : ''}`
       : html`<p>${statusBadge(o.partitions.ranges[0]?.status ?? 'missing')}</p>`}
     ${o.partitions.note ? html`<p class="notice">${o.partitions.note}</p>` : ''}

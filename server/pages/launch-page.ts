@@ -13,9 +13,10 @@ export function launchPage(defaults: { select?: string; partition?: string }): H
         <small id="select-help" class="muted">Keys and globs: rawg/games+ (and downstream), +marts/dim_games (and upstream), marts/*, tag:daily</small></label>
       <fieldset class="stack">
         <legend>Partitions</legend>
-        <label>One day <input name="partition" value="${defaults.partition ?? 'yesterday'}" placeholder="YYYY-MM-DD, today or yesterday" /></label>
+        <label>One day or hour <input name="partition" value="${defaults.partition ?? 'yesterday'}" placeholder="YYYY-MM-DD, YYYY-MM-DDTHH (UTC), today or yesterday" aria-describedby="partition-help" /></label>
         <label>Or from <input name="from" placeholder="2024-01-01" /></label>
         <label>to <input name="to" placeholder="2024-12-31" /></label>
+        <small id="partition-help" class="muted">Days or UTC hours (2024-05-01T13): a day covers all 24 hours of an hourly asset, an hour the day of a daily one.</small>
         <label><input type="checkbox" name="backfill" /> As a backfill (persisted, resumable; skips what is up to date)</label>
       </fieldset>
       <div><button type="submit" name="intent" value="preview">Preview</button></div>

@@ -1,4 +1,5 @@
 import type { LocalFilesDialect } from '../warehouse.js';
+import { slicePredicate } from '../slice-predicate.js';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PATH_SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -51,7 +52,7 @@ export const duckDbDialect: LocalFilesDialect = {
   replacePartition(relation, sql, column, range) {
     const rel = quoteRelation(relation);
     const col = quoteIdent(column);
-    const where = `${col} BETWEEN DATE ${quoteLiteral(range.start)} AND DATE ${quoteLiteral(range.end)}`;
+    const where = slicePredicate(col, range, quoteLiteral);
     return [
       `CREATE TABLE IF NOT EXISTS ${rel} AS SELECT * FROM (\n${sql}\n) AS model WHERE false`,
       `DELETE FROM ${rel} WHERE ${where}`,

@@ -1,4 +1,5 @@
 import type { WarehouseDialect } from '../warehouse.js';
+import { slicePredicate } from '../slice-predicate.js';
 import { quoteIdent, quoteLiteral, quoteRelation } from './snowflake-identifiers.js';
 import { snowflakeMacros } from './snowflake-macros.js';
 
@@ -19,7 +20,7 @@ export const snowflakeDialect: WarehouseDialect = {
   createTable: (relation, sql) => `CREATE OR REPLACE TABLE ${quoteRelation(relation)} COPY GRANTS AS\n${sql}`,
   replacePartition(relation, sql, column, range) {
     const rel = quoteRelation(relation);
-    const where = `${quoteIdent(column)} BETWEEN DATE ${quoteLiteral(range.start)} AND DATE ${quoteLiteral(range.end)}`;
+    const where = slicePredicate(quoteIdent(column), range, quoteLiteral);
     // The CREATE is DDL (Snowflake commits around it): it runs first, then DELETE + INSERT as one
     // transaction. INSERT is positional: the table was created from this same SELECT.
     return [

@@ -1,4 +1,5 @@
-import type { HotStore } from '../app/index.js';
+import type { CollectorStats, HotStore } from '../app/index.js';
+import { registerPlayerPages } from './routes/player-pages.js';
 import { registerHotRoutes } from './api/hot-routes.js';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Logger } from '../core/index.js';
@@ -48,6 +49,8 @@ export interface ServerAppOptions {
   registry?: RunRegistry;
   /** The hot path (recent views, live sessions) when this server has one: `--collect` or GMP_HOT_URL. */
   hot?: HotStore;
+  /** The in-process collector's counts (`--collect`), for the live-ops page. */
+  collectorStats?: () => CollectorStats;
   /** Whether the server is ready to serve (false while it starts or after it began to stop). */
   ready?: () => { ready: boolean; checks: Record<string, string> };
 }
@@ -112,6 +115,7 @@ export function createServerApp(options: ServerAppOptions): OpenAPIHono {
   registerStreamRoutes(api, options.ws);
   registerHotRoutes(api, options.hot, async () => null);
   registerPageRoutes(api, options.ws, { readOnly: options.readOnly });
+  registerPlayerPages(api, options.ws, { readOnly: options.readOnly }, { ...(options.hot ? { hot: options.hot } : {}), ...(options.collectorStats ? { collectorStats: options.collectorStats } : {}) });
   registerDashboardRoutes(api, options.ws, { readOnly: options.readOnly });
   registerAccountRoutes(api, options.ws, createLoginThrottle(), (c) => {
     try {

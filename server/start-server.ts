@@ -50,18 +50,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let allowed = defaultAllowedHosts(options.host, port, options.allowHosts);
   const registry = createRunRegistry();
   const hot = options.collect || options.ws.config.hotUrl ? await openHotStore(options.ws.config) : undefined;
-  const app = createServerApp({
-    ...(hot ? { hot } : {}),
-    ws: options.ws,
-    registry,
-    logger: options.logger,
-    get allowedHosts() {
-      return allowed;
-    },
-    readOnly: options.readOnly,
-    localMode: loopback,
-    ready: () => ({ ready, checks: { http: ready ? 'listening' : 'starting' } }),
-  });
   const stopEarly = async () => {
     await closeState();
     await hot?.close();
@@ -72,6 +60,19 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         throw error;
       })
     : undefined;
+  const app = createServerApp({
+    ...(hot ? { hot } : {}),
+    ...(collector ? { collectorStats: () => collector.collector.stats() } : {}),
+    ws: options.ws,
+    registry,
+    logger: options.logger,
+    get allowedHosts() {
+      return allowed;
+    },
+    readOnly: options.readOnly,
+    localMode: loopback,
+    ready: () => ({ ready, checks: { http: ready ? 'listening' : 'starting' } }),
+  });
   const server = await listen(app.fetch, options.host, options.port).catch(async (error: unknown) => {
     await collector?.close();
     await stopEarly();

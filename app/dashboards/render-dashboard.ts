@@ -7,14 +7,20 @@ import type { DashboardRun, InputState } from './run-dashboard.js';
 export interface RenderOptions {
   /** A page in gmp serve: a filter form and CSV links. An export shows the filters as text. */
   interactive: boolean;
+  /** False inside a page with its own title and provenance (the live-ops page): no title, lede or provenance line. */
+  header?: boolean;
 }
 
 /** The page's content (no frame): its problems, filters, prose and charts, in file order. */
 export function renderDashboardBody(run: DashboardRun, options: RenderOptions): string {
   const { dashboard } = run;
-  const parts: string[] = [`<h1>${e(dashboard.title)}</h1>`];
-  if (dashboard.description) parts.push(`<p class="lede">${e(dashboard.description)}</p>`);
-  if (run.data) {
+  const parts: string[] = [];
+  const header = options.header !== false;
+  if (header) parts.push(`<h1>${e(dashboard.title)}</h1>`);
+  if (header && dashboard.description) parts.push(`<p class="lede">${e(dashboard.description)}</p>`);
+  if (!header) {
+    // The embedding page says where its data comes from.
+  } else if (run.data) {
     const at = `${run.data.publishedAt.slice(0, 10)} ${run.data.publishedAt.slice(11, 19)}`;
     parts.push(`<p class="muted" id="provenance">Data from run ${options.interactive ? `<a href="/runs/${e(run.data.runId)}">${e(run.data.runId)}</a>` : e(run.data.runId)}, published ${e(at)} UTC.</p>`);
   } else {

@@ -63,6 +63,8 @@ describe.each([
     });
     expect((await hot.session(s.session_id, new Date(T0 + 40 * 60_000)))?.status).toBe('idle');
     expect(await hot.session('never-seen', new Date(T0))).toBeNull();
+    expect(await hot.latestSession('bo')).toBe(s.session_id);
+    expect(await hot.latestSession('nobody')).toBeNull();
   });
 });
 

@@ -40,6 +40,8 @@ export interface HotStore {
   record(events: readonly CollectedEvent[]): Promise<void>;
   recentViews(userId: string, limit?: number): Promise<RecentView[]>;
   session(sessionId: string, now: Date): Promise<SessionState | null>;
+  /** The session a player's newest event belonged to (kept as long as its session). */
+  latestSession(userId: string): Promise<string | null>;
   close(): Promise<void>;
 }
 
@@ -79,6 +81,7 @@ export function createEmbeddedHotStore(options: { maxPlayers?: number; maxSessio
   const maxSessions = options.maxSessions ?? 200_000;
   const views = new Map<string, RecentView[]>();
   const sessions = new Map<string, SessionRecord>();
+  const latest = new Map<string, { session: string; at: string }>();
   // Map keeps insertion order: re-inserting on use makes the first key the least recently used.
   const touch = <V>(map: Map<string, V>, key: string, value: V, max: number): void => {
     map.delete(key);
@@ -95,6 +98,7 @@ export function createEmbeddedHotStore(options: { maxPlayers?: number; maxSessio
           list.sort((a, b) => (a.viewed_at < b.viewed_at ? 1 : a.viewed_at > b.viewed_at ? -1 : 0));
           touch(views, e.user_id, list.slice(0, RECENT_VIEWS), maxPlayers);
         }
+        if (e.session_id && e.user_id && (latest.get(e.user_id)?.at ?? '') <= e.event_time) touch(latest, e.user_id, { session: e.session_id, at: e.event_time }, maxPlayers);
         if (e.session_id) {
           const s: SessionRecord = sessions.get(e.session_id) ?? {
             session_id: e.session_id, user_id: e.user_id, started_at: e.event_time, last_event_at: e.event_time, last_event: e.event,
@@ -128,7 +132,11 @@ export function createEmbeddedHotStore(options: { maxPlayers?: number; maxSessio
       if (!s || now.getTime() - Date.parse(s.last_event_at) > SESSION_TTL_MS) return null;
       return toState(s, now);
     },
+    async latestSession(userId) {
+      return latest.get(userId)?.session ?? null;
+    },
     async close() {
+      latest.clear();
       views.clear();
       sessions.clear();
     },

@@ -24,10 +24,16 @@ if ARGV[9] == '1' then
 end
 redis.call('PEXPIRE', k, ARGV[11])
 redis.call('PEXPIRE', KEYS[2], ARGV[11])
+if ARGV[2] ~= '' then
+  local u = KEYS[3]
+  local seen = redis.call('HGET', u, 'at')
+  if (not seen) or ARGV[3] >= seen then redis.call('HSET', u, 'session', ARGV[1], 'at', ARGV[3]) end
+  redis.call('PEXPIRE', u, ARGV[11])
+end
 return 1
 `;
 
-type WithScript = Redis & { gmpRecordSession(session: string, cart: string, ...args: string[]): Promise<number> };
+type WithScript = Redis & { gmpRecordSession(session: string, cart: string, user: string, ...args: string[]): Promise<number> };
 
 /**
  * The hot path in Redis (`GMP_HOT_URL=redis://…`), shared by every collector and server: recent
@@ -43,7 +49,7 @@ export async function openRedisHotStore(url: string, options: { prefix?: string 
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 5000 }) as WithScript;
   // Errors are reported by the calls that meet them, with the URL redacted; not logged twice.
   redis.on('error', () => undefined);
-  redis.defineCommand('gmpRecordSession', { numberOfKeys: 2, lua: RECORD_SESSION });
+  redis.defineCommand('gmpRecordSession', { numberOfKeys: 3, lua: RECORD_SESSION });
   try {
     await redis.connect();
   } catch (error) {
@@ -55,6 +61,7 @@ export async function openRedisHotStore(url: string, options: { prefix?: string 
   const views = (user: string) => `${prefix}recent:{${user}}`;
   const session = (id: string) => `${prefix}session:{${id}}`;
   const cart = (id: string) => `${prefix}cart:{${id}}`;
+  const userSession = (user: string) => `${prefix}usersession:{${user}}`;
   return {
     kind: 'redis',
     async record(events) {
@@ -73,6 +80,7 @@ export async function openRedisHotStore(url: string, options: { prefix?: string 
           (p as unknown as WithScript).gmpRecordSession(
             session(e.session_id),
             cart(e.session_id),
+            userSession(e.user_id ?? ''),
             e.session_id,
             e.user_id ?? '',
             e.event_time,
@@ -116,6 +124,9 @@ export async function openRedisHotStore(url: string, options: { prefix?: string 
         },
         now,
       );
+    },
+    async latestSession(userId) {
+      return (await redis.hget(userSession(userId), 'session')) ?? null;
     },
     async close() {
       await redis.quit().catch(() => redis.disconnect());

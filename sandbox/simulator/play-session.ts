@@ -24,7 +24,7 @@ export function playSession(w: SessionWriter, persona: Persona, shelf: GameShelf
   const game = recent[Math.floor(rng() * rng() * recent.length)]!;
   const id = shelf.games[game]!.id;
   const latency = REGIONS.find((r) => r.name === p.region)?.latencyMs ?? 50;
-  w.emit('session_start', { platform: p.platform, region: p.region, client_version: p.clientVersion }, id);
+  w.emit('session_start', { platform: p.platform, region: p.region, client_version: p.clientVersion, persona: p.persona }, id);
   w.wait(3 + rng() * 17);
   w.emit('game_start', { device: p.device, client_version: p.clientVersion, platform: p.platform, region: p.region }, id);
   const progress = memory.progress.get(game) ?? { level: 1, xp: 0 };

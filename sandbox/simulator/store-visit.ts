@@ -25,7 +25,7 @@ const round2 = (x: number): number => Math.round(x * 100) / 100;
  */
 export function storeVisit(w: SessionWriter, persona: Persona, shelf: GameShelf, memory: PlayerMemory, rng: Prng, signedIn: boolean): void {
   const p = w.player;
-  w.emit('session_start', { platform: p.platform, region: p.region, client_version: p.clientVersion });
+  w.emit('session_start', { platform: p.platform, region: p.region, client_version: p.clientVersion, persona: p.persona });
   w.wait(2 + rng() * 8);
   let game = shelf.pick(persona, p.platform, rng);
   const cart = new Set<number>();
@@ -91,7 +91,7 @@ export function storeVisit(w: SessionWriter, persona: Persona, shelf: GameShelf,
         // Checkout buys what is in the cart (at least the game in view).
         cart.add(game);
         for (const bought of [...cart].sort((a, b) => a - b)) {
-          w.emit('purchase', context({ item: 'game', quantity: 1, amount: round2(shelf.price(bought) * (1 - shelf.discount(bought, day))), currency_type: 'real', currency_code: 'USD' }), shelf.games[bought]!.id);
+          w.emit('purchase', context({ quantity: 1, amount: round2(shelf.price(bought) * (1 - shelf.discount(bought, day))), currency_type: 'real', currency_code: 'USD' }), shelf.games[bought]!.id);
           if (!memory.library.includes(bought)) memory.library.push(bought);
           memory.wishlist.delete(bought);
           w.wait(1 + rng() * 3);

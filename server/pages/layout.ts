@@ -8,6 +8,8 @@ const NAV = [
   ['/', 'Overview'],
   ['/explore', 'Explore'],
   ['/dashboards', 'Dashboards'],
+  ['/live', 'Live'],
+  ['/players', 'Players'],
   ['/assets', 'Assets'],
   ['/graph', 'Graph'],
   ['/runs', 'Runs'],
@@ -49,7 +51,7 @@ export function layout(options: { title: string; principal?: Principal; active: 
       </nav>
       <form class="search" action="/assets" method="get" role="search">
         <label class="visually-hidden" for="q">Search assets</label>
-        <input id="q" name="q" type="search" placeholder="Search assets (/)" autocomplete="off" />
+        <input id="q" name="q" type="search" placeholder="Assets (/)" autocomplete="off" />
       </form>
       <div class="who">${options.readOnly ? html`<span class="badge">read-only</span>` : ''} ${badge}</div>
     </header>

@@ -67,15 +67,15 @@ describe('the player pages in Chromium', () => {
   it('the live-ops page counts events as they arrive and redraws its charts when a run rebuilds the marts', async () => {
     const g = await guardedPage(browser);
     await g.page.goto(`${server.url}/live`);
-    await g.page.waitForFunction('document.getElementById("live-status")?.textContent === "live"');
+    await g.page.locator('#live-status', { hasText: /^live$/ }).waitFor();
     expect(await g.page.locator('#live-charts svg').count()).toBeGreaterThan(3);
     const before = Number((await g.page.locator('[data-live="accepted"]').textContent())!.replace(/,/g, ''));
     const batch = Array.from({ length: 7 }, (_, i) => ({ event_id: randomUUID(), event: 'heartbeat', user_id: `live-${i}`, timestamp: new Date().toISOString(), properties: { fps: 60, latency_ms: 20 } }));
     expect((await send(batch)).status).toBe(200);
-    await g.page.waitForFunction(`document.querySelector('[data-live="accepted"]')?.textContent === ${JSON.stringify((before + 7).toLocaleString('en-US'))}`);
+    await g.page.locator('[data-live="accepted"]', { hasText: new RegExp(`^${(before + 7).toLocaleString('en-US')}$`) }).waitFor();
     // A run rebuilds the player marts: the charts are fetched again, in place.
     await materialize(ws, { select: 'events/events+', partition: LAST_DAY });
-    await g.page.waitForFunction('/charts updated/.test(document.getElementById("live-status")?.textContent ?? "")', undefined, { timeout: 30_000 });
+    await g.page.locator('#live-status', { hasText: 'charts updated' }).waitFor({ timeout: 30_000 });
     expect(await g.page.locator('#live-charts svg').count()).toBeGreaterThan(3);
     clean(g);
   });

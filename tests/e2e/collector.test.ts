@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CollectedEvent, FailedEvent } from '../../ingestion/index.js';
 import { createObjectStore, listCommittedPartitions, readRecords } from '../../lake/index.js';
+import { createSimulation, type SimulatedGame } from '../../sandbox/index.js';
 import { runGmp, spawnGmp } from '../helpers/run-gmp.js';
 import { tempDir } from '../helpers/workspace.js';
 
@@ -55,18 +56,27 @@ describe('gmp collect', () => {
     const first = await startCollect();
     const acked = new Set<string>();
     const refused = new Set<string>();
-    let sent = 0;
     let killed = false;
-    // Eight senders at full rate, batches of 100; the collector is killed once 3,000 events are acknowledged.
+    // The simulator's players over the last two days (within the late window), sent at full rate
+    // by eight senders in batches of 100; the collector is killed once 3,000 are acknowledged.
+    const games: SimulatedGame[] = [3498, 3328, 4200, 5286, 28].map((id, i) => ({ id, genres: ['action'], platforms: ['pc'], released: '2015-05-18', rating: 4, popularity: 1000 * (i + 1) }));
+    const now = Date.now();
+    const simulated = createSimulation({ seed: 21, players: 400, start: now - 2 * 86_400_000, end: now, games }).events();
     const sender = async (): Promise<void> => {
       while (!killed) {
-        const batch = Array.from({ length: 100 }, () => event(sent++));
+        const batch: unknown[] = [];
+        while (batch.length < 100) {
+          const next = simulated.next();
+          if (next.done) break;
+          batch.push(next.value);
+        }
+        if (batch.length === 0) throw new Error('the simulation ran out of events before 3,000 were acknowledged');
         const res = await post(first.url, '/v1/batch', { batch }).catch(() => null);
         if (res === null) return; // the connection died with the collector: not acknowledged
-        const ids = batch.map((e) => e.event_id);
+        const ids = batch.map((e) => (e as { event_id: string }).event_id);
         if (res.status === 200) {
           const body = (await res.json()) as { accepted: number; duplicates: number; failed: unknown[] };
-          expect(body).toEqual({ accepted: 100, duplicates: 0, failed: [] });
+          expect(body).toEqual({ accepted: batch.length, duplicates: 0, failed: [] });
           ids.forEach((id) => acked.add(id));
         } else ids.forEach((id) => refused.add(id));
         if (acked.size >= 3000 && !killed) {
@@ -88,6 +98,13 @@ describe('gmp collect', () => {
     expect([...acked].filter((id) => counts.get(id) !== 1)).toEqual([]);
     expect([...refused].filter((id) => counts.has(id))).toEqual([]);
     expect(acked.size).toBeGreaterThanOrEqual(3000);
+    // Through the warehouse: staging holds each acknowledged event exactly once, none refused.
+    const built = runGmp(['materialize', '--select', 'events/events staging/stg_events'], { cwd: home, env: { GMP_HOME: home } });
+    expect(built.status, built.stderr).toBe(0);
+    const staged = JSON.parse(runGmp(['query', 'select event_id, count(*) over (partition by event_id) as copies from staging.stg_events', '--json'], { cwd: home, env: { GMP_HOME: home } }).stdout) as { event_id: string; copies: number }[];
+    const inStaging = new Map(staged.map((r) => [r.event_id, Number(r.copies)]));
+    expect([...acked].filter((id) => inStaging.get(id) !== 1)).toEqual([]);
+    expect([...refused].filter((id) => inStaging.has(id))).toEqual([]);
 
     const third = await startCollect();
     const once = event(1);
@@ -122,8 +139,8 @@ describe('gmp collect', () => {
     expect(failures.find((f) => f.reason === 'schema_violation')).toMatchObject({ event_id: wrongType.event_id, detail: expect.stringContaining('game_id') });
     expect(failures.find((f) => f.reason === 'invalid_json')?.payload).toBe('{"event_id": "oops"');
     const events = (await lakeRecords(home, 'events')) as unknown as CollectedEvent[];
-    expect(events.find((e) => e.event === 'add_to_cart')).toMatchObject({ user_id: 'u9', properties: { price: 59.99, currency_code: 'USD' } });
-    expect(events.find((e) => e.event === 'game_end')).toMatchObject({ properties: { score: 1200, level_reached: 4 } });
+    expect(events.find((e) => e.event === 'add_to_cart' && e.user_id === 'u9')).toMatchObject({ user_id: 'u9', properties: { price: 59.99, currency_code: 'USD' } });
+    expect(events.find((e) => e.event === 'game_end' && e.user_id === 'u9')).toMatchObject({ properties: { score: 1200, level_reached: 4 } });
   }, 120_000);
 
   it('refuses a second collector on the same log, naming the one that holds it', async () => {

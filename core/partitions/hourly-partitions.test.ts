@@ -32,6 +32,8 @@ describe('hour keys', () => {
 
   it('are accepted where a user types a partition, and bad ones are named', () => {
     expect(resolvePartitionKey('2026-12-01T05', clock.now())).toBe('2026-12-01T05');
+    // The previous full UTC hour, for a cron line running every hour.
+    expect(resolvePartitionKey('last-hour', new Date('2026-12-03T00:20:00Z'))).toBe('2026-12-02T23');
     expect(() => resolvePartitionKey('2026-12-01T24', clock.now(), '--from')).toThrow(/invalid --from "2026-12-01T24": .*YYYY-MM-DDTHH/);
     expect(() => resolvePartitionKey('2026-12-01T5', clock.now())).toThrow(UsageError);
   });

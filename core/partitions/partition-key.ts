@@ -35,14 +35,16 @@ const RELATIVE_DAYS: Readonly<Record<string, number>> = { today: 0, yesterday: -
 
 /**
  * Parses a day or hour a user typed: `YYYY-MM-DD`, `YYYY-MM-DDTHH` (a UTC hour, for hourly
- * assets), or `today` / `yesterday` (UTC, relative to `now`), so a scheduler can say "yesterday's
+ * assets), or `today` / `yesterday` / `last-hour` (UTC, relative to `now`), so a scheduler can say "yesterday's
  * partition" without computing a date. Throws UsageError (PARTITION_INVALID) otherwise.
  */
 export function resolvePartitionKey(text: string, now: Date, what = 'partition'): PartitionKey {
   const relative = RELATIVE_DAYS[text.trim().toLowerCase()];
   if (relative !== undefined) return addDays(dateToKey(now), relative);
+  // The previous full UTC hour: what an hourly schedule's tick targets.
+  if (text.trim().toLowerCase() === 'last-hour') return hourKeyOf(new Date(now.getTime() - 3_600_000));
   if (isHourKey(text)) return text;
-  return parsePartitionKey(text, what, ", or 'today' / 'yesterday' (an hour: YYYY-MM-DDTHH, e.g. 2024-05-01T13)");
+  return parsePartitionKey(text, what, ", or 'today' / 'yesterday' / 'last-hour' (an hour: YYYY-MM-DDTHH, e.g. 2024-05-01T13)");
 }
 
 export function keyToDate(key: PartitionKey): Date {

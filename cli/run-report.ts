@@ -27,7 +27,8 @@ const MAX_FAILURE_GROUPS = 5;
  */
 export function formatRunReport(run: RunSummary, options: RunReportOptions = {}): RunReportText {
   const d = run.digest;
-  const ran = d.assets.some((a) => a.succeeded > 0);
+  // Observing external assets (the collector's events) moves no data: alone, it is not a run that ran.
+  const ran = d.assets.some((a) => a.succeeded > 0 && a.kind !== 'external');
   const failed = d.assets.reduce((n, a) => n + a.failed, 0) + d.checks.counts.failed + d.checks.counts.errored;
   const headline = `run ${run.runId} ${run.status} in ${formatDuration(run.durationMs)}: ${formatCount(d.stepCount)} steps, ${formatCount(run.requests)} API requests`;
   const failures = d.failures.length === 0 && run.status !== 'failed' ? '' : formatFailures(run, failed);

@@ -90,7 +90,9 @@ export function registerDemo(program: Command): void {
         process.stderr.write(`${report.failures}\n`);
         out.length = 0;
       }
-      if (!report.summary) return;
+      // Nothing fetched (a wrong key, an unreachable API): the failures are the whole story.
+      const fetched = result.run.digest.assets.some((a) => a.kind === 'ingestion' && a.succeeded > 0);
+      if (!report.summary || (result.run.status === 'failed' && !fetched)) return;
       out.push('', `Partitions ${result.partitions.from}..${result.partitions.to} of rawg/games, plus taxonomy snapshots and all models.`);
       out.push('', report.summary);
       if (result.tables.length > 0) out.push('', 'Mart rows:', ...martRows(result.tables));

@@ -30,10 +30,12 @@ const DUCKDB_ONLY: [string, RegExp][] = [
 
 const project = loadProject({ dir: path.join(packageRoot(), 'models'), dialect: snowflakeDialect, targetName: 'snowflake' });
 const range = { start: '2024-05-01', end: '2024-05-01' };
+const hours = { start: '2024-05-01T05', end: '2024-05-01T06' };
+const rangeOf = (m: (typeof project.models)[number]) => (m.materialized !== 'partitioned' ? null : m.partitionGrain === 'hour' ? hours : range);
 const compiled = project.models.map((m) => ({
   model: m,
-  sql: project.compile(m.name, m.materialized === 'partitioned' ? range : null),
-  statements: project.statements(m.name, m.materialized === 'partitioned' ? range : null),
+  sql: project.compile(m.name, rangeOf(m)),
+  statements: project.statements(m.name, rangeOf(m)),
 }));
 
 describe('the shipped models on Snowflake', () => {
@@ -64,7 +66,11 @@ describe('the shipped models on Snowflake', () => {
       if (model.materialized === 'table') expect(main[0], model.name).toMatch(new RegExp(`^CREATE OR REPLACE TABLE ${model.relation} COPY GRANTS AS\\n`));
       if (model.materialized === 'partitioned') {
         expect(main.map((s) => s.split(' ').slice(0, 2).join(' '))).toEqual(['CREATE TABLE', 'DELETE FROM', 'INSERT INTO']);
-        expect(main[1]).toBe(`DELETE FROM ${model.relation} WHERE dt BETWEEN DATE '2024-05-01' AND DATE '2024-05-01'`);
+        expect(main[1]).toBe(
+          model.partitionGrain === 'hour'
+            ? `DELETE FROM ${model.relation} WHERE ${model.partitionBy} >= TIMESTAMP '2024-05-01 05:00:00' AND ${model.partitionBy} < TIMESTAMP '2024-05-01 07:00:00'`
+            : `DELETE FROM ${model.relation} WHERE dt BETWEEN DATE '2024-05-01' AND DATE '2024-05-01'`,
+        );
       }
     }
   });

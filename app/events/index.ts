@@ -10,3 +10,5 @@ export { commitLanded } from './commit-landed.js';
 export type { CommitLandedInput, CommitLandedResult } from './commit-landed.js';
 export { probeEventStorage } from './probe-storage.js';
 export type { StorageProbe } from './probe-storage.js';
+export { compactEvents, verifyCompactedEvents } from './compact-events.js';
+export type { CompactEventsInput, CompactEventsResult } from './compact-events.js';

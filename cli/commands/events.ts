@@ -111,7 +111,9 @@ function formatCompaction(result: CompactEventsResult): string {
   for (const d of result.days) {
     const what =
       d.action === 'cleaned'
-        ? `already compacted, ${formatCount(d.emptied)} hourly partitions emptied`
+        ? result.dryRun
+          ? 'already compacted; the files its hours still hold would be removed'
+          : `already compacted, ${formatCount(d.emptied)} hourly partitions emptied, leftover files removed`
         : result.dryRun
           ? `would ${d.action === 'merged' ? 'merge' : 'compact'} ${formatCount(d.hours)} hourly partitions, ${formatCount(d.eventsIn)} events, ${formatBytes(d.bytesBefore)}`
           : `${d.action}: ${formatCount(d.eventsIn)} → ${formatCount(d.eventsOut ?? 0)} events, ${formatBytes(d.bytesBefore)} → ${formatBytes(d.bytesAfter ?? 0)}, ${formatCount(d.emptied)} of ${formatCount(d.hours)} hourly partitions emptied`;

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { unpartitioned, type AssetDefinition } from '../../core/index.js';
 import { compactEvents, EVENTS_SOURCE, removeCompactedFiles } from '../../ingestion/index.js';
@@ -31,14 +32,15 @@ export function createEventCompactionAsset(): AssetDefinition<PipelineResources>
           'GMP_EVENTS_COMPACT_AFTER_HOURS is shorter than the late window: late events for compacted days land in their hours and are merged by the next compaction',
         );
       }
+      const workDir = path.join(events.workDir, ctx.runId);
       const result = await compactEvents(lake, {
         clock: ctx.clock,
         olderThanMs: events.compactAfterHours * 3_600_000,
         runId: ctx.runId,
-        workDir: path.join(events.workDir, ctx.runId),
+        workDir,
         signal: ctx.signal,
         onDay: (day) => ctx.logger.info({ ...day }, `${day.entity} ${day.day}: ${day.action}`),
-      });
+      }).finally(() => rm(workDir, { recursive: true, force: true }));
       for (const entity of new Set(result.days.map((d) => d.entity))) ctx.resources.rawViewCommitted(EVENTS_SOURCE, entity, ctx.signal);
       if (result.obsoleteKeys.length > 0 || result.dailyPartitions.length > 0) {
         ctx.resources.afterPublish(async () => {

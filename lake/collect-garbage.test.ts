@@ -104,4 +104,20 @@ describe('collectGarbage', () => {
     await store.put('raw/rawg/games/dt=2024-05-01/_manifest.json', '{');
     expect((await collectGarbage({ store, source: 'rawg', entity: 'games' })).deletedKeys).toEqual([]);
   });
+
+  it('keeps every run an appended partition (an hour of events) still names', async () => {
+    const append = async (runId: string, n: number) => {
+      const writer = await openPartitionWriter({ store, source: 'events', entity: 'events', dt: '2024-05-01T10', runId, append: true });
+      await writer.write({ event_id: String(n) });
+      return writer.commit({ pages: 0, requests: 0 });
+    };
+    await append('log1-1', 1);
+    const manifest = await append('log1-2', 2);
+    await store.put('raw/events/events/dt=2024-05-01T10/run=killed/part-00000.jsonl.gz', 'x');
+    const report = await collectGarbage({ store, source: 'events', entity: 'events' });
+    expect(report.deletedKeys).toEqual(['raw/events/events/dt=2024-05-01T10/run=killed/part-00000.jsonl.gz']);
+    const ids: unknown[] = [];
+    for await (const r of readRecords(store, manifest)) ids.push(r.event_id);
+    expect(ids).toEqual(['1', '2']);
+  });
 });

@@ -28,7 +28,7 @@ export interface GarbageReport {
 
 const DELETES_IN_FLIGHT = 16;
 
-/** Deletes the files of run folders not named by their partition's current manifest. */
+/** Deletes the files of run folders neither named by their partition's current manifest nor holding a file it names. */
 export async function collectGarbage(options: CollectGarbageOptions): Promise<GarbageReport> {
   const { store, source, entity, dt, olderThanMs, signal, clock = systemClock } = options;
   const prefix = dt === undefined ? entityPrefix(source, entity) : partitionPrefix(source, entity, dt);
@@ -45,16 +45,23 @@ export async function collectGarbage(options: CollectGarbageOptions): Promise<Ga
   const cutoff = olderThanMs === undefined ? undefined : clock.now().getTime() - olderThanMs;
   const doomed: ListEntry[] = [];
   for (const [partition, byRun] of runs) {
-    let committedRun: string | undefined;
+    // Live runs: the manifest's own, and every run folder a file it names lives in (an appended
+    // partition, such as an hour of events, keeps the files of many runs).
+    const live = new Set<string>();
     try {
-      committedRun = (await readManifest(store, source, entity, partition, { signal }))?.run_id;
+      const manifest = await readManifest(store, source, entity, partition, { signal });
+      if (manifest !== undefined) live.add(manifest.run_id);
+      for (const file of [...(manifest?.files ?? []), ...(manifest?.invalid_files ?? [])]) {
+        const parts = parseLakeKey(file.key);
+        if (parts?.kind === 'run-file') live.add(parts.runId);
+      }
     } catch (error) {
       // Without a readable manifest nobody knows which run is live: delete nothing there.
       if (error instanceof LakeError && error.code === 'LAKE_CORRUPT') continue;
       throw error;
     }
     for (const [runId, files] of byRun) {
-      if (runId === committedRun) continue;
+      if (live.has(runId)) continue;
       if (cutoff !== undefined && !files.every((f) => f.lastModified !== undefined && f.lastModified.getTime() <= cutoff)) {
         continue;
       }

@@ -32,3 +32,7 @@ export { mirrorCommittedFiles } from './local-mirror.js';
 export { committedFileLocations } from './committed-file-locations.js';
 export type { CommittedFileLocationOptions } from './committed-file-locations.js';
 export type { MirrorOptions } from './local-mirror.js';
+export { listReadablePartitions } from './list-readable-partitions.js';
+export { absorbedKeys, compactionOf, COMPACTION_RECORD_SCHEMA } from './compaction-record.js';
+export type { CompactionRecord } from './compaction-record.js';
+export { bytesSha256, fileSha256 } from './file-sha256.js';

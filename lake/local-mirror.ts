@@ -4,6 +4,7 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import { LakeError } from '../core/index.js';
 import { TEMP_FILE_PREFIX, assertValidKey } from './assert-valid-key.js';
+import { bytesSha256 } from './file-sha256.js';
 import { parseLakeKey } from './layout.js';
 import type { ObjectStore } from './object-store.js';
 import type { CommittedFile, PartitionManifest } from './partition-manifest.js';
@@ -63,6 +64,15 @@ async function mirrorFile(store: ObjectStore, file: CommittedFile, cacheDir: str
       `corrupt lake file ${file.key} in ${store.describe()}: ${body.byteLength} bytes, the manifest says ${file.bytes}`,
       { code: 'LAKE_CORRUPT', retryable: false, context: { lakeKey: file.key }, hint: 're-run the partition to rewrite it' },
     );
+  }
+  // Files put whole (compacted days) carry a checksum: a damaged one is named, never read.
+  if (file.sha256 !== undefined && bytesSha256(body) !== file.sha256) {
+    throw new LakeError(`corrupt lake file ${file.key} in ${store.describe()}: its SHA-256 is not the one its manifest records`, {
+      code: 'LAKE_CORRUPT',
+      retryable: false,
+      context: { lakeKey: file.key },
+      hint: 'restore the file from a backup or an earlier version of the object (its hourly sources are removed once a day is compacted); `gmp events compact --verify` checks every compacted day',
+    });
   }
   const dir = path.dirname(target);
   const temp = path.join(dir, `${TEMP_FILE_PREFIX}${randomUUID()}`);

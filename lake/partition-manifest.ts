@@ -4,6 +4,8 @@ const committedFile = z.object({
   key: z.string().min(1),
   records: z.number().int().nonnegative(),
   bytes: z.number().int().nonnegative(),
+  /** Hex SHA-256 of the file's bytes; written for files put whole (compacted Parquet), checked by readers that copy them. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 });
 
 /** `_manifest.json`: the commit record of one partition, written after every file it names. */

@@ -1,5 +1,8 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { LakeError, redactText, redactValue, systemClock } from '../core/index.js';
 import type { Clock } from '../core/index.js';
+import { fileSha256 } from './file-sha256.js';
 import { GzipPart } from './gzip-part.js';
 import { assertDt, assertEntityNames, assertRunId, invalidFileKey, manifestKey, partFileKey, runPrefix } from './layout.js';
 import type { ObjectStore } from './object-store.js';
@@ -49,6 +52,12 @@ export interface PartitionWriter {
   /** Appends a record that failed validation to the invalid-record files. */
   writeInvalid(record: object): Promise<void>;
   /**
+   * Puts a finished local file (e.g. Parquet) into the run as data file `name` (`part-00000.parquet`),
+   * streamed as is: no redaction, so it must hold lake data only. The manifest records its
+   * `records`, size and SHA-256.
+   */
+  putFile(name: string, localPath: string, records: number): Promise<CommittedFile>;
+  /**
    * Flushes every file, then writes the manifest last, replacing the commit seen when the writer
    * opened; rejects (non-retryable, `context.concurrentCommit`) when another run committed since.
    */
@@ -56,6 +65,8 @@ export interface PartitionWriter {
   /** Discards the run: buffers dropped, its files deleted (best effort), the previous commit untouched. */
   abort(): Promise<void>;
 }
+
+const FILE_NAME = /^[a-z][a-z0-9_-]*(\.[a-z0-9]+)+$/;
 
 interface FileSeries {
   kind: 'data' | 'invalid';
@@ -141,6 +152,26 @@ class Writer implements PartitionWriter {
 
   async writeInvalid(record: object): Promise<void> {
     return this.append(this.invalid, record);
+  }
+
+  async putFile(name: string, localPath: string, records: number): Promise<CommittedFile> {
+    this.assertWritable();
+    if (!FILE_NAME.test(name) || !Number.isSafeInteger(records) || records < 0) {
+      throw new LakeError(`putFile into ${this.where}: invalid file name ${JSON.stringify(name)} or record count ${records}`, { retryable: false });
+    }
+    return this.enqueue(async () => {
+      this.assertWritable();
+      const { store, signal } = this.options;
+      const key = `${this.where}${name}`;
+      if (this.putKeys.includes(key)) throw new LakeError(`putFile into ${this.where}: ${name} was put already`, { retryable: false });
+      const sha256 = await fileSha256(localPath);
+      const { size } = await stat(localPath);
+      this.putKeys.push(key);
+      await store.put(key, createReadStream(localPath) as AsyncIterable<Uint8Array>, { signal, contentType: 'application/octet-stream' });
+      const file: CommittedFile = { key, records, bytes: size, sha256 };
+      this.data.files.push(file);
+      return file;
+    });
   }
 
   async commit(stats: CommitStats): Promise<PartitionManifest> {

@@ -53,7 +53,11 @@ export interface QueryTag {
 
 /** How an entity's lake files are laid out, beyond the daily default. */
 export interface RawLayout {
-  /** Hourly partitions: `dt` is the hour key `YYYY-MM-DDTHH` (text), not a date. */
+  /**
+   * Hourly partitions: `dt` is the hour key `YYYY-MM-DDTHH` (text), not a date. Files ending in
+   * `.parquet` are compacted days (columns `hour`, `run_id`, `value` as JSON text), read beside
+   * the hourly JSON files with the same columns.
+   */
   hourly?: boolean;
   /** Top-level record fields also exposed as text columns (e.g. `event_id`), beside `value`. */
   columns?: readonly string[];

@@ -16,3 +16,5 @@ export { sendEvents } from './send-events.js';
 export type { OutgoingEvent, SendEventsOptions, SendReport } from './send-events.js';
 export { sandboxGames, simulationGames } from './simulation-games.js';
 export type { GamesSource } from './simulation-games.js';
+export { compactEvents, verifyCompactedEvents } from './compact-events.js';
+export type { CompactEventsInput, CompactEventsResult } from './compact-events.js';

@@ -69,6 +69,7 @@ export const ENV_SCHEMA = z.object({
   GMP_COLLECT_RATE: z.coerce.number().int().positive().default(50_000).describe('events a second each source may send to gmp collect, unless its own rate says otherwise (gmp sources add NAME --rate N)'),
   GMP_EVENTS_COMMIT_SECONDS: z.coerce.number().int().nonnegative().default(10).describe("how often gmp collect commits its write-ahead log into the lake's hourly event partitions (0: never on a timer)"),
   GMP_EVENTS_LATE_DAYS: z.coerce.number().positive().default(3).describe('events that happened longer ago than this when committed go to failed_events as too_late'),
+  GMP_EVENTS_COMPACT_AFTER_HOURS: z.coerce.number().int().positive().default(72).describe('events/compact_events (gmp events compact) compacts a UTC day of hourly event partitions into one Parquet once all its hours ended this long ago; keep it at least GMP_EVENTS_LATE_DAYS × 24'),
   GMP_HOT_URL: z.string().trim().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional().describe('redis://[:password@]host:port[/db]: the hot path (recent views, live sessions) shared by several collectors (default: in each process)'),
   GMP_COLLECT_WRITE_KEY: z.string().trim().min(16).optional().describe('one more write key gmp collect accepts (as source env), for stacks that cannot run gmp sources add; at least 16 characters'),
   GMP_COLLECTOR_URL: z.url({ protocol: /^https?$/ }).optional().describe("the collector whose /metrics the alert rules on metrics read, e.g. http://127.0.0.1:8088 (alerts.yml's collector_url wins)"),
@@ -166,6 +167,8 @@ export interface Config {
   eventsCommitSeconds: number;
   /** Days back an event may have happened and still land in its hour (GMP_EVENTS_LATE_DAYS). */
   eventsLateWindowDays: number;
+  /** Hours after which a day's hourly event partitions are compacted into one Parquet (GMP_EVENTS_COMPACT_AFTER_HOURS). Optional so hand-built configs stay valid (72). */
+  eventsCompactAfterHours?: number;
   /** Events a second a source may send to gmp collect by default (GMP_COLLECT_RATE). */
   collectRate: number;
   /** The hot path's Redis (GMP_HOT_URL); unset: each process keeps its own in memory. */

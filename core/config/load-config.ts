@@ -95,6 +95,7 @@ function toConfig(raw: RawEnv, cwd: string, requireWarehouseCredentials: boolean
     collectRate: raw.GMP_COLLECT_RATE,
     eventsCommitSeconds: raw.GMP_EVENTS_COMMIT_SECONDS,
     eventsLateWindowDays: raw.GMP_EVENTS_LATE_DAYS,
+    eventsCompactAfterHours: raw.GMP_EVENTS_COMPACT_AFTER_HOURS,
     rawg: {
       apiKey: raw.RAWG_API_KEY,
       baseUrl: raw.RAWG_BASE_URL.replace(/\/+$/, ''),

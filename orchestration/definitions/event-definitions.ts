@@ -1,5 +1,5 @@
 import { unpartitioned, type AssetDefinition } from '../../core/index.js';
-import { listCommittedPartitions } from '../../lake/index.js';
+import { listReadablePartitions } from '../../lake/index.js';
 import type { RawLayout } from '../../warehouse/index.js';
 import type { PipelineResources } from './pipeline-resources.js';
 
@@ -41,7 +41,7 @@ export function createEventAssets(): AssetDefinition<PipelineResources>[] {
     kind: 'external',
     tags: ['events'],
     async materialize(ctx) {
-      const manifests = await listCommittedPartitions(ctx.resources.lake, source, entity, { signal: ctx.signal });
+      const manifests = (await listReadablePartitions(ctx.resources.lake, source, entity, { signal: ctx.signal })).filter((m) => m.files.length > 0);
       ctx.resources.rawViewCommitted(source, entity, ctx.signal);
       const hours = manifests.map((m) => m.dt).sort();
       return {

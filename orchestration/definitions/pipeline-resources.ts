@@ -2,7 +2,7 @@ import path from 'node:path';
 import { warehouseNamespace, type Clock, type Config, type Logger } from '../../core/index.js';
 import type { StateStore } from '../state/index.js';
 import type { HttpClient, IngestionResources } from '../../ingestion/index.js';
-import { committedFileLocations, createObjectStore, entityPrefix, listCommittedPartitions, type ObjectStore } from '../../lake/index.js';
+import { committedFileLocations, createObjectStore, entityPrefix, listCommittedPartitions, listReadablePartitions, type ObjectStore } from '../../lake/index.js';
 import type { Project } from '../../transform/index.js';
 import { createSharedWarehouse, duckDbHttpfsStatus, type SharedWarehouse } from '../../warehouse/index.js';
 import type { RawEntity } from './event-definitions.js';
@@ -18,6 +18,8 @@ export interface PipelineResources extends IngestionResources, ModelResources {
   warehouse: SharedWarehouse;
   /** The run's state store (check results, the request ledger). */
   state: StateStore;
+  /** Event lake maintenance: compaction age and late window (hours), and a local scratch folder. */
+  events: { compactAfterHours: number; lateWindowHours: number; workDir: string };
   /**
    * After a commit: `raw.<source>_<entity>` must come to name the entity's committed lake files.
    * The rebuild runs in the background; every later use of `warehouse` waits for it.
@@ -106,7 +108,8 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
           const target = { relation, entityPath: entityPrefix(source, entity) };
           return w.exposeCommittedFiles!(target, list, { signal, tag: { run_id: options.runId, asset: key } });
         }
-        const manifests = await listCommittedPartitions(lake, source, entity, { signal });
+        // Hourly entities may have compacted days: each event is read from its day's Parquet or its hour, once.
+        const manifests = await (layout?.hourly ? listReadablePartitions : listCommittedPartitions)(lake, source, entity, { signal });
         const files = await committedFileLocations({ store: lake, manifests, cacheDir, signal, direct: await lakeUrlsReadable() });
         await w.execute([w.dialect.createSchema('raw'), w.dialect.rawTableView!(relation, files, layout)], { signal });
       }, signal);
@@ -122,6 +125,7 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
     lake,
     warehouse,
     state: options.state,
+    events: { compactAfterHours: config.eventsCompactAfterHours ?? 72, lateWindowHours: config.eventsLateWindowDays * 24, workDir: path.join(config.home, 'cache', 'compact') },
     project: options.project,
     ingestion: { snapshotMaxPages: config.rawg.snapshotMaxPages, pageConcurrency: config.rawg.concurrency },
     http(source) {

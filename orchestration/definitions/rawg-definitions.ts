@@ -14,6 +14,7 @@ import type { Project } from '../../transform/index.js';
 import { RAWG_CHECKS, createCheckAssets, wireBlockingChecks } from '../checks/index.js';
 import { buildAssetGraph, type AssetGraph } from '../graph/index.js';
 import { modelTestChecks } from '../model-tests/model-test-checks.js';
+import { createEventCompactionAsset } from './event-compaction.js';
 import { EVENT_ENTITIES, createEventAssets, type RawEntity } from './event-definitions.js';
 import { createModelAssets } from './model-assets.js';
 import type { PipelineResources } from './pipeline-resources.js';
@@ -66,7 +67,7 @@ export function buildPipelineGraph(project: Project): AssetGraph<PipelineResourc
       },
     };
   });
-  const base = [...ingestion, ...createEventAssets(), ...createModelAssets<PipelineResources>(project, RAWG_PARTITIONS_START)];
+  const base = [...ingestion, ...createEventAssets(), createEventCompactionAsset(), ...createModelAssets<PipelineResources>(project, RAWG_PARTITIONS_START)];
   // The hand-written checks on raw data, then the models' yml and singular tests.
   const specs = [...RAWG_CHECKS, ...modelTestChecks(project)];
   const checks = createCheckAssets<PipelineResources>(specs, new Map(base.map((a) => [a.key, a])));

@@ -23,6 +23,8 @@ function jsonPath(path: string): string {
   return quoteLiteral(`$.${path}`);
 }
 
+const isParquet = (file: string): boolean => file.endsWith('.parquet');
+
 const cast = (type: string) => (expr: string, path: string) => `TRY_CAST((${expr} ->> ${jsonPath(path)}) AS ${type})`;
 
 /** DuckDB SQL generation. Pure: every function returns text. */
@@ -38,14 +40,27 @@ export const duckDbDialect: LocalFilesDialect = {
       const empty = columns.map((c) => `, CAST(NULL AS VARCHAR) AS ${c.name}`).join('');
       return `CREATE OR REPLACE VIEW ${quoteRelation(relation)} AS SELECT CAST(NULL AS ${dtType}) AS dt, CAST(NULL AS VARCHAR) AS run_id${empty}, CAST(NULL AS JSON) AS value WHERE false`;
     }
-    const list = files.map(quoteLiteral).join(', ');
-    const promoted = columns.map((c) => `, json ->> ${c.path} AS ${c.name}`).join('');
-    // Hive columns come from the committed file paths (dt=D/run=R), so a record can never claim
-    // another partition; `read_ndjson_objects` keeps each record whole as JSON (schema drift is safe).
-    return (
-      `CREATE OR REPLACE VIEW ${quoteRelation(relation)} AS SELECT dt, run AS run_id${promoted}, json AS value ` +
-      `FROM read_ndjson_objects([${list}], hive_partitioning = true, hive_types = {'dt': ${dtType}, 'run': VARCHAR})`
-    );
+    // Compacted days of an hourly entity are Parquet (`hour`, `run_id`, `value` as JSON text, one
+    // row per event): read beside the hourly JSON files with the same columns, `dt` the stored hour.
+    const parquet = layout.hourly ? files.filter(isParquet) : [];
+    const json = parquet.length === 0 ? files : files.filter((f) => !isParquet(f));
+    const selects: string[] = [];
+    if (json.length > 0) {
+      const list = json.map(quoteLiteral).join(', ');
+      const promoted = columns.map((c) => `, json ->> ${c.path} AS ${c.name}`).join('');
+      // Hive columns come from the committed file paths (dt=D/run=R), so a record can never claim
+      // another partition; `read_ndjson_objects` keeps each record whole as JSON (schema drift is safe).
+      selects.push(
+        `SELECT dt, run AS run_id${promoted}, json AS value ` +
+          `FROM read_ndjson_objects([${list}], hive_partitioning = true, hive_types = {'dt': ${dtType}, 'run': VARCHAR})`,
+      );
+    }
+    if (parquet.length > 0) {
+      const list = parquet.map(quoteLiteral).join(', ');
+      const promoted = columns.map((c) => `, CAST(value AS JSON) ->> ${c.path} AS ${c.name}`).join('');
+      selects.push(`SELECT hour AS dt, run_id${promoted}, CAST(value AS JSON) AS value FROM read_parquet([${list}], hive_partitioning = false)`);
+    }
+    return `CREATE OR REPLACE VIEW ${quoteRelation(relation)} AS ${selects.join(' UNION ALL ')}`;
   },
   createView: (relation, sql) => `CREATE OR REPLACE VIEW ${quoteRelation(relation)} AS\n${sql}`,
   createTable: (relation, sql) => `CREATE OR REPLACE TABLE ${quoteRelation(relation)} AS\n${sql}`,

@@ -12,6 +12,11 @@ export function selectAssets(graph: AssetGraph, selection: string, exclude?: str
   const chosen = resolveUnion(graph, selection, '--select');
   if (exclude !== undefined && exclude.trim() !== '') {
     for (const key of resolveUnion(graph, exclude, '--exclude')) chosen.delete(key);
+    // A check goes with its asset: excluding the asset excludes its checks.
+    for (const key of [...chosen]) {
+      const asset = graph.assets.get(key);
+      if (asset?.kind === 'check' && asset.deps[0] !== undefined && !chosen.has(asset.deps[0].key)) chosen.delete(key);
+    }
   }
   if (chosen.size === 0) {
     throw new UsageError('the selection is empty after --exclude', { code: 'SELECTION_INVALID' });

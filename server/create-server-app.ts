@@ -1,6 +1,6 @@
 import type { CollectorStats, HotStore } from '../app/index.js';
 import { registerPlayerPages } from './routes/player-pages.js';
-import { registerHotRoutes } from './api/hot-routes.js';
+import { documentHotRoutes, registerHotRoutes } from './api/hot-routes.js';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Logger } from '../core/index.js';
 import type { Workspace } from '../app/index.js';
@@ -114,6 +114,7 @@ export function createServerApp(options: ServerAppOptions): OpenAPIHono {
   registerLaunchRoutes(api, options.ws, options.registry ?? createRunRegistry());
   registerStreamRoutes(api, options.ws);
   registerHotRoutes(api, options.hot, async () => null);
+  documentHotRoutes(api);
   registerPageRoutes(api, options.ws, { readOnly: options.readOnly });
   registerPlayerPages(api, options.ws, { readOnly: options.readOnly }, { ...(options.hot ? { hot: options.hot } : {}), ...(options.collectorStats ? { collectorStats: options.collectorStats } : {}) });
   registerDashboardRoutes(api, options.ws, { readOnly: options.readOnly });

@@ -1,5 +1,7 @@
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, Env, Hono } from 'hono';
 import type { HotStore } from '../../app/index.js';
+import { ErrorBodySchema } from './schemas.js';
 
 const USER_ID = /^[\w.:@-]{1,128}$/;
 
@@ -32,5 +34,32 @@ export function registerHotRoutes<E extends Env>(app: Hono<E>, hot: HotStore | u
     const session = await hot.session(id, new Date());
     if (!session) return c.json({ error: { code: 'NOT_FOUND', message: `no live session ${id} (sessions are kept 24 hours after their last event)` } }, 404);
     return c.json(session);
+  });
+}
+
+/** The hot path's routes in gmp serve's OpenAPI document (they are plain Hono routes, shared with gmp collect). */
+export function documentHotRoutes(api: OpenAPIHono): void {
+  const id = (name: string, what: string) => z.object({ [name]: z.string().regex(USER_ID).openapi({ param: { name, in: 'path' }, description: what }) });
+  const recent = z.object({ user_id: z.string(), recent: z.array(z.object({ game_id: z.number().int(), viewed_at: z.string() })), store: z.enum(['embedded', 'redis']) }).openapi('RecentViews');
+  const session = z
+    .object({
+      session_id: z.string(), user_id: z.string().nullable(), started_at: z.string(), last_event_at: z.string(), last_event: z.string(), events: z.number().int(),
+      game_id: z.number().int().nullable(), platform: z.string().nullable(), cart: z.array(z.number().int()), purchases: z.number().int(), revenue_usd: z.number(), status: z.enum(['active', 'idle']),
+    })
+    .openapi('LiveSession');
+  const noHot = { 503: { description: 'this server has no hot path (run gmp serve --collect, or set GMP_HOT_URL)', content: { 'application/json': { schema: ErrorBodySchema } } } };
+  api.openAPIRegistry.registerPath({
+    method: 'get', path: '/api/v1/users/{id}/recent', tags: ['events'], summary: "A player's 10 most recently viewed games, newest first, from the hot path (within a second of the event)",
+    request: { params: id('id', 'the user_id of the events'), query: z.object({ limit: z.string().regex(/^\d+$/).optional().openapi({ description: '1 to 10 (default 10)' }) }) },
+    responses: { 200: { description: 'the views', content: { 'application/json': { schema: recent } } }, ...noHot },
+  });
+  api.openAPIRegistry.registerPath({
+    method: 'get', path: '/api/v1/sessions/{id}', tags: ['events'], summary: "A session's live state: events so far, the game, the cart, purchases, active or idle",
+    request: { params: id('id', 'the session_id of the events') },
+    responses: { 200: { description: 'the session', content: { 'application/json': { schema: session } } }, 404: { description: 'no live session with this id (kept 24 hours after its last event)', content: { 'application/json': { schema: ErrorBodySchema } } }, ...noHot },
+  });
+  api.openAPIRegistry.registerPath({
+    method: 'get', path: '/api/v1/live/stream', tags: ['events'], summary: "The live-ops stream: the in-process collector's counts every second (`event: collector`), and `event: marts` when a run rebuilt the player marts",
+    responses: { 200: { description: 'Server-Sent Events', content: { 'text/event-stream': { schema: z.string() } } } },
   });
 }

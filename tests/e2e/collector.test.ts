@@ -136,6 +136,11 @@ describe('gmp collect', () => {
     // Stopped, it committed what it held: the failures with their reasons, the events in their hour.
     const failures = (await lakeRecords(home, 'failed_events')) as unknown as FailedEvent[];
     expect(failures.map((f) => f.reason).sort()).toEqual(['invalid_json', 'no_user', 'schema_violation', 'too_large', 'unknown_event']);
+    // And in the warehouse: raw.failed_events, one row per refusal, its reason a column.
+    expect(runGmp(['materialize', '--select', 'events/failed_events'], { cwd: home, env: { GMP_HOME: home } }).status).toBe(0);
+    const refusedRows = JSON.parse(runGmp(['query', 'select event_id, reason from raw.failed_events order by reason', '--json'], { cwd: home, env: { GMP_HOME: home } }).stdout) as { event_id: string | null; reason: string }[];
+    expect(refusedRows.map((r) => r.reason)).toEqual(['invalid_json', 'no_user', 'schema_violation', 'too_large', 'unknown_event']);
+    expect(refusedRows.find((r) => r.reason === 'schema_violation')?.event_id).toBe(wrongType.event_id);
     expect(failures.find((f) => f.reason === 'schema_violation')).toMatchObject({ event_id: wrongType.event_id, detail: expect.stringContaining('game_id') });
     expect(failures.find((f) => f.reason === 'invalid_json')?.payload).toBe('{"event_id": "oops"');
     const events = (await lakeRecords(home, 'events')) as unknown as CollectedEvent[];

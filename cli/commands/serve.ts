@@ -23,6 +23,10 @@ While no account exists, a loopback server acts as a local admin; once one does,
 (POST /api/v1/session) or send Authorization: Bearer <token> (see gmp users, gmp tokens).
 SIGTERM or Ctrl-C stops it: requests in flight finish first.
 
+The web UI is at / : the overview, Explore, Dashboards, Live (/live: the collector's events a
+second and the player marts, over SSE), Players, Assets, Graph, Runs, Backfills, Schedules, Launch
+and SQL.
+
 With --collect the same process runs gmp collect on its own port (events in at /v1/batch, …) and
 the API answers the hot path from it: GET /api/v1/users/{id}/recent (the 10 games a player viewed
 last) and GET /api/v1/sessions/{id} (a live session). Several collectors share one hot path through

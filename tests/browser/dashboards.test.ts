@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportDashboard, materialize, queryWarehouse, runDaemon, type DaemonEvent, type Workspace } from '../../app/index.js';
+import { exportDashboard, materialize, queryWarehouse, runDaemon, writeSimulatedHistory, type DaemonEvent, type Workspace } from '../../app/index.js';
 import { createLogger, fixedClock, packageRoot } from '../../core/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { startServer, type RunningServer } from '../../server/index.js';
@@ -37,6 +37,8 @@ beforeAll(async () => {
   cpSync(path.join(packageRoot(), 'dashboards'), dashboardsDir, { recursive: true });
   writeFileSync(path.join(dashboardsDir, 'probe.md'), PROBE);
   ws = testWorkspace({ baseUrl: sandbox.url, key: KEY, now: '2025-06-30T12:00:00Z', home, env: { GMP_DASHBOARDS_DIR: dashboardsDir } });
+  // Players too, for the live-ops page: two simulated days of events.
+  await writeSimulatedHistory(ws, { seed: 3, players: 60, days: 2, end: '2025-06-29' });
   await materialize(ws, { select: '*', from: '2025-06-28', to: '2025-06-29' });
   server = await startServer({ ws, host: '127.0.0.1', port: 0, readOnly: false, logger: createLogger({ level: 'silent' }) });
   browser = await launchBrowser();
@@ -59,10 +61,11 @@ const ACTION_GAMES = `select g.* from marts.dim_games g where g.game_id in (
 
 describe('shipped dashboards in Chromium', () => {
   it('draws every shipped page without a problem, and its first chart holds what the marts hold', async () => {
-    expect(SHIPPED.sort()).toEqual(['genre-platform-heatmap', 'genre-trends', 'market-overview', 'platform-share', 'publisher-leaderboard']);
+    expect(SHIPPED.sort()).toEqual(['genre-platform-heatmap', 'genre-trends', 'live-ops', 'market-overview', 'platform-share', 'publisher-leaderboard']);
     // What each page's first chart should show, computed here from the marts directly.
     const truth: Record<string, () => Promise<string[]>> = {
       'market-overview': async () => [String((await sql('select count(*) as n from marts.dim_games'))[0]!.n)],
+      'live-ops': async () => [String((await sql('select dau from marts.mart_engagement_daily order by activity_date desc limit 1'))[0]!.dau)],
       'platform-share': async () =>
         (await sql(`select year, platform, round(games * 1.0 / sum(games) over (partition by year), 4) as share from (
             select cast(year(g.released) as integer) as year, d.parent_platform_name as platform, count(distinct g.game_id) as games
@@ -158,7 +161,7 @@ describe('shipped dashboards in Chromium', () => {
     expect(check.stdout).toMatch(/dashboards\/broken\.md:3: query q failed: .*nope/);
     expect(check.stdout).toContain('dashboards/broken.md:10: <BarChart> y=two: query ok has no such column (it has one)');
     expect(check.stdout).toContain('dashboards/broken.md:11: <LineChart> draws data={absent}');
-    expect(check.stdout).toMatch(/^8 pages, \d+ queries, \d+ charts: 3 problems$/m);
+    expect(check.stdout).toMatch(/^9 pages, \d+ queries, \d+ charts: 3 problems$/m);
     for (const f of ['late.md', 'broken.md']) writeFileSync(path.join(dashboardsDir, f), '');
     const fixed = runGmp(['dashboards', 'check'], { cwd: home, env: { GMP_HOME: home, GMP_DASHBOARDS_DIR: dashboardsDir } });
     expect(fixed.stdout).toMatch(/: all good$/m);

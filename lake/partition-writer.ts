@@ -18,6 +18,8 @@ export interface PartitionWriterOptions {
   /** Names the run folder; must differ from the run currently committed for the partition. */
   runId: string;
   maxRecordsPerFile?: number;
+  /** Text a part gathers before compressing it (default 64 K; the files are the same, the event-loop turns fewer). */
+  partBufferChars?: number;
   signal?: AbortSignal;
   /** Stamps `committed_at` (tests pass a fixed clock). */
   clock?: Clock;
@@ -218,7 +220,8 @@ class Writer implements PartitionWriter {
     series.next++;
     // Recorded before the put: a put whose response is lost may still have created the file.
     this.putKeys.push(key);
-    return { key, part: new GzipPart((body) => store.put(key, body, { signal, contentType: 'application/gzip' })) };
+    const options = this.options.partBufferChars === undefined ? {} : { batchChars: this.options.partBufferChars };
+    return { key, part: new GzipPart((body) => store.put(key, body, { signal, contentType: 'application/gzip' }), options) };
   }
 
   private async flush(series: FileSeries): Promise<void> {

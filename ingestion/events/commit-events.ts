@@ -86,13 +86,24 @@ export async function commitEventBatch(store: ObjectStore, batch: EventBatch, op
         result.skipped++;
         break;
       }
-      const writer = await openPartitionWriter({ store, source: EVENTS_SOURCE, entity, dt: hour, runId, append: true, clock: options.clock, ...(options.signal ? { signal: options.signal } : {}) });
+      const writer = await openPartitionWriter({
+        store, source: EVENTS_SOURCE, entity, dt: hour, runId, append: true, clock: options.clock, ...(options.signal ? { signal: options.signal } : {}),
+        // Few, large parts, compressed a megabyte at a time: each part and each compressed chunk costs
+        // turns of the collector's busy event loop, and a commit must keep up with what it accepts.
+        maxRecordsPerFile: 50_000,
+        partBufferChars: 1024 * 1024,
+      });
       try {
+        let slice = performance.now();
         for (let i = 0; i < records.length; i++) {
           const record = records[i]!;
           await (typeof record === 'string' ? writer.writeJson(record) : writer.write(record));
-          // Let the collector's requests in between: a commit must not stall acknowledgements.
-          if (i % 500 === 499) await yieldToEventLoop();
+          // Let the collector's requests in between, every 10 ms of work: a commit must not stall
+          // acknowledgements, nor starve behind them (yielding by count let it fall ever further behind).
+          if (performance.now() - slice > 10) {
+            await yieldToEventLoop();
+            slice = performance.now();
+          }
         }
         await writer.commit({ pages: 0, requests: 0, metadata: { ...(current?.metadata ?? {}), wal: { ...marks, [batch.logId]: batch.throughSegment } } });
         result.partitions++;

@@ -134,6 +134,7 @@ interface Marker {
   lakeLagMs?: number;
 }
 const markers: Marker[] = [];
+let markersRefused = 0;
 
 /** Sends a marker every `markerEveryMs`, then polls the hot path until it lists it. */
 async function sendMarkers(): Promise<void> {
@@ -143,10 +144,11 @@ async function sendMarkers(): Promise<void> {
     const due = performance.now() + (opts.markerEveryMs ?? 250);
     const at = new Date(Date.now() - 86_400_000).toISOString();
     const marker: Marker = { id: nextId(), user: `bench-m${n}`, game: n, hour: at.slice(0, 13), sentAt: performance.now() };
-    markers.push(marker);
     const sent = await connection.request('POST', '/v1/track', `{"event_id":"${marker.id}","event":"view","user_id":"${marker.user}","game_id":${n},"timestamp":"${at}"}`);
-    if (sent.status !== 200) throw new Error(`a marker was refused (${sent.status}): ${sent.body.slice(0, 200)}`);
-    while (marker.hotLagMs === undefined && performance.now() < until + 5000) {
+    if (sent.status === 200) markers.push(marker);
+    else if (sent.status === 503 || sent.status === 429) markersRefused++; // back-pressure: counted, and the next one tries again
+    else throw new Error(`a marker was refused (${sent.status}): ${sent.body.slice(0, 200)}`);
+    while (sent.status === 200 && marker.hotLagMs === undefined && performance.now() < until + 5000) {
       const recent = await poll.request('GET', `/api/v1/users/${marker.user}/recent`);
       if (recent.status !== 200) throw new Error(`the hot path answered ${recent.status}: ${recent.body.slice(0, 200)}`);
       if (recent.body.includes(`"game_id":${n},`)) marker.hotLagMs = performance.now() - marker.sentAt;
@@ -208,6 +210,6 @@ const lake = markers.flatMap((m) => (m.lakeLagMs === undefined ? [] : [m.lakeLag
 process.stdout.write(
   `${JSON.stringify({
     requests: latencies.length, acked, errors, statuses, firstError, seconds, p50: ack.p50, p99: ack.p99,
-    markers: { sent: markers.length, onHotPath: hot.length, inLake: lake.length, hotPathLagMs: summary(hot), lakeLagMs: summary(lake) },
+    markers: { sent: markers.length, refused: markersRefused, onHotPath: hot.length, inLake: lake.length, hotPathLagMs: summary(hot), lakeLagMs: summary(lake) },
   })}\n`,
 );

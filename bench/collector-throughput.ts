@@ -30,7 +30,7 @@ interface LoadResult {
   seconds: number;
   p50: number;
   p99: number;
-  markers: { sent: number; onHotPath: number; inLake: number; hotPathLagMs: Lag; lakeLagMs: Lag };
+  markers: { sent: number; refused: number; onHotPath: number; inLake: number; hotPathLagMs: Lag; lakeLagMs: Lag };
 }
 
 async function load(url: string, lakeDir: string, route: string, batch: number, connections: number, seconds: number): Promise<LoadResult> {
@@ -62,7 +62,7 @@ export const collectorThroughput: Benchmark = {
       ack_latency_ms: { batch100: { p50: b.p50, p99: b.p99 }, single: { p50: s.p50, p99: s.p99 } },
       event_to_hot_path_lag_ms: { batch100: b.markers.hotPathLagMs, single: s.markers.hotPathLagMs },
       event_to_lake_lag_ms: { batch100: b.markers.lakeLagMs, single: s.markers.lakeLagMs },
-      markers: { batch100: pick(b.markers, ['sent', 'onHotPath', 'inLake']), single: pick(s.markers, ['sent', 'onHotPath', 'inLake']) },
+      markers: { batch100: pick(b.markers, ['sent', 'refused', 'onHotPath', 'inLake']), single: pick(s.markers, ['sent', 'refused', 'onHotPath', 'inLake']) },
       peak_rss_mb: { batch100: batches.peakRssMb, single: singles.peakRssMb },
       rss_mb_samples: { every_seconds: sampleEveryMs / 1000, batch100: batches.rssMb, single: singles.rssMb },
       errors: { batch100: b.errors, single: s.errors, statuses: { batch100: b.statuses, single: s.statuses }, ...(b.firstError || s.firstError ? { first: b.firstError ?? s.firstError } : {}) },

@@ -1,4 +1,4 @@
-// Entry point (`npm run bench`, `tsx bench/run.ts [name ...]`): runs the named benchmarks (all by
+// Entry point (`npm run bench`, `tsx bench/run.ts [name ...] [--long]`): runs the named benchmarks (all by
 // default) and prints ONE JSON document on stdout; progress and diagnostics go to stderr.
 // A benchmark that throws is reported with `met: false` and its error, and the exit code is 1.
 import type { Benchmark, BenchmarkResult } from './benchmark.js';
@@ -19,7 +19,8 @@ import { serveRuns } from './serve-runs.js';
 
 const BENCHMARKS: readonly Benchmark[] = [ingestionThroughput, partitionPeakRss, cliStartup, planWholeGraph, executorOverhead, partitionsStatus, compileProject, buildModels, serveRuns, servePages, marketApi, collectorThroughput];
 
-const names = process.argv.slice(2);
+// Options (`--long`) are read by the benchmarks that take them; the other arguments name benchmarks.
+const names = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.name === n));
 if (unknown.length > 0) {
   process.stderr.write(`unknown benchmark: ${unknown.join(', ')}\navailable: ${BENCHMARKS.map((b) => b.name).join(', ')}\n`);

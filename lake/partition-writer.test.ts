@@ -159,6 +159,30 @@ describe('openPartitionWriter', () => {
     });
   });
 
+  it('writes a record given as JSON text exactly as the record itself, secrets redacted the same way', async () => {
+    registerSecret('s3cr3t-"quoted\\-key');
+    registerSecret('plain-secret-value');
+    const records = [
+      { id: 1, note: 'nothing to hide', n: [1.5, -0, 1e21], nested: { a: null } },
+      { next: 'https://api.rawg.io/api/games?key=abcdef123&page=2' },
+      { note: 'token is s3cr3t-"quoted\\-key here' },
+      { nested: { deep: ['plain-secret-value'] } },
+      { quote: 'a "quoted" \\ text\n', emoji: '😀' },
+    ];
+    const asObjects = await openPartitionWriter(base('objects'));
+    for (const r of records) await asObjects.write(r);
+    const a = await asObjects.commit({ pages: 1, requests: 1 });
+    const asText = await openPartitionWriter(base('texts', { dt: '2024-05-02' }));
+    for (const r of records) await asText.writeJson(JSON.stringify(r));
+    const b = await asText.commit({ pages: 1, requests: 1 });
+    const bytes = async (key: string) => gunzipSync(await store.get(key)).toString('utf8');
+    const text = await bytes(b.files[0]!.key);
+    expect(text).toBe(await bytes(a.files[0]!.key));
+    expect(text).not.toMatch(/abcdef123|plain-secret-value|s3cr3t/);
+    expect(text.split('\n')[0]).toBe(JSON.stringify(records[0]));
+    await expect((await openPartitionWriter(base('bad', { dt: '2024-05-03' }))).writeJson('[1]')).rejects.toThrow('must be a JSON object');
+  });
+
   it('replaces the previous commit on a re-run', async () => {
     expect((await openPartitionWriter(base('none'))).replaces).toBeUndefined();
     const first = await writeRun('first', 3);

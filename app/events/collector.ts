@@ -105,7 +105,12 @@ export async function openCollector(ws: Workspace, options: CollectorOptions = {
   const maxLag = options.maxLagMs ?? 1000;
   const lag = monitorEventLoopDelay({ resolution: 20 });
   lag.enable();
-  const lagReset = setInterval(() => lag.reset(), 1000);
+  // The p99 of the last second, read once a second: a percentile per request cost 2% of the CPU.
+  let lagP99Ms = 0;
+  const lagReset = setInterval(() => {
+    lagP99Ms = lag.percentile(99) / 1e6;
+    lag.reset();
+  }, 1000);
   lagReset.unref();
   const counts = { accepted: 0, duplicates: 0, failedByReason: {} as Record<string, number> };
   const countFailure = (reason: string): void => void (counts.failedByReason[reason] = (counts.failedByReason[reason] ?? 0) + 1);
@@ -113,7 +118,7 @@ export async function openCollector(ws: Workspace, options: CollectorOptions = {
   const guard = (): void => {
     const backlog = wal.stats().backlogBytes;
     if (backlog > maxBacklog) throw new BackPressure(`the collector's write-ahead log holds ${Math.round(backlog / 1e6)} MB not yet in the lake`, 5);
-    const p99 = lag.percentile(99) / 1e6;
+    const p99 = lagP99Ms;
     if (p99 > maxLag) throw new BackPressure(`the collector is overloaded (event loop ${Math.round(p99)} ms behind)`, 1);
   };
 
@@ -130,12 +135,8 @@ export async function openCollector(ws: Workspace, options: CollectorOptions = {
     lake ??= await createObjectStore(ws.config.lake);
     const total: BatchCommit = { partitions: 0, skipped: 0, events: 0, failed: 0, tooLate: 0 };
     for (let segment = checkpoint + 1; segment <= through; segment++) {
-      const records = await wal.read(segment, segment);
-      const entries: WalEntry[] = [];
-      for (let i = 0; i < records.length; i++) {
-        entries.push(JSON.parse(records[i]!.json) as WalEntry);
-        if (i % 2000 === 1999) await new Promise((resolve) => setImmediate(resolve));
-      }
+      // The log's lines go to the lake as they are: an event is not parsed or serialized again.
+      const entries = (await wal.read(segment, segment)).map((r) => r.json);
       if (entries.length > 0) {
         const result = await commitEventBatch(lake, { logId, throughSegment: segment, entries }, { clock: ws.clock, lateWindowMs: ws.config.eventsLateWindowDays * 86_400_000 });
         for (const k of Object.keys(total) as (keyof BatchCommit)[]) total[k] += result[k];

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/index.js';
 import { listCommittedPartitions, LocalObjectStore, readRecords } from '../../lake/index.js';
@@ -47,6 +48,24 @@ describe('commitEventBatch', () => {
     const reasons: unknown[] = [];
     for await (const r of readRecords(s, late!)) reasons.push(r.reason);
     expect(reasons).toEqual(['too_late', 'schema_violation']);
+  });
+
+  it('commits the log’s lines as they are: the same partitions, files and records as the parsed entries', async () => {
+    const entries = [entry(1, '2026-12-03T10:15:00Z'), entry(2, '2026-12-03T11:59:59.5+01:00'), entry(3, '2026-11-20T08:00:00Z'), bad()];
+    const parsed = store();
+    const lines = store();
+    const asParsed = await commitEventBatch(parsed, { logId: 'log1', throughSegment: 1, entries }, { clock });
+    const asLines = await commitEventBatch(lines, { logId: 'log1', throughSegment: 1, entries: entries.map((e) => JSON.stringify(e)) }, { clock });
+    expect(asLines).toEqual(asParsed);
+    expect(asLines).toMatchObject({ events: 2, failed: 1, tooLate: 1 });
+    for (const entity of ['events', 'failed_events']) {
+      const [a, b] = [await listCommittedPartitions(parsed, 'events', entity), await listCommittedPartitions(lines, 'events', entity)];
+      expect(b.map((m) => [m.dt, m.records])).toEqual(a.map((m) => [m.dt, m.records]));
+      for (const [i, m] of a.entries()) {
+        const bytes = async (st: LocalObjectStore, key: string) => gunzipSync(await st.get(key)).toString('utf8');
+        expect(await bytes(lines, b[i]!.files[0]!.key)).toBe(await bytes(parsed, m.files[0]!.key));
+      }
+    }
   });
 
   it('appends the next batch to an hour, and keeps each log’s mark apart', async () => {

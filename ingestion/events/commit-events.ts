@@ -18,7 +18,8 @@ export interface EventBatch {
   logId: string;
   /** The batch's last WAL segment: a partition whose manifest marks it (or a later one) for this log has it already. */
   throughSegment: number;
-  entries: readonly LogEntry[];
+  /** The log's entries, or their JSON texts as the log holds them (an event's is committed as is, unparsed). */
+  entries: readonly (LogEntry | string)[];
 }
 
 export interface BatchCommit {
@@ -40,14 +41,23 @@ export interface BatchCommit {
 export async function commitEventBatch(store: ObjectStore, batch: EventBatch, options: { clock: Clock; lateWindowMs?: number; signal?: AbortSignal }): Promise<BatchCommit> {
   const now = options.clock.now();
   const oldest = now.getTime() - (options.lateWindowMs ?? DEFAULT_LATE_WINDOW_MS);
-  const groups = new Map<string, { entity: string; hour: string; records: object[] }>();
-  const add = (entity: string, hour: string, record: object): void => {
+  const groups = new Map<string, { entity: string; hour: string; records: (object | string)[] }>();
+  const add = (entity: string, hour: string, record: object | string): void => {
     const key = `${entity}/${hour}`;
     if (!groups.has(key)) groups.set(key, { entity, hour, records: [] });
     groups.get(key)!.records.push(record);
   };
   const result: BatchCommit = { partitions: 0, skipped: 0, events: 0, failed: 0, tooLate: 0 };
-  for (const entry of batch.entries) {
+  for (const item of batch.entries) {
+    if (typeof item === 'string') {
+      const line = eventLine(item);
+      if (line !== null && line.ms >= oldest) {
+        add(EVENTS_ENTITY, line.hour, line.json);
+        result.events++;
+        continue;
+      }
+    }
+    const entry = typeof item === 'string' ? (JSON.parse(item) as LogEntry) : item;
     if (entry.kind === 'failed') {
       add(FAILED_EVENTS_ENTITY, hourKeyOf(new Date(entry.failure.received_at)), entry.failure);
       result.failed++;
@@ -76,12 +86,24 @@ export async function commitEventBatch(store: ObjectStore, batch: EventBatch, op
         result.skipped++;
         break;
       }
-      const writer = await openPartitionWriter({ store, source: EVENTS_SOURCE, entity, dt: hour, runId, append: true, clock: options.clock, ...(options.signal ? { signal: options.signal } : {}) });
+      const writer = await openPartitionWriter({
+        store, source: EVENTS_SOURCE, entity, dt: hour, runId, append: true, clock: options.clock, ...(options.signal ? { signal: options.signal } : {}),
+        // Few, large parts, compressed a megabyte at a time: each part and each compressed chunk costs
+        // turns of the collector's busy event loop, and a commit must keep up with what it accepts.
+        maxRecordsPerFile: 50_000,
+        partBufferChars: 1024 * 1024,
+      });
       try {
+        let slice = performance.now();
         for (let i = 0; i < records.length; i++) {
-          await writer.write(records[i]!);
-          // Let the collector's requests in between: a commit must not stall acknowledgements.
-          if (i % 500 === 499) await yieldToEventLoop();
+          const record = records[i]!;
+          await (typeof record === 'string' ? writer.writeJson(record) : writer.write(record));
+          // Let the collector's requests in between, every 10 ms of work: a commit must not stall
+          // acknowledgements, nor starve behind them (yielding by count let it fall ever further behind).
+          if (performance.now() - slice > 10) {
+            await yieldToEventLoop();
+            slice = performance.now();
+          }
         }
         await writer.commit({ pages: 0, requests: 0, metadata: { ...(current?.metadata ?? {}), wal: { ...marks, [batch.logId]: batch.throughSegment } } });
         result.partitions++;
@@ -95,6 +117,30 @@ export async function commitEventBatch(store: ObjectStore, batch: EventBatch, op
     }
   }
   return result;
+}
+
+const EVENT_PREFIX = '{"kind":"event","event":';
+const EVENT_TIME = ',"event_time":"';
+
+/**
+ * An event's JSON, event time and hour, read from its log line without parsing it: the collector
+ * writes the envelope's fields in a fixed order, event_time before properties, and no string
+ * value holds an unescaped quote, so the first `,"event_time":"` is the event's own. Null when the
+ * line is anything else (a failure, another shape): the caller parses it.
+ */
+function eventLine(text: string): { json: string; ms: number; hour: string } | null {
+  if (!text.startsWith(EVENT_PREFIX) || !text.endsWith('}}')) return null;
+  const json = text.slice(EVENT_PREFIX.length, -1);
+  const at = json.indexOf(EVENT_TIME);
+  const properties = json.indexOf(',"properties":');
+  if (at < 0 || (properties >= 0 && properties < at)) return null;
+  const start = at + EVENT_TIME.length;
+  const time = json.slice(start, json.indexOf('"', start));
+  const ms = Date.parse(time);
+  if (Number.isNaN(ms)) return null;
+  // A toISOString() text starts with its hour key; other forms go through a Date.
+  const hour = time.length === 24 && time.charCodeAt(23) === 90 /* Z */ ? time.slice(0, 13) : hourKeyOf(new Date(ms));
+  return { json, ms, hour };
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

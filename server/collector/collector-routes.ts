@@ -1,3 +1,4 @@
+import { IncomingMessage } from 'node:http';
 import type { Context, Hono } from 'hono';
 import { BackPressure, EVENT_NAMES, MAX_BODY_BYTES, newEventId, type BatchOutcome, type Collector, type EventSourceInfo, type WriteKeyCheck } from '../../app/index.js';
 import { AuthError, GmpError } from '../../core/index.js';
@@ -105,7 +106,8 @@ async function readBody(c: Context, collector: Collector, check: WriteKeyCheck, 
   if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) return problem(c, 415, 'UNSUPPORTED_MEDIA_TYPE', 'events are sent as JSON (Content-Type: application/json)');
   const declared = Number(c.req.header('content-length') ?? 0);
   if (declared > MAX_BODY_BYTES) return problem(c, 413, 'TOO_LARGE', `the body is ${declared} bytes; at most ${MAX_BODY_BYTES} are accepted`);
-  const text = await readLimited(c.req.raw, MAX_BODY_BYTES);
+  const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming;
+  const text = incoming instanceof IncomingMessage ? await readIncoming(incoming, MAX_BODY_BYTES) : await readLimited(c.req.raw, MAX_BODY_BYTES);
   if (text === null) return problem(c, 413, 'TOO_LARGE', `the body is over ${MAX_BODY_BYTES} bytes`);
   try {
     let body: unknown;
@@ -128,6 +130,43 @@ async function readBody(c: Context, collector: Collector, check: WriteKeyCheck, 
     }
     throw error;
   }
+}
+
+/**
+ * Reads the body straight from Node's request (under @hono/node-server): building the web
+ * Request and its stream for it cost a fifth of the collector's CPU on single events. Null past
+ * `limit` (the rest is drained by the server); rejects when the client goes away mid-body.
+ */
+function readIncoming(incoming: IncomingMessage, limit: number): Promise<string | null> {
+  if (incoming.readableEnded) return Promise.resolve('');
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (): void => {
+      incoming.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) {
+        done();
+        resolve(null);
+      } else chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      done();
+      resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8'));
+    };
+    const onError = (error: Error): void => {
+      done();
+      reject(error);
+    };
+    const onClose = (): void => {
+      if (incoming.readableEnded) return onEnd();
+      done();
+      reject(new Error('the client closed the connection before the body ended'));
+    };
+    incoming.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+  });
 }
 
 async function readLimited(request: Request, limit: number): Promise<string | null> {

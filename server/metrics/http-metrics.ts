@@ -18,16 +18,35 @@ export function httpMetrics(registry: Registry): MiddlewareHandler {
     registers: [registry],
   });
   const inFlight = new Gauge({ name: 'gmp_http_requests_in_flight', help: 'HTTP requests being answered now', registers: [registry] });
+  // Label children made once per route, method and status: no label objects built and validated per request.
+  const children = new Map<string, { duration: Histogram.Internal<string>; byStatus: Map<number, Counter.Internal> }>();
+  const childrenOf = (route: string, method: string) => {
+    const key = `${method} ${route}`;
+    let found = children.get(key);
+    if (found === undefined) {
+      found = { duration: duration.labels(route, method), byStatus: new Map() };
+      children.set(key, found);
+    }
+    return found;
+  };
   return async (c, next) => {
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     inFlight.inc();
     try {
       await next();
     } finally {
       inFlight.dec();
-      const labels = { route: routeOf(c), method: c.req.method };
-      requests.inc({ ...labels, status: String(c.res.status) });
-      duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+      const route = routeOf(c);
+      const method = c.req.method;
+      const child = childrenOf(route, method);
+      const status = c.res.status;
+      let counter = child.byStatus.get(status);
+      if (counter === undefined) {
+        counter = requests.labels(route, method, String(status));
+        child.byStatus.set(status, counter);
+      }
+      counter.inc();
+      child.duration.observe((performance.now() - started) / 1000);
     }
   };
 }

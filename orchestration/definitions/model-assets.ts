@@ -69,24 +69,29 @@ async function ensureUpstreamBuilt(
   signal: AbortSignal,
 ): Promise<void> {
   if (node.refs.length === 0) return;
-  const missingPartitioned: ModelNode[] = [];
-  const build = async (current: ModelNode): Promise<void> => {
+  // First the whole plan (upstream first), so nothing is built when a partitioned model is missing.
+  const missingPartitioned = new Set<ModelNode>();
+  const toBuild: ModelNode[] = [];
+  const visit = (current: ModelNode): void => {
     for (const up of current.refs.map((r) => byName.get(r)!)) {
-      if (existing.has(up.relation)) continue;
+      if (existing.has(up.relation) || toBuild.includes(up)) continue;
       if (up.materialized === 'partitioned') {
-        missingPartitioned.push(up);
+        missingPartitioned.add(up);
         continue;
       }
-      await build(up);
-      if (up.sources.length > 0) await resources.syncRawViews(signal);
-      await resources.warehouse.execute(resources.project.statements(up.name, null), { signal });
-      existing.add(up.relation);
+      visit(up);
+      toBuild.push(up);
     }
   };
-  await build(node);
-  if (missingPartitioned.length > 0) {
-    throw new ModelError(`upstream ${missingPartitioned.map((m) => m.relation).join(', ')} does not exist yet`, {
+  visit(node);
+  if (missingPartitioned.size > 0) {
+    throw new ModelError(`upstream ${[...missingPartitioned].map((m) => m.relation).join(', ')} does not exist yet`, {
       hint: `materialize it first, e.g. --select '+${modelAssetKey(node)}' (the + includes everything upstream)`,
     });
+  }
+  for (const up of toBuild) {
+    if (up.sources.length > 0) await resources.syncRawViews(signal);
+    await resources.warehouse.execute(resources.project.statements(up.name, null), { signal });
+    existing.add(up.relation);
   }
 }

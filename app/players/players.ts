@@ -67,7 +67,7 @@ export async function listPlayers(ws: Workspace, options: { q?: string; limit?: 
   const offset = Math.max(options.offset ?? 0, 0);
   return withReader(ws, async (w) => {
     if (!(await hasPlayerMarts(w))) return null;
-    const where = options.q ? `WHERE lower(user_id) LIKE ?` : '';
+    const where = options.q ? `WHERE lower(user_id) LIKE ? ESCAPE '\\'` : '';
     const params = options.q ? [`%${options.q.toLowerCase().replace(/[%_\\]/g, (m) => `\\${m}`)}%`] : [];
     const [count] = await w.query(`SELECT count(*) AS n FROM marts.mart_customer_insights ${where}`, { params });
     const rows = await w.query(

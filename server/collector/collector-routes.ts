@@ -87,7 +87,7 @@ function single(c: Context, outcome: BatchOutcome, okStatus: 200 | 202) {
 }
 
 /** The sender's source by its write key (null where none is needed), or the 401 to answer. */
-async function sender(c: Context, check: WriteKeyCheck): Promise<EventSourceInfo | null | Response> {
+export async function sender(c: Context, check: WriteKeyCheck): Promise<EventSourceInfo | null | Response> {
   try {
     return await check(c.req.header('authorization'));
   } catch (error) {

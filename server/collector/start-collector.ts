@@ -2,12 +2,12 @@ import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { Registry } from 'prom-client';
 import { listEventSources, openCollector, openHotStore, probeEventStorage, writeKeyCheck, type Collector, type HotStore, type StorageProbe, type WriteKeyCheck, type Workspace } from '../../app/index.js';
-import { AuthError, UsageError, type Logger } from '../../core/index.js';
+import { UsageError, type Logger } from '../../core/index.js';
 import { registerHotRoutes } from '../api/hot-routes.js';
 import { httpMetrics, metricsResponse, registerCollectorMetrics } from '../metrics/index.js';
 import { listen, stopListening, urlOf } from '../http-listener.js';
 import { isLoopback } from '../middleware/host-allowlist.js';
-import { registerCollectorRoutes } from './collector-routes.js';
+import { registerCollectorRoutes, sender } from './collector-routes.js';
 
 export interface CollectOptions {
   ws: Workspace;
@@ -39,7 +39,9 @@ export interface RunningCollector {
 export async function startCollector(options: CollectOptions): Promise<RunningCollector> {
   const loopback = isLoopback(options.host);
   const envKey = options.ws.config.collectWriteKey;
-  if (!loopback && envKey === undefined && !(await listEventSources(options.ws)).some((s) => s.revokedAt === null)) {
+  // Whether any write key exists: beyond loopback one must; and with one, the collector reads nothing back.
+  const keyed = envKey !== undefined || (await listEventSources(options.ws)).some((s) => s.revokedAt === null);
+  if (!loopback && !keyed) {
     throw new UsageError(`refusing to collect on ${options.host}: beyond loopback every sender needs a write key, and no source has one yet`, {
       hint: 'create one first: gmp sources add NAME (it prints the key once), or set GMP_COLLECT_WRITE_KEY; or collect on 127.0.0.1, the default',
     });
@@ -71,21 +73,16 @@ export async function startCollector(options: CollectOptions): Promise<RunningCo
   // Open on loopback; beyond it a write key, as for sending.
   app.get('/metrics', async (c) => {
     if (!loopback) {
-      try {
-        await check(c.req.header('authorization'));
-      } catch (error) {
-        if (error instanceof AuthError) return c.json({ error: { code: error.code, message: error.message, hint: error.hint } }, 401);
-        throw error;
-      }
+      const refused = await sender(c, check);
+      if (refused instanceof Response) return refused;
     }
     return metricsResponse(metrics);
   });
   registerCollectorRoutes(app, collector, { check, defaultRate: options.ws.config.collectRate });
   // Write keys live in clients: they may send, never read players' data. The collector answers
   // hot-path reads itself only when it is open on loopback (no write key at all); else gmp serve does.
-  const openLocally = loopback && options.ws.config.collectWriteKey === undefined && !(await listEventSources(options.ws)).some((s) => s.revokedAt === null);
   registerHotRoutes(app, hot, async (c) =>
-    openLocally ? null : c.json({ error: { code: 'FORBIDDEN', message: 'write keys cannot read player data', hint: 'read it through gmp serve (GMP_HOT_URL shared with the collectors) with an account token' } }, 403),
+    loopback && !keyed ? null : c.json({ error: { code: 'FORBIDDEN', message: 'write keys cannot read player data', hint: 'read it through gmp serve (GMP_HOT_URL shared with the collectors) with an account token' } }, 403),
   );
   app.onError((error, c) => {
     options.logger.error({ err: error instanceof Error ? error.message : String(error), path: c.req.path }, 'collector request failed');

@@ -1,6 +1,11 @@
 export type {
   CommittedPartition,
   LakeEntity,
+  LakeFileRef,
+  LakeRecord,
+  LakeRecordReader,
+  LoadedEntity,
+  LoadReport,
   LocalFilesDialect,
   RawLayout,
   PartitionRange,

@@ -29,6 +29,7 @@ const LAZY_ENTRIES = new Set([
   'orchestration/state/postgres-driver.js',
   'lake/s3-object-store.js',
   'warehouse/snowflake/index.js',
+  'warehouse/postgres/index.js',
 ]);
 
 /** @type {import('eslint').Rule.RuleModule} */

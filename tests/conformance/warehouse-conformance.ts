@@ -175,6 +175,22 @@ function describeErrorConformance(fresh: FreshWarehouse, engine: WarehouseEngine
       expect(await warehouse.query('SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
     });
 
+    it('cancels a transaction at its long statement: nothing of it stays, and every connection stays usable', async () => {
+      const { warehouse, longStatement } = await fresh();
+      const long = await longStatement();
+      const controller = new AbortController();
+      const statements = [warehouse.dialect.createSchema('tx'), 'CREATE TABLE tx.half AS SELECT 1 AS id', long.sql];
+      const result = warehouse.execute(statements, { transaction: true, signal: controller.signal });
+      await long.running();
+      controller.abort();
+      await expect(result).rejects.toBeInstanceOf(CanceledError);
+      // As many at once as the warehouse has connections, so the one that was canceled serves one.
+      const counts = await Promise.all(
+        Array.from({ length: engine.parallelStatements }, () => warehouse.query("SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'tx'")),
+      );
+      expect(counts).toEqual(Array.from({ length: engine.parallelStatements }, () => [{ n: 0 }]));
+    });
+
     if (engine.parallelStatements > 1) {
       it('cancels long-running statements even while they hold every connection', async () => {
         const { warehouse, longStatement } = await fresh();

@@ -87,8 +87,18 @@ export function createPostgresDriver(options: PostgresDriverOptions): PostgresDr
 
   const cancel = async (pid: number | undefined): Promise<void> => {
     if (pid === undefined) return;
-    // Another connection asks the server to cancel: the busy one cannot.
-    await pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
+    // Another connection asks the server to cancel: the busy one cannot, and one from the pool
+    // would wait for a free connection, which never comes while every one runs a long statement.
+    const client = new pg.Client({ connectionString: options.url, application_name: 'gmp', connectionTimeoutMillis: 10_000 });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.query('SELECT pg_cancel_backend($1)', [pid]);
+    } catch {
+      // The statement then runs to its end; the caller still sees its signal aborted.
+    } finally {
+      await client.end().catch(() => undefined);
+    }
   };
 
   const withSession = async <T>(work: (session: PostgresSession) => Promise<T>, signal?: AbortSignal): Promise<T> => {
@@ -114,8 +124,9 @@ export function createPostgresDriver(options: PostgresDriverOptions): PostgresDr
       });
     } finally {
       signal?.removeEventListener('abort', onAbort);
-      // A statement canceled mid-transaction leaves the session aborted: the caller rolls back.
-      client.release(broken);
+      // A canceled session may be inside a failed transaction (its ROLLBACK refused once the signal
+      // aborted): closing it ends that on the server, so the pool never hands it out again.
+      client.release(broken ?? (signal?.aborted ? new CanceledError('warehouse session canceled') : undefined));
     }
   };
 

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
+import { CanceledError } from '../../core/index.js';
 import type { LakeFileRef, LakeRecord, LakeRecordReader, LoadedEntity, LoadReport } from '../warehouse.js';
 import { quoteIdent, quoteLiteral, quoteRelation, splitRelation } from './postgres-sql-text.js';
 import { postgresDialect } from './postgres-dialect.js';
@@ -74,6 +75,8 @@ export async function loadFiles(session: PostgresSession, entity: LoadedEntity, 
     try {
       await pipeline(lines, copy, ...(signal ? [{ signal }] : []));
     } catch (cause) {
+      // An abort is the caller's, not a damaged file: it must read as a cancel (nothing was changed).
+      if (signal?.aborted) throw new CanceledError(`loading ${file.key} into ${entity.relation} canceled`, { cause });
       throw Object.assign(cause instanceof Error ? cause : new Error(String(cause)), { lakeFile: file.key });
     }
     await session.query(`UPDATE ${LOADED_FILES} SET records = ? WHERE relation = ? AND key = ?`, [count, entity.relation, file.key]);

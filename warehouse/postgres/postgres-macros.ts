@@ -13,32 +13,54 @@ const text = (expr: string, path: string): string => `(${expr} #>> ${jsonPath(pa
 
 // Postgres has no TRY_CAST: each cast is guarded by the shape of the text, so a value of another
 // shape is NULL (as TRY_CAST gives on DuckDB and Snowflake) instead of failing the whole model.
-const INTEGER = String.raw`^\s*[-+]?[0-9]{1,18}\s*$`;
 const FLOAT = String.raw`^\s*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]{1,3})?\s*$`;
-const DATE = String.raw`^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`;
-const TIMESTAMP = String.raw`^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$`;
+// A date, optionally a time, optionally an offset Postgres accepts (at most ±15:59).
+const TIMESTAMP = String.raw`^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?)?(Z|[+-](0[0-9]|1[0-5])(:?[0-5][0-9])?)?$`;
 const TRUE = `('true', 't', 'yes', 'y', 'on', '1')`;
 const FALSE = `('false', 'f', 'no', 'n', 'off', '0')`;
+const BIGINT_LIMIT = '9223372036854775807.5';
+const DOUBLE_MAX = '1.7976931348623157e308';
+const DOUBLE_MIN = '2.2250738585072014e-308';
 
-const guarded = (pattern: string, cast: (value: string) => string) => (expr: string, path: string) => {
+/**
+ * `cast(value)` where `value` has the shape of `pattern` and passes `check` (both guards of the
+ * cast: CASE evaluates in order, so the check sees only text of that shape), else NULL.
+ */
+const guarded = (pattern: string, check: (value: string) => string, cast: (value: string) => string) => (expr: string, path: string) => {
   const value = text(expr, path);
-  return `(CASE WHEN ${value} ~ ${quoteLiteral(pattern)} THEN ${cast(value)} END)`;
+  return `(CASE WHEN ${value} ~ ${quoteLiteral(pattern)} THEN CASE WHEN ${check(value)} THEN ${cast(value)} END END)`;
 };
+
+const numeric = (value: string): string => `CAST(${value} AS numeric)`;
+
+/**
+ * The leading `YYYY-MM-DD` is a day of the calendar: Postgres refuses 2023-02-29 or year 0 with an
+ * error that would fail the model, where TRY_CAST gives NULL.
+ */
+function calendarDay(value: string): string {
+  const part = (from: number, length: number) => `CAST(substr(${value}, ${from}, ${length}) AS integer)`;
+  const [year, month, day] = [part(1, 4), part(6, 2), part(9, 2)];
+  const leap = `(${year} % 4 = 0 AND (${year} % 100 <> 0 OR ${year} % 400 = 0))`;
+  return `${year} > 0 AND ${day} <= CASE WHEN ${month} = 2 THEN CASE WHEN ${leap} THEN 29 ELSE 28 END WHEN ${month} IN (4, 6, 9, 11) THEN 30 ELSE 31 END`;
+}
 
 /** The models' portable macros (see warehouse/duckdb for the same names); pure text. */
 export const postgresMacros: Readonly<Record<string, (...args: string[]) => string>> = {
   json_text: text,
   json_get: (expr: string, path: string) => `(${expr} #> ${jsonPath(path)})`,
-  json_int: guarded(INTEGER, (v) => `CAST(${v} AS bigint)`),
-  json_float: guarded(FLOAT, (v) => `CAST(${v} AS double precision)`),
+  // A decimal rounds to the nearest integer (half away from zero), as TRY_CAST to an integer does on DuckDB and Snowflake.
+  json_int: guarded(FLOAT, (v) => `abs(${numeric(v)}) < ${BIGINT_LIMIT}`, (v) => `CAST(${numeric(v)} AS bigint)`),
+  // Beyond a double's range Postgres fails the cast: NULL instead.
+  json_float: guarded(FLOAT, (v) => `(${numeric(v)} = 0 OR abs(${numeric(v)}) BETWEEN ${DOUBLE_MIN} AND ${DOUBLE_MAX})`, (v) => `CAST(${v} AS double precision)`),
   json_bool: (expr: string, path: string) => {
     const value = `lower(btrim(${text(expr, path)}))`;
     return `(CASE WHEN ${value} IN ${TRUE} THEN true WHEN ${value} IN ${FALSE} THEN false END)`;
   },
-  json_date: guarded(DATE, (v) => `CAST(${v} AS date)`),
+  // A timestamp's date is the date written in it (its offset ignored), as TRY_CAST(… AS DATE) gives.
+  json_date: guarded(TIMESTAMP, calendarDay, (v) => `CAST(substr(${v}, 1, 10) AS date)`),
   // An offset in the text is honoured (the session's time zone is UTC, so text without one is UTC):
-  // the result is the UTC wall time, as DuckDB's TRY_CAST(… AS TIMESTAMP) gives.
-  json_timestamp: guarded(TIMESTAMP, (v) => `(CAST(${v} AS timestamptz) AT TIME ZONE 'UTC')`),
+  // the result is the UTC wall time.
+  json_timestamp: guarded(TIMESTAMP, calendarDay, (v) => `(CAST(${v} AS timestamptz) AT TIME ZONE 'UTC')`),
   /** One row per element of a JSON array as `alias.value`; a missing, null or non-array value yields no rows. */
   flatten: (expr: string, path: string, alias: string) => {
     const value = `(${expr} #> ${jsonPath(path)})`;

@@ -28,6 +28,11 @@ const advisoryLock = (relation: string): string => `SELECT pg_advisory_xact_lock
  * relation's grants over, rename live → old and next → live, point every view that depended on the
  * old relation at the new one (CREATE OR REPLACE from its definition, so BI views never vanish:
  * no DROP … CASCADE), and drop the old one. Nothing is visible to readers before COMMIT.
+ *
+ * Views this role cannot re-create (another user's, in a schema it cannot create in) would fail
+ * that: then the live relation stays and takes the new rows (a table: DELETE + INSERT, which
+ * readers never wait for; a view: CREATE OR REPLACE with the new query), keeping those views and
+ * every grant. When its columns changed, it fails naming those views and changes nothing.
  */
 function swapBlock(schema: string, name: string): string {
   const live = quoteLiteral(`${quoteIdent(schema)}.${quoteIdent(name)}`);
@@ -39,6 +44,9 @@ DECLARE
   live_rel regclass := to_regclass(${live});
   next_rel regclass := to_regclass(${next});
   old_kind "char";
+  next_kind "char";
+  foreign_views text;
+  same_columns boolean;
   saved_timeout text := current_setting('lock_timeout');
   view_defs text[];
   grant_stmts text[];
@@ -48,6 +56,35 @@ BEGIN
   IF live_rel IS NULL THEN
     EXECUTE format('ALTER TABLE %s RENAME TO %I', next_rel, ${liveName});
     RETURN;
+  END IF;
+  SELECT string_agg(c.oid::regclass::text, ', ' ORDER BY c.oid::regclass::text) INTO foreign_views
+    FROM (SELECT DISTINCT r.ev_class AS oid FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid
+          WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass
+            AND d.refobjid = live_rel AND r.ev_class <> live_rel) AS v
+    JOIN pg_class c ON c.oid = v.oid
+    WHERE NOT (pg_has_role(c.relowner, 'USAGE') AND has_schema_privilege(c.relnamespace, 'CREATE'));
+  IF foreign_views IS NOT NULL THEN
+    SELECT relkind INTO old_kind FROM pg_class WHERE oid = live_rel;
+    SELECT relkind INTO next_kind FROM pg_class WHERE oid = next_rel;
+    SELECT (SELECT array_agg(format('%I %s', attname, format_type(atttypid, atttypmod)) ORDER BY attnum)
+              FROM pg_attribute WHERE attrelid = live_rel AND attnum > 0 AND NOT attisdropped)
+           IS NOT DISTINCT FROM
+           (SELECT array_agg(format('%I %s', attname, format_type(atttypid, atttypmod)) ORDER BY attnum)
+              FROM pg_attribute WHERE attrelid = next_rel AND attnum > 0 AND NOT attisdropped)
+      INTO same_columns;
+    IF same_columns AND old_kind = 'r' AND next_kind = 'r' THEN
+      EXECUTE format('DELETE FROM %s', live_rel);
+      EXECUTE format('INSERT INTO %s SELECT * FROM %s', live_rel, next_rel);
+      EXECUTE format('DROP TABLE %s', next_rel);
+      EXECUTE format('ANALYZE %s', live_rel);
+      RETURN;
+    ELSIF same_columns AND old_kind = 'v' AND next_kind = 'v' THEN
+      EXECUTE format('CREATE OR REPLACE VIEW %s AS %s', live_rel, pg_get_viewdef(next_rel));
+      EXECUTE format('DROP VIEW %s', next_rel);
+      RETURN;
+    END IF;
+    RAISE EXCEPTION 'the new % of % has other columns, and views of other users depend on it: %', CASE next_kind WHEN 'v' THEN 'view' ELSE 'table' END, live_rel, foreign_views
+      USING ERRCODE = 'dependent_objects_still_exist', HINT = 'nothing was changed; ask the owners of those views to drop them (or re-create them after this build), then run the model again';
   END IF;
   PERFORM set_config('lock_timeout', '${SWAP_LOCK_TIMEOUT_MS}ms', true);
   LOOP

@@ -153,7 +153,10 @@ function describeErrorConformance(fresh: FreshWarehouse, engine: WarehouseEngine
       const context = (error as WarehouseError).context;
       expect(context.sql).toBe(bad);
       if (missingTableSqlstate !== undefined) expect(context.sqlstate).toBe(missingTableSqlstate);
-      if (secret !== undefined) expect(JSON.stringify((error as WarehouseError).toJSON())).not.toContain(secret);
+      if (secret !== undefined) {
+        expect(JSON.stringify((error as WarehouseError).toJSON())).not.toContain(secret);
+        if ('describe' in warehouse && typeof warehouse.describe === 'function') expect(warehouse.describe()).not.toContain(secret);
+      }
 
       const { dialect } = warehouse;
       const failing = [dialect.createSchema('tx'), 'CREATE TABLE tx.made AS SELECT 1 AS id', bad];

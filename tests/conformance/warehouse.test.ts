@@ -17,6 +17,9 @@ const run = promisify(execFile);
 const SNOWFLAKE_GOLDEN = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../warehouse/snowflake/__golden__/macros.sql');
 // Trust auth never asks for it: it is here so the suite can check no error shows it.
 const PASSWORD = 'conformance-secret-9f2c';
+// Server views are cluster-wide: only this test's database counts.
+const LOCKS_HERE = 'database = (SELECT oid FROM pg_database WHERE datname = current_database())';
+const SESSIONS_HERE = 'datname = current_database()';
 let postgres: PostgresServer | undefined;
 let databases = 0;
 
@@ -105,7 +108,7 @@ describeWarehouseConformance('postgres (a real server)', {
         return {
           // Volatile and without columns: evaluated once per statement, waiting while the holder has the lock.
           sql: `pg_advisory_xact_lock_shared(${key}) IS NOT NULL`,
-          waiting: () => until(async () => (await active("SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND NOT granted", [key])) > 0),
+          waiting: () => until(async () => (await active(`SELECT count(*) AS n FROM pg_locks WHERE ${LOCKS_HERE} AND locktype = 'advisory' AND objid = $1 AND NOT granted`, [key])) > 0),
           open: async () => void (await holder.query('SELECT pg_advisory_unlock($1)', [key])),
         };
       },
@@ -117,7 +120,7 @@ describeWarehouseConformance('postgres (a real server)', {
         const marker = `gmp_long_${++keys}`;
         return {
           sql: `SELECT pg_sleep(30) AS ${marker}`,
-          running: () => until(async () => (await active("SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE $1", [`%${marker}%`])) > 0),
+          running: () => until(async () => (await active(`SELECT count(*) AS n FROM pg_stat_activity WHERE ${SESSIONS_HERE} AND state = 'active' AND query LIKE $1`, [`%${marker}%`])) > 0),
         };
       },
       async close() {

@@ -121,6 +121,25 @@ export function describeMaterializationConformance(fresh: FreshWarehouse, engine
       ]);
     });
 
+    it('partitioned and incremental: a model whose columns come in another order still fills each column by name', async () => {
+      const { warehouse } = await fresh();
+      const p = model('marts.by_name_p', 'partitioned');
+      const inc = model('marts.by_name_inc', 'incremental', { uniqueKey: ['id'] });
+      const day = (d: string) => ({ start: d, end: d });
+      await build(warehouse, p, "SELECT CAST('2024-05-01' AS DATE) AS dt, 1 AS id, 10 AS rating, 100 AS votes", { range: day('2024-05-01') });
+      await build(warehouse, p, "SELECT 200 AS votes, 20 AS rating, 2 AS id, CAST('2024-05-02' AS DATE) AS dt", { range: day('2024-05-02') });
+      expect(await warehouse.query('SELECT id, rating, votes FROM marts.by_name_p ORDER BY id')).toEqual([
+        { id: 1, rating: 10, votes: 100 },
+        { id: 2, rating: 20, votes: 200 },
+      ]);
+      await build(warehouse, inc, 'SELECT 1 AS id, 10 AS rating, 100 AS votes');
+      await build(warehouse, inc, 'SELECT 200 AS votes, 20 AS rating, 2 AS id UNION ALL SELECT 110, 11, 1', { exists: true });
+      expect(await warehouse.query('SELECT id, rating, votes FROM marts.by_name_inc ORDER BY id')).toEqual([
+        { id: 1, rating: 11, votes: 110 },
+        { id: 2, rating: 20, votes: 200 },
+      ]);
+    });
+
     it('partitioned by hour: replacing an hour range (YYYY-MM-DDTHH keys) replaces exactly those hours, across midnight too', async () => {
       const { warehouse } = await fresh();
       const p = model('marts.hourly_events', 'partitioned', { partitionBy: 'event_hour', partitionGrain: 'hour' });

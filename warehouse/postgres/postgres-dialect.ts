@@ -121,6 +121,26 @@ END
 $gmp_swap$`;
 }
 
+/**
+ * Inserts every row of the temp table `staged` into `target` column by column by name: Postgres
+ * has no INSERT … BY NAME, and a model's columns may come in another order than the table's
+ * (positional, two columns of one type would silently swap their values).
+ */
+function insertByName(target: string, staged: string): string {
+  return `DO $gmp_insert$
+DECLARE
+  columns text;
+BEGIN
+  SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) INTO columns
+    FROM pg_attribute WHERE attrelid = to_regclass(${quoteLiteral(staged)}) AND attnum > 0 AND NOT attisdropped;
+  EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM %s', ${quoteLiteral(target)}, columns, columns, ${quoteLiteral(staged)});
+END
+$gmp_insert$`;
+}
+
+/** A temp table for one statement list, dropped at commit: `gmp_<purpose>__marts_dim_games`. */
+const stagedName = (purpose: string, relation: string): string => quoteIdent(`gmp_${purpose}__${relation.replace(/\W/g, '_')}`.slice(0, MAX_IDENT_BYTES));
+
 /** PostgreSQL SQL generation. Pure: every function returns text. */
 export const postgresDialect: WarehouseDialect = {
   name: 'postgres',
@@ -149,24 +169,25 @@ export const postgresDialect: WarehouseDialect = {
   replacePartition(relation, sql, column, range) {
     const rel = quoteRelation(relation);
     const where = slicePredicate(quoteIdent(column), range, quoteLiteral);
-    // INSERT is positional: the table was created from this same SELECT.
+    const staged = stagedName('partition', relation);
     return [
       advisoryLock(relation),
       `CREATE TABLE IF NOT EXISTS ${rel} AS SELECT * FROM (\n${sql}\n) AS model WHERE false`,
       `DELETE FROM ${rel} WHERE ${where}`,
-      `INSERT INTO ${rel} SELECT * FROM (\n${sql}\n) AS model WHERE ${where}`,
+      `CREATE TEMP TABLE ${staged} ON COMMIT DROP AS SELECT * FROM (\n${sql}\n) AS model WHERE ${where}`,
+      insertByName(rel, staged),
     ];
   },
   mergeOnKey(relation, sql, key) {
     const rel = quoteRelation(relation);
     // The model runs once into a temp table: its SQL usually reads `this`, which the delete changes.
-    const staged = quoteIdent(`gmp_merge__${relation.replace(/\W/g, '_')}`.slice(0, MAX_IDENT_BYTES));
+    const staged = stagedName('merge', relation);
     const match = key.map((k) => `${rel}.${quoteIdent(k)} = ${staged}.${quoteIdent(k)}`).join(' AND ');
     return [
       advisoryLock(relation),
       `CREATE TEMP TABLE ${staged} ON COMMIT DROP AS\n${sql}`,
       `DELETE FROM ${rel} USING ${staged} WHERE ${match}`,
-      `INSERT INTO ${rel} SELECT * FROM ${staged}`,
+      insertByName(rel, staged),
     ];
   },
   macros: postgresMacros,

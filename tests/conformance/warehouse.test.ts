@@ -76,7 +76,7 @@ describeWarehouseConformance('postgres (a real server)', {
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
     const closing: (() => Promise<void>)[] = [() => admin.end()];
-    // gmp runs as a role of its own, as `gmp warehouse setup` would make it, never as a superuser.
+    // gmp runs as an ordinary role (CREATE on its database), never a superuser: privileges are part of the contract.
     const login = async (name: string): Promise<{ role: string; url: string }> => {
       const role = `${database}_${name}`;
       await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD '${PASSWORD}'`);

@@ -4,7 +4,7 @@ import type { StateStore } from '../state/index.js';
 import type { HttpClient, IngestionResources } from '../../ingestion/index.js';
 import { committedFileLocations, createObjectStore, entityPrefix, listCommittedPartitions, listReadablePartitions, type ObjectStore } from '../../lake/index.js';
 import type { Project } from '../../transform/index.js';
-import { createSharedWarehouse, duckDbHttpfsStatus, type SharedWarehouse } from '../../warehouse/index.js';
+import { createSharedWarehouse, type SharedWarehouse } from '../../warehouse/index.js';
 import type { RawEntity } from './event-definitions.js';
 import type { ModelResources } from './model-assets.js';
 import { createSourceClient } from './source-client.js';
@@ -77,11 +77,11 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
   let synced: Promise<void> | undefined;
   const refreshing = new Map<string, Promise<void>>();
   const afterPublish: (() => Promise<void>)[] = [];
-  // DuckDB reads an S3 lake through httpfs when the extension is installed, else a local mirror.
+  // An engine that reads lake URLs itself (DuckDB with httpfs) is handed them; otherwise a local mirror.
   let readsLakeUrls: Promise<boolean> | undefined;
   const lakeUrlsReadable = (): Promise<boolean> =>
-    (readsLakeUrls ??= s3Lake === undefined ? Promise.resolve(false) : duckDbHttpfsStatus(s3Lake).then((status) => {
-      if (!status.available) logger.debug({ lake: lake.describe(), reason: status.reason }, 'DuckDB reads the S3 lake from a local mirror of the committed files');
+    (readsLakeUrls ??= shared.lakeUrlsReadable === undefined ? Promise.resolve(false) : shared.lakeUrlsReadable().then((status) => {
+      if (!status.available) logger.debug({ lake: lake.describe(), reason: status.reason }, 'the warehouse reads the S3 lake from a local mirror of the committed files');
       return status.available;
     }));
 

@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
-import { CanceledError, maskPassword, numberPlaceholders } from '../../core/index.js';
+import { CanceledError, numberPlaceholders } from '../../core/index.js';
 import type { Row, SqlParam } from '../warehouse.js';
 import { toWarehouseError, type StatementContext } from './postgres-errors.js';
 
@@ -105,7 +105,9 @@ export function createPostgresDriver(options: PostgresDriverOptions): PostgresDr
         async query(sql, params) {
           if (signal?.aborted) throw new CanceledError('warehouse statement canceled');
           try {
-            return await client.query(params && params.length > 0 ? numberPlaceholders(sql) : sql, params ? [...params] : undefined);
+            const text = params && params.length > 0 ? numberPlaceholders(sql) : sql;
+            // Readers' statements go through the extended protocol, which takes one statement only.
+            return await client.query({ text, ...(params ? { values: [...params] } : {}), ...(options.readOnly ? { queryMode: 'extended' as const } : {}) });
           } catch (cause) {
             if (isConnectionLoss(cause)) broken = cause as Error;
             throw toWarehouseError(cause, { ...context, sql, ...(params ? { params } : {}) }, signal);
@@ -123,7 +125,7 @@ export function createPostgresDriver(options: PostgresDriverOptions): PostgresDr
     where,
     context,
     async query(sql, params, signal) {
-      const result = await withSession((s) => s.query(sql, params), signal);
+      const result = await withSession((s) => (options.readOnly ? readOnlyTransaction(s, () => s.query(sql, params)) : s.query(sql, params)), signal);
       // A multi-statement text (simple protocol) returns one result per statement: the last counts.
       const last = Array.isArray(result) ? (result[result.length - 1] as pg.QueryResult) : result;
       return { columns: (last.fields ?? []).map((f) => f.name), rows: (last.rows ?? []) as Row[] };
@@ -131,6 +133,7 @@ export function createPostgresDriver(options: PostgresDriverOptions): PostgresDr
     withSession,
     eachChunk(sql, params, signal, onChunk) {
       return withSession(async (session) => {
+        if (options.readOnly) await session.query('BEGIN TRANSACTION READ ONLY');
         const text = params && params.length > 0 ? numberPlaceholders(sql) : sql;
         const cursor = session.client.query(new Cursor(text, params ? [...params] : undefined, { rowMode: 'array', types }));
         try {
@@ -148,6 +151,7 @@ export function createPostgresDriver(options: PostgresDriverOptions): PostgresDr
           }
         } finally {
           await cursor.close().catch(() => undefined);
+          if (options.readOnly) await session.query('ROLLBACK').catch(() => undefined);
         }
       }, signal);
     },
@@ -155,6 +159,19 @@ export function createPostgresDriver(options: PostgresDriverOptions): PostgresDr
       await pool.end();
     },
   };
+}
+
+/**
+ * A reader's statement inside BEGIN READ ONLY … ROLLBACK: whatever it is (a SET that would lift the
+ * session's read-only default included), it can neither write nor outlive its transaction.
+ */
+async function readOnlyTransaction<T>(session: PostgresSession, work: () => Promise<T>): Promise<T> {
+  await session.query('BEGIN TRANSACTION READ ONLY');
+  try {
+    return await work();
+  } finally {
+    await session.query('ROLLBACK').catch(() => undefined);
+  }
 }
 
 function isConnectionLoss(cause: unknown): boolean {
@@ -170,7 +187,3 @@ function safeUrl(url: string): URL | undefined {
   }
 }
 
-/** The URL without its password (for describe()). */
-export function describeUrl(url: string): string {
-  return maskPassword(url);
-}

@@ -43,3 +43,7 @@ export type { OpenWarehouseOptions, WarehouseType } from './create-warehouse.js'
 export { lakeAccessFrom, lakeAccessQuery, warehouseSetupStatements } from './setup-statements.js';
 export type { LakeAccess, LakeSetup } from './setup-statements.js';
 export { slicePredicate } from './slice-predicate.js';
+// Pure parts of the Postgres engine (no pg import): the BI access setup and its quoting.
+export { postgresSetupStatements } from './postgres/postgres-setup.js';
+export type { PostgresSetupOptions, PostgresSetupStatement } from './postgres/postgres-setup.js';
+export { quoteIdent as quotePostgresIdent, quoteLiteral as quotePostgresLiteral, quoteRelation as quotePostgresRelation } from './postgres/postgres-identifiers.js';

@@ -35,15 +35,18 @@ export {
 } from './duckdb/index.js';
 export type { DuckDbOptions, DuckDbS3Lake, HttpfsStatus, SharedDuckDbOptions, SqlParser } from './duckdb/index.js';
 export { createSnowflakeWarehouse, snowflakeDialect } from './snowflake/index.js';
-export { createPostgresWarehouse, postgresDialect } from './postgres/index.js';
-export type { PostgresWarehouseOptions } from './postgres/index.js';
+export {
+  createPostgresWarehouse,
+  postgresDialect,
+  postgresSetupStatements,
+  quoteIdent as quotePostgresIdent,
+  quoteLiteral as quotePostgresLiteral,
+  quoteRelation as quotePostgresRelation,
+} from './postgres/index.js';
+export type { PostgresSetupOptions, PostgresSetupStatement, PostgresWarehouseOptions } from './postgres/index.js';
 export type { SetupStatement, SnowflakeWarehouseOptions } from './snowflake/index.js';
 export { WAREHOUSE_TYPES, createSharedWarehouse, dialectFor, warehouseSetupGuide } from './create-warehouse.js';
 export type { OpenWarehouseOptions, WarehouseType } from './create-warehouse.js';
 export { lakeAccessFrom, lakeAccessQuery, warehouseSetupStatements } from './setup-statements.js';
 export type { LakeAccess, LakeSetup } from './setup-statements.js';
 export { slicePredicate } from './slice-predicate.js';
-// Pure parts of the Postgres engine (no pg import): the BI access setup and its quoting.
-export { postgresSetupStatements } from './postgres/postgres-setup.js';
-export type { PostgresSetupOptions, PostgresSetupStatement } from './postgres/postgres-setup.js';
-export { quoteIdent as quotePostgresIdent, quoteLiteral as quotePostgresLiteral, quoteRelation as quotePostgresRelation } from './postgres/postgres-identifiers.js';

@@ -1,9 +1,9 @@
-import { userInfo } from 'node:os';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { CanceledError, numberPlaceholders } from '../../core/index.js';
 import type { Row, SqlParam } from '../warehouse.js';
 import { toWarehouseError, type StatementContext } from './postgres-errors.js';
+import { postgresTarget } from './postgres-target.js';
 
 const MAX_CONNECTIONS = 4;
 const CHUNK_ROWS = 2_000;
@@ -56,16 +56,11 @@ function toNumber(text: string): number | string {
  * is a WarehouseError naming the server without its password, with SQLSTATE, SQL and parameters.
  */
 export function createPostgresDriver(options: PostgresDriverOptions): PostgresDriver {
-  const parsed = safeUrl(options.url);
-  const user = decodeURIComponent(parsed?.username ?? '') || process.env.PGUSER || userInfo().username;
-  const database = decodeURIComponent(parsed?.pathname.replace(/^\//, '') ?? '') || process.env.PGDATABASE || user;
-  const host = parsed?.hostname || process.env.PGHOST || 'localhost';
-  const port = parsed?.port || process.env.PGPORT || '5432';
-  const where = `postgres://${user}@${host}:${port}/${database}`;
+  const { where, user, database } = postgresTarget(options.url);
   const context = { where, user, database };
   const settings = ['-c TimeZone=UTC', ...(options.readOnly ? ['-c default_transaction_read_only=on'] : []), ...(options.statementTimeoutS ? [`-c statement_timeout=${options.statementTimeoutS * 1000}`] : [])];
   const pool = new pg.Pool({
-    connectionString: options.url,
+    connectionString: withLibpqSslModes(options.url),
     max: MAX_CONNECTIONS,
     application_name: 'gmp',
     connectionTimeoutMillis: 10_000,
@@ -174,16 +169,19 @@ async function readOnlyTransaction<T>(session: PostgresSession, work: () => Prom
   }
 }
 
+/**
+ * `sslmode` as libpq (and so psql, Metabase's and Superset's drivers) reads it: `require` encrypts
+ * without checking the certificate. node-postgres alone reads `require` as `verify-full`, which
+ * refuses a managed server whose CA Node does not trust (RDS), unless told to follow libpq.
+ */
+function withLibpqSslModes(url: string): string {
+  if (!/[?&]sslmode=/i.test(url) || /[?&]uselibpqcompat=/i.test(url)) return url;
+  return `${url}&uselibpqcompat=true`;
+}
+
 function isConnectionLoss(cause: unknown): boolean {
   const code = String((cause as { code?: unknown }).code ?? '');
   return code.startsWith('08') || code.startsWith('57P') || /^E[A-Z]+$/.test(code);
 }
 
-function safeUrl(url: string): URL | undefined {
-  try {
-    return new URL(url);
-  } catch {
-    return undefined;
-  }
-}
 

@@ -11,3 +11,4 @@ export type { Logger } from './logger.js';
 export { packageRoot } from './package-root.js';
 export * from './assets/index.js';
 export { editDistance } from './edit-distance.js';
+export { maskPassword, numberPlaceholders } from './sql-connection-text.js';

@@ -16,13 +16,11 @@ export function materializationStatements(
   const schema = dialect.createSchema(node.schema);
   switch (node.materialized) {
     case 'view':
-      return [schema, dialect.createView(node.relation, sql)];
+      return [schema, ...replace(dialect, 'view', node.relation, sql)];
     case 'table':
-      // One CREATE OR REPLACE is already the swap: DuckDB's MVCC shows other connections the old
-      // table until it commits, and a failing build rolls back leaving the old table intact.
-      return [schema, dialect.createTable(node.relation, sql)];
+      return [schema, ...replace(dialect, 'table', node.relation, sql)];
     case 'incremental': {
-      if (!options.relationExists) return [schema, dialect.createTable(node.relation, sql)];
+      if (!options.relationExists) return [schema, ...replace(dialect, 'table', node.relation, sql)];
       if (!dialect.mergeOnKey) throw new Error(`${dialect.name} cannot merge incremental models`);
       if (!node.uniqueKey || node.uniqueKey.length === 0) throw new Error(`${node.relation} is incremental: unique_key is required`);
       return [schema, ...dialect.mergeOnKey(node.relation, sql, node.uniqueKey)];
@@ -34,4 +32,14 @@ export function materializationStatements(
     case 'ephemeral':
       return [];
   }
+}
+
+/**
+ * A view or table replaced whole. Where the dialect has no swap of its own, one CREATE OR REPLACE
+ * is the swap: DuckDB's MVCC shows other connections the old table until it commits, Snowflake
+ * replaces atomically, and a failing build rolls back leaving the old relation intact.
+ */
+function replace(dialect: WarehouseDialect, kind: 'view' | 'table', relation: string, sql: string): string[] {
+  if (dialect.replaceRelation) return dialect.replaceRelation(kind, relation, sql);
+  return [kind === 'view' ? dialect.createView(relation, sql) : dialect.createTable(relation, sql)];
 }

@@ -1,13 +1,14 @@
 import { ConfigError, type Logger, type WarehouseLocation } from '../core/index.js';
 import { createSharedDuckDbWarehouse, duckDbDialect, type DuckDbS3Lake } from './duckdb/index.js';
+import { createPostgresWarehouse, postgresDialect } from './postgres/index.js';
 import { createSnowflakeWarehouse, snowflakeDialect, snowflakeSetupGuide } from './snowflake/index.js';
 import type { SharedWarehouse, WarehouseDialect, WarehouseSetupGuide, WarehouseWait, WarehouseWaitEnd } from './warehouse.js';
 
 /** The engines `GMP_WAREHOUSE_URL` and `gmp compile --target` accept. */
-export const WAREHOUSE_TYPES = ['duckdb', 'snowflake'] as const;
+export const WAREHOUSE_TYPES = ['duckdb', 'snowflake', 'postgres'] as const;
 export type WarehouseType = (typeof WAREHOUSE_TYPES)[number];
 
-const DIALECTS: Record<WarehouseType, WarehouseDialect> = { duckdb: duckDbDialect, snowflake: snowflakeDialect };
+const DIALECTS: Record<WarehouseType, WarehouseDialect> = { duckdb: duckDbDialect, snowflake: snowflakeDialect, postgres: postgresDialect };
 
 /** The SQL dialect of an engine (pure; loads no driver). */
 export function dialectFor(type: WarehouseType): WarehouseDialect {
@@ -52,6 +53,9 @@ export function createSharedWarehouse(location: WarehouseLocation, options: Open
       ...(options.untrusted ? { untrusted: true } : {}),
     });
   }
+  if (location.type === 'postgres') {
+    return createPostgresWarehouse({ url: location.url, ...(options.readOnly ? { readOnly: true } : {}) });
+  }
   if (location.credentials === undefined) {
     throw new ConfigError('SNOWFLAKE_USER and a password or key are needed to connect to Snowflake', {
       hint: 'set SNOWFLAKE_USER and SNOWFLAKE_PASSWORD (or SNOWFLAKE_PRIVATE_KEY_PATH)',
@@ -73,6 +77,16 @@ export function createSharedWarehouse(location: WarehouseLocation, options: Open
 /** The target, worksheet preamble and notes of `gmp warehouse setup` for `location` (pure; no connection). */
 export function warehouseSetupGuide(location: WarehouseLocation): WarehouseSetupGuide {
   if (location.type === 'snowflake') return snowflakeSetupGuide(location);
+  if (location.type === 'postgres') {
+    return {
+      target: createPostgresWarehouse({ url: location.url }).describe(),
+      preamble: [],
+      notes: [
+        `Run as a role that may create roles and grant on the database (an admin); gmp then builds as the URL's user, and BI tools log in as ${location.reader} (read-only).`,
+        'The raw tables are loaded from the committed lake files by COPY after every ingestion commit.',
+      ],
+    };
+  }
   return {
     target: `duckdb://${location.path}`,
     preamble: [],

@@ -1,6 +1,11 @@
 export type {
   CommittedPartition,
   LakeEntity,
+  LakeFileRef,
+  LakeRecord,
+  LakeRecordReader,
+  LoadedEntity,
+  LoadReport,
   LocalFilesDialect,
   RawLayout,
   PartitionRange,
@@ -25,9 +30,13 @@ export {
   duckDbHttpfsStatus,
   parseDuckDbLockHolder,
   snapshotPathFor,
+  createSqlParser,
+  sqlParserDialect,
 } from './duckdb/index.js';
-export type { DuckDbOptions, DuckDbS3Lake, HttpfsStatus, SharedDuckDbOptions } from './duckdb/index.js';
+export type { DuckDbOptions, DuckDbS3Lake, HttpfsStatus, SharedDuckDbOptions, SqlParser } from './duckdb/index.js';
 export { createSnowflakeWarehouse, snowflakeDialect } from './snowflake/index.js';
+export { createPostgresWarehouse, postgresDialect } from './postgres/index.js';
+export type { PostgresWarehouseOptions } from './postgres/index.js';
 export type { SetupStatement, SnowflakeWarehouseOptions } from './snowflake/index.js';
 export { WAREHOUSE_TYPES, createSharedWarehouse, dialectFor, warehouseSetupGuide } from './create-warehouse.js';
 export type { OpenWarehouseOptions, WarehouseType } from './create-warehouse.js';

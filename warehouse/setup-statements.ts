@@ -1,5 +1,6 @@
 import { ConfigError, type WarehouseLocation } from '../core/index.js';
 import { duckDbDialect } from './duckdb/index.js';
+import { postgresDialect } from './postgres/index.js';
 import { quoteSnowflakeIdent, snowflakeSetupStatements, type SetupStatement } from './snowflake/index.js';
 import type { LakeEntity } from './warehouse.js';
 
@@ -20,6 +21,9 @@ const SCHEMAS = ['raw', 'staging', 'marts', 'checks'];
 export function warehouseSetupStatements(location: WarehouseLocation, lake: LakeSetup): SetupStatement[] {
   if (location.type === 'duckdb') {
     return SCHEMAS.map((schema) => ({ purpose: `schema ${schema}`, sql: duckDbDialect.createSchema(schema) }));
+  }
+  if (location.type === 'postgres') {
+    return SCHEMAS.map((schema) => ({ purpose: `schema ${schema}`, sql: postgresDialect.createSchema(schema) }));
   }
   if (lake.url === undefined || !lake.url.startsWith('s3://')) {
     throw new ConfigError('GMP_LAKE_URL: Snowflake reads the lake from S3', { hint: 'set GMP_LAKE_URL=s3://bucket/prefix' });

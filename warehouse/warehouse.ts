@@ -33,6 +33,12 @@ export interface WarehouseDialect {
   rawTableView?(relation: string, files: readonly string[], layout?: RawLayout): string;
   createView(relation: string, sql: string): string;
   createTable(relation: string, sql: string): string;
+  /**
+   * Statements building `sql` beside the live `relation` and swapping it in, to run in one
+   * transaction; present where CREATE OR REPLACE would hold readers behind the whole build or
+   * break views that depend on the relation (Postgres). Elsewhere createView/createTable are the swap.
+   */
+  replaceRelation?(kind: 'view' | 'table', relation: string, sql: string): string[];
   /** Statements replacing the rows of `range` in `relation` with `sql`'s rows, atomically. */
   replacePartition(relation: string, sql: string, column: string, range: PartitionRange): string[];
   /**
@@ -82,6 +88,37 @@ export interface LakeEntity {
   relation: string;
   /** The entity's folder in the lake, `raw/rawg/games/`; every file key is under it. */
   entityPath: string;
+}
+
+/** A raw entity as an engine that loads the lake sees it. */
+export interface LoadedEntity {
+  /** `raw.rawg_games`. */
+  relation: string;
+  layout?: RawLayout;
+}
+
+/** One committed lake file: its key, and the partition and run its manifest commits it in. */
+export interface LakeFileRef {
+  key: string;
+  /** `YYYY-MM-DD`, or `YYYY-MM-DDTHH` for hourly entities (a compacted day's rows carry their own hours). */
+  dt: string;
+  runId: string;
+}
+
+/** One record of a lake file: its partition key, run and JSON text. */
+export interface LakeRecord {
+  dt: string;
+  runId: string;
+  json: string;
+}
+
+/** Reads the records of committed lake files (gzip JSON lines, compacted Parquet days). */
+export type LakeRecordReader = (file: LakeFileRef, signal?: AbortSignal) => AsyncIterable<LakeRecord>;
+
+export interface LoadReport {
+  filesAdded: number;
+  filesRemoved: number;
+  rowsAdded: number;
 }
 
 /** One committed partition of a raw entity, from its manifest. */
@@ -137,6 +174,13 @@ export interface Warehouse {
    * the lake listing against its own bookkeeping.
    */
   exposeCommittedFiles?(entity: LakeEntity, listCommitted: () => Promise<readonly CommittedPartition[]>, options?: QueryOptions): Promise<void>;
+  /**
+   * Present where the engine neither reads lake files nor mounts them (Postgres): loads the records
+   * of exactly `files` into `entity.relation`, one transaction per call — files no longer listed
+   * leave, new ones arrive, readers see the old set or the new one — and files already loaded are
+   * not read again, so a re-run is idempotent.
+   */
+  loadCommittedFiles?(entity: LoadedEntity, files: readonly LakeFileRef[], records: LakeRecordReader, options?: QueryOptions): Promise<LoadReport>;
   close(): Promise<void>;
 }
 
@@ -154,6 +198,11 @@ export interface SharedWarehouse extends Warehouse {
    * file); a no-op where readers are never locked out.
    */
   publishSnapshot(signal?: AbortSignal): Promise<void>;
+  /**
+   * Present where the engine can read an S3 lake's object URLs itself (DuckDB with httpfs): whether
+   * it can here, and why not. Elsewhere the files it reads are mirrored to local paths.
+   */
+  lakeUrlsReadable?(): Promise<{ available: boolean; reason?: string }>;
 }
 
 /** The process holding a warehouse file, as the engine's lock error names it. */

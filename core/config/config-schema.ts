@@ -14,7 +14,23 @@ export type LakeLocation =
       credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
     };
 
-export type WarehouseLocation = { type: 'duckdb'; path: string } | SnowflakeLocation;
+export type WarehouseLocation = { type: 'duckdb'; path: string } | SnowflakeLocation | PostgresWarehouseLocation;
+
+/**
+ * `postgres://<user>[:<password>]@<host>[:<port>]/<database>[?sslmode=…]`; what the URL leaves out
+ * comes from the standard libpq variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE).
+ */
+export interface PostgresWarehouseLocation {
+  type: 'postgres';
+  /** The URL as configured; its password (if any) is a registered secret, never printed. */
+  url: string;
+  /** The read-only BI role `gmp warehouse setup` creates. */
+  reader: string;
+  /** Set: the reader role can log in with it; unset: a NOLOGIN role granted to login roles. */
+  readerPassword?: string;
+  /** The reader role's statement_timeout. */
+  readerStatementTimeoutS: number;
+}
 
 /** How gmp logs in to Snowflake: a password or a key pair (never both). */
 export type SnowflakeCredentials = { user: string } & (
@@ -83,7 +99,18 @@ export const ENV_SCHEMA = z.object({
     .trim()
     .min(1)
     .optional()
-    .describe('duckdb:///path or a .duckdb file (default GMP_HOME/warehouse.duckdb), or snowflake://<account>/<database>[/<schema>]?warehouse=<wh>&role=<role>'),
+    .describe(
+      'duckdb:///path or a .duckdb file (default GMP_HOME/warehouse.duckdb), snowflake://<account>/<database>[/<schema>]?warehouse=<wh>&role=<role>, or postgres://<user>@<host>:<port>/<database>',
+    ),
+  GMP_WAREHOUSE_READER: z
+    .string()
+    .trim()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expected a lowercase role name such as gmp_reader')
+    .default('gmp_reader')
+    .describe('Postgres: the read-only BI role `gmp warehouse setup` creates'),
+  GMP_WAREHOUSE_READER_PASSWORD: z.string().min(1).optional().describe('Postgres: makes the BI role a login role with this password (else NOLOGIN, granted to your BI logins)'),
+  GMP_WAREHOUSE_READER_TIMEOUT_S: z.coerce.number().int().min(1).max(86_400).default(300).describe("Postgres: the BI role's statement_timeout"),
+  PGPASSWORD: z.string().min(1).optional().describe('Postgres: the password of a postgres:// GMP_WAREHOUSE_URL that carries none (libpq standard)'),
   GMP_STATE_URL: z.string().trim().min(1).optional().describe('sqlite:///path, a .sqlite file, or postgres://user:pass@host:port/db (default GMP_HOME/state.sqlite)'),
   GMP_SQL_CONSOLE: z.enum(['viewers', 'operators', 'off']).default('viewers').describe("who may use gmp serve's SQL console (read-only queries): viewers and up, operators and up, or nobody"),
   GMP_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('log level'),
@@ -134,6 +161,8 @@ export const SECRET_VARIABLES = [
   'GMP_COLLECT_WRITE_KEY',
   'GMP_ALERTS_WEBHOOK_URL',
   'SNOWFLAKE_PASSWORD',
+  'GMP_WAREHOUSE_READER_PASSWORD',
+  'PGPASSWORD',
   'SNOWFLAKE_PRIVATE_KEY',
   'SNOWFLAKE_PRIVATE_KEY_PASSPHRASE',
 ] as const;

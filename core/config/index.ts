@@ -5,6 +5,7 @@ export type {
   RawgSettings,
   SnowflakeCredentials,
   SnowflakeLocation,
+  PostgresWarehouseLocation,
   StateLocation,
   WarehouseLocation,
 } from './config-schema.js';

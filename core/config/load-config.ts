@@ -167,9 +167,29 @@ function parseWarehouseUrl(value: string, raw: RawEnv, cwd: string, requireCrede
   if (scheme === undefined) return { type: 'duckdb', path: path.resolve(cwd, value) };
   if (scheme === 'duckdb') return { type: 'duckdb', path: path.resolve(cwd, value.slice('duckdb://'.length)) };
   if (scheme === 'snowflake') return parseSnowflakeUrl(value, raw, cwd, { requireCredentials });
+  if (scheme === 'postgres' || scheme === 'postgresql') return parsePostgresWarehouseUrl(value, raw);
   throw new ConfigError(`GMP_WAREHOUSE_URL: unsupported warehouse "${scheme}://"`, {
-    hint: 'use duckdb:///path/to/warehouse.duckdb, a file path, or snowflake://<account>/<database>?warehouse=<warehouse>',
+    hint: 'use duckdb:///path/to/warehouse.duckdb, a file path, snowflake://<account>/<database>?warehouse=<warehouse> or postgres://<user>@<host>:5432/<database>',
   });
+}
+
+function parsePostgresWarehouseUrl(value: string, raw: RawEnv): WarehouseLocation {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('GMP_WAREHOUSE_URL: not a valid postgres:// URL', { hint: 'use postgres://<user>@<host>:5432/<database> (the password in PGPASSWORD)' });
+  }
+  registerSecret(decodeURIComponent(url.password));
+  if (raw.PGPASSWORD !== undefined) registerSecret(raw.PGPASSWORD);
+  if (raw.GMP_WAREHOUSE_READER_PASSWORD !== undefined) registerSecret(raw.GMP_WAREHOUSE_READER_PASSWORD);
+  return {
+    type: 'postgres',
+    url: value,
+    reader: raw.GMP_WAREHOUSE_READER,
+    ...(raw.GMP_WAREHOUSE_READER_PASSWORD !== undefined ? { readerPassword: raw.GMP_WAREHOUSE_READER_PASSWORD } : {}),
+    readerStatementTimeoutS: raw.GMP_WAREHOUSE_READER_TIMEOUT_S,
+  };
 }
 
 function parseStateUrl(value: string, cwd: string): StateLocation {

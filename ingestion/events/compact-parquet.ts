@@ -71,3 +71,31 @@ export async function writeDayParquet(options: { previous?: string; inputs: read
 }
 
 const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
+
+/** One row of a compacted day: its hour key, run and record (JSON text). */
+export interface CompactedRow {
+  hour: string;
+  runId: string;
+  value: string;
+}
+
+/**
+ * Streams the rows of a compacted day's Parquet (as written by writeDayParquet), for engines that
+ * load the lake rather than read it (Postgres), with an in-memory DuckDB.
+ */
+export async function* readDayParquet(file: string): AsyncGenerator<CompactedRow> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const instance = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', threads: '1' });
+  const connection = await instance.connect();
+  try {
+    const result = await connection.stream(`SELECT hour, run_id, value FROM read_parquet([${literal(file)}], hive_partitioning = false)`);
+    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      for (const [hour, runId, value] of chunk.getRows()) yield { hour: String(hour), runId: String(runId), value: String(value) };
+    }
+  } catch (cause) {
+    throw new LakeError(`cannot read the compacted day ${file}: ${(cause as Error).message}`, { retryable: false, cause });
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}

@@ -8,6 +8,8 @@ export type { BatchCommit, EventBatch, LogEntry } from './commit-events.js';
 export { commitLandedEvents, landedLogId, LANDED_COLLECTOR_ID, LANDING_PREFIX } from './commit-landed.js';
 export type { CommitLandedOptions, LandedCommit, LandedObjectProgress } from './commit-landed.js';
 export { compactEvents, DAY_PARQUET_FILE } from './compact-events.js';
+export { readDayParquet } from './compact-parquet.js';
+export type { CompactedRow } from './compact-parquet.js';
 export type { CompactEventsOptions, DayCompaction, EventCompaction } from './compact-events.js';
 export { removeCompactedFiles } from './compact-cleanup.js';
 export { verifyCompactedDays } from './compact-verify.js';

@@ -4,10 +4,11 @@ import type { StateStore } from '../state/index.js';
 import type { HttpClient, IngestionResources } from '../../ingestion/index.js';
 import { committedFileLocations, createObjectStore, entityPrefix, listCommittedPartitions, listReadablePartitions, type ObjectStore } from '../../lake/index.js';
 import type { Project } from '../../transform/index.js';
-import { createSharedWarehouse, duckDbHttpfsStatus, type SharedWarehouse } from '../../warehouse/index.js';
+import { createSharedWarehouse, type SharedWarehouse } from '../../warehouse/index.js';
 import type { RawEntity } from './event-definitions.js';
 import type { ModelResources } from './model-assets.js';
 import { createSourceClient } from './source-client.js';
+import { createLakeRecordReader } from './lake-record-reader.js';
 import { createRawViewFreshness } from './raw-view-freshness.js';
 import { createWarehouseWaitReporter, type WarehouseWaitNotice } from './warehouse-wait-notice.js';
 
@@ -71,15 +72,16 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
     onWaitEnd: waits.onWaitEnd,
   });
   const cacheDir = path.join(config.home, 'cache', 'lake');
+  const readRecords = createLakeRecordReader(lake, path.join(config.home, 'cache', 'load'));
   const clients = new Map<string, HttpClient>();
   let synced: Promise<void> | undefined;
   const refreshing = new Map<string, Promise<void>>();
   const afterPublish: (() => Promise<void>)[] = [];
-  // DuckDB reads an S3 lake through httpfs when the extension is installed, else a local mirror.
+  // An engine that reads lake URLs itself (DuckDB with httpfs) is handed them; otherwise a local mirror.
   let readsLakeUrls: Promise<boolean> | undefined;
   const lakeUrlsReadable = (): Promise<boolean> =>
-    (readsLakeUrls ??= s3Lake === undefined ? Promise.resolve(false) : duckDbHttpfsStatus(s3Lake).then((status) => {
-      if (!status.available) logger.debug({ lake: lake.describe(), reason: status.reason }, 'DuckDB reads the S3 lake from a local mirror of the committed files');
+    (readsLakeUrls ??= shared.lakeUrlsReadable === undefined ? Promise.resolve(false) : shared.lakeUrlsReadable().then((status) => {
+      if (!status.available) logger.debug({ lake: lake.describe(), reason: status.reason }, 'the warehouse reads the S3 lake from a local mirror of the committed files');
       return status.available;
     }));
 
@@ -93,6 +95,14 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
     const { relation, layout } = entities.get(key) ?? { relation: `raw.${source}_${entity}`, layout: undefined };
     const run = (): Promise<void> =>
       shared.use(async (w) => {
+        if (w.loadCommittedFiles) {
+          // The engine loads the lake (Postgres): exactly the readable committed files, each once.
+          const manifests = await (layout?.hourly ? listReadablePartitions : listCommittedPartitions)(lake, source, entity, { signal });
+          const files = manifests.flatMap((m) => m.files.map((f) => ({ key: f.key, dt: m.dt, runId: m.run_id })));
+          const report = await w.loadCommittedFiles({ relation, ...(layout ? { layout } : {}) }, files, readRecords, { signal, tag: { run_id: options.runId, asset: key } });
+          if (report.filesAdded + report.filesRemoved > 0) logger.debug({ relation, ...report }, 'raw table loaded from the lake');
+          return;
+        }
         if (!w.capabilities.readsLocalFiles) {
           if (layout?.hourly) {
             // Engines that read the lake by key (Snowflake) expose daily partitions only, for now.

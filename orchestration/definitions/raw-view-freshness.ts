@@ -89,6 +89,7 @@ export function createRawViewFreshness(refresh: (source: string, entity: string,
         publishSnapshot: async (signal) => (await fresh(), warehouse.publishSnapshot(signal)),
         close: () => warehouse.close(),
         ...(warehouse.exposeCommittedFiles ? { exposeCommittedFiles: warehouse.exposeCommittedFiles.bind(warehouse) } : {}),
+        ...(warehouse.loadCommittedFiles ? { loadCommittedFiles: warehouse.loadCommittedFiles.bind(warehouse) } : {}),
       };
     },
     async settle() {

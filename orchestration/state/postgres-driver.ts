@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { StateError } from '../../core/index.js';
+import { StateError, maskPassword, numberPlaceholders } from '../../core/index.js';
 import type { SqlDriver, SqlValue } from './sql-driver.js';
 
 const MAX_CONNECTIONS = 5;
@@ -77,25 +77,6 @@ export function createPostgresDriver(url: string): SqlDriver {
   };
 }
 
-/** Rewrites `?` placeholders to `$1..$n`, leaving quoted strings and identifiers alone. */
-export function numberPlaceholders(sql: string): string {
-  let out = '';
-  let n = 0;
-  let quote: string | null = null;
-  for (const ch of sql) {
-    if (quote !== null) {
-      if (ch === quote) quote = null;
-      out += ch;
-    } else if (ch === "'" || ch === '"') {
-      quote = ch;
-      out += ch;
-    } else {
-      out += ch === '?' ? `$${++n}` : ch;
-    }
-  }
-  return out;
-}
-
 function passwordOf(url: string): string {
   try {
     return decodeURIComponent(new URL(url).password);
@@ -104,16 +85,6 @@ function passwordOf(url: string): string {
   }
 }
 
-/** `url` with its password replaced by `***`, for messages and descriptions. */
-export function maskPassword(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
-  }
-}
 
 function toStateError(cause: unknown, where: string, password: string): StateError {
   if (cause instanceof StateError) return cause;

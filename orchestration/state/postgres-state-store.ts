@@ -1,4 +1,5 @@
-import { createPostgresDriver, maskPassword } from './postgres-driver.js';
+import { maskPassword } from '../../core/index.js';
+import { createPostgresDriver } from './postgres-driver.js';
 import { createSqlStateStore } from './sql-state-store.js';
 import type { StateStore } from './state-store.js';
 

@@ -1,0 +1,40 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { readDayParquet } from '../../ingestion/index.js';
+import type { ObjectStore } from '../../lake/index.js';
+import type { LakeRecordReader } from '../../warehouse/index.js';
+
+/**
+ * Reads committed lake files record by record for engines that load the lake (Postgres): gzip
+ * JSON lines as their lines, each with the partition and run its manifest names (never what the
+ * record claims); a compacted day's Parquet as its rows, each with its own hour. A Parquet file of
+ * a remote store is downloaded to `scratchDir` for the read and removed after it.
+ */
+export function createLakeRecordReader(lake: ObjectStore, scratchDir: string): LakeRecordReader {
+  return async function* read(file, signal) {
+    if (file.key.endsWith('.parquet')) {
+      let local = lake.localPathFor?.(file.key);
+      const scratch = local === undefined ? path.join(scratchDir, file.key.replace(/[^A-Za-z0-9._-]+/g, '_')) : undefined;
+      if (scratch !== undefined) {
+        await mkdir(scratchDir, { recursive: true });
+        await writeFile(scratch, await lake.get(file.key, signal ? { signal } : {}));
+        local = scratch;
+      }
+      try {
+        for await (const row of readDayParquet(local!)) yield { dt: row.hour, runId: row.runId, json: row.value };
+      } finally {
+        if (scratch !== undefined) await rm(scratch, { force: true });
+      }
+      return;
+    }
+    const bytes = await lake.get(file.key, signal ? { signal } : {});
+    const body = Readable.from([bytes]);
+    const lines = createInterface({ input: file.key.endsWith('.gz') ? body.pipe(createGunzip()) : body, crlfDelay: Infinity });
+    for await (const line of lines) {
+      if (line.trim() !== '') yield { dt: file.dt, runId: file.runId, json: line };
+    }
+  };
+}

@@ -164,8 +164,8 @@ describe('Postgres warehouse: who may connect', () => {
 describe('Postgres warehouse: what the task gets', () => {
   it('a GMP_WAREHOUSE_URL with user, endpoint, port and database, TLS required, and no password', () => {
     for (const [env, kind, rest] of [
-      ['pg', 'AWS::RDS::DBInstance', ':5432/gmp?sslmode=require'],
-      ['aurora', 'AWS::RDS::DBCluster', ':6432/market?sslmode=require'],
+      ['pg', 'AWS::RDS::DBInstance', ':5432/gmp?sslmode=require&uselibpqcompat=true'],
+      ['aurora', 'AWS::RDS::DBCluster', ':6432/market?sslmode=require&uselibpqcompat=true'],
     ] as const) {
       const s = synth.get(env);
       const [dbId] = only(s.runtime, kind);

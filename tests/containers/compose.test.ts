@@ -309,8 +309,8 @@ describe('the postgres-warehouse profile and deploy/compose/postgres-warehouse.y
         // The state store stays on the `postgres` service.
         expect(config.state, name).toEqual(loadConfig(service(compose(env), name).environment ?? {}, cwd).state);
       }
-      // Read as a plain record: the Postgres location type arrives with the engine (issue 13).
-      const reader = loadConfig(service(f, 'pipeline').environment!, cwd).warehouse as { type: string; readerPassword?: string };
+      const reader = loadConfig(service(f, 'pipeline').environment!, cwd).warehouse;
+      if (reader.type !== 'postgres') throw new Error('expected a Postgres warehouse');
       expect(reader.readerPassword).toBe(env === WAREHOUSE_OVERRIDES ? 'reader-pass-4' : 'gmp-reader-secret');
       expect(reader.readerPassword).not.toBe(pg.POSTGRES_PASSWORD);
     });

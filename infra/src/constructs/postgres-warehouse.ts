@@ -135,8 +135,11 @@ export class PostgresWarehouse extends Construct {
 
 /**
  * GMP_WAREHOUSE_URL of a Postgres warehouse: user, host, port and database, never the password
- * (the task gets that as PGPASSWORD). TLS is required; the server enforces it too.
+ * (the task gets that as PGPASSWORD). TLS is required, as libpq means it: encrypted, the server's
+ * certificate not checked (the RDS CA is not in Node's trust store). node-postgres 8 reads a bare
+ * `sslmode=require` as verify-full and would refuse RDS's certificate; `uselibpqcompat` asks it for
+ * libpq's meaning.
  */
 export function postgresWarehouseUrl(warehouse: Pick<PostgresWarehouse, 'user' | 'endpoint' | 'port' | 'database'>): string {
-  return `postgres://${warehouse.user}@${warehouse.endpoint}:${warehouse.port}/${warehouse.database}?sslmode=require`;
+  return `postgres://${warehouse.user}@${warehouse.endpoint}:${warehouse.port}/${warehouse.database}?sslmode=require&uselibpqcompat=true`;
 }

@@ -53,7 +53,7 @@ select * from \${b}
 select * from \${a}
 \`\`\`
 `);
-    expect(dashboard.queries.get('top')).toMatchObject({ sql: 'select * from (\nselect * from t where r >= ?\n) where name = ?', params: ['min', 'q'] });
+    expect(dashboard.queries.get('top')).toMatchObject({ sql: 'select * from (\nselect * from t where r >= ?\n) AS base where name = ?', params: ['min', 'q'] });
     expect(problems.map((p) => p.message)).toContain('queries refer to each other in a circle: a → b → a');
   });
 

@@ -254,7 +254,7 @@ export async function marketKpis(ws: Workspace, filters: GameFilters): Promise<M
   const year = ws.clock.now().getUTCFullYear();
   const [row] = await withReader(ws, (w) =>
     w.query(
-      `SELECT count(*) AS games, round(avg(CASE WHEN g.rating > 0 THEN g.rating END), 2) AS average_rating, round(avg(g.metacritic), 1) AS average_metacritic,
+      `SELECT count(*) AS games, round(cast(avg(CASE WHEN g.rating > 0 THEN g.rating END) as decimal(18, 6)), 2) AS average_rating, round(cast(avg(g.metacritic) as decimal(18, 6)), 1) AS average_metacritic,
          sum(CASE WHEN extract(year FROM g.released) = ? THEN 1 ELSE 0 END) AS released_this_year
        FROM marts.dim_games g ${where.sql}`,
       { params: [year, ...where.params] },

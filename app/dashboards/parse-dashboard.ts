@@ -14,7 +14,7 @@ export interface DashboardQuery {
   name: string;
   /** The SQL as written (shown by "Show SQL"). */
   source: string;
-  /** The SQL the engine runs: each `${inputs.NAME}` replaced by a `?` placeholder. */
+  /** The SQL the engine runs: each `${inputs.NAME}` replaced by a typed `?` placeholder (CAST(? AS …)). */
   sql: string;
   /** The input bound to each placeholder, in order. */
   params: string[];
@@ -299,7 +299,10 @@ function resolveQueries(dashboard: Dashboard, problem: (line: number, message: s
     for (const [index, part] of parts.entries()) {
       if ('sql' in part) sql += part.sql;
       else if ('input' in part) {
-        sql += '?';
+        // Typed, so that `${inputs.x} is null` means the same on every engine (Postgres cannot
+        // infer the type of a bare parameter there): a Slider is a number, the others text.
+        const kind = dashboard.inputs.find((i) => i.name === part.input)?.kind;
+        sql += kind === 'Slider' ? 'CAST(? AS DOUBLE PRECISION)' : 'CAST(? AS VARCHAR)';
         params.push(part.input);
       } else {
         const inner = dashboard.queries.get(part.query);

@@ -6,7 +6,7 @@ import { modelsDirFor } from './models-dir.js';
 export interface CompileRequest {
   /** Model names or globs (`stg_*`, `marts/*`), comma or space separated; default every model. */
   select?: string;
-  /** The warehouse type to compile for (`duckdb`, `snowflake`). */
+  /** The warehouse type to compile for (`duckdb`, `snowflake`, `postgres`). */
   target: string;
   /** The models folder (default: GMP_MODELS_DIR, else gmp's own). */
   projectDir?: string;
@@ -29,7 +29,7 @@ export interface CompiledModel {
  */
 export async function compileModels(request: CompileRequest): Promise<CompiledModel[]> {
   const target = WAREHOUSE_TYPES.find((t) => t === request.target);
-  if (target === undefined) throw new UsageError(`unknown --target "${request.target}": expected ${WAREHOUSE_TYPES.join(' or ')}`);
+  if (target === undefined) throw new UsageError(`unknown --target "${request.target}": expected ${WAREHOUSE_TYPES.slice(0, -1).join(', ')} or ${WAREHOUSE_TYPES[WAREHOUSE_TYPES.length - 1]}`);
   const project = loadProject({ dir: await modelsDirFor(request.projectDir), dialect: dialectFor(target), targetName: target, vars: request.vars ?? {}, env: process.env });
   return selectModels(project.nodes, request.select).map((node) => ({
     name: node.name,

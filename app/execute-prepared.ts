@@ -91,7 +91,7 @@ export async function executePrepared(
     runId: prepared.runId,
     parentJob: request.kind ?? 'materialize',
     describeAsset: (key) => describeStepAsset(ws.graph, ws.project, key),
-    lineage: () => projectLineage(ws.project),
+    lineage: () => projectLineage(ws.lineageProject),
   });
   try {
     const resources = await openPipelineResources({

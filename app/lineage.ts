@@ -16,7 +16,7 @@ import {
   type LineageView,
   type ModelLineage,
 } from '../transform/index.js';
-import { duckDbDialect } from '../warehouse/index.js';
+import { sqlParserDialect } from '../warehouse/index.js';
 import { modelsDirFor } from './models-dir.js';
 
 export type { ColumnTrace, LineageAsset, LineageDirection } from '../transform/index.js';
@@ -48,13 +48,13 @@ export type LineageResult =
     };
 
 /**
- * Asset, model and column lineage from the compiled SQL (parsed by an in-memory DuckDB; no
+ * Asset, model and column lineage from the compiled SQL (read by the SQL parser; no
  * warehouse, nothing written). Throws UsageError for an unknown asset or column, DefinitionError
  * when the models do not load.
  */
 export async function queryLineage(query: LineageQuery): Promise<LineageResult> {
   if (query.columns && query.column !== undefined) throw new UsageError('use either --columns or --column NAME, not both');
-  const project = loadProject({ dir: await modelsDirFor(query.projectDir), dialect: duckDbDialect, env: process.env });
+  const project = loadProject({ dir: await modelsDirFor(query.projectDir), dialect: sqlParserDialect, env: process.env });
   const graph = await projectLineage(project);
   const asset = findAsset(graph, query.asset);
   if (!asset) throw new UsageError(`no asset "${query.asset}" (assets: ${graph.assets.map((a) => a.key).join(', ')})`);

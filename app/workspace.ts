@@ -13,7 +13,7 @@ import {
   type Logger,
 } from '../core/index.js';
 import { loadProject, type Project } from '../transform/index.js';
-import { dialectFor } from '../warehouse/index.js';
+import { dialectFor, sqlParserDialect } from '../warehouse/index.js';
 import { type AssetGraph, buildPipelineGraph, createStateStore, type PipelineResources, type StateStore } from '../orchestration/index.js';
 
 /**
@@ -27,6 +27,8 @@ export interface Workspace {
   readonly vars: Readonly<Record<string, unknown>>;
   /** The models folder's project; throws DefinitionError (every problem, file:line) on first use. */
   readonly project: Project;
+  /** The same models compiled for the SQL parser that reads column lineage (the project itself when the warehouse speaks its dialect). */
+  readonly lineageProject: Project;
   /** The asset graph; throws like `project`. */
   readonly graph: AssetGraph<PipelineResources>;
   /** Where JSON logs go once a run starts: a file under GMP_HOME/logs, or stderr. */
@@ -73,6 +75,7 @@ export function workspaceWithVars(ws: Workspace, vars: Readonly<Record<string, u
 function makeWorkspace(config: Config, clock: Clock, logTo: Workspace['logTo'], env: NodeJS.ProcessEnv, vars: Readonly<Record<string, unknown>>): Workspace {
   let project: Project | undefined;
   let graph: AssetGraph<PipelineResources> | undefined;
+  let lineageProject: Project | undefined;
   const loaded = (): Project => (project ??= loadProject({ dir: modelsDirOf(config), dialect: dialectFor(config.warehouse.type), env, vars }));
   return {
     config,
@@ -81,6 +84,10 @@ function makeWorkspace(config: Config, clock: Clock, logTo: Workspace['logTo'], 
     vars,
     get project() {
       return loaded();
+    },
+    get lineageProject() {
+      if (dialectFor(config.warehouse.type) === sqlParserDialect) return loaded();
+      return (lineageProject ??= loadProject({ dir: modelsDirOf(config), dialect: sqlParserDialect, env, vars }));
     },
     get graph() {
       return (graph ??= buildPipelineGraph(loaded()));

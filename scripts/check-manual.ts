@@ -4,7 +4,8 @@
  * runs the same `checkManual`. The rules:
  *  (a) ENV_SCHEMA, `.env.example` and the manual's configuration reference table name the same
  *      variables (`.env.example`: `NAME=` lines, commented out or not); `.env.example` also names
- *      every variable docker-compose.yml interpolates (the stack's settings), and nothing else;
+ *      every variable docker-compose.yml or an override file in deploy/compose interpolates (the
+ *      stack's settings), and nothing else;
  *  (b) every variable of the families below named anywhere in the manual is read by the code
  *      (ENV_SCHEMA, or `process.env.NAME` in the shipped sources, the CDK app or the test helpers) or defined by
  *      docker-compose.yml (a `${NAME}` it interpolates, or the environment of a third-party image);
@@ -14,6 +15,7 @@
  *      names compose services. An inline mention may omit required arguments; a code line may not.
  */
 import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkGmpArgs } from './gmp-args.js';
@@ -21,6 +23,7 @@ import {
   commandMentions,
   configTableVariables,
   envExampleVariables,
+  interpolatedVariables,
   makeTargets,
   readCompose,
   readManualInputs,
@@ -67,14 +70,21 @@ export async function checkManual(inputs: ManualInputs): Promise<ManualReport> {
   for (const name of compose.interpolated) {
     if (!schema.has(name) && !envExample.has(name)) problems.push({ rule: 'a', message: `.env.example lacks ${name} (interpolated by docker-compose.yml)` });
   }
+  const interpolated = new Set(compose.interpolated);
+  for (const { file, text } of inputs.composeOverrides) {
+    for (const name of interpolatedVariables(parseYaml(text))) {
+      interpolated.add(name);
+      if (!schema.has(name) && !envExample.has(name) && !compose.interpolated.has(name)) problems.push({ rule: 'a', message: `.env.example lacks ${name} (interpolated by ${file})` });
+    }
+  }
   for (const name of envExample) {
-    if (!schema.has(name) && !compose.interpolated.has(name)) {
+    if (!schema.has(name) && !interpolated.has(name)) {
       problems.push({ rule: 'a', message: `.env.example lists ${name}, which neither ENV_SCHEMA nor docker-compose.yml reads` });
     }
   }
 
   // (b) every variable named is real; the code's exported constants are names, not variables.
-  const known = new Set([...schema, ...inputs.codeVariables, ...compose.variables, ...inputs.codeConstants]);
+  const known = new Set([...schema, ...inputs.codeVariables, ...compose.variables, ...interpolated, ...inputs.codeConstants]);
   const named = new Map<string, number>();
   lines.forEach((text, i) => {
     for (const match of text.matchAll(VARIABLE)) if (!named.has(match[0])) named.set(match[0], i + 1);

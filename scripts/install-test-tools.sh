@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the outside tools the test suites drive, so `make test` works on a fresh machine:
-#   - Python tools (moto_server, cfn-lint), pinned in scripts/test-tools/, into a private virtual
-#     environment at .tools/python (the machine's Python is left alone; re-installed only when the
-#     pins change);
-#   - Postgres server binaries (Debian's postgresql), redis-server (the hot path's Redis store) and
-#     Chromium (the browser tests, driven by playwright-core) with apt-get, as root or through
+#   - Python tools (moto_server, cfn-lint; SQLAlchemy + psycopg2 for the BI client tests), pinned in
+#     scripts/test-tools/, into a private virtual environment at .tools/python (the machine's Python
+#     is left alone; re-installed only when the pins change);
+#   - Postgres server binaries (Debian's postgresql), redis-server (the hot path's Redis store),
+#     Chromium (the browser tests, driven by playwright-core), and a JDK with PgJDBC (the BI client
+#     tests connect as Metabase, DBeaver and Tableau do) with apt-get, as root or through
 #     passwordless sudo.
 # Prints what it installs, and for anything it cannot install, what to run; exits non-zero then.
 set -euo pipefail
@@ -24,7 +25,7 @@ if [[ "$want" != "$have" ]]; then
     say "missing: Python 3 (needed to install moto[server] and cfn-lint with pip): install python3 with the venv module"
     missing=1
   else
-    say "installing moto[server] and cfn-lint (pinned in scripts/test-tools/) into $venv with pip — once, about a minute"
+    say "installing moto[server], cfn-lint, SQLAlchemy and psycopg2 (pinned in scripts/test-tools/) into $venv with pip — once, about a minute"
     rm -rf "$venv"
     if ! "$python" -m venv "$venv" >&2; then
       say "missing: Python's venv module: install it (Debian/Ubuntu: apt-get install -y python3-venv)"
@@ -81,6 +82,22 @@ if ! have_chromium; then
   apt_install chromium "the browser tests of gmp serve's pages run in headless Chromium" || true
   if ! have_chromium; then
     say "missing: Chromium (/usr/bin/chromium) for the browser tests: run 'apt-get install -y chromium' as root"
+    missing=1
+  fi
+fi
+have_javac() { command -v javac >/dev/null 2>&1; }
+if ! have_javac; then
+  apt_install openjdk-17-jdk-headless "the BI client tests compile a JDBC probe with javac" || true
+  if ! have_javac; then
+    say "missing: a JDK (javac and java) for the BI client tests: run 'apt-get install -y openjdk-17-jdk-headless' as root"
+    missing=1
+  fi
+fi
+have_pgjdbc() { [[ -f /usr/share/java/postgresql.jar ]]; }
+if ! have_pgjdbc; then
+  apt_install libpostgresql-jdbc-java "the BI client tests connect through PgJDBC, as Metabase, DBeaver and Tableau do" || true
+  if ! have_pgjdbc; then
+    say "missing: PgJDBC (/usr/share/java/postgresql.jar) for the BI client tests: run 'apt-get install -y libpostgresql-jdbc-java' as root"
     missing=1
   fi
 fi

@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { ENV_SCHEMA } from '../core/index.js';
 
 // What scripts/check-manual.ts reads: the manual's tables and commands, .env.example, the Makefile,
-// docker-compose.yml, and the variables the code reads.
+// docker-compose.yml and the override files in deploy/compose, and the variables the code reads.
 const CONFIG_HEADING = /^##\s+Configuration reference\s*$/;
 // The CDK app (infra/bin, infra/src) counts too: the manual documents its GMP_INFRA_CONFIG; and
 // the test helpers, whose GMP_UPDATE_GOLDEN the recipes use.
@@ -16,6 +16,8 @@ export interface ManualInputs {
   envExample: string;
   makefile: string;
   compose: string;
+  /** Files Compose merges onto docker-compose.yml (`-f` or COMPOSE_FILE): deploy/compose/*.yml. */
+  composeOverrides: readonly { file: string; text: string }[];
   /** The variables ENV_SCHEMA reads. */
   schemaVariables: readonly string[];
   /** Variables the shipped code reads from process.env outside the schema (debugging aids). */
@@ -32,10 +34,22 @@ export function readManualInputs(root: string): ManualInputs {
     envExample: read('.env.example'),
     makefile: read('Makefile'),
     compose: read('docker-compose.yml'),
+    composeOverrides: composeOverrideFiles(root).map((file) => ({ file, text: read(file) })),
     schemaVariables: Object.keys(ENV_SCHEMA.shape),
     codeVariables: processEnvReads(root),
     codeConstants: exportedConstants(root),
   };
+}
+
+const COMPOSE_OVERRIDES = 'deploy/compose';
+
+function composeOverrideFiles(root: string): string[] {
+  const dir = path.join(root, COMPOSE_OVERRIDES);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => `${COMPOSE_OVERRIDES}/${f}`);
 }
 
 export interface CommandMention {

@@ -30,9 +30,20 @@ export {
   duckDbHttpfsStatus,
   parseDuckDbLockHolder,
   snapshotPathFor,
+  createSqlParser,
+  sqlParserDialect,
 } from './duckdb/index.js';
-export type { DuckDbOptions, DuckDbS3Lake, HttpfsStatus, SharedDuckDbOptions } from './duckdb/index.js';
+export type { DuckDbOptions, DuckDbS3Lake, HttpfsStatus, SharedDuckDbOptions, SqlParser } from './duckdb/index.js';
 export { createSnowflakeWarehouse, snowflakeDialect } from './snowflake/index.js';
+export {
+  createPostgresWarehouse,
+  postgresDialect,
+  postgresSetupStatements,
+  quoteIdent as quotePostgresIdent,
+  quoteLiteral as quotePostgresLiteral,
+  quoteRelation as quotePostgresRelation,
+} from './postgres/index.js';
+export type { PostgresSetupOptions, PostgresSetupStatement, PostgresWarehouseOptions } from './postgres/index.js';
 export type { SetupStatement, SnowflakeWarehouseOptions } from './snowflake/index.js';
 export { WAREHOUSE_TYPES, createSharedWarehouse, dialectFor, warehouseSetupGuide } from './create-warehouse.js';
 export type { OpenWarehouseOptions, WarehouseType } from './create-warehouse.js';

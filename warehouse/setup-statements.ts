@@ -1,6 +1,6 @@
 import { ConfigError, type WarehouseLocation } from '../core/index.js';
 import { duckDbDialect } from './duckdb/index.js';
-import { postgresDialect } from './postgres/index.js';
+import { postgresSetupStatements, postgresTarget } from './postgres/index.js';
 import { quoteSnowflakeIdent, snowflakeSetupStatements, type SetupStatement } from './snowflake/index.js';
 import type { LakeEntity } from './warehouse.js';
 
@@ -23,7 +23,17 @@ export function warehouseSetupStatements(location: WarehouseLocation, lake: Lake
     return SCHEMAS.map((schema) => ({ purpose: `schema ${schema}`, sql: duckDbDialect.createSchema(schema) }));
   }
   if (location.type === 'postgres') {
-    return SCHEMAS.map((schema) => ({ purpose: `schema ${schema}`, sql: postgresDialect.createSchema(schema) }));
+    // The transformer is the URL's user; BI tools read the marts and the typed staging views.
+    const target = postgresTarget(location.url);
+    return postgresSetupStatements({
+      database: target.database,
+      transformer: target.user,
+      reader: location.reader,
+      ...(location.readerPassword !== undefined ? { readerPassword: location.readerPassword } : {}),
+      schemas: SCHEMAS,
+      readerSchemas: ['staging', 'marts'],
+      readerStatementTimeoutS: location.readerStatementTimeoutS,
+    });
   }
   if (lake.url === undefined || !lake.url.startsWith('s3://')) {
     throw new ConfigError('GMP_LAKE_URL: Snowflake reads the lake from S3', { hint: 'set GMP_LAKE_URL=s3://bucket/prefix' });

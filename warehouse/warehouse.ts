@@ -198,6 +198,11 @@ export interface SharedWarehouse extends Warehouse {
    * file); a no-op where readers are never locked out.
    */
   publishSnapshot(signal?: AbortSignal): Promise<void>;
+  /**
+   * Present where the engine can read an S3 lake's object URLs itself (DuckDB with httpfs): whether
+   * it can here, and why not. Elsewhere the files it reads are mirrored to local paths.
+   */
+  lakeUrlsReadable?(): Promise<{ available: boolean; reason?: string }>;
 }
 
 /** The process holding a warehouse file, as the engine's lock error names it. */

@@ -24,7 +24,7 @@ function hourlyWorkspace(materialized: string[]): Workspace {
     asset('events/hourly', hourlyPartitions('2026-11-01'), []),
     asset('marts/daily_players', dailyPartitions('2026-11-01'), ['events/hourly']),
   ]);
-  return { config: base.config, clock: base.clock, vars: {}, logTo: 'file', get project() { return base.project; }, graph };
+  return { config: base.config, clock: base.clock, vars: {}, logTo: 'file', get project() { return base.project; }, get lineageProject() { return base.lineageProject; }, graph };
 }
 
 describe('a backfill over an hourly asset', () => {

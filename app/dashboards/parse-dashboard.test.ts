@@ -34,7 +34,7 @@ select year, count(*) as games from t where g = \${inputs.genre} or \${inputs.ge
     expect(dashboard.blocks.map((b) => b.type)).toEqual(['markdown', 'input', 'chart']);
     expect(dashboard.charts[0]).toMatchObject({ kind: 'BarChart', data: 'per_year', line: 21, props: { x: 'year', y: 'games', title: 'Per year' } });
     // Inputs become placeholders, bound in order: the value never enters the SQL text.
-    expect(dashboard.queries.get('per_year')).toMatchObject({ sql: 'select year, count(*) as games from t where g = ? or ? is null group by 1', params: ['genre', 'genre'], line: 17 });
+    expect(dashboard.queries.get('per_year')).toMatchObject({ sql: 'select year, count(*) as games from t where g = CAST(? AS VARCHAR) or CAST(? AS VARCHAR) is null group by 1', params: ['genre', 'genre'], line: 17 });
   });
 
   it('inlines ${other_query} with its parameters in text order, and refuses a circle', () => {
@@ -53,7 +53,7 @@ select * from \${b}
 select * from \${a}
 \`\`\`
 `);
-    expect(dashboard.queries.get('top')).toMatchObject({ sql: 'select * from (\nselect * from t where r >= ?\n) where name = ?', params: ['min', 'q'] });
+    expect(dashboard.queries.get('top')).toMatchObject({ sql: 'select * from (\nselect * from t where r >= CAST(? AS DOUBLE PRECISION)\n) AS base where name = CAST(? AS VARCHAR)', params: ['min', 'q'] });
     expect(problems.map((p) => p.message)).toContain('queries refer to each other in a circle: a → b → a');
   });
 

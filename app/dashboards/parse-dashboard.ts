@@ -14,7 +14,7 @@ export interface DashboardQuery {
   name: string;
   /** The SQL as written (shown by "Show SQL"). */
   source: string;
-  /** The SQL the engine runs: each `${inputs.NAME}` replaced by a `?` placeholder. */
+  /** The SQL the engine runs: each `${inputs.NAME}` replaced by a typed `?` placeholder (CAST(? AS …)). */
   sql: string;
   /** The input bound to each placeholder, in order. */
   params: string[];
@@ -295,10 +295,14 @@ function resolveQueries(dashboard: Dashboard, problem: (line: number, message: s
   const flatten = (query: DashboardQuery, path: readonly string[]): { sql: string; params: string[] } => {
     let sql = '';
     const params: string[] = [];
-    for (const part of pieces.get(query) ?? [{ sql: query.source }]) {
+    const parts = pieces.get(query) ?? [{ sql: query.source }];
+    for (const [index, part] of parts.entries()) {
       if ('sql' in part) sql += part.sql;
       else if ('input' in part) {
-        sql += '?';
+        // Typed, so that `${inputs.x} is null` means the same on every engine (Postgres cannot
+        // infer the type of a bare parameter there): a Slider is a number, the others text.
+        const kind = dashboard.inputs.find((i) => i.name === part.input)?.kind;
+        sql += kind === 'Slider' ? 'CAST(? AS DOUBLE PRECISION)' : 'CAST(? AS VARCHAR)';
         params.push(part.input);
       } else {
         const inner = dashboard.queries.get(part.query);
@@ -306,7 +310,10 @@ function resolveQueries(dashboard: Dashboard, problem: (line: number, message: s
         else if (path.includes(part.query)) problem(part.line, `queries refer to each other in a circle: ${[...path, part.query].join(' → ')}`);
         else {
           const flat = flatten(inner, [...path, part.query]);
-          sql += `(\n${flat.sql}\n)`;
+          // A FROM item needs an alias on some engines (Postgres before 16): the query's name.
+          const next = parts[index + 1];
+          const fromItem = /\b(from|join)\s*$/i.test(sql) && !hasAlias(next && 'sql' in next ? next.sql : '');
+          sql += `(\n${flat.sql}\n)${fromItem ? ` AS ${part.query}` : ''}`;
           params.push(...flat.params);
           continue;
         }
@@ -316,6 +323,14 @@ function resolveQueries(dashboard: Dashboard, problem: (line: number, message: s
     return { sql, params };
   };
   for (const query of dashboard.queries.values()) Object.assign(query, flatten(query, [query.name]));
+}
+
+const AFTER_FROM_ITEM = new Set(['where', 'join', 'left', 'right', 'inner', 'full', 'cross', 'natural', 'on', 'using', 'group', 'order', 'limit', 'offset', 'fetch', 'union', 'except', 'intersect', 'having', 'window', 'qualify']);
+
+/** Whether the SQL after a FROM item starts with its alias (`AS g`, or a bare name that is no keyword). */
+function hasAlias(after: string): boolean {
+  const word = /^\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(after)?.[1]?.toLowerCase();
+  return word !== undefined && (word === 'as' || !AFTER_FROM_ITEM.has(word));
 }
 
 function readProps(attrs: string): Record<string, string> {

@@ -9,7 +9,7 @@ import { renderDocsHtml } from './render-docs-html.js';
 
 /** Writes `index.html` (self-contained, offline) and `docs.json` into `outDir`; nothing else is touched. */
 export async function writeDocs(ws: Workspace, outDir: string): Promise<{ html: string; json: string; data: DocsData }> {
-  const lineage = await projectLineage(ws.project);
+  const lineage = await projectLineage(ws.lineageProject);
   const assets = listAssets(ws);
   const data = collectDocs({ assets, project: ws.project, lineage, generatedAt: ws.clock.now().toISOString() });
   mkdirSync(outDir, { recursive: true });

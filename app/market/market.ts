@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { UsageError } from '../../core/index.js';
+import { UsageError, warehouseNamespace } from '../../core/index.js';
 import type { Row, Warehouse } from '../../warehouse/index.js';
 import { csvLine } from '../csv.js';
 import { pullChunks } from '../pull-chunks.js';
@@ -97,7 +97,7 @@ export async function searchGames(ws: Workspace, query: GamesQuery): Promise<Gam
   const count = gameFilterSql(query);
   const version = await dataVersion(ws);
   // The total depends on the filters only: paging and re-sorting reuse it while the data stands.
-  const countKey = `${ws.config.warehouse.type === 'duckdb' ? ws.config.warehouse.path : ''}|${version?.tag ?? ''}|${count.sql}|${JSON.stringify(count.params)}`;
+  const countKey = `${warehouseNamespace(ws.config.warehouse)}|${version?.tag ?? ''}|${count.sql}|${JSON.stringify(count.params)}`;
   const result = await withReader(ws, async (w) => {
     const hits = await w.query(page.sql, { params: page.params });
     const shownIds = hits.slice(0, pageSize).map((r) => Number(r.game_id));
@@ -254,7 +254,7 @@ export async function marketKpis(ws: Workspace, filters: GameFilters): Promise<M
   const year = ws.clock.now().getUTCFullYear();
   const [row] = await withReader(ws, (w) =>
     w.query(
-      `SELECT count(*) AS games, round(avg(CASE WHEN g.rating > 0 THEN g.rating END), 2) AS average_rating, round(avg(g.metacritic), 1) AS average_metacritic,
+      `SELECT count(*) AS games, round(cast(avg(CASE WHEN g.rating > 0 THEN g.rating END) as decimal(18, 6)), 2) AS average_rating, round(cast(avg(g.metacritic) as decimal(18, 6)), 1) AS average_metacritic,
          sum(CASE WHEN extract(year FROM g.released) = ? THEN 1 ELSE 0 END) AS released_this_year
        FROM marts.dim_games g ${where.sql}`,
       { params: [year, ...where.params] },

@@ -16,7 +16,7 @@ export const STATS = {
   },
   'rating-by-genre': {
     description: 'Average rating of the rated games of each genre (2 decimals), the most games first',
-    sql: (limit: number) => `SELECT d.slug, d.name, count(*) AS games, round(avg(g.rating), 2) AS average_rating
+    sql: (limit: number) => `SELECT d.slug, d.name, count(*) AS games, round(cast(avg(g.rating) as decimal(18, 6)), 2) AS average_rating
       FROM filtered g JOIN marts.bridge_game_genres b ON b.game_id = g.game_id JOIN marts.dim_genres d ON d.genre_id = b.genre_id
       WHERE ${RATED} GROUP BY d.slug, d.name ORDER BY games DESC, d.name LIMIT ${limit}`,
   },
@@ -36,15 +36,15 @@ export const STATS = {
   },
   'platform-share-by-year': {
     description: "Each parent platform's share of the year's games (a game on two counts for both)",
-    sql: () => `SELECT year, slug, name, games, round(games * 1.0 / sum(games) OVER (PARTITION BY year), 4) AS share FROM (
+    sql: () => `SELECT year, slug, name, games, round(cast(games * 1.0 / sum(games) OVER (PARTITION BY year) as decimal(18, 6)), 4) AS share FROM (
         SELECT ${YEAR} AS year, d.parent_platform_slug AS slug, max(d.parent_platform_name) AS name, count(DISTINCT g.game_id) AS games
         FROM filtered g JOIN marts.bridge_game_platforms b ON b.game_id = g.game_id JOIN marts.dim_platforms d ON d.platform_id = b.platform_id
         WHERE g.released IS NOT NULL AND d.parent_platform_slug IS NOT NULL GROUP BY 1, 2) per_year ORDER BY year, games DESC, slug`,
   },
   'publisher-portfolio': {
     description: 'Publishers with the most games: their average rating and Metacritic, first and latest release',
-    sql: (limit: number) => `SELECT d.slug, d.name, count(*) AS games, round(avg(CASE WHEN ${RATED} THEN g.rating END), 2) AS average_rating,
-        round(avg(g.metacritic), 1) AS average_metacritic, CAST(min(g.released) AS VARCHAR) AS first_release, CAST(max(g.released) AS VARCHAR) AS latest_release
+    sql: (limit: number) => `SELECT d.slug, d.name, count(*) AS games, round(cast(avg(CASE WHEN ${RATED} THEN g.rating END) as decimal(18, 6)), 2) AS average_rating,
+        round(cast(avg(g.metacritic) as decimal(18, 6)), 1) AS average_metacritic, CAST(min(g.released) AS VARCHAR) AS first_release, CAST(max(g.released) AS VARCHAR) AS latest_release
       FROM filtered g JOIN marts.bridge_game_publishers b ON b.game_id = g.game_id JOIN marts.dim_publishers d ON d.publisher_id = b.publisher_id
       GROUP BY d.slug, d.name ORDER BY games DESC, d.name LIMIT ${limit}`,
   },

@@ -67,9 +67,9 @@ describe('gmp compile', () => {
     const unknown = runGmp(['compile', '--select', 'dim_gamez'], { cwd });
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/^error: no model matches "dim_gamez"/);
-    const target = runGmp(['compile', '--target', 'postgres'], { cwd });
+    const target = runGmp(['compile', '--target', 'oracle'], { cwd });
     expect(target.status).toBe(2);
-    expect(target.stderr).toMatch(/unknown --target "postgres": expected duckdb or snowflake/);
+    expect(target.stderr).toMatch(/unknown --target "oracle": expected duckdb, snowflake or postgres/);
   });
 
   it('compiles for Snowflake: VARIANT paths, FLATTEN, and target.type in templates', () => {

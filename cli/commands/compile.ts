@@ -16,7 +16,7 @@ export function registerCompile(program: Command): void {
     .command('compile')
     .description('print (or write) the compiled SQL of each model for a target, without touching the warehouse')
     .option('-s, --select <names>', 'model names or globs (stg_*, marts/*), comma or space separated; default every model')
-    .option('--target <type>', 'the warehouse type to compile for: duckdb or snowflake', 'duckdb')
+    .option('--target <type>', 'the warehouse type to compile for: duckdb, snowflake or postgres', 'duckdb')
     .option('--out <dir>', 'write <dir>/<schema>/<name>.sql instead of printing')
     .option('--project-dir <dir>', 'the models folder (default: GMP_MODELS_DIR, else the models shipped with gmp)')
     .option('--vars <json>', VARS_HELP, varsJson)

@@ -15,12 +15,19 @@ committed lake files after every ingestion commit).
 Snowflake: the schemas; the storage integration (only when SNOWFLAKE_STORAGE_AWS_ROLE_ARN is
 set; needs ACCOUNTADMIN or CREATE INTEGRATION); the JSON file format and the stage over
 GMP_LAKE_URL; per raw entity an external table (files registered by gmp, never REFRESHed) and
-the view raw.<source>_<entity> over its committed runs. Every statement is safe to run again;
-none drops data. Passwords and keys are never printed.
+the view raw.<source>_<entity> over its committed runs.
+Postgres (run it as an admin: a superuser, or the database owner with CREATEROLE): the schemas,
+owned by the URL's user (the transformer); the read-only BI role GMP_WAREHOUSE_READER
+(gmp_reader; a login role only when GMP_WAREHOUSE_READER_PASSWORD is set) with
+default_transaction_read_only, a statement_timeout, USAGE and SELECT on staging and marts, and
+default privileges so the tables gmp builds later are readable too. Raw tables are loaded from
+the committed lake files by COPY after every ingestion commit.
+Every statement is safe to run again; none drops data. Passwords and keys are never printed.
 
 Examples:
   gmp warehouse setup --print > setup.sql    # review, or hand to an admin
   gmp warehouse setup                        # run it with SNOWFLAKE_USER's role
+  GMP_WAREHOUSE_URL=postgres://admin@db.internal:5432/analytics gmp warehouse setup
   GMP_WAREHOUSE_URL=snowflake://xy12345.eu-west-1/GAME_MARKET?warehouse=TRANSFORMING \\
     GMP_LAKE_URL=s3://my-lake/prod gmp warehouse setup --print`,
     )
@@ -29,7 +36,7 @@ Examples:
       const plan = planWarehouseSetup({ env: process.env, cwd: process.cwd(), requireCredentials: !opts.print });
       if (opts.print) {
         const header = [`-- gmp warehouse setup for ${plan.target}`, ...plan.notes.map((n) => `-- ${n}`)].join('\n');
-        const body = [...plan.preamble.map((sql) => `${sql};`), ...plan.statements.map((s) => `-- ${s.purpose}\n${s.sql};`)];
+        const body = [...plan.preamble.map((sql) => `${sql};`), ...plan.statements.map((s) => `-- ${s.purpose}\n${s.printable ?? s.sql};`)];
         process.stdout.write(`${[header, ...body].join('\n\n')}\n`);
         return;
       }

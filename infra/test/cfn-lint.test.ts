@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cfnLint, type CfnLintMatch } from './support/cfn-lint.js';
-import { fullEnvironment, minimalEnvironment } from './support/environments.js';
+import { fullEnvironment, minimalEnvironment, postgresEnvironment, postgresExampleEnvironments } from './support/environments.js';
 import { INFRA_DIR, synthesize, type Synthesized } from './support/synth.js';
 
 // Warnings accepted on purpose, each with its reason; anything else fails.
@@ -25,7 +25,13 @@ let lintError: Error | undefined;
 const BROKEN = 'broken.template.json';
 beforeAll(() => {
   const shipped = JSON.parse(readFileSync(path.join(INFRA_DIR, 'config', 'environments.json'), 'utf8')) as { environments: unknown[] };
-  synth = synthesize([...shipped.environments, fullEnvironment(), minimalEnvironment()]);
+  synth = synthesize([
+    ...shipped.environments,
+    ...postgresExampleEnvironments(),
+    fullEnvironment(),
+    minimalEnvironment(),
+    postgresEnvironment({ warehouse: { kind: 'aurora-serverless', minCapacity: 0, port: 6432, biAccess: { cidrs: ['10.50.0.0/16'] } } }),
+  ]);
   // One cfn-lint run (it starts slowly): every template against every region in use, plus a
   // deliberately broken template that proves errors are read.
   const regions = [...new Set([...synth.byName.values()].map((e) => e.stacks.config.region))];

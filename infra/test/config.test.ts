@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { availabilityZones, lakeBucketName } from '../src/config/environment-config.js';
 import { InfraConfigError, loadEnvironments, parseEnvironments } from '../src/config/load-environments.js';
-import { fullEnvironment, minimalEnvironment } from './support/environments.js';
+import { fullEnvironment, minimalEnvironment, postgresEnvironment, postgresExampleEnvironments } from './support/environments.js';
 import { INFRA_DIR } from './support/synth.js';
 
 function problemsOf(environments: unknown[]): string[] {
@@ -127,6 +127,81 @@ describe('environment config', () => {
   it('allows a key passphrase only with key-pair authentication', () => {
     expect(problemsOf([fullEnvironment({ warehouse: { url: 'snowflake://acct/GMP', user: 'GMP', auth: 'password', keyPassphrase: true } })])).toEqual([
       'environments[0].warehouse.keyPassphrase: applies to key-pair authentication only',
+    ]);
+  });
+
+  it('reads a warehouse without engine as Snowflake, so configs written before the postgres option stay valid', () => {
+    const [env] = parseEnvironments({ environments: [minimalEnvironment()] });
+    expect(env?.warehouse.engine).toBe('snowflake');
+  });
+
+  it('fills the Postgres warehouse defaults: an RDS instance, protected, reader gmp_reader, no BI network', () => {
+    const [env] = parseEnvironments({ environments: [postgresEnvironment()] });
+    expect(env?.warehouse).toEqual({
+      engine: 'postgres',
+      kind: 'instance',
+      instanceClass: 't4g.medium',
+      allocatedStorageGiB: 20,
+      multiAz: false,
+      database: 'gmp',
+      user: 'gmp',
+      port: 5432,
+      reader: 'gmp_reader',
+      backupRetentionDays: 7,
+      deletionProtection: true,
+      biAccess: { cidrs: [], securityGroupIds: [] },
+    });
+    const [aurora] = parseEnvironments({ environments: [postgresEnvironment({ warehouse: { kind: 'aurora-serverless' } })] });
+    expect(aurora?.warehouse).toMatchObject({ kind: 'aurora-serverless', minCapacity: 0.5, maxCapacity: 4, multiAz: false, deletionProtection: true });
+  });
+
+  it('accepts the shipped Postgres example (an instance and an Aurora Serverless cluster)', () => {
+    const envs = parseEnvironments({ environments: postgresExampleEnvironments() }, 'config/environments.postgres-example.json');
+    expect(envs.map((e) => [e.name, e.warehouse.engine, e.warehouse.engine === 'postgres' ? e.warehouse.kind : undefined, e.schedule.enabled])).toEqual([
+      ['pgdev', 'postgres', 'instance', false],
+      ['pgprod', 'postgres', 'aurora-serverless', false],
+    ]);
+  });
+
+  it('rejects an engine it does not offer, and a field of the other kind of Postgres database', () => {
+    expect(problemsOf([minimalEnvironment({ warehouse: { engine: 'duckdb' } })])).toEqual(['environments[0].warehouse.engine: must be "snowflake" (the default) or "postgres" (got "duckdb")']);
+    expect(problemsOf([postgresEnvironment({ warehouse: { kind: 'aurora' } })])).toEqual(['environments[0].warehouse.kind: must be "instance" (the default) or "aurora-serverless" (got "aurora")']);
+    expect(problemsOf([postgresEnvironment({ warehouse: { kind: 'aurora-serverless', instanceClass: 'r7g.large' } })])).toEqual(['environments[0].warehouse: Unrecognized key: "instanceClass"']);
+    expect(problemsOf([postgresEnvironment({ warehouse: { minCapacity: 0 } })])).toEqual(['environments[0].warehouse: Unrecognized key: "minCapacity"']);
+    expect(problemsOf([postgresEnvironment({ warehouse: { url: 'postgres://gmp:secret@db/gmp' } })])).toEqual(['environments[0].warehouse: Unrecognized key: "url"']);
+  });
+
+  it('rejects Postgres settings RDS or Aurora would refuse', () => {
+    expect(
+      problemsOf([
+        postgresEnvironment({ warehouse: { user: 'postgres', port: 80, instanceClass: 'db.t4g.medium' } }),
+        postgresEnvironment({ name: 'aurora', warehouse: { kind: 'aurora-serverless', maxCapacity: 4.25 } }),
+      ]),
+    ).toEqual([
+      'environments[0].warehouse.user: is reserved by RDS; choose another name such as gmp (got "postgres")',
+      'environments[0].warehouse.port: Too small: expected number to be >=1150 (got 80)',
+      'environments[0].warehouse.instanceClass: must be an RDS instance class without "db.", such as t4g.medium (got "db.t4g.medium")',
+      'environments[1].warehouse.maxCapacity: Invalid number: must be a multiple of 0.5 (got 4.25)',
+    ]);
+    expect(problemsOf([postgresEnvironment({ warehouse: { allocatedStorageGiB: 50, maxAllocatedStorageGiB: 40 } })])).toEqual([
+      'environments[0].warehouse.maxAllocatedStorageGiB: must exceed allocatedStorageGiB (50) (got 40)',
+    ]);
+    expect(problemsOf([postgresEnvironment({ warehouse: { kind: 'aurora-serverless', minCapacity: 8, maxCapacity: 4 } })])).toEqual([
+      'environments[0].warehouse.maxCapacity: must be at least minCapacity (8) (got 4)',
+    ]);
+  });
+
+  it('rejects BI access open to every address, or not naming a network or security group', () => {
+    expect(problemsOf([postgresEnvironment({ warehouse: { biAccess: { cidrs: ['0.0.0.0/0', '10.0.0.0/33'], securityGroupIds: ['default'] } } })])).toEqual([
+      'environments[0].warehouse.biAccess.cidrs[0]: must not open the warehouse to every address (got "0.0.0.0/0")',
+      'environments[0].warehouse.biAccess.cidrs[1]: must be an IPv4 CIDR such as 10.50.0.0/16 (got "10.0.0.0/33")',
+      'environments[0].warehouse.biAccess.securityGroupIds[0]: must be a security group id such as sg-0123456789abcdef0 (got "default")',
+    ]);
+  });
+
+  it('rejects Snowflake role settings for a Postgres warehouse (they would configure nothing)', () => {
+    expect(problemsOf([postgresEnvironment({ snowflake: { externalId: 'MYACCOUNT_SFCRole=2_abc' } })])).toEqual([
+      'environments[0].snowflake: applies to warehouse.engine "snowflake" only (no Snowflake role is created for a postgres warehouse)',
     ]);
   });
 

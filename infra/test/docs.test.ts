@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ENVIRONMENTS_SCHEMA } from '../src/config/environment-config.js';
-import { fullEnvironment, minimalEnvironment } from './support/environments.js';
+import { fullEnvironment, minimalEnvironment, postgresExampleEnvironments } from './support/environments.js';
 import { INFRA_DIR, REPO_ROOT, synthesize } from './support/synth.js';
 
 // The two texts an operator deploys from — this package's README and USER_MANUAL.md's "Deploying to
@@ -18,9 +18,10 @@ const docs = [
 ] as const;
 const sample = JSON.parse(readFileSync(path.join(INFRA_DIR, 'config', 'environments.json'), 'utf8')) as { environments: Record<string, unknown>[] };
 
-// The sample, plus the branches it does not use: password login, an encrypted key.
+// The samples, plus the branches they do not use: password login, an encrypted key.
 const synth = synthesize([
   ...sample.environments,
+  ...postgresExampleEnvironments(),
   fullEnvironment(),
   minimalEnvironment({ warehouse: { url: 'snowflake://xy12345.us-east-2/GMP', user: 'gmp', auth: 'key-pair', keyPassphrase: true } }),
 ]);
@@ -49,10 +50,15 @@ function strings(node: unknown): string[] {
   return [];
 }
 
-/** The dotted paths of every field of one environment, and whether each is a leaf. */
+/** The dotted paths of every field of one environment (of every option of a union), and whether each is a leaf. */
 function fieldPaths(schema: z.ZodType, prefix = ''): { path: string; leaf: boolean }[] {
   let inner: z.ZodType = schema;
   while (inner instanceof z.ZodDefault || inner instanceof z.ZodOptional) inner = inner.unwrap() as z.ZodType;
+  if (inner instanceof z.ZodUnion) {
+    const byPath = new Map<string, boolean>();
+    for (const option of inner.options as z.ZodType[]) for (const f of fieldPaths(option, prefix)) byPath.set(f.path, (byPath.get(f.path) ?? true) && f.leaf);
+    return [...byPath].map(([path, leaf]) => ({ path, leaf }));
+  }
   if (!(inner instanceof z.ZodObject)) return [];
   return Object.entries(inner.shape as Record<string, z.ZodType>).flatMap(([key, field]) => {
     const fieldPath = prefix === '' ? key : `${prefix}.${key}`;
@@ -166,8 +172,9 @@ describe('the deploy docs', () => {
     for (const file of files) expect(existsSync(path.join(REPO_ROOT, file)), `USER_MANUAL.md names ${file}`).toBe(true);
   });
 
-  it('ship the sample with every schedule disabled, as both say to deploy first', () => {
+  it('ship the samples with every schedule disabled, as both say to deploy first', () => {
     expect(manual).toMatch(/the sample ships\s+`false`/);
     expect(sample.environments.map((e) => (e.schedule as { enabled: boolean }).enabled)).toEqual(sample.environments.map(() => false));
+    expect(postgresExampleEnvironments().map((e) => (e.schedule as { enabled: boolean }).enabled)).toEqual([false, false]);
   });
 });

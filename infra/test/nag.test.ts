@@ -6,12 +6,12 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGmpApp } from '../src/app/create-gmp-app.js';
 import { loadEnvironments, parseEnvironments } from '../src/config/load-environments.js';
-import { fullEnvironment, minimalEnvironment } from './support/environments.js';
+import { fullEnvironment, minimalEnvironment, postgresEnvironment, postgresExampleEnvironments } from './support/environments.js';
 import { INFRA_DIR, REPO_ROOT, synthesize, type Synthesized } from './support/synth.js';
 
-// The shipped config plus every optional branch (KMS and SSE-S3, password and key pair, GitHub
-// with a new and an existing provider, an encrypted key pair), with CDK's own CloudFormation
-// validation switched on.
+// The shipped configs plus every optional branch (KMS and SSE-S3, password and key pair, GitHub
+// with a new and an existing provider, an encrypted key pair, both kinds of Postgres warehouse,
+// protected or not, single- or multi-zone), with CDK's own CloudFormation validation switched on.
 let synth: Synthesized;
 beforeAll(() => {
   const shipped = JSON.parse(readFileSync(path.join(INFRA_DIR, 'config', 'environments.json'), 'utf8')) as { environments: unknown[] };
@@ -25,6 +25,9 @@ beforeAll(() => {
         warehouse: { url: 'snowflake://acct/GMP', user: 'GMP', auth: 'key-pair', keyPassphrase: true },
         github: { repo: 'o/r', oidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com' },
       }),
+      ...postgresExampleEnvironments(),
+      postgresEnvironment({ warehouse: { multiAz: true, biAccess: { securityGroupIds: ['sg-0123456789abcdef0'] } } }),
+      postgresEnvironment({ name: 'pgaurora', warehouse: { kind: 'aurora-serverless', deletionProtection: false } }),
     ],
     { builtinCloudFormationValidation: true },
   );
@@ -55,7 +58,13 @@ function suppressions(): Suppression[] {
 // acknowledgement fails this test until it is listed here, where a reviewer sees it.
 const EXPECTED_ACKNOWLEDGEMENTS: Record<string, RegExp> = {
   'AwsSolutions-S1': /^LakeAccessLogs/,
-  'AwsSolutions-SMG4': /^Secrets(RawgApiKey|SnowflakeCredential|SnowflakeKeyPassphrase|StateUrl)/,
+  'AwsSolutions-SMG4': /^Secrets(RawgApiKey|SnowflakeCredential|SnowflakeKeyPassphrase|StateUrl|WarehouseReaderPassword)/,
+  // The Postgres warehouse: single zone when multiAz is false, passwords rather than IAM tokens,
+  // the port BI tools expect, unprotected only when the config says so.
+  'AwsSolutions-RDS3': /^WarehouseInstance[0-9A-F]{8}$/,
+  'AwsSolutions-RDS6': /^WarehouseCluster[0-9A-F]{8}$/,
+  'AwsSolutions-RDS10': /^Warehouse(Instance|Cluster)[0-9A-F]{8}$/,
+  'AwsSolutions-RDS11': /^Warehouse(Instance|Cluster)[0-9A-F]{8}$/,
   'AwsSolutions-ECS2': /^TaskTaskDefinition[0-9A-F]{8}$/,
   'AwsSolutions-IAM5[Resource::*]': /^TaskTaskDefinitionExecutionRole/,
   'AwsSolutions-IAM5[Resource::arn:aws:s3:::<lake bucket>/<prefix>/*]': /^(TaskTaskDefinitionTaskRole|SnowflakeLakeReaderRole|EventDeliveryRole)/,
@@ -110,8 +119,8 @@ describe('cdk-nag (AwsSolutions) and CloudFormation validation', () => {
       }
     }
     // Each kind of secret explains its own rotation: RAWG key, Snowflake password, private key,
-    // key passphrase, state URL.
-    expect(reasons.get('AwsSolutions-SMG4')?.size).toBe(5);
+    // key passphrase, state URL, Postgres reader password.
+    expect(reasons.get('AwsSolutions-SMG4')?.size).toBe(6);
   });
 
   it('is really checking: an unencrypted, non-TLS, unlogged bucket fails synthesis with AwsSolutions findings', () => {
@@ -122,8 +131,15 @@ describe('cdk-nag (AwsSolutions) and CloudFormation validation', () => {
     expect(() => app.synth({ force: true })).toThrow(/AwsSolutions-S10/);
   });
 
-  it('covers the shipped configuration', () => {
-    const shipped = loadEnvironments(path.join(INFRA_DIR, 'config', 'environments.json')).map((e) => e.name);
+  it('acknowledges a single-zone instance only when the config asks for one', () => {
+    const rds3 = suppressions().filter((s) => s.id === 'AwsSolutions-RDS3').map((s) => s.template);
+    expect(rds3.sort()).toEqual(['gmp-pgdev-runtime.template.json']);
+    const rds10 = suppressions().filter((s) => s.id === 'AwsSolutions-RDS10').map((s) => s.template);
+    expect(rds10.sort()).toEqual(['gmp-pgaurora-runtime.template.json', 'gmp-pgdev-runtime.template.json']);
+  });
+
+  it('covers the shipped configurations', () => {
+    const shipped = ['environments.json', 'environments.postgres-example.json'].flatMap((f) => loadEnvironments(path.join(INFRA_DIR, 'config', f)).map((e) => e.name));
     for (const name of shipped) expect(synth.byName.has(name)).toBe(true);
   });
 });

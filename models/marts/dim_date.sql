@@ -17,15 +17,15 @@ days as (
 
 select
     date_day,
-    extract(year from date_day)                    as year,
-    extract(quarter from date_day)                 as quarter,
-    extract(month from date_day)                   as month,
+    cast(extract(year from date_day) as bigint)    as year,
+    cast(extract(quarter from date_day) as bigint) as quarter,
+    cast(extract(month from date_day) as bigint)   as month,
     case extract(month from date_day)
         when 1 then 'January' when 2 then 'February' when 3 then 'March' when 4 then 'April'
         when 5 then 'May' when 6 then 'June' when 7 then 'July' when 8 then 'August'
         when 9 then 'September' when 10 then 'October' when 11 then 'November' else 'December'
     end                                            as month_name,
-    extract(day from date_day)                     as day_of_month,
+    cast(extract(day from date_day) as bigint)     as day_of_month,
     {{ iso_day_of_week('date_day') }}              as day_of_week,
     case {{ iso_day_of_week('date_day') }}
         when 1 then 'Monday' when 2 then 'Tuesday' when 3 then 'Wednesday' when 4 then 'Thursday'

@@ -2,10 +2,10 @@
 -- Per platform and release year: games released, their average rating (rated games only) and metacritic.
 select
     p.platform_id,
-    year(g.released)                                              as release_year,
+    cast(extract(year from g.released) as bigint)                 as release_year,
     count(distinct g.game_id)                                     as releases,
-    round(avg(case when g.rating > 0 then g.rating end), 3)       as avg_rating,
-    round(avg(g.metacritic), 2)                                   as avg_metacritic
+    {{ round_float('avg(case when g.rating > 0 then g.rating end)', 3) }} as avg_rating,
+    {{ round_float('avg(g.metacritic)', 2) }}                     as avg_metacritic
 from {{ ref('dim_games') }} as g
 join {{ ref('bridge_game_platforms') }} as p on p.game_id = g.game_id
 where g.released is not null

@@ -15,10 +15,17 @@ genre_counts as (
 ),
 
 top_genre as (
-    select c.publisher_id, c.genre_id, d.name
-    from genre_counts as c
-    left join {{ ref('dim_genres') }} as d on d.genre_id = c.genre_id
-    qualify row_number() over (partition by c.publisher_id order by c.games desc, c.genre_id) = 1
+    select publisher_id, genre_id, name
+    from (
+        select
+            c.publisher_id,
+            c.genre_id,
+            d.name,
+            row_number() over (partition by c.publisher_id order by c.games desc, c.genre_id) as row_num
+        from genre_counts as c
+        left join {{ ref('dim_genres') }} as d on d.genre_id = c.genre_id
+    ) as ranked
+    where row_num = 1
 ),
 
 breadth as (
@@ -41,10 +48,10 @@ totals as (
         count(released)                                                   as released_games,
         min(released)                                                     as first_release,
         max(released)                                                     as latest_release,
-        round(avg(case when ratings_count > 0 then rating end), 3)        as avg_rating,
+        {{ round_float('avg(case when ratings_count > 0 then rating end)', 3) }} as avg_rating,
         sum(coalesce(ratings_count, 0))                                   as ratings_count,
-        round(avg(metacritic), 2)                                         as avg_metacritic,
-        round(avg(case when playtime > 0 then playtime end), 2)           as avg_playtime_hours
+        {{ round_float('avg(metacritic)', 2) }}                           as avg_metacritic,
+        {{ round_float('avg(case when playtime > 0 then playtime end)', 2) }} as avg_playtime_hours
     from games
     group by 1
 )

@@ -2,9 +2,9 @@ import path from 'node:path';
 import { warehouseNamespace, type Clock, type Config, type Logger } from '../../core/index.js';
 import type { StateStore } from '../state/index.js';
 import type { HttpClient, IngestionResources } from '../../ingestion/index.js';
-import { committedFileLocations, createObjectStore, entityPrefix, listCommittedPartitions, listReadablePartitions, type ObjectStore } from '../../lake/index.js';
+import { committedFileLocations, createObjectStore, entityPrefix, listCommittedPartitions, listReadablePartitions, parseLakeKey, type ObjectStore } from '../../lake/index.js';
 import type { Project } from '../../transform/index.js';
-import { createSharedWarehouse, duckDbHttpfsStatus, type SharedWarehouse } from '../../warehouse/index.js';
+import { createSharedWarehouse, type SharedWarehouse } from '../../warehouse/index.js';
 import type { RawEntity } from './event-definitions.js';
 import type { ModelResources } from './model-assets.js';
 import { createSourceClient } from './source-client.js';
@@ -77,11 +77,11 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
   let synced: Promise<void> | undefined;
   const refreshing = new Map<string, Promise<void>>();
   const afterPublish: (() => Promise<void>)[] = [];
-  // DuckDB reads an S3 lake through httpfs when the extension is installed, else a local mirror.
+  // An engine that reads lake URLs itself (DuckDB with httpfs) is handed them; otherwise a local mirror.
   let readsLakeUrls: Promise<boolean> | undefined;
   const lakeUrlsReadable = (): Promise<boolean> =>
-    (readsLakeUrls ??= s3Lake === undefined ? Promise.resolve(false) : duckDbHttpfsStatus(s3Lake).then((status) => {
-      if (!status.available) logger.debug({ lake: lake.describe(), reason: status.reason }, 'DuckDB reads the S3 lake from a local mirror of the committed files');
+    (readsLakeUrls ??= shared.lakeUrlsReadable === undefined ? Promise.resolve(false) : shared.lakeUrlsReadable().then((status) => {
+      if (!status.available) logger.debug({ lake: lake.describe(), reason: status.reason }, 'the warehouse reads the S3 lake from a local mirror of the committed files');
       return status.available;
     }));
 
@@ -98,7 +98,13 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
         if (w.loadCommittedFiles) {
           // The engine loads the lake (Postgres): exactly the readable committed files, each once.
           const manifests = await (layout?.hourly ? listReadablePartitions : listCommittedPartitions)(lake, source, entity, { signal });
-          const files = manifests.flatMap((m) => m.files.map((f) => ({ key: f.key, dt: m.dt, runId: m.run_id })));
+          // Each record's run is its file's run folder, as DuckDB reads it from the path: a manifest
+          // may keep files an earlier run of its partition wrote.
+          const runOf = (key: string, fallback: string) => {
+            const parts = parseLakeKey(key);
+            return parts?.kind === 'run-file' && parts.runId !== '' ? parts.runId : fallback;
+          };
+          const files = manifests.flatMap((m) => m.files.map((f) => ({ key: f.key, dt: m.dt, runId: runOf(f.key, m.run_id) })));
           const report = await w.loadCommittedFiles({ relation, ...(layout ? { layout } : {}) }, files, readRecords, { signal, tag: { run_id: options.runId, asset: key } });
           if (report.filesAdded + report.filesRemoved > 0) logger.debug({ relation, ...report }, 'raw table loaded from the lake');
           return;

@@ -1,24 +1,24 @@
 import { buildLineageGraph, resolveProjectLineage, type LineageGraph, type Project } from '../../transform/index.js';
-import { createDuckDbWarehouse } from '../../warehouse/index.js';
+import { createSqlParser } from '../../warehouse/index.js';
 
 /**
  * The project's lineage graph, with column lineage from each built model's compiled SQL (all
- * partitions). DuckDB only parses: an in-memory instance, never the warehouse file.
+ * partitions), read by the SQL parser (never a warehouse): `project` must be compiled in the
+ * parser's dialect (`sqlParserDialect`), whatever engine builds the models.
  */
 export async function projectLineage(
   project: Pick<Project, 'models' | 'nodes' | 'compile' | 'sourceRelation'>,
   sourceRelation: (source: string, table: string) => string = (s, t) => project.sourceRelation(s, t),
 ): Promise<LineageGraph> {
-  const parser = await createDuckDbWarehouse({ path: ':memory:' });
+  const parser = await createSqlParser();
   try {
     const parsed = [];
     for (const m of project.models) {
       const sql = project.compile(m.name, null);
-      const [row] = await parser.query(`SELECT json_serialize_sql(${parser.dialect.quoteLiteral(sql)}) AS j`);
       parsed.push({
         relation: m.relation,
         inputs: [...m.refs.map((r) => project.models.find((x) => x.name === r)?.relation ?? r), ...m.sources.map((s) => sourceRelation(s.source, s.table))],
-        parsed: JSON.parse(String(row?.j)) as unknown,
+        parsed: await parser.parse(sql),
       });
     }
     const raw = [...new Set(project.models.flatMap((m) => m.sources.map((s) => sourceRelation(s.source, s.table))))];

@@ -24,7 +24,7 @@ beforeAll(async () => {
     asset('events/hourly', hourlyPartitions('2026-11-01'), []),
     asset('marts/daily_players', dailyPartitions('2026-11-01'), ['events/hourly']),
   ]);
-  ws = { config: base.config, clock: base.clock, vars: {}, logTo: 'file', get project() { return base.project; }, graph };
+  ws = { config: base.config, clock: base.clock, vars: {}, logTo: 'file', get project() { return base.project; }, get lineageProject() { return base.lineageProject; }, graph };
   backfillId = (await startBackfill(ws, { select: 'events/hourly+', from: '2026-12-01', to: '2026-12-02' })).backfill.backfillId;
   server = await startServer({ ws, host: '127.0.0.1', port: 0, readOnly: false, logger: createLogger({ level: 'silent' }) });
   browser = await launchBrowser();

@@ -15,6 +15,7 @@ import { envPairs, parseDockerfile } from './parse-dockerfile.js';
 // against the config schema, the real config loader, the gmp program and the Dockerfile.
 interface Service {
   image?: string;
+  profiles?: string[];
   build?: unknown;
   command?: unknown;
   environment?: Record<string, string>;
@@ -32,16 +33,40 @@ interface ComposeFile {
 
 const root = packageRoot();
 const text = readFileSync(path.join(root, 'docker-compose.yml'), 'utf8');
+const WAREHOUSE_OVERRIDE = 'deploy/compose/postgres-warehouse.yml';
+const overrideText = readFileSync(path.join(root, WAREHOUSE_OVERRIDE), 'utf8');
 const schemaNames = Object.keys(ENV_SCHEMA.shape);
 const cwd = mkdtempSync(path.join(tmpdir(), 'gmp-compose-')); // no .env: loadConfig sees only what compose passes
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
-/** The compose file as Compose sees it with this .env. */
-function compose(env: Record<string, string> = {}): ComposeFile {
+/** A compose file as Compose sees it with this .env. */
+function compose(env: Record<string, string> = {}, source = text): ComposeFile {
   const resolve = (v: unknown): unknown =>
     typeof v === 'string' ? interpolate(v, env) : Array.isArray(v) ? v.map(resolve) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x)])) : v;
-  return resolve(parseYaml(text)) as ComposeFile;
+  return resolve(parseYaml(source)) as ComposeFile;
 }
+
+/**
+ * docker-compose.yml with deploy/compose/postgres-warehouse.yml merged on top and the profile
+ * postgres-warehouse active, as `docker compose -f … -f … --profile postgres-warehouse` builds it:
+ * mappings (environment, depends_on) merge key by key, the later file's scalars win.
+ */
+function composeWithWarehouse(env: Record<string, string> = {}): ComposeFile {
+  return mergeCompose(compose(env), compose(env, overrideText)) as ComposeFile;
+}
+function mergeCompose(base: unknown, over: unknown): unknown {
+  if (base && over && typeof base === 'object' && typeof over === 'object' && !Array.isArray(base) && !Array.isArray(over)) {
+    const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+    for (const [k, v] of Object.entries(over)) out[k] = k in out ? mergeCompose(out[k], v) : v;
+    return out;
+  }
+  return over;
+}
+/** The services Compose starts with these profiles active (those without profiles always). */
+const enabled = (file: ComposeFile, profiles: string[]): string[] =>
+  Object.entries(file.services)
+    .filter(([, s]) => s.profiles === undefined || s.profiles.some((p) => profiles.includes(p)))
+    .map(([name]) => name);
 const service = (file: ComposeFile, name: string): Service => {
   const s = file.services[name];
   if (!s) throw new Error(`docker-compose.yml has no service ${name}`);
@@ -75,8 +100,9 @@ describe('interpolate', () => {
 describe('docker-compose.yml', () => {
   const file = compose();
 
-  it('declares the stack: MinIO, its bucket job, Postgres, the sandbox, the pipeline, the collector, the web app, Prometheus and Grafana', () => {
-    expect(Object.keys(file.services).sort()).toEqual(['collector', 'createbuckets', 'grafana', 'minio', 'pipeline', 'postgres', 'prometheus', 'sandbox', 'web']);
+  it('declares the stack: MinIO, its bucket job, Postgres, the sandbox, the pipeline, the collector, the web app, Prometheus and Grafana (and the warehouse of a profile)', () => {
+    expect(enabled(file, []).sort()).toEqual(['collector', 'createbuckets', 'grafana', 'minio', 'pipeline', 'postgres', 'prometheus', 'sandbox', 'web']);
+    expect(Object.keys(file.services).filter((name) => !enabled(file, []).includes(name))).toEqual(['postgres-warehouse']);
     expect(projectServices(file).map(([name]) => name).sort()).toEqual(['collector', 'pipeline', 'sandbox', 'web']);
   });
 
@@ -177,9 +203,9 @@ describe('docker-compose.yml', () => {
     expect(probe).toContain(`127.0.0.1:${optionValue(commandOf(service(file, 'sandbox')), '--port')}/`);
   });
 
-  it('publishes ports only for MinIO, the collector, the web app, Prometheus and Grafana, and only on loopback', () => {
+  it('publishes ports only for MinIO, the collector, the web app, Prometheus, Grafana and the Postgres warehouse, and only on loopback', () => {
     const publishing = Object.entries(file.services).filter(([, s]) => (s.ports ?? []).length > 0);
-    expect(publishing.map(([name]) => name).sort()).toEqual(['collector', 'grafana', 'minio', 'prometheus', 'web']);
+    expect(publishing.map(([name]) => name).sort()).toEqual(['collector', 'grafana', 'minio', 'postgres-warehouse', 'prometheus', 'web']);
     for (const [, s] of publishing) for (const p of s.ports!) expect(p).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
     const ports = service(file, 'minio').ports!;
     const consolePort = optionValue(commandOf(service(file, 'minio')), '--console-address')!.replace(/^.*:/, '');
@@ -197,6 +223,8 @@ describe('docker-compose.yml', () => {
     const imageEnv = Object.assign({}, ...runtime.instructions.filter((i) => i.keyword === 'ENV').map(envPairs)) as Record<string, string>;
     mount('pipeline', imageEnv.GMP_HOME!);
     mount('postgres', '/var/lib/postgresql/data');
+    mount('postgres-warehouse', '/var/lib/postgresql/data');
+    expect(service(file, 'postgres-warehouse').volumes).not.toEqual(service(file, 'postgres').volumes);
     mount('minio', commandOf(service(file, 'minio'))[1]!);
   });
 
@@ -206,5 +234,89 @@ describe('docker-compose.yml', () => {
     const stop = /^(\d+)s$/.exec(service(file, 'pipeline').stop_grace_period ?? '')?.[1];
     expect(stop, 'stop_grace_period in seconds').toBeDefined();
     expect(Number(stop) * 1000).toBeGreaterThan(graceMs);
+  });
+});
+
+describe('the postgres-warehouse profile and deploy/compose/postgres-warehouse.yml', () => {
+  const base = compose();
+  const merged = composeWithWarehouse();
+  const WAREHOUSE_OVERRIDES = { STACK_WAREHOUSE_PASSWORD: 'wh-pass-3', STACK_WAREHOUSE_READER_PASSWORD: 'reader-pass-4', STACK_WAREHOUSE_PORT: '15432' };
+
+  it('adds a pinned, health-checked Postgres 15 or 16 that only the profile starts, and that nothing of the default stack needs', () => {
+    const warehouse = service(base, 'postgres-warehouse');
+    expect(warehouse.profiles).toEqual(['postgres-warehouse']);
+    expect(warehouse.image).toMatch(/^postgres:1[56]\.\d+-/);
+    expect(JSON.stringify(warehouse.healthcheck?.test)).toContain('pg_isready');
+    for (const name of enabled(base, [])) expect(Object.keys(service(base, name).depends_on ?? {}), name).not.toContain('postgres-warehouse');
+  });
+
+  it('publishes the warehouse for BI tools on the host on a loopback port of its own, configurable in .env', () => {
+    expect(service(base, 'postgres-warehouse').ports).toEqual(['127.0.0.1:5433:5432']);
+    expect(service(compose(WAREHOUSE_OVERRIDES), 'postgres-warehouse').ports).toEqual(['127.0.0.1:15432:5432']);
+    const hostPorts = Object.values(base.services).flatMap((s) => (s.ports ?? []).map((p) => p.split(':')[1]));
+    expect(new Set(hostPorts).size, 'no two services share a host port').toBe(hostPorts.length);
+  });
+
+  it('changes only services docker-compose.yml has, and every service they wait for runs when the profile is active', () => {
+    const override = compose({}, overrideText);
+    expect(Object.keys(override.services).sort()).toEqual(['pipeline', 'web']);
+    for (const name of Object.keys(override.services)) expect(Object.keys(base.services)).toContain(name);
+    expect(Object.keys(override).sort()).toEqual(['services']);
+    const running = enabled(merged, ['postgres-warehouse']);
+    for (const name of running) {
+      for (const [dep, { condition }] of Object.entries(service(merged, name).depends_on ?? {})) {
+        expect(running, `${name} depends on ${dep}`).toContain(dep);
+        if (condition === 'service_healthy') expect(service(merged, dep).healthcheck, `${dep} has a healthcheck`).toBeDefined();
+      }
+    }
+    for (const name of ['pipeline', 'web']) expect(service(merged, name).depends_on?.['postgres-warehouse'], name).toEqual({ condition: 'service_healthy' });
+    // The rest of each service is docker-compose.yml's, unchanged.
+    expect(service(merged, 'pipeline').depends_on).toMatchObject(service(base, 'pipeline').depends_on!);
+    expect(service(merged, 'pipeline').command).toEqual(service(base, 'pipeline').command);
+  });
+
+  it("interpolates only the stack's own settings, each listed in .env.example, where the defaults still apply", () => {
+    const interpolated = [...overrideText.matchAll(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!);
+    expect(interpolated.length).toBeGreaterThan(0);
+    const example = parseEnv(readFileSync(path.join(root, '.env.example'), 'utf8')) as Record<string, string>;
+    for (const name of interpolated) {
+      expect(schemaNames, `\${${name}} is a gmp variable`).not.toContain(name);
+      expect(Object.keys(example), `.env.example lists ${name}`).toContain(name);
+    }
+    expect(composeWithWarehouse(example)).toEqual(merged);
+  });
+
+  it('passes gmp only variables ENV_SCHEMA reads, and never a password in a URL', () => {
+    for (const [name, s] of Object.entries(compose({}, overrideText).services)) {
+      for (const [key, value] of Object.entries(s.environment ?? {})) {
+        expect(schemaNames, `${name} passes ${key}`).toContain(key);
+        expect(value, `${name} ${key}`).not.toMatch(/:\/\/[^/@]*:[^/@]*@/);
+      }
+    }
+  });
+
+  for (const [label, env] of [['defaults', {}], ['.env overrides', WAREHOUSE_OVERRIDES]] as const) {
+    it(`points the pipeline and the web app at the warehouse service, as its user, with its password (${label})`, () => {
+      const f = composeWithWarehouse(env);
+      const pg = service(f, 'postgres-warehouse').environment!;
+      for (const name of ['pipeline', 'web']) {
+        const environment = service(f, name).environment!;
+        const url = new URL(environment.GMP_WAREHOUSE_URL!);
+        expect([url.protocol, url.hostname, url.port, decodeURIComponent(url.username), url.password, url.pathname], name).toEqual(['postgres:', 'postgres-warehouse', '5432', pg.POSTGRES_USER, '', `/${pg.POSTGRES_DB}`]);
+        expect(environment.PGPASSWORD, name).toBe(pg.POSTGRES_PASSWORD);
+        const config = loadConfig(environment, cwd);
+        expect(config.warehouse.type, name).toBe('postgres');
+        // The state store stays on the `postgres` service.
+        expect(config.state, name).toEqual(loadConfig(service(compose(env), name).environment ?? {}, cwd).state);
+      }
+      const reader = loadConfig(service(f, 'pipeline').environment!, cwd).warehouse;
+      if (reader.type !== 'postgres') throw new Error('expected a Postgres warehouse');
+      expect(reader.readerPassword).toBe(env === WAREHOUSE_OVERRIDES ? 'reader-pass-4' : 'gmp-reader-secret');
+      expect(reader.readerPassword).not.toBe(pg.POSTGRES_PASSWORD);
+    });
+  }
+
+  it('leaves the default stack on DuckDB in the pipeline volume', () => {
+    expect(pipelineConfig().warehouse).toEqual({ type: 'duckdb', path: '/data/warehouse.duckdb' });
   });
 });

@@ -79,6 +79,23 @@ describe('checkManual on a broken manual', () => {
     ]);
   });
 
+  it('(a) reads the override files in deploy/compose too: their settings belong in .env.example, and count as defined', async () => {
+    const [override] = inputs.composeOverrides;
+    expect(override?.file).toBe('deploy/compose/postgres-warehouse.yml');
+    expect(override?.text).toContain('${STACK_WAREHOUSE_READER_PASSWORD');
+    // Only the override reads it: without the file, .env.example and the manual name a setting nothing reads.
+    expect((await problemsWith({ composeOverrides: [] })).map((p) => [p.rule, p.message])).toEqual([
+      ['a', '.env.example lists STACK_WAREHOUSE_READER_PASSWORD, which neither ENV_SCHEMA nor docker-compose.yml reads'],
+      ['b', 'STACK_WAREHOUSE_READER_PASSWORD is neither read by the code nor defined in docker-compose.yml'],
+    ]);
+    const extra = { file: 'deploy/compose/extra.yml', text: 'services:\n  web:\n    environment:\n      GMP_LOG_LEVEL: ${STACK_WEB_LOG_LEVEL:-info}\n' };
+    expect(await problemsWith({ composeOverrides: [...inputs.composeOverrides, extra] })).toEqual([
+      { rule: 'a', message: '.env.example lacks STACK_WEB_LOG_LEVEL (interpolated by deploy/compose/extra.yml)' },
+    ]);
+    // Named in prose, a setting an override interpolates is a real one.
+    expect(await problemsWith({ manual: appended('Set `STACK_WAREHOUSE_READER_PASSWORD` first.') })).toEqual([]);
+  });
+
   it('(b) reports a variable named in prose that nothing reads, with its line', async () => {
     const problems = await problemsWith({ manual: appended('Set `SNOWFLAKE_WAREHOUSE_SIZE` for bigger runs.') });
     expect(problems).toEqual([{ rule: 'b', line: inputs.manual.split('\n').length + 1, message: 'SNOWFLAKE_WAREHOUSE_SIZE is neither read by the code nor defined in docker-compose.yml' }]);

@@ -1,5 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -13,7 +13,7 @@ const START_ATTEMPTS = 3;
 const READY_TIMEOUT_MS = 30_000;
 
 export interface PostgresServer {
-  /** `postgres://postgres@127.0.0.1:<port>/postgres` (trust auth, no password). */
+  /** `postgres://postgres@127.0.0.1:<port>/postgres` (trust auth, no password; with `password`, scram over TCP and the password in the URL). */
   url: string;
   /** Creates an empty database and returns its URL. */
   createDatabase(name: string): Promise<string>;
@@ -24,7 +24,7 @@ export interface PostgresServer {
  * Starts a throwaway Postgres cluster (initdb into a temp folder, trust auth, fsync off, a free
  * loopback port, its socket in the folder) and waits until it accepts connections.
  */
-export async function startPostgresServer(): Promise<PostgresServer> {
+export async function startPostgresServer(options: { password?: string } = {}): Promise<PostgresServer> {
   const bin = findPostgresBin();
   const dir = mkdtempSync(path.join(tmpdir(), 'gmp-pg-'));
   const data = path.join(dir, 'data');
@@ -40,7 +40,15 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   try {
     if (asRoot) await run('chown', ['postgres:postgres', dir]);
     await run('chmod', ['700', dir]);
-    await pgTool('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '-N']);
+    // With a password: logins over TCP must give it (scram-sha-256), as on a real server.
+    const auth = ['--auth=trust'];
+    if (options.password !== undefined) {
+      const pwfile = path.join(dir, 'pwfile');
+      writeFileSync(pwfile, `${options.password}\n`, { mode: 0o600 });
+      if (asRoot) await run('chown', ['postgres:postgres', pwfile]);
+      auth.splice(0, 1, '--auth-local=trust', '--auth-host=scram-sha-256', `--pwfile=${pwfile}`);
+    }
+    await pgTool('initdb', ['-D', data, '-U', 'postgres', ...auth, '-E', 'UTF8', '--locale=C.UTF-8', '-N']);
   } catch (error) {
     removeDir();
     throw new Error(`initdb failed: ${describe(error)}`, { cause: error });
@@ -62,7 +70,8 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     }
   }
 
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const login = options.password === undefined ? 'postgres' : `postgres:${encodeURIComponent(options.password)}`;
+  const url = `postgres://${login}@127.0.0.1:${port}/postgres`;
   // If the test process dies without stop(), still take the cluster down rather than orphan it.
   const onExit = () => {
     const args = ['-D', data, '-m', 'immediate', '-w', 'stop'];
@@ -99,7 +108,7 @@ export async function startPostgresServer(): Promise<PostgresServer> {
       } finally {
         await client.end();
       }
-      return `postgres://postgres@127.0.0.1:${port}/${name}`;
+      return `postgres://${login}@127.0.0.1:${port}/${name}`;
     },
   };
 }

@@ -20,8 +20,8 @@ describe('pinned test tools', () => {
   const requirements = pins(read('requirements.txt'));
   const constraints = new Map(pins(read('constraints.txt')).map((p) => [p.name, p.version]));
 
-  it('pins moto with its server extra and cfn-lint, exactly', () => {
-    expect(requirements.map((p) => p.name + p.extras).sort()).toEqual(['cfn-lint', 'moto[server]']);
+  it('pins moto with its server extra, cfn-lint, and the BI client tests\' SQLAlchemy and psycopg2, exactly', () => {
+    expect(requirements.map((p) => p.name + p.extras).sort()).toEqual(['cfn-lint', 'moto[server]', 'psycopg2-binary', 'sqlalchemy']);
   });
 
   it('constrains every requirement to the same version, transitively pinned', () => {

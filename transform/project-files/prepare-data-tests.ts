@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { PartitionRange, WarehouseDialect } from '../../warehouse/index.js';
+import { slicePredicate, type PartitionRange, type WarehouseDialect } from '../../warehouse/index.js';
 import { didYouMean } from '../did-you-mean.js';
 import { formatLocation } from '../format-location.js';
 import { locateCall } from '../locate-call.js';
@@ -129,11 +129,11 @@ export function prepareDataTests(ctx: DataTestContext): DataTests {
       const file = singular.get(test);
       if (file) return stripSemicolon(ctx.render(file, partition).sql);
       const node = nodes.get(test.model)!;
-      const q = ctx.dialect.quoteLiteral;
+      // Days or UTC hours, as the model's own slice is replaced (see slicePredicate).
       const filter =
         partition === null || node.materialized !== 'partitioned' || node.partitionBy === undefined
           ? null
-          : `${node.partitionBy} between date ${q(partition.start)} and date ${q(partition.end)}`;
+          : slicePredicate(ctx.dialect.quoteIdent(node.partitionBy), partition, ctx.dialect.quoteLiteral);
       return genericTestSql(test, node.relation, filter, ctx.dialect, targets.get(test));
     },
   };

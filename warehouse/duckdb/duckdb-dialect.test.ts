@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { duckDbDialect } from './duckdb-dialect.js';
+import { createDuckDbWarehouse } from './duckdb-driver.js';
 
 const hourly = { hourly: true, columns: ['event_id'] } as const;
 const hourFile = '/lake/raw/events/events/dt=2026-12-07T01/run=log1-3/part-00000.jsonl.gz';
@@ -25,5 +26,18 @@ describe('duckDbDialect.rawTableView over hourly partitions and compacted days',
     expect(duckDbDialect.rawTableView('raw.rawg_games', ['/lake/raw/rawg/games/dt=2025-06-28/run=r1/part-00000.jsonl.gz'])).toBe(
       "CREATE OR REPLACE VIEW raw.rawg_games AS SELECT dt, run AS run_id, json AS value FROM read_ndjson_objects(['/lake/raw/rawg/games/dt=2025-06-28/run=r1/part-00000.jsonl.gz'], hive_partitioning = true, hive_types = {'dt': DATE, 'run': VARCHAR})",
     );
+  });
+});
+
+describe('duckDbDialect.macros.round_float', () => {
+  it('rounds an average to the given decimals and keeps it a DOUBLE', async () => {
+    const warehouse = await createDuckDbWarehouse({ path: ':memory:' });
+    try {
+      const rounded = duckDbDialect.macros.round_float!('avg(x)', '2');
+      const rows = await warehouse.query(`SELECT ${rounded} AS v, typeof(${rounded}) AS t FROM (VALUES (1), (2), (2)) AS s(x)`);
+      expect(rows).toEqual([{ v: 1.67, t: 'DOUBLE' }]);
+    } finally {
+      await warehouse.close();
+    }
   });
 });

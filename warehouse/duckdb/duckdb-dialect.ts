@@ -108,6 +108,8 @@ export const duckDbDialect: LocalFilesDialect = {
       `CROSS JOIN LATERAL (SELECT CAST(unnest(generate_series(CAST(${start} AS DATE), CAST(${end} AS DATE), INTERVAL 1 DAY)) AS DATE) AS date_day) AS ${quoteIdent(alias)}`,
     /** The group's values joined by `delimiter` (a SQL string literal) in `order_by` order, as dbt's listagg. */
     listagg: (measure: string, delimiter: string, orderBy: string) => `string_agg(${measure}, ${delimiter} ORDER BY ${orderBy})`,
+    /** A float rounded to `places` decimals, still a float (Postgres rounds only numerics, so it needs its own). */
+    round_float: (expr: string, places: string) => `round(${expr}, ${places})`,
     /** ISO day of the week, Monday = 1 … Sunday = 7. */
     iso_day_of_week: (expr: string) => `isodow(${expr})`,
     /** ISO 8601 week of the year (1-53). */

@@ -7,3 +7,5 @@ export { createSharedDuckDbWarehouse } from './shared-duckdb-warehouse.js';
 export { describeWarehouseHolder, parseDuckDbLockHolder } from './duckdb-lock-holder.js';
 export { snapshotPathFor } from './snapshot-path.js';
 export type { SharedDuckDbOptions } from './shared-duckdb-warehouse.js';
+export { createSqlParser, sqlParserDialect } from './duckdb-sql-parser.js';
+export type { SqlParser } from './duckdb-sql-parser.js';

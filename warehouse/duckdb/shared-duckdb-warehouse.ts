@@ -3,7 +3,7 @@ import { CanceledError, WarehouseError } from '../../core/index.js';
 import type { QueryOptions, Row, SharedWarehouse, Warehouse, WarehouseHolder, WarehouseWait, WarehouseWaitEnd } from '../warehouse.js';
 import { createDuckDbWarehouse, UNTRUSTED_SQL_SETTINGS } from './duckdb-driver.js';
 import { duckDbDialect } from './duckdb-dialect.js';
-import type { DuckDbS3Lake } from './duckdb-httpfs.js';
+import { duckDbHttpfsStatus, type DuckDbS3Lake } from './duckdb-httpfs.js';
 import { snapshotPathFor } from './snapshot-path.js';
 
 export interface SharedDuckDbOptions {
@@ -88,6 +88,7 @@ export function createSharedDuckDbWarehouse(options: SharedDuckDbOptions): Share
     execute: (statements, opts: QueryOptions & { transaction?: boolean } = {}) => use((w) => w.execute(statements, opts), opts.signal),
     query: (sql: string, opts: QueryOptions = {}): Promise<Row[]> => use((w) => w.query(sql, opts), opts.signal),
     listRelations: () => use((w) => w.listRelations()),
+    ...(options.s3Lake ? { lakeUrlsReadable: () => duckDbHttpfsStatus(options.s3Lake!) } : {}),
     // Copies the database, consistent and checkpointed, to the snapshot path atomically (for readers and BI).
     publishSnapshot: async (signal) => {
       if (options.readOnly) throw new WarehouseError(`the warehouse ${options.path} is open read-only: it publishes no snapshot`);

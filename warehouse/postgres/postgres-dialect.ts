@@ -148,11 +148,13 @@ export const postgresDialect: WarehouseDialect = {
   quoteLiteral,
   // CREATE SCHEMA IF NOT EXISTS checks the database's CREATE privilege before it looks for the
   // schema: a transformer given only its schemas (`gmp warehouse setup`) could not run it.
-  // Concurrent steps creating the same schema take turns (the loser would fail on a duplicate key).
+  // Existence first: CREATE SCHEMA checks the database's CREATE privilege before it looks, and a
+  // transformer given only its schemas (`gmp warehouse setup`) has none. A concurrent step creating
+  // the same schema makes this one wait for it, then carry on.
   createSchema: (schema) =>
     `DO $gmp_schema$ BEGIN IF to_regnamespace(${quoteLiteral(quoteIdent(schema))}) IS NULL THEN ` +
-    `PERFORM pg_advisory_xact_lock(hashtext(${quoteLiteral(`gmp:schema:${schema}`)})); ` +
-    `IF to_regnamespace(${quoteLiteral(quoteIdent(schema))}) IS NULL THEN CREATE SCHEMA ${quoteIdent(schema)}; END IF; END IF; END $gmp_schema$`,
+    `BEGIN CREATE SCHEMA ${quoteIdent(schema)}; EXCEPTION WHEN duplicate_schema OR unique_violation THEN NULL; END; ` +
+    `END IF; END $gmp_schema$`,
   createView: (relation, sql) => `CREATE OR REPLACE VIEW ${quoteRelation(relation)} AS\n${sql}`,
   createTable: (relation, sql) => `CREATE TABLE ${quoteRelation(relation)} AS\n${sql}`,
   replaceRelation(kind, relation, sql) {

@@ -1,9 +1,9 @@
-import { userInfo } from 'node:os';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
-import { CanceledError, maskPassword, numberPlaceholders } from '../../core/index.js';
+import { CanceledError, numberPlaceholders } from '../../core/index.js';
 import type { Row, SqlParam } from '../warehouse.js';
 import { toWarehouseError, type StatementContext } from './postgres-errors.js';
+import { postgresTarget } from './postgres-target.js';
 
 const MAX_CONNECTIONS = 4;
 const CHUNK_ROWS = 2_000;
@@ -56,16 +56,11 @@ function toNumber(text: string): number | string {
  * is a WarehouseError naming the server without its password, with SQLSTATE, SQL and parameters.
  */
 export function createPostgresDriver(options: PostgresDriverOptions): PostgresDriver {
-  const parsed = safeUrl(options.url);
-  const user = decodeURIComponent(parsed?.username ?? '') || process.env.PGUSER || userInfo().username;
-  const database = decodeURIComponent(parsed?.pathname.replace(/^\//, '') ?? '') || process.env.PGDATABASE || user;
-  const host = parsed?.hostname || process.env.PGHOST || 'localhost';
-  const port = parsed?.port || process.env.PGPORT || '5432';
-  const where = `postgres://${user}@${host}:${port}/${database}`;
+  const { where, user, database } = postgresTarget(options.url);
   const context = { where, user, database };
   const settings = ['-c TimeZone=UTC', ...(options.readOnly ? ['-c default_transaction_read_only=on'] : []), ...(options.statementTimeoutS ? [`-c statement_timeout=${options.statementTimeoutS * 1000}`] : [])];
   const pool = new pg.Pool({
-    connectionString: options.url,
+    connectionString: withLibpqSslModes(options.url),
     max: MAX_CONNECTIONS,
     application_name: 'gmp',
     connectionTimeoutMillis: 10_000,
@@ -115,7 +110,9 @@ export function createPostgresDriver(options: PostgresDriverOptions): PostgresDr
         async query(sql, params) {
           if (signal?.aborted) throw new CanceledError('warehouse statement canceled');
           try {
-            return await client.query(params && params.length > 0 ? numberPlaceholders(sql) : sql, params ? [...params] : undefined);
+            const text = params && params.length > 0 ? numberPlaceholders(sql) : sql;
+            // Readers' statements go through the extended protocol, which takes one statement only.
+            return await client.query({ text, ...(params ? { values: [...params] } : {}), ...(options.readOnly ? { queryMode: 'extended' as const } : {}) });
           } catch (cause) {
             if (isConnectionLoss(cause)) broken = cause as Error;
             throw toWarehouseError(cause, { ...context, sql, ...(params ? { params } : {}) }, signal);
@@ -134,7 +131,7 @@ export function createPostgresDriver(options: PostgresDriverOptions): PostgresDr
     where,
     context,
     async query(sql, params, signal) {
-      const result = await withSession((s) => s.query(sql, params), signal);
+      const result = await withSession((s) => (options.readOnly ? readOnlyTransaction(s, () => s.query(sql, params)) : s.query(sql, params)), signal);
       // A multi-statement text (simple protocol) returns one result per statement: the last counts.
       const last = Array.isArray(result) ? (result[result.length - 1] as pg.QueryResult) : result;
       return { columns: (last.fields ?? []).map((f) => f.name), rows: (last.rows ?? []) as Row[] };
@@ -142,6 +139,7 @@ export function createPostgresDriver(options: PostgresDriverOptions): PostgresDr
     withSession,
     eachChunk(sql, params, signal, onChunk) {
       return withSession(async (session) => {
+        if (options.readOnly) await session.query('BEGIN TRANSACTION READ ONLY');
         const text = params && params.length > 0 ? numberPlaceholders(sql) : sql;
         const cursor = session.client.query(new Cursor(text, params ? [...params] : undefined, { rowMode: 'array', types }));
         try {
@@ -159,6 +157,7 @@ export function createPostgresDriver(options: PostgresDriverOptions): PostgresDr
           }
         } finally {
           await cursor.close().catch(() => undefined);
+          if (options.readOnly) await session.query('ROLLBACK').catch(() => undefined);
         }
       }, signal);
     },
@@ -168,20 +167,32 @@ export function createPostgresDriver(options: PostgresDriverOptions): PostgresDr
   };
 }
 
+/**
+ * A reader's statement inside BEGIN READ ONLY … ROLLBACK: whatever it is (a SET that would lift the
+ * session's read-only default included), it can neither write nor outlive its transaction.
+ */
+async function readOnlyTransaction<T>(session: PostgresSession, work: () => Promise<T>): Promise<T> {
+  await session.query('BEGIN TRANSACTION READ ONLY');
+  try {
+    return await work();
+  } finally {
+    await session.query('ROLLBACK').catch(() => undefined);
+  }
+}
+
+/**
+ * `sslmode` as libpq (and so psql, Metabase's and Superset's drivers) reads it: `require` encrypts
+ * without checking the certificate. node-postgres alone reads `require` as `verify-full`, which
+ * refuses a managed server whose CA Node does not trust (RDS), unless told to follow libpq.
+ */
+function withLibpqSslModes(url: string): string {
+  if (!/[?&]sslmode=/i.test(url) || /[?&]uselibpqcompat=/i.test(url)) return url;
+  return `${url}&uselibpqcompat=true`;
+}
+
 function isConnectionLoss(cause: unknown): boolean {
   const code = String((cause as { code?: unknown }).code ?? '');
   return code.startsWith('08') || code.startsWith('57P') || /^E[A-Z]+$/.test(code);
 }
 
-function safeUrl(url: string): URL | undefined {
-  try {
-    return new URL(url);
-  } catch {
-    return undefined;
-  }
-}
 
-/** The URL without its password (for describe()). */
-export function describeUrl(url: string): string {
-  return maskPassword(url);
-}

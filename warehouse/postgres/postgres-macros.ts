@@ -75,6 +75,13 @@ export const postgresMacros: Readonly<Record<string, (...args: string[]) => stri
   iso_day_of_week: (expr: string) => `CAST(extract(isodow FROM ${expr}) AS bigint)`,
   /** ISO 8601 week of the year (1-53). */
   iso_week: (expr: string) => `CAST(extract(week FROM ${expr}) AS bigint)`,
-  /** A double rounded to `places` decimals, still a double (Postgres rounds only numerics). */
-  round_float: (expr: string, places: string) => `CAST(round(CAST(${expr} AS numeric), ${places}) AS double precision)`,
+  /**
+   * A double rounded to `places` decimals, still a double, exactly as DuckDB rounds it: scaled,
+   * rounded half away from zero, scaled back. (Postgres's round(double) rounds half to even, and a
+   * cast to numeric first rounds to 15 digits: 2.8125 and 3.72749999… would both come out otherwise.)
+   */
+  round_float: (expr: string, places: string) => {
+    const scale = `power(10, ${places})`;
+    return `(sign(CAST(${expr} AS double precision)) * floor(abs(CAST(${expr} AS double precision)) * ${scale} + 0.5) / ${scale})`;
+  },
 };

@@ -2,6 +2,7 @@ import { WarehouseError } from '../../core/index.js';
 import type { QueryOptions, SharedWarehouse } from '../warehouse.js';
 import { postgresDialect } from './postgres-dialect.js';
 import { createPostgresDriver, type PostgresDriver, type PostgresSession } from './postgres-driver.js';
+import { listRelations } from './postgres-introspector.js';
 import { loadedFilesDdl, loadFiles, LOADED_FILES, rawTableDdl } from './postgres-lake-load.js';
 import { quoteLiteral } from './postgres-sql-text.js';
 
@@ -11,9 +12,6 @@ export interface PostgresWarehouseOptions {
   readOnly?: boolean;
   statementTimeoutS?: number;
 }
-
-// Relations of gmp's own machinery, never shown as models: swap siblings and the load bookkeeping.
-const INTERNAL = /__gmp_(next|old)$|^_gmp_/;
 
 /**
  * The PostgreSQL warehouse: dialect + driver + capabilities. Creating it connects nothing; the
@@ -60,15 +58,7 @@ export function createPostgresWarehouse(options: PostgresWarehouseOptions): Shar
     query: async (sql, opts: QueryOptions = {}) => (await driver.query(sql, opts.params, opts.signal)).rows,
     queryTable: (sql, opts: QueryOptions = {}) => driver.query(sql, opts.params, opts.signal),
     eachChunk: (sql, opts, onChunk) => driver.eachChunk(sql, opts.params, opts.signal, onChunk),
-    async listRelations() {
-      const { rows } = await driver.query(
-        `SELECT table_schema AS schema, table_name AS name, table_type AS type FROM information_schema.tables ` +
-          `WHERE table_schema NOT IN ('information_schema', 'pg_catalog') AND table_schema NOT LIKE 'pg\\_%' ORDER BY 1, 2`,
-      );
-      return rows
-        .filter((r) => !INTERNAL.test(String(r.name)))
-        .map((r) => ({ schema: String(r.schema), name: String(r.name), type: r.type === 'VIEW' ? ('view' as const) : ('table' as const) }));
-    },
+    listRelations: () => listRelations(driver),
     ...(options.readOnly
       ? {}
       : {

@@ -48,6 +48,7 @@ describe('snowflakeDialect (golden)', () => {
         ['date_spine', `select d.date_day from bounds as b\n${m.date_spine!('b.first_day', 'b.last_day', 'd')}`],
         ['iso_day_of_week', `select ${m.iso_day_of_week!('date_day')}`],
         ['iso_week', `select ${m.iso_week!('date_day')}`],
+        ['round_float', `select ${m.round_float!('avg(rating)', '2')}`],
       ]),
     );
   });

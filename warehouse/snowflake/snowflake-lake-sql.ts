@@ -35,6 +35,8 @@ export interface SnowflakeLakePlan {
 export interface SetupStatement {
   purpose: string;
   sql: string;
+  /** What `--print` shows when `sql` holds a secret (a password as '***'); absent: `sql` itself. */
+  printable?: string;
 }
 
 /** `raw.rawg_games` → `raw.rawg_games__lake`, the external table under the view. */

@@ -39,6 +39,8 @@ export const snowflakeMacros: Readonly<Record<string, (...args: string[]) => str
     `FROM TABLE(FLATTEN(input => ARRAY_GENERATE_RANGE(0, DATEDIFF(day, CAST(${start} AS DATE), CAST(${end} AS DATE)) + 1))) AS s) AS ${quoteIdent(alias)}`,
   /** The group's values joined by `delimiter` (a SQL string literal) in `order_by` order, as dbt's listagg. */
   listagg: (measure: string, delimiter: string, orderBy: string) => `LISTAGG(${measure}, ${delimiter}) WITHIN GROUP (ORDER BY ${orderBy})`,
+  /** A float rounded to `places` decimals, still a float (ROUND of a FLOAT is a FLOAT). */
+  round_float: (expr: string, places: string) => `ROUND(${expr}, ${places})`,
   /** ISO day of the week, Monday = 1 … Sunday = 7. */
   iso_day_of_week: (expr: string) => `DAYOFWEEKISO(${expr})`,
   /** ISO 8601 week of the year (1-53). */

@@ -53,7 +53,7 @@ export function createGmpApp(environments: readonly EnvironmentConfig[], options
       env,
       tags,
       config,
-      description: `Game Market Pipeline (${config.name}): VPC, Fargate task, schedules, event API and delivery to the lake, alerts, Snowflake and GitHub roles`,
+      description: `Game Market Pipeline (${config.name}): VPC, Fargate task, schedules, event API and delivery to the lake, alerts, ${config.warehouse.engine === 'postgres' ? 'Postgres warehouse, GitHub role' : 'Snowflake and GitHub roles'}`,
       lakeBucketName: lakeBucketName(config),
       lakeKey: stateful.lake.key,
       lakePrefix: stateful.lakePrefix,

@@ -38,8 +38,9 @@ const IDENTIFIER = '[A-Za-z_][A-Za-z0-9_$]*';
 // gmp's own parser (core/config/parse-snowflake-url.ts) accepts exactly this shape.
 const SNOWFLAKE_URL = new RegExp(`^snowflake://\\w+(?:[.-]\\w+)*/${IDENTIFIER}(?:/${IDENTIFIER})?(?:\\?(?:warehouse|role)=${IDENTIFIER}(?:&(?:warehouse|role)=${IDENTIFIER})?)?$`);
 
-const warehouseSchema = z
+const snowflakeWarehouseSchema = z
   .strictObject({
+    engine: z.literal('snowflake').default('snowflake').describe('snowflake (the default, so configs written before the postgres option stay valid) or postgres'),
     url: z
       .string()
       .refine((url) => !url.includes('@'), 'must not contain a user or password: the user is warehouse.user, the secret lives in Secrets Manager')
@@ -55,6 +56,79 @@ const warehouseSchema = z
       .describe('SNOWFLAKE_STORAGE_INTEGRATION of the task (gmp defaults to gmp_lake)'),
   })
   .refine((w) => !w.keyPassphrase || w.auth === 'key-pair', { message: 'applies to key-pair authentication only', path: ['keyPassphrase'] });
+
+// Postgres names gmp creates or connects as: lowercase, unquoted identifiers.
+const PG_NAME = /^[a-z][a-z0-9_]{0,62}$/;
+const IPV4_CIDR = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\/(?:[0-9]|[12]\d|3[0-2])$/;
+
+const postgresShared = {
+  engine: z.literal('postgres'),
+  database: z.string().regex(PG_NAME, 'must be a lowercase Postgres name such as gmp').default('gmp').describe('the database gmp builds raw, staging and marts in'),
+  user: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,15}$/, 'must be 1-16 lowercase letters, digits or underscores, starting with a letter (an RDS master user name)')
+    .refine((u) => !['postgres', 'rdsadmin', 'admin'].includes(u), 'is reserved by RDS; choose another name such as gmp')
+    .default('gmp')
+    .describe('the master user, which the task connects as (the transformer of `gmp warehouse setup`)'),
+  port: z.number().int().min(1150).max(65535).default(5432).describe('the port RDS listens on (RDS allows 1150-65535)'),
+  reader: z.string().regex(PG_NAME, 'must be a lowercase Postgres role name such as gmp_reader').default('gmp_reader').describe('GMP_WAREHOUSE_READER: the read-only BI role `gmp warehouse setup` creates'),
+  backupRetentionDays: z.number().int().min(1).max(35).default(7).describe('days of automated backups (point-in-time recovery)'),
+  deletionProtection: z
+    .boolean()
+    .default(true)
+    .describe('true: deletion protection on, and a final snapshot when CloudFormation deletes the database; false: deleted outright (a throwaway environment)'),
+  biAccess: z
+    .strictObject({
+      cidrs: z
+        .array(z.string().regex(IPV4_CIDR, 'must be an IPv4 CIDR such as 10.50.0.0/16').refine((c) => !c.endsWith('/0'), 'must not open the warehouse to every address'))
+        .default([])
+        .describe('networks (VPN, peered VPC) whose BI tools may connect on the warehouse port'),
+      securityGroupIds: z
+        .array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group id such as sg-0123456789abcdef0'))
+        .default([])
+        .describe('security groups (of this VPC or a peered one) whose members may connect'),
+    })
+    .default({ cidrs: [], securityGroupIds: [] }),
+};
+
+const postgresInstanceSchema = z.strictObject({
+  ...postgresShared,
+  kind: z.literal('instance').default('instance').describe('instance: one RDS for PostgreSQL instance; aurora-serverless: an Aurora PostgreSQL Serverless v2 cluster'),
+  instanceClass: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'must be an RDS instance class without "db.", such as t4g.medium').default('t4g.medium').describe('RDS instance class without the "db." prefix'),
+  allocatedStorageGiB: z.number().int().min(20).max(65_536).default(20).describe('gp3 storage at creation'),
+  maxAllocatedStorageGiB: z.number().int().min(21).max(65_536).optional().describe('storage autoscaling ceiling; omitted: no autoscaling'),
+  multiAz: z.boolean().default(false).describe('a synchronous standby in a second zone (twice the instance cost)'),
+});
+
+const postgresServerlessSchema = z.strictObject({
+  ...postgresShared,
+  kind: z.literal('aurora-serverless'),
+  minCapacity: z.number().min(0).max(256).multipleOf(0.5).default(0.5).describe('Aurora capacity units when idle; 0 pauses the cluster (the first connection then waits for it to resume)'),
+  maxCapacity: z.number().min(1).max(256).multipleOf(0.5).default(4).describe('Aurora capacity units at most'),
+  multiAz: z.boolean().default(false).describe('a reader instance in a second zone to fail over to'),
+});
+
+const postgresWarehouseSchema = z
+  .discriminatedUnion('kind', [postgresInstanceSchema, postgresServerlessSchema], {
+    error: (issue) => (issue.code === 'invalid_union' ? 'must be "instance" (the default) or "aurora-serverless"' : undefined),
+  })
+  .superRefine((w, ctx) => {
+    if (w.kind === 'instance' && w.maxAllocatedStorageGiB !== undefined && w.maxAllocatedStorageGiB <= w.allocatedStorageGiB) {
+      ctx.addIssue({ code: 'custom', path: ['maxAllocatedStorageGiB'], message: `must exceed allocatedStorageGiB (${w.allocatedStorageGiB})` });
+    }
+    if (w.kind === 'aurora-serverless' && w.maxCapacity < w.minCapacity) {
+      ctx.addIssue({ code: 'custom', path: ['maxCapacity'], message: `must be at least minCapacity (${w.minCapacity})` });
+    }
+  });
+
+/**
+ * Where gmp builds its tables: Snowflake (bring your own account) or a PostgreSQL database this
+ * app creates in the pipeline's VPC. DuckDB is not offered: its file would live on the task's
+ * ephemeral storage and vanish after every run.
+ */
+const warehouseSchema = z.discriminatedUnion('engine', [snowflakeWarehouseSchema, postgresWarehouseSchema], {
+  error: (issue) => (issue.code === 'invalid_union' ? 'must be "snowflake" (the default) or "postgres"' : undefined),
+});
 
 const snowflakeSchema = z
   .strictObject({
@@ -142,6 +216,9 @@ const environmentSchema = z
     cdkBootstrapQualifier: z.string().regex(/^[a-z0-9]{1,10}$/, 'must be 1-10 lowercase letters or digits').default('hnb659fds'),
   })
   .superRefine((env, ctx) => {
+    if (env.warehouse.engine !== 'snowflake' && Object.keys(env.snowflake).length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['snowflake'], message: 'applies to warehouse.engine "snowflake" only (no Snowflake role is created for a postgres warehouse)' });
+    }
     const zones = availabilityZones(env);
     zones.forEach((zone, i) => {
       if (!zone.startsWith(env.region)) {
@@ -188,6 +265,9 @@ export const ENVIRONMENTS_SCHEMA = z
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
 export type EnvironmentsFile = z.infer<typeof ENVIRONMENTS_SCHEMA>;
+export type WarehouseConfig = EnvironmentConfig['warehouse'];
+export type SnowflakeWarehouseConfig = Extract<WarehouseConfig, { engine: 'snowflake' }>;
+export type PostgresWarehouseConfig = Extract<WarehouseConfig, { engine: 'postgres' }>;
 
 /** The globally unique lake bucket name; account and region keep it unique across deployments. */
 export function lakeBucketName(env: Pick<EnvironmentConfig, 'name' | 'account' | 'region' | 'lake'>): string {

@@ -8,6 +8,8 @@ export interface PipelineNetworkProps {
   natGateways: number;
   flowLogRetention: logs.RetentionDays;
   stateDatabasePort: number;
+  /** Adds subnets with no route out of the VPC, for a database only the VPC reaches. */
+  isolatedSubnets: boolean;
 }
 
 /**
@@ -30,6 +32,8 @@ export class PipelineNetwork extends Construct {
       subnetConfiguration: [
         { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
         { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 22 },
+        // Last, so adding them leaves the CIDRs of the subnets above unchanged.
+        ...(props.isolatedSubnets ? [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }] : []),
       ],
       gatewayEndpoints: { S3: { service: ec2.GatewayVpcEndpointAwsService.S3 } },
       restrictDefaultSecurityGroup: true,

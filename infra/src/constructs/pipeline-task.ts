@@ -5,10 +5,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag/acknowledge.js';
 import { nagResourceId } from '../nag/nag-resource-id.js';
-import type { PipelineSecret } from './pipeline-secrets.js';
 
 /** The scheduled run: yesterday's RAWG partition and everything downstream of it. */
 export const DAILY_RUN_COMMAND = ['materialize', '--select', 'rawg/games+', '--partition', 'yesterday'] as const;
@@ -18,6 +18,15 @@ export const DAILY_RUN_COMMAND = ['materialize', '--select', 'rawg/games+', '--p
  * secrets and data, host-built dependencies, and this CDK app (with its cdk.out).
  */
 export const IMAGE_CONTEXT_EXCLUDES = ['.git', '.env', '.env.*', '.gmp', 'node_modules', 'coverage', 'infra'] as const;
+
+/** A credential the task receives as one variable: a whole secret, or one field of a JSON secret. */
+export interface TaskSecret {
+  /** The variable the task reads, e.g. RAWG_API_KEY. */
+  variable: string;
+  secret: secretsmanager.ISecret;
+  /** The JSON field to read (e.g. `password` of an RDS-managed secret); omitted: the whole string. */
+  field?: string;
+}
 
 export interface PipelineTaskProps {
   environmentName: string;
@@ -29,9 +38,9 @@ export interface PipelineTaskProps {
   lakeBucket: s3.IBucket;
   lakeKey: kms.IKey | undefined;
   lakePrefix: string;
-  /** GMP_WAREHOUSE_URL, SNOWFLAKE_USER and the other non-secret warehouse variables. */
+  /** GMP_WAREHOUSE_URL (never with a password), SNOWFLAKE_USER and the other non-secret warehouse variables. */
   warehouseEnvironment: Record<string, string>;
-  secrets: readonly PipelineSecret[];
+  secrets: readonly TaskSecret[];
 }
 
 /**
@@ -76,12 +85,12 @@ export class PipelineTask extends Construct {
         // gmp's S3 client falls back to us-east-1 without it.
         AWS_REGION: Stack.of(this).region,
       },
-      secrets: Object.fromEntries(props.secrets.map(({ variable, secret }) => [variable, ecs.Secret.fromSecretsManager(secret)])),
+      secrets: Object.fromEntries(props.secrets.map(({ variable, secret, field }) => [variable, ecs.Secret.fromSecretsManager(secret, field)])),
     });
     acknowledge(
       this.taskDefinition.node.defaultChild!,
       'AwsSolutions-ECS2',
-      'The plain variables are the lake URL, the credential-free Snowflake URL, user, integration and role ARN, and the region; every credential (RAWG key, Snowflake key or password, state URL) is an ECS secret from Secrets Manager.',
+      'The plain variables are the lake URL, the credential-free warehouse URL (Snowflake, or Postgres without password), the Snowflake user, integration and role ARN or the Postgres reader role name, and the region; every credential (RAWG key, Snowflake key or password, Postgres passwords, state URL) is an ECS secret from Secrets Manager.',
     );
 
     this.grantLakeReadWrite(props.lakeBucket, props.lakeKey, props.lakePrefix);

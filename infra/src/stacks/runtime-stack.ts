@@ -14,7 +14,8 @@ import { FailedRunAlerts } from '../constructs/failed-run-alerts.js';
 import { GitHubDeployRole } from '../constructs/github-deploy-role.js';
 import { PipelineNetwork } from '../constructs/pipeline-network.js';
 import type { PipelineSecret } from '../constructs/pipeline-secrets.js';
-import { PipelineTask } from '../constructs/pipeline-task.js';
+import { PipelineTask, type TaskSecret } from '../constructs/pipeline-task.js';
+import { PostgresWarehouse, postgresWarehouseUrl } from '../constructs/postgres-warehouse.js';
 import { EVENTS_COMMIT_RUN, RunSchedules, SCHEDULED_RUNS } from '../constructs/run-schedules.js';
 import { SnowflakeLakeReaderRole, snowflakeRoleName } from '../constructs/snowflake-lake-reader-role.js';
 import { acknowledge } from '../nag/acknowledge.js';
@@ -33,7 +34,8 @@ export interface RuntimeStackProps extends StackProps {
 
 /**
  * Everything that can be deleted and re-created: network, cluster, task, schedules, alerts and
- * the roles Snowflake and GitHub assume.
+ * the roles Snowflake and GitHub assume; and, for a Postgres warehouse, its database (in the
+ * task's VPC; protected and snapshotted on delete unless the config says otherwise).
  */
 export class RuntimeStack extends Stack {
   readonly network: PipelineNetwork;
@@ -41,7 +43,10 @@ export class RuntimeStack extends Stack {
   readonly task: PipelineTask;
   readonly schedules: RunSchedules;
   readonly alerts: FailedRunAlerts;
-  readonly snowflakeRole: SnowflakeLakeReaderRole;
+  /** Undefined for a Postgres warehouse: only Snowflake reads the lake through a role. */
+  readonly snowflakeRole: SnowflakeLakeReaderRole | undefined;
+  /** Undefined for a Snowflake warehouse. */
+  readonly warehouse: PostgresWarehouse | undefined;
   readonly githubDeployRole: GitHubDeployRole | undefined;
   readonly events: { api: EventApi; delivery: EventDelivery } | undefined;
 
@@ -60,6 +65,7 @@ export class RuntimeStack extends Stack {
       natGateways: config.network.natGateways,
       flowLogRetention: retention,
       stateDatabasePort: config.network.stateDatabasePort,
+      isolatedSubnets: config.warehouse.engine === 'postgres',
     });
     acknowledge(
       this.network.vpc,
@@ -71,7 +77,17 @@ export class RuntimeStack extends Stack {
       vpc: this.network.vpc,
       containerInsightsV2: ecs.ContainerInsights.ENABLED,
     });
-    const snowflakeRoleArn = `arn:${this.partition}:iam::${this.account}:role/${snowflakeRoleName(config.name)}`;
+    this.warehouse =
+      config.warehouse.engine === 'postgres'
+        ? new PostgresWarehouse(this, 'Warehouse', {
+            environmentName: config.name,
+            config: config.warehouse,
+            vpc: this.network.vpc,
+            subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+            pipeline: this.network.taskSecurityGroup,
+          })
+        : undefined;
+    const warehouseTask = this.warehouseTaskSettings(config);
     this.task = new PipelineTask(this, 'Task', {
       environmentName: config.name,
       imageDirectory: props.imageDirectory,
@@ -81,14 +97,8 @@ export class RuntimeStack extends Stack {
       lakeBucket,
       lakeKey: props.lakeKey,
       lakePrefix: props.lakePrefix,
-      warehouseEnvironment: {
-        GMP_WAREHOUSE_URL: config.warehouse.url,
-        SNOWFLAKE_USER: config.warehouse.user,
-        // Only `gmp warehouse setup` reads these (run it once as a one-off task, or from a laptop).
-        ...(config.warehouse.storageIntegration !== undefined ? { SNOWFLAKE_STORAGE_INTEGRATION: config.warehouse.storageIntegration } : {}),
-        SNOWFLAKE_STORAGE_AWS_ROLE_ARN: snowflakeRoleArn,
-      },
-      secrets: props.secrets,
+      warehouseEnvironment: warehouseTask.environment,
+      secrets: [...props.secrets, ...warehouseTask.secrets],
     });
     const subnets = this.network.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
     // 'DailyRun' is the id from when the daily run was the only schedule; a new one would replace its resources.
@@ -109,14 +119,17 @@ export class RuntimeStack extends Stack {
       alarmEmail: config.alarmEmail,
     });
     this.events = props.eventStream === undefined ? undefined : this.eventPath(config, props.eventStream, lakeBucket, props, retention);
-    this.snowflakeRole = new SnowflakeLakeReaderRole(this, 'SnowflakeLakeReader', {
-      environmentName: config.name,
-      lakeBucket,
-      lakeKey: props.lakeKey,
-      lakePrefix: props.lakePrefix,
-      principalArn: config.snowflake.principalArn,
-      externalId: config.snowflake.externalId,
-    });
+    this.snowflakeRole =
+      config.warehouse.engine === 'snowflake'
+        ? new SnowflakeLakeReaderRole(this, 'SnowflakeLakeReader', {
+            environmentName: config.name,
+            lakeBucket,
+            lakeKey: props.lakeKey,
+            lakePrefix: props.lakePrefix,
+            principalArn: config.snowflake.principalArn,
+            externalId: config.snowflake.externalId,
+          })
+        : undefined;
     this.githubDeployRole =
       config.github === undefined
         ? undefined
@@ -134,7 +147,16 @@ export class RuntimeStack extends Stack {
     new CfnOutput(this, 'TaskSecurityGroup', { value: this.network.taskSecurityGroup.securityGroupId });
     new CfnOutput(this, 'LogGroupName', { value: this.task.logGroup.logGroupName });
     new CfnOutput(this, 'AlertsTopicArn', { value: this.alerts.topic.topicArn });
-    new CfnOutput(this, 'SnowflakeRoleArn', { value: this.snowflakeRole.role.roleArn, description: 'STORAGE_AWS_ROLE_ARN of the storage integration' });
+    if (this.snowflakeRole !== undefined) {
+      new CfnOutput(this, 'SnowflakeRoleArn', { value: this.snowflakeRole.role.roleArn, description: 'STORAGE_AWS_ROLE_ARN of the storage integration' });
+    }
+    if (this.warehouse !== undefined) {
+      new CfnOutput(this, 'WarehouseEndpoint', { value: this.warehouse.endpoint, description: 'host name of the Postgres warehouse (BI tools connect here, database and port below)' });
+      new CfnOutput(this, 'WarehousePort', { value: String(this.warehouse.port) });
+      new CfnOutput(this, 'WarehouseDatabase', { value: this.warehouse.database });
+      new CfnOutput(this, 'WarehouseSecurityGroup', { value: this.warehouse.securityGroup.securityGroupId, description: 'admits the task and warehouse.biAccess; add BI sources here' });
+      new CfnOutput(this, 'WarehouseMasterSecretArn', { value: this.warehouse.masterSecret.secretArn, description: 'JSON secret (username, password) RDS manages and rotates: the task’s PGPASSWORD' });
+    }
     if (this.githubDeployRole !== undefined) new CfnOutput(this, 'GitHubDeployRoleArn', { value: this.githubDeployRole.role.roleArn });
     if (this.events !== undefined) {
       new CfnOutput(this, 'EventApiUrl', { value: `${this.events.api.api.url}v1/`, description: 'POST batch and track here, with a write key in x-api-key' });
@@ -143,6 +165,33 @@ export class RuntimeStack extends Stack {
         description: 'aws apigateway get-api-key --api-key <id> --include-value prints a key',
       });
     }
+  }
+
+  /**
+   * The task's warehouse variables and credentials. Snowflake: URL, user and what `gmp warehouse
+   * setup` reads (the secrets are the stateful stack's). Postgres: a URL without password, which
+   * comes from the RDS-managed secret as PGPASSWORD, and the reader role's name.
+   */
+  private warehouseTaskSettings(config: EnvironmentConfig): { environment: Record<string, string>; secrets: TaskSecret[] } {
+    const { warehouse } = config;
+    if (warehouse.engine === 'snowflake') {
+      const snowflakeRoleArn = `arn:${this.partition}:iam::${this.account}:role/${snowflakeRoleName(config.name)}`;
+      return {
+        environment: {
+          GMP_WAREHOUSE_URL: warehouse.url,
+          SNOWFLAKE_USER: warehouse.user,
+          // Only `gmp warehouse setup` reads these (run it once as a one-off task, or from a laptop).
+          ...(warehouse.storageIntegration !== undefined ? { SNOWFLAKE_STORAGE_INTEGRATION: warehouse.storageIntegration } : {}),
+          SNOWFLAKE_STORAGE_AWS_ROLE_ARN: snowflakeRoleArn,
+        },
+        secrets: [],
+      };
+    }
+    const database = this.warehouse!;
+    return {
+      environment: { GMP_WAREHOUSE_URL: postgresWarehouseUrl(database), GMP_WAREHOUSE_READER: warehouse.reader },
+      secrets: [{ variable: 'PGPASSWORD', secret: database.masterSecret, field: 'password' }],
+    };
   }
 
   /** API Gateway -> the stream -> Firehose -> the lake's landing folder, with its two alarms. */

@@ -35,8 +35,8 @@ export class StatefulStack extends Stack {
     });
     this.secrets = new PipelineSecrets(this, 'Secrets', {
       environmentName: config.name,
-      snowflakeAuth: config.warehouse.auth,
-      snowflakeKeyPassphrase: config.warehouse.keyPassphrase,
+      snowflake: config.warehouse.engine === 'snowflake' ? { auth: config.warehouse.auth, keyPassphrase: config.warehouse.keyPassphrase } : undefined,
+      warehouseReaderPassword: config.warehouse.engine === 'postgres',
     });
 
     this.events = config.events.enabled

@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 /**
  * Raw environment entries for tests, as an operator would write them in
  * config/environments.json. `full` uses every optional feature; `minimal` none of them.
@@ -31,4 +35,19 @@ export function minimalEnvironment(overrides: Record<string, unknown> = {}): Rec
     schedule: { enabled: false },
     ...overrides,
   };
+}
+
+/**
+ * A Postgres-warehouse environment: minimal otherwise, RDS instance with every default unless
+ * `warehouse` overrides it.
+ */
+export function postgresEnvironment(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const { warehouse, ...rest } = overrides;
+  return minimalEnvironment({ name: 'pg', warehouse: { engine: 'postgres', ...(warehouse as object | undefined) }, ...rest });
+}
+
+/** The environments of config/environments.postgres-example.json, as shipped. */
+export function postgresExampleEnvironments(): Record<string, unknown>[] {
+  const file = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'config', 'environments.postgres-example.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as { environments: Record<string, unknown>[] }).environments;
 }

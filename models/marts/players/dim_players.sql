@@ -14,23 +14,39 @@ seen as (
 ),
 
 latest_persona as (
-    select user_id, persona from events where persona is not null
-    qualify row_number() over (partition by user_id order by event_time desc, event_id) = 1
+    select user_id, persona
+    from (
+        select user_id, persona, row_number() over (partition by user_id order by event_time desc, event_id) as row_num
+        from events where persona is not null
+    ) as ranked
+    where row_num = 1
 ),
 
 latest_platform as (
-    select user_id, platform from events where platform is not null
-    qualify row_number() over (partition by user_id order by event_time desc, event_id) = 1
+    select user_id, platform
+    from (
+        select user_id, platform, row_number() over (partition by user_id order by event_time desc, event_id) as row_num
+        from events where platform is not null
+    ) as ranked
+    where row_num = 1
 ),
 
 latest_region as (
-    select user_id, region from events where region is not null
-    qualify row_number() over (partition by user_id order by event_time desc, event_id) = 1
+    select user_id, region
+    from (
+        select user_id, region, row_number() over (partition by user_id order by event_time desc, event_id) as row_num
+        from events where region is not null
+    ) as ranked
+    where row_num = 1
 ),
 
 latest_device as (
-    select user_id, device from events where device is not null
-    qualify row_number() over (partition by user_id order by event_time desc, event_id) = 1
+    select user_id, device
+    from (
+        select user_id, device, row_number() over (partition by user_id order by event_time desc, event_id) as row_num
+        from events where device is not null
+    ) as ranked
+    where row_num = 1
 )
 
 select

@@ -41,7 +41,7 @@ select
     min(event_time)                                                       as started_at,
     max(event_time)                                                       as ended_at,
     cast(min(event_time) as date)                                         as session_date,
-    extract(epoch from max(event_time) - min(event_time))                 as duration_seconds,
+    cast(extract(epoch from max(event_time) - min(event_time)) as double precision) as duration_seconds,
     count(*)                                                              as events,
     count(distinct game_id)                                               as games,
     count(*) filter (where event_name = 'game_start')                     as games_started,

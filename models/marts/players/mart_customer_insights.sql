@@ -20,8 +20,11 @@ recent as (
 
 platforms as (
     select user_id, platform
-    from (select user_id, platform, count(*) as n from events where platform is not null group by user_id, platform) as counted
-    qualify row_number() over (partition by user_id order by n desc, platform) = 1
+    from (
+        select user_id, platform, row_number() over (partition by user_id order by n desc, platform) as row_num
+        from (select user_id, platform, count(*) as n from events where platform is not null group by user_id, platform) as counted
+    ) as ranked
+    where row_num = 1
 ),
 
 genre_views as (
@@ -60,7 +63,7 @@ select
     pl.platform                                                      as preferred_platform,
     t.top_genres,
     case when c.add_to_carts > 0
-         then greatest(0.0, 1.0 - cast(c.store_purchases as double) / c.add_to_carts) end as price_sensitivity,
+         then greatest(0.0, 1.0 - cast(c.store_purchases as double precision) / c.add_to_carts) end as price_sensitivity,
     coalesce(c.revenue_usd, 0)                                       as revenue_usd,
     p.first_seen_at,
     p.last_seen_at

@@ -14,9 +14,14 @@ periods as (
 ),
 
 best as (
-    select period, period_start, game_id, user_id, score as best_score, event_time as reached_at
-    from periods
-    qualify row_number() over (partition by period, period_start, game_id, user_id order by score desc, event_time) = 1
+    select period, period_start, game_id, user_id, best_score, reached_at
+    from (
+        select
+            period, period_start, game_id, user_id, score as best_score, event_time as reached_at,
+            row_number() over (partition by period, period_start, game_id, user_id order by score desc, event_time) as row_num
+        from periods
+    ) as scored
+    where row_num = 1
 ),
 
 ranked as (

@@ -20,12 +20,15 @@ with source as (
 ),
 
 first_copy as (
-    select *
-    from source
-    {% if is_incremental() %}
-    where not exists (select 1 from {{ this }} as seen where seen.event_id = source.event_id)
-    {% endif %}
-    qualify row_number() over (partition by event_id order by received_at, run_id) = 1
+    select event_id, event_hour, run_id, value, received_at
+    from (
+        select *, row_number() over (partition by event_id order by received_at, run_id) as row_num
+        from source
+        {% if is_incremental() %}
+        where not exists (select 1 from {{ this }} as seen where seen.event_id = source.event_id)
+        {% endif %}
+    ) as copies
+    where row_num = 1
 )
 
 select

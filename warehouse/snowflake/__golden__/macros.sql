@@ -38,3 +38,6 @@ select DAYOFWEEKISO(date_day);
 
 -- iso_week
 select WEEKISO(date_day);
+
+-- round_float
+select ROUND(avg(rating), 2);

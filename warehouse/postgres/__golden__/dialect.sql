@@ -1,0 +1,136 @@
+-- createSchema (existence first, concurrent creators waited for)
+DO $gmp_schema$ BEGIN IF to_regnamespace('marts') IS NULL THEN BEGIN CREATE SCHEMA marts; EXCEPTION WHEN duplicate_schema OR unique_violation THEN NULL; END; END IF; END $gmp_schema$;
+
+-- replaceRelation view
+SELECT pg_advisory_xact_lock(hashtext('gmp:staging.stg_rawg__games'));
+CREATE VIEW staging.stg_rawg__games__gmp_next AS
+select * from raw.rawg_games;
+DO $gmp_swap$
+DECLARE
+  live_rel regclass := to_regclass('staging.stg_rawg__games');
+  next_rel regclass := to_regclass('staging.stg_rawg__games__gmp_next');
+  old_kind "char";
+  saved_timeout text := current_setting('lock_timeout');
+  view_defs text[];
+  grant_stmts text[];
+  stmt text;
+  attempt integer := 0;
+BEGIN
+  IF live_rel IS NULL THEN
+    EXECUTE format('ALTER TABLE %s RENAME TO %I', next_rel, 'stg_rawg__games');
+    RETURN;
+  END IF;
+  PERFORM set_config('lock_timeout', '100ms', true);
+  LOOP
+    BEGIN
+      EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', live_rel);
+      EXIT;
+    EXCEPTION WHEN lock_not_available THEN
+      attempt := attempt + 1;
+      IF attempt >= 600 THEN
+        RAISE EXCEPTION 'readers held % for too long: the new version was not swapped in', live_rel
+          USING ERRCODE = 'lock_not_available', HINT = 'find the long query in pg_stat_activity, then run the model again';
+      END IF;
+      PERFORM pg_sleep(least(0.02 * attempt, 1.0));
+    END;
+  END LOOP;
+  PERFORM set_config('lock_timeout', saved_timeout, true);
+  SELECT relkind INTO old_kind FROM pg_class WHERE oid = live_rel;
+  SELECT coalesce(array_agg(format('CREATE OR REPLACE VIEW %s AS %s', v.oid::regclass, pg_get_viewdef(v.oid))), '{}')
+    INTO view_defs
+    FROM (SELECT DISTINCT r.ev_class AS oid FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid
+          WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass
+            AND d.refobjid = live_rel AND r.ev_class <> live_rel) AS v;
+  SELECT coalesce(array_agg(format('GRANT %s ON %s TO %s', a.privilege_type, next_rel,
+           CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(g.rolname) END)), '{}')
+    INTO grant_stmts
+    FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) AS a LEFT JOIN pg_roles g ON g.oid = a.grantee
+    WHERE c.oid = live_rel AND a.grantee <> c.relowner;
+  FOREACH stmt IN ARRAY grant_stmts LOOP EXECUTE stmt; END LOOP;
+  EXECUTE format('ALTER TABLE %s RENAME TO %I', live_rel, 'stg_rawg__games__gmp_old');
+  EXECUTE format('ALTER TABLE %s RENAME TO %I', next_rel, 'stg_rawg__games');
+  FOREACH stmt IN ARRAY view_defs LOOP EXECUTE stmt; END LOOP;
+  EXECUTE format('DROP %s %s', CASE old_kind WHEN 'v' THEN 'VIEW' ELSE 'TABLE' END, live_rel);
+END
+$gmp_swap$;
+
+-- replaceRelation table (built beside, analyzed, swapped with lock_timeout and retries)
+SELECT pg_advisory_xact_lock(hashtext('gmp:marts.dim_games'));
+CREATE TABLE marts.dim_games__gmp_next AS
+select 1 as game_id;
+ANALYZE marts.dim_games__gmp_next;
+DO $gmp_swap$
+DECLARE
+  live_rel regclass := to_regclass('marts.dim_games');
+  next_rel regclass := to_regclass('marts.dim_games__gmp_next');
+  old_kind "char";
+  saved_timeout text := current_setting('lock_timeout');
+  view_defs text[];
+  grant_stmts text[];
+  stmt text;
+  attempt integer := 0;
+BEGIN
+  IF live_rel IS NULL THEN
+    EXECUTE format('ALTER TABLE %s RENAME TO %I', next_rel, 'dim_games');
+    RETURN;
+  END IF;
+  PERFORM set_config('lock_timeout', '100ms', true);
+  LOOP
+    BEGIN
+      EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', live_rel);
+      EXIT;
+    EXCEPTION WHEN lock_not_available THEN
+      attempt := attempt + 1;
+      IF attempt >= 600 THEN
+        RAISE EXCEPTION 'readers held % for too long: the new version was not swapped in', live_rel
+          USING ERRCODE = 'lock_not_available', HINT = 'find the long query in pg_stat_activity, then run the model again';
+      END IF;
+      PERFORM pg_sleep(least(0.02 * attempt, 1.0));
+    END;
+  END LOOP;
+  PERFORM set_config('lock_timeout', saved_timeout, true);
+  SELECT relkind INTO old_kind FROM pg_class WHERE oid = live_rel;
+  SELECT coalesce(array_agg(format('CREATE OR REPLACE VIEW %s AS %s', v.oid::regclass, pg_get_viewdef(v.oid))), '{}')
+    INTO view_defs
+    FROM (SELECT DISTINCT r.ev_class AS oid FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid
+          WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass
+            AND d.refobjid = live_rel AND r.ev_class <> live_rel) AS v;
+  SELECT coalesce(array_agg(format('GRANT %s ON %s TO %s', a.privilege_type, next_rel,
+           CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(g.rolname) END)), '{}')
+    INTO grant_stmts
+    FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) AS a LEFT JOIN pg_roles g ON g.oid = a.grantee
+    WHERE c.oid = live_rel AND a.grantee <> c.relowner;
+  FOREACH stmt IN ARRAY grant_stmts LOOP EXECUTE stmt; END LOOP;
+  EXECUTE format('ALTER TABLE %s RENAME TO %I', live_rel, 'dim_games__gmp_old');
+  EXECUTE format('ALTER TABLE %s RENAME TO %I', next_rel, 'dim_games');
+  FOREACH stmt IN ARRAY view_defs LOOP EXECUTE stmt; END LOOP;
+  EXECUTE format('DROP %s %s', CASE old_kind WHEN 'v' THEN 'VIEW' ELSE 'TABLE' END, live_rel);
+END
+$gmp_swap$;
+
+-- replacePartition one day
+SELECT pg_advisory_xact_lock(hashtext('gmp:marts.fct_game_daily_snapshot'));
+CREATE TABLE IF NOT EXISTS marts.fct_game_daily_snapshot AS SELECT * FROM (
+select dt, game_id, rating from staging.stg_rawg__games_daily
+) AS model WHERE false;
+DELETE FROM marts.fct_game_daily_snapshot WHERE dt BETWEEN DATE '2024-05-01' AND DATE '2024-05-01';
+INSERT INTO marts.fct_game_daily_snapshot SELECT * FROM (
+select dt, game_id, rating from staging.stg_rawg__games_daily
+) AS model WHERE dt BETWEEN DATE '2024-05-01' AND DATE '2024-05-01';
+
+-- replacePartition hours
+SELECT pg_advisory_xact_lock(hashtext('gmp:marts.mart_events_hourly'));
+CREATE TABLE IF NOT EXISTS marts.mart_events_hourly AS SELECT * FROM (
+select dt, game_id, rating from staging.stg_rawg__games_daily
+) AS model WHERE false;
+DELETE FROM marts.mart_events_hourly WHERE event_hour >= TIMESTAMP '2024-05-01 05:00:00' AND event_hour < TIMESTAMP '2024-05-01 07:00:00';
+INSERT INTO marts.mart_events_hourly SELECT * FROM (
+select dt, game_id, rating from staging.stg_rawg__games_daily
+) AS model WHERE event_hour >= TIMESTAMP '2024-05-01 05:00:00' AND event_hour < TIMESTAMP '2024-05-01 07:00:00';
+
+-- mergeOnKey composite key
+SELECT pg_advisory_xact_lock(hashtext('gmp:marts.daily_scores'));
+CREATE TEMP TABLE gmp_merge__marts_daily_scores ON COMMIT DROP AS
+select dt, game_id, score from staging.scores;
+DELETE FROM marts.daily_scores USING gmp_merge__marts_daily_scores WHERE marts.daily_scores.dt = gmp_merge__marts_daily_scores.dt AND marts.daily_scores.game_id = gmp_merge__marts_daily_scores.game_id;
+INSERT INTO marts.daily_scores SELECT * FROM gmp_merge__marts_daily_scores;

@@ -84,7 +84,7 @@ export function createPostgresDriver(options: PostgresDriverOptions): PostgresDr
     if (pid === undefined) return;
     // Another connection asks the server to cancel: the busy one cannot, and one from the pool
     // would wait for a free connection, which never comes while every one runs a long statement.
-    const client = new pg.Client({ connectionString: options.url, application_name: 'gmp', connectionTimeoutMillis: 10_000 });
+    const client = new pg.Client({ connectionString: withLibpqSslModes(options.url), application_name: 'gmp', connectionTimeoutMillis: 10_000 });
     client.on('error', () => undefined);
     try {
       await client.connect();

@@ -81,7 +81,7 @@ describe('the shipped models on Snowflake', () => {
     expect(daily).toContain('TRY_CAST(value:id::string AS NUMBER)                        as game_id');
     expect(daily).toContain('value:name::string                     as name');
     expect(daily).toContain('coalesce(TRY_CAST(value:tba::string AS BOOLEAN), false)     as tba');
-    expect(daily).toContain('TRY_CAST(value:updated::string AS TIMESTAMP_NTZ)             as updated_at');
+    expect(daily).toContain("THEN CONVERT_TIMEZONE('UTC', TRY_TO_TIMESTAMP_TZ(value:updated::string))::TIMESTAMP_NTZ ELSE TRY_CAST(value:updated::string AS TIMESTAMP_NTZ) END)             as updated_at");
     expect(daily).toContain('value:esrb_rating.slug::string         as esrb_rating');
     expect(daily).toContain('from raw.rawg_games as r');
     const bridge = sqlOf('bridge_game_platforms');

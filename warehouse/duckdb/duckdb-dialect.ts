@@ -4,8 +4,19 @@ import { slicePredicate } from '../slice-predicate.js';
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PATH_SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+// DuckDB's reserved keywords (duckdb_keywords(), category 'reserved'): never a bare name.
+const RESERVED = new Set(
+  (
+    'all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create default ' +
+    'deferrable desc describe distinct do else end except false fetch for foreign from group having in initially intersect ' +
+    'into lambda lateral leading limit not null offset on only or order pivot pivot_longer pivot_wider placing primary ' +
+    'qualify references returning select show some summarize symmetric table then to trailing true union unique unpivot ' +
+    'using variadic when where window with'
+  ).split(' '),
+);
+
 function quoteIdent(name: string): string {
-  return IDENT.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
+  return IDENT.test(name) && !RESERVED.has(name.toLowerCase()) ? name : `"${name.replace(/"/g, '""')}"`;
 }
 
 function quoteRelation(relation: string): string {
@@ -22,6 +33,9 @@ function jsonPath(path: string): string {
   if (segments.some((s) => !PATH_SEGMENT.test(s))) throw new Error(`invalid JSON path "${path}"`);
   return quoteLiteral(`$.${path}`);
 }
+
+/** A time of day followed by a UTC offset (`Z`, `+02:00`, `-0500`). */
+const WITH_OFFSET = String.raw`[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?\s*(Z|[+-][0-9]{2}(:?[0-9]{2})?)$`;
 
 const isParquet = (file: string): boolean => file.endsWith('.parquet');
 
@@ -93,7 +107,12 @@ export const duckDbDialect: LocalFilesDialect = {
     json_float: cast('DOUBLE'),
     json_bool: cast('BOOLEAN'),
     json_date: cast('DATE'),
-    json_timestamp: cast('TIMESTAMP'),
+    // A UTC offset in the text is honoured (the result is the UTC wall time, whatever the session's
+    // time zone); text without one is read as UTC — as on Postgres.
+    json_timestamp: (expr: string, path: string) => {
+      const text = `(${expr} ->> ${jsonPath(path)})`;
+      return `(CASE WHEN regexp_matches(${text}, ${quoteLiteral(WITH_OFFSET)}) THEN TRY_CAST(TRY_CAST(${text} AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP) ELSE TRY_CAST(${text} AS TIMESTAMP) END)`;
+    },
     /**
      * A lateral join over a JSON array: `FROM t AS r {{ flatten('r.value', 'genres', 'g') }}` yields
      * one row per element as `g.value`; a missing or null array yields no rows.

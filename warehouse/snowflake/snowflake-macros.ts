@@ -15,6 +15,9 @@ export function variantPath(expr: string, path: string): string {
   return `${expr}:${segments.map((s) => (isPlainIdentifier(s) ? s : `"${s}"`)).join('.')}`;
 }
 
+/** A time of day followed by a UTC offset (`Z`, `+02:00`, `-0500`), at the end of the text. */
+const WITH_OFFSET = String.raw`[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?\s*(Z|[+-][0-9]{2}(:?[0-9]{2})?)`;
+
 // TRY_CAST in Snowflake takes only strings: the VARIANT goes through ::string first (JSON null → NULL).
 const cast = (type: string) => (expr: string, path: string) => `TRY_CAST(${variantPath(expr, path)}::string AS ${type})`;
 
@@ -26,7 +29,15 @@ export const snowflakeMacros: Readonly<Record<string, (...args: string[]) => str
   json_float: cast('DOUBLE'),
   json_bool: cast('BOOLEAN'),
   json_date: cast('DATE'),
-  json_timestamp: cast('TIMESTAMP_NTZ'),
+  // A UTC offset in the text is honoured (the UTC wall time, whatever the session's TIMEZONE); text
+  // without one is read as UTC — as on DuckDB and Postgres. REGEXP_LIKE matches the whole text.
+  json_timestamp: (expr: string, path: string) => {
+    const text = `${variantPath(expr, path)}::string`;
+    return (
+      `(CASE WHEN REGEXP_LIKE(${text}, ${quoteLiteral(`.*${WITH_OFFSET}`)}) ` +
+      `THEN CONVERT_TIMEZONE('UTC', TRY_TO_TIMESTAMP_TZ(${text}))::TIMESTAMP_NTZ ELSE TRY_CAST(${text} AS TIMESTAMP_NTZ) END)`
+    );
+  },
   /**
    * One row per element of a JSON array as `alias.value`; AS_ARRAY turns a missing, null or
    * non-array value into NULL, which FLATTEN (OUTER => FALSE) turns into no rows — as on DuckDB.

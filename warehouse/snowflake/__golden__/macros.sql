@@ -17,7 +17,7 @@ select TRY_CAST(value:tba::string AS BOOLEAN);
 select TRY_CAST(value:released::string AS DATE);
 
 -- json_timestamp
-select TRY_CAST(value:updated::string AS TIMESTAMP_NTZ);
+select (CASE WHEN REGEXP_LIKE(value:updated::string, '.*[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?\\s*(Z|[+-][0-9]{2}(:?[0-9]{2})?)') THEN CONVERT_TIMEZONE('UTC', TRY_TO_TIMESTAMP_TZ(value:updated::string))::TIMESTAMP_NTZ ELSE TRY_CAST(value:updated::string AS TIMESTAMP_NTZ) END);
 
 -- json_int over an expression (GET_PATH)
 select TRY_CAST(GET_PATH(parse_json(r.raw), 'platform.id')::string AS NUMBER);

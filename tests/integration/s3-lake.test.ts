@@ -65,7 +65,7 @@ describe('the first partition with the lake on an S3-compatible server (moto on 
     const cached = path.join(ws.config.home, 'cache', 'lake', 'raw', 'rawg', 'games', `dt=${DAY}`);
     expect(readdirSync(cached)).toEqual([`run=${[...runFolders][0]}`]);
     const log = readFileSync(path.join(ws.config.home, 'logs', 'gmp.jsonl'), 'utf8');
-    const fallbacks = log.split('\n').filter((line) => line.includes('DuckDB reads the S3 lake from a local mirror'));
+    const fallbacks = log.split('\n').filter((line) => line.includes('the warehouse reads the S3 lake from a local mirror'));
     expect(fallbacks).toHaveLength(2);
     for (const line of fallbacks) {
       expect(JSON.parse(line)).toMatchObject({ level: 20, lake: `s3://${BUCKET}/zone`, reason: expect.stringMatching(/^httpfs cannot be loaded/) });

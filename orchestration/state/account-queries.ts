@@ -1,3 +1,4 @@
+import { lockInTransaction } from './dialect-sql.js';
 import type { SqlDriver, SqlValue } from './sql-driver.js';
 import type { ApiTokenRecord, AuditRecord, Role, StateStore, UserRecord } from './state-store.js';
 import { jsonIn, jsonOut, textOut, type Row } from './stored-values.js';
@@ -28,9 +29,9 @@ const USERS_LOCK_KEY = 4_711_020_504;
 /** Emails are unique case-insensitively: stored, and looked up, lower-cased. */
 const emailIn = (email: string | null | undefined): string | null => (email === null || email === undefined ? null : email.trim().toLowerCase());
 
-/** Takes the users lock inside `tx` (SQLite's BEGIN IMMEDIATE already excludes other writers). */
+/** Takes the users lock inside `tx`. */
 async function lockUsers(tx: SqlDriver): Promise<void> {
-  if (tx.dialect === 'postgres') await tx.query(`SELECT pg_advisory_xact_lock(${USERS_LOCK_KEY})`);
+  await lockInTransaction(tx, USERS_LOCK_KEY);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { StateError } from '../../core/index.js';
+import { lockInTransaction } from './dialect-sql.js';
 import type { SqlDriver } from './sql-driver.js';
 import type { StateStore } from './state-store.js';
 import { isoInstant } from './stored-values.js';
@@ -34,13 +35,9 @@ export function ledgerQueries(db: SqlDriver): LedgerQueries {
         return true;
       }
       return db.transaction(async (tx) => {
-        // SQLite's BEGIN IMMEDIATE already serializes writers. On Postgres a row lock on the day
-        // would not stop a charge on another day of the same month, so lock (source, month) itself.
-        if (tx.dialect === 'postgres') {
-          await tx.query(`SELECT pg_advisory_xact_lock(${LEDGER_LOCK_NAMESPACE}, hashtext(?))`, [
-            JSON.stringify([source, isoInstant(at).slice(0, 7)]),
-          ]);
-        }
+        // A row lock on the day would not stop a charge on another day of the same month, so the
+        // lock is on (source, month) itself (a no-op where writers are serialized anyway).
+        await lockInTransaction(tx, LEDGER_LOCK_NAMESPACE, JSON.stringify([source, isoInstant(at).slice(0, 7)]));
         const used = await usage(tx, source, at);
         if (limits.perDay !== undefined && used.day + n > limits.perDay) return false;
         if (limits.perMonth !== undefined && used.month + n > limits.perMonth) return false;

@@ -175,10 +175,10 @@ export function runQueries(db: SqlDriver): RunQueries {
     },
     async latestByPartition(asset) {
       // A range of the (asset, partition) primary key, read in key order (`gmp partitions` reads
-      // 100,000 of these). better-sqlite3 builds row objects slowly: one JSON text halves the time.
-      // On Postgres the JSON aggregate costs the server more than plain rows cost the client.
-      if (db.dialect === 'sqlite') {
-        const [row] = await db.query<{ json: string }>(`SELECT json_group_array(json_array(partition, status, run_id, ended_at)) AS json FROM (${LATEST_SQL})`, [asset]);
+      // 100,000 of these), packed into one JSON text where that is faster (it halves SQLite's time).
+      const packRows = dialectSql(db).packRows;
+      if (packRows !== null) {
+        const [row] = await db.query<{ json: string }>(packRows(LATEST_SQL, ['partition', 'status', 'run_id', 'ended_at']), [asset]);
         const rows = JSON.parse(row?.json ?? '[]') as [string, StepStatus, string, string][];
         return rows.map(([partition, status, runId, endedAt]) => ({ partition: partitionOut(partition), status, runId, endedAt }));
       }

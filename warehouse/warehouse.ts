@@ -34,8 +34,8 @@ export interface WarehouseDialect {
   createView(relation: string, sql: string): string;
   createTable(relation: string, sql: string): string;
   /**
-   * Statements building `sql` beside the live `relation` and swapping it in, to run in one
-   * transaction; present where CREATE OR REPLACE would hold readers behind the whole build or
+   * Statements building `sql` beside the live `relation` and swapping it in, to run in order in a
+   * transaction (they may commit the build before the short swap: `COMMIT`, `BEGIN`); present where CREATE OR REPLACE would hold readers behind the whole build or
    * break views that depend on the relation (Postgres). Elsewhere createView/createTable are the swap.
    */
   replaceRelation?(kind: 'view' | 'table', relation: string, sql: string): string[];

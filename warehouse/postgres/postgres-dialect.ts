@@ -18,6 +18,11 @@ export function siblingName(name: string, role: 'next' | 'old'): string {
   return `${name.slice(0, MAX_IDENT_BYTES - suffix.length - 9)}_${hash}${suffix}`;
 }
 
+/** Drops what a failed swap left of `next` (a table or a view). */
+const dropLeftover = (next: string): string =>
+  `DO $gmp_leftover$ DECLARE leftover regclass := to_regclass(${quoteLiteral(next)}); BEGIN ` +
+  `IF leftover IS NOT NULL THEN EXECUTE format('DROP %s %s', CASE (SELECT relkind FROM pg_class WHERE oid = leftover) WHEN 'v' THEN 'VIEW' ELSE 'TABLE' END, leftover); END IF; END $gmp_leftover$`;
+
 /** The advisory lock key of a relation's rebuilds (one at a time, whatever the process). */
 const advisoryLock = (relation: string): string => `SELECT pg_advisory_xact_lock(hashtext(${quoteLiteral(`gmp:${relation}`)}))`;
 
@@ -53,6 +58,10 @@ DECLARE
   stmt text;
   attempt integer := 0;
 BEGIN
+  IF next_rel IS NULL THEN
+    RAISE EXCEPTION 'the new version of % is gone: another build of it replaced this one', ${live}
+      USING ERRCODE = 'object_not_in_prerequisite_state', HINT = 'run the model again';
+  END IF;
   IF live_rel IS NULL THEN
     EXECUTE format('ALTER TABLE %s RENAME TO %I', next_rel, ${liveName});
     RETURN;
@@ -160,11 +169,19 @@ export const postgresDialect: WarehouseDialect = {
   replaceRelation(kind, relation, sql) {
     const [schema, name] = splitRelation(relation);
     const next = `${quoteIdent(schema)}.${quoteIdent(siblingName(name, 'next'))}`;
+    if (kind === 'view') return [advisoryLock(relation), dropLeftover(next), `CREATE VIEW ${next} AS\n${sql}`, swapBlock(schema, name)];
+    // A table's build commits on its own before the swap: committing flushes the WAL the build
+    // wrote (tens to hundreds of ms on a large table), which must not happen while the swap holds
+    // the live table's lock. A swap that fails leaves only the sibling, dropped by the next build.
     return [
       advisoryLock(relation),
-      kind === 'view' ? `CREATE VIEW ${next} AS\n${sql}` : `CREATE TABLE ${next} AS\n${sql}`,
+      dropLeftover(next),
+      `CREATE TABLE ${next} AS\n${sql}`,
       // Statistics now, so the models built next in this run plan well on it.
-      ...(kind === 'table' ? [`ANALYZE ${next}`] : []),
+      `ANALYZE ${next}`,
+      'COMMIT',
+      'BEGIN',
+      advisoryLock(relation),
       swapBlock(schema, name),
     ];
   },

@@ -3,6 +3,7 @@ DO $gmp_schema$ BEGIN IF to_regnamespace('marts') IS NULL THEN BEGIN CREATE SCHE
 
 -- replaceRelation view
 SELECT pg_advisory_xact_lock(hashtext('gmp:staging.stg_rawg__games'));
+DO $gmp_leftover$ DECLARE leftover regclass := to_regclass('staging.stg_rawg__games__gmp_next'); BEGIN IF leftover IS NOT NULL THEN EXECUTE format('DROP %s %s', CASE (SELECT relkind FROM pg_class WHERE oid = leftover) WHEN 'v' THEN 'VIEW' ELSE 'TABLE' END, leftover); END IF; END $gmp_leftover$;
 CREATE VIEW staging.stg_rawg__games__gmp_next AS
 select * from raw.rawg_games;
 DO $gmp_swap$
@@ -19,6 +20,10 @@ DECLARE
   stmt text;
   attempt integer := 0;
 BEGIN
+  IF next_rel IS NULL THEN
+    RAISE EXCEPTION 'the new version of % is gone: another build of it replaced this one', 'staging.stg_rawg__games'
+      USING ERRCODE = 'object_not_in_prerequisite_state', HINT = 'run the model again';
+  END IF;
   IF live_rel IS NULL THEN
     EXECUTE format('ALTER TABLE %s RENAME TO %I', next_rel, 'stg_rawg__games');
     RETURN;
@@ -88,9 +93,13 @@ $gmp_swap$;
 
 -- replaceRelation table (built beside, analyzed, swapped with lock_timeout and retries)
 SELECT pg_advisory_xact_lock(hashtext('gmp:marts.dim_games'));
+DO $gmp_leftover$ DECLARE leftover regclass := to_regclass('marts.dim_games__gmp_next'); BEGIN IF leftover IS NOT NULL THEN EXECUTE format('DROP %s %s', CASE (SELECT relkind FROM pg_class WHERE oid = leftover) WHEN 'v' THEN 'VIEW' ELSE 'TABLE' END, leftover); END IF; END $gmp_leftover$;
 CREATE TABLE marts.dim_games__gmp_next AS
 select 1 as game_id;
 ANALYZE marts.dim_games__gmp_next;
+COMMIT;
+BEGIN;
+SELECT pg_advisory_xact_lock(hashtext('gmp:marts.dim_games'));
 DO $gmp_swap$
 DECLARE
   live_rel regclass := to_regclass('marts.dim_games');
@@ -105,6 +114,10 @@ DECLARE
   stmt text;
   attempt integer := 0;
 BEGIN
+  IF next_rel IS NULL THEN
+    RAISE EXCEPTION 'the new version of % is gone: another build of it replaced this one', 'marts.dim_games'
+      USING ERRCODE = 'object_not_in_prerequisite_state', HINT = 'run the model again';
+  END IF;
   IF live_rel IS NULL THEN
     EXECUTE format('ALTER TABLE %s RENAME TO %I', next_rel, 'dim_games');
     RETURN;

@@ -11,12 +11,14 @@ import { measureSwapPause } from './swap-pause.js';
 import { LAKE_DAYS, writeSyntheticLake } from './synthetic-lake.js';
 
 const GAMES = Number(process.env.GMP_BENCH_PG_GAMES ?? 200_000);
-const REBUILDS = Number(process.env.GMP_BENCH_PG_SWAPS ?? 20);
+const REBUILDS = Number(process.env.GMP_BENCH_PG_SWAPS ?? 40);
 const LONG_READER_REBUILDS = 3;
 const LONG_READER_HOLD_SECONDS = 2;
 const REST_MS = 5_000;
 const SWAPPED = 'dim_games';
 const TARGET_PAUSE_MS = 100;
+/** fsync on by default, as a production server runs; `off` for the tests' faster settings. */
+const DURABLE = process.env.GMP_BENCH_PG_FSYNC !== 'off';
 /**
  * Disk at the peak: the DuckDB warehouse and its readers' snapshot (~45 KB a game at 20,000 games;
  * deleted before the Postgres build, which takes ~22 KB a game) and the lake (~1.5 KB a game), plus
@@ -33,9 +35,10 @@ const DISK_BYTES_FIXED = 2e9;
  * 2. every model built through `gmp materialize` on each engine, fresh warehouses (on Postgres
  *    the build includes the raw load), wall time, ratio and size on disk;
  * 3. the pause readers see when `marts.dim_games` is rebuilt and swapped: a tight `count(*)` loop
- *    during GMP_BENCH_PG_SWAPS rebuilds (20), then with a long reader holding the table.
- * The Postgres server is the tests' throwaway one (fsync and full_page_writes off, defaults
- * otherwise); its settings are reported. GMP_BENCH_PG_KEEP=1 keeps the temp folder.
+ *    during GMP_BENCH_PG_SWAPS rebuilds (40), then with a long reader holding the table.
+ * The Postgres server is the tests' throwaway one with fsync on (GMP_BENCH_PG_FSYNC=off for the
+ * tests' settings: fsync and full_page_writes off), defaults otherwise; its settings are reported.
+ * GMP_BENCH_PG_KEEP=1 keeps the temp folder.
  */
 export const postgresWarehouse: Benchmark = {
   name: 'postgres-warehouse',
@@ -54,7 +57,7 @@ export const postgresWarehouse: Benchmark = {
     }
     const loadBefore = loadavg();
     const keep = Boolean(process.env.GMP_BENCH_PG_KEEP);
-    const server = await startPostgresServer();
+    const server = await startPostgresServer({ durable: DURABLE });
     const home = mkdtempSync(path.join(tmpdir(), 'gmp-bench-pg-'));
     try {
       const lakeDir = path.join(home, 'lake');

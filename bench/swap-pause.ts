@@ -11,10 +11,11 @@ interface Sample {
   end: number;
 }
 
-/** One rebuild's transaction: begun, swap statement sent, committed. */
+/** One rebuild's transaction: begun, swap statement sent, COMMIT sent, committed. */
 interface Rebuild {
   start: number;
   swapStart: number;
+  commitStart: number;
   end: number;
 }
 
@@ -44,12 +45,17 @@ export interface SwapPauseOptions {
 export interface SwapPauseFigures {
   relation: string;
   rebuildSeconds: number[];
-  /** From the swap statement sent to COMMIT returned, per rebuild. */
+  /** From the swap statement sent to COMMIT returned, per rebuild: how long readers can be held up. */
   swapMs: number[];
+  /** The COMMIT alone (the swap's lock is held through it: it flushes the build's WAL). */
+  commitMs: number[];
   atRest: LatencySummary;
-  /** Readers' queries that overlapped the build beside the live table (CREATE … AS, ANALYZE). */
+  /** Readers' queries sent while the new table was built beside the live one (CREATE … AS, ANALYZE). */
   duringBuild: LatencySummary;
-  /** Readers' queries that overlapped a swap (the DO block and COMMIT). */
+  /**
+   * Readers' queries sent during a swap (the DO block and COMMIT): the ones it can hold up. A query
+   * already running when the swap starts is waited for, never delayed, so it counts where it was sent.
+   */
   duringSwap: LatencySummary;
   /** The worst reader latency during a swap above the at-rest median: the pause a BI user notices. */
   addedWaitMs: number;
@@ -62,7 +68,7 @@ export interface SwapPauseFigures {
     lockTimeoutMs: number;
     rebuildSeconds: number[];
     swapMs: number[];
-    /** Readers other than the long one, over the swaps (waits and retries included). */
+    /** Queries of the readers other than the long one, sent during the swaps (waits and retries included). */
     otherReaders: LatencySummary;
     addedWaitMs: number;
     swapRetries: number;
@@ -96,18 +102,20 @@ export async function measureSwapPause(options: SwapPauseOptions): Promise<SwapP
     driver.withSession(async (session) => {
       const start = performance.now();
       let swapStart = start;
+      let commitStart = start;
       await session.query('BEGIN');
       try {
         for (const sql of options.statements) {
           if (sql === swap) swapStart = performance.now();
           await session.query(sql);
         }
+        commitStart = performance.now();
         await session.query('COMMIT');
       } catch (error) {
         await session.query('ROLLBACK').catch(() => undefined);
         throw error;
       }
-      return { start, swapStart, end: performance.now() };
+      return { start, swapStart, commitStart, end: performance.now() };
     });
   try {
     progress(`postgres-warehouse: swap pause: readers at rest for ${options.restMs} ms`);
@@ -120,7 +128,7 @@ export async function measureSwapPause(options: SwapPauseOptions): Promise<SwapP
       for (let i = 0; i < options.rebuilds; i++) rebuilds.push(await rebuild());
       return rebuilds;
     });
-    const duringSwap = summarize(overlapping(tight.samples, tight.rebuilds.map(swapPhase)).map(duration));
+    const duringSwap = summarize(sentDuring(tight.samples, tight.rebuilds.map(swapPhase)).map(duration));
 
     // The long reader starts with the rebuild and holds the table until about holdSeconds after
     // the swap first asks for it (the build beside takes about its median above).
@@ -140,13 +148,14 @@ export async function measureSwapPause(options: SwapPauseOptions): Promise<SwapP
         }
         return rebuilds;
       });
-      const others = summarize(overlapping(withLong.samples, withLong.rebuilds.map(swapPhase)).map(duration));
+      const others = summarize(sentDuring(withLong.samples, withLong.rebuilds.map(swapPhase)).map(duration));
       return {
         relation: options.relation,
         rebuildSeconds: tight.rebuilds.map((r) => round1(duration(r) / 1000)),
         swapMs: tight.rebuilds.map((r) => round1(duration(swapPhase(r)))),
+        commitMs: tight.rebuilds.map((r) => round1(r.end - r.commitStart)),
         atRest,
-        duringBuild: summarize(overlapping(tight.samples, tight.rebuilds.map(buildPhase)).map(duration)),
+        duringBuild: summarize(sentDuring(tight.samples, tight.rebuilds.map(buildPhase)).map(duration)),
         duringSwap,
         addedWaitMs: round1(duringSwap.max - atRest.p50),
         swapRetries: tight.retries,
@@ -248,8 +257,8 @@ function swapPhase(r: Rebuild): Sample {
   return { start: r.swapStart, end: r.end };
 }
 
-function overlapping(samples: readonly Sample[], windows: readonly Sample[]): Sample[] {
-  return samples.filter((s) => windows.some((w) => s.start < w.end && s.end > w.start));
+function sentDuring(samples: readonly Sample[], windows: readonly Sample[]): Sample[] {
+  return samples.filter((s) => windows.some((w) => s.start >= w.start && s.start < w.end));
 }
 
 function duration(w: { start: number; end: number }): number {

@@ -20,11 +20,16 @@ export interface PostgresServer {
   stop(): Promise<void>;
 }
 
+export interface PostgresServerOptions {
+  /** Keep fsync and full_page_writes on, as a real server runs (benchmarks); tests leave them off for speed. */
+  durable?: boolean;
+}
+
 /**
- * Starts a throwaway Postgres cluster (initdb into a temp folder, trust auth, fsync off, a free
- * loopback port, its socket in the folder) and waits until it accepts connections.
+ * Starts a throwaway Postgres cluster (initdb into a temp folder, trust auth, fsync off unless
+ * `durable`, a free loopback port, its socket in the folder) and waits until it accepts connections.
  */
-export async function startPostgresServer(): Promise<PostgresServer> {
+export async function startPostgresServer(serverOptions: PostgresServerOptions = {}): Promise<PostgresServer> {
   const bin = findPostgresBin();
   const dir = mkdtempSync(path.join(tmpdir(), 'gmp-pg-'));
   const data = path.join(dir, 'data');
@@ -49,7 +54,7 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   let port = 0;
   for (let attempt = 1; ; attempt++) {
     port = await freePort();
-    const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c full_page_writes=off`;
+    const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir}${serverOptions.durable ? '' : ' -c fsync=off -c full_page_writes=off'}`;
     try {
       await pgTool('pg_ctl', ['-D', data, '-l', logFile, '-w', '-o', options, 'start']);
       break;

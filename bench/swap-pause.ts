@@ -142,7 +142,7 @@ export async function measureSwapPause(options: SwapPauseOptions): Promise<SwapP
         const rebuilds: Rebuild[] = [];
         for (let i = 0; i < options.longReaderRebuilds; i++) {
           held = long.query(`SELECT n, pg_sleep(${holdSeconds}) FROM (SELECT count(*) AS n FROM ${options.relation}) AS t`);
-          await waitUntilHolding(monitor, LONG_READER_APP);
+          await waitUntilHolding(monitor, LONG_READER_APP, held);
           rebuilds.push(await rebuild());
           await held;
         }
@@ -240,11 +240,17 @@ async function countSwapRetries(monitor: pg.Client, until: Promise<unknown>): Pr
   return retries;
 }
 
-/** Resolves once the long reader's query is running (so it holds its lock before the rebuild starts). */
-async function waitUntilHolding(monitor: pg.Client, application: string): Promise<void> {
+/** Resolves once the long reader's query is running (so it holds its lock before the rebuild starts); throws if it ends first. */
+async function waitUntilHolding(monitor: pg.Client, application: string, query: Promise<unknown>): Promise<void> {
+  let ended = false;
+  void query.then(
+    () => (ended = true),
+    () => (ended = true),
+  );
   for (;;) {
     const { rows } = await monitor.query("SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND state = 'active' AND wait_event = 'PgSleep'", [application]);
     if (rows.length > 0) return;
+    if (ended) throw new Error(`the long reader's query ended before it was seen holding the table: ${String(await query.catch((e: unknown) => e))}`);
     await sleep(MONITOR_POLL_MS);
   }
 }

@@ -2,25 +2,16 @@ import { mkdtempSync, readdirSync, rmSync, statfsSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { addDays, fixedClock } from '../core/index.js';
-import { startSandbox } from '../sandbox/index.js';
-import { Catalogue } from '../sandbox/catalogue.js';
-import { GameViews } from '../sandbox/game-views.js';
-import { listCommittedPartitions, LocalObjectStore, openPartitionWriter } from '../lake/index.js';
 import { RAW_ENTITIES } from '../orchestration/index.js';
-import { materialize, openWorkspace, type Workspace } from '../app/index.js';
+import { materialize, type Workspace } from '../app/index.js';
 import { duckDbDialect } from '../warehouse/index.js';
 import type { Benchmark } from './benchmark.js';
 import { progress } from './progress.js';
+import { benchWorkspace, committedEntityFiles, LAKE_DAYS as DAYS, LAKE_FIRST_DAY as FIRST_DAY, LAKE_LAST_DAY as LAST_DAY, writeSyntheticLake } from './synthetic-lake.js';
 
 const GAMES = Number(process.env.GMP_BENCH_BUILD_GAMES ?? 1_000_000);
-/** Games are spread over this many daily partitions (10,000 a day at 1M). */
-const DAYS = 100;
-const FIRST_DAY = '2025-01-01';
-const LAST_DAY = addDays(FIRST_DAY, DAYS - 1);
 const ROUNDS = Number(process.env.GMP_BENCH_BUILD_ROUNDS ?? 2);
 const TARGET_OVERHEAD = 0.1;
-const KEY = 'bench-build-key';
 /**
  * Disk per game while a round runs: the warehouse keeps the raw JSON in the staging tables (~22 KB
  * a game, measured at 1M games: 22 GB), the readers' snapshot is a copy of it, plus the lake.
@@ -55,18 +46,7 @@ export const buildModels: Benchmark = {
     const home = mkdtempSync(path.join(tmpdir(), 'gmp-bench-build-'));
     try {
       const lakeDir = path.join(home, 'lake');
-      const sandbox = await startSandbox({ asOf: LAST_DAY, apiKey: KEY, games: 1000 });
-      try {
-        progress('build-models: taxonomy snapshots from the sandbox');
-        const setup = workspace(home, lakeDir, 'setup', sandbox.url);
-        const snapshots = await materialize(setup, { select: 'tag:snapshot' });
-        if (snapshots.status !== 'succeeded') throw new Error(`snapshot ingestion ${snapshots.status}`);
-      } finally {
-        await sandbox.close();
-      }
-      const tLake = performance.now();
-      const bytes = await writeSyntheticGames(lakeDir);
-      const lakeSeconds = (performance.now() - tLake) / 1000;
+      const lake = await writeSyntheticLake(home, lakeDir, GAMES);
 
       const gmpMs: number[] = [];
       const directMs: number[] = [];
@@ -75,7 +55,7 @@ export const buildModels: Benchmark = {
       let warehouseMb = 0;
       for (let round = 1; round <= ROUNDS; round++) {
         progress(`build-models: round ${round}/${ROUNDS}: gmp materialize`);
-        const ws = workspace(home, lakeDir, `gmp-${round}`);
+        const ws = benchWorkspace({ home, lakeDir, name: `gmp-${round}` });
         const t0 = performance.now();
         const run = await materialize(ws, { select: SELECT_MODELS, from: FIRST_DAY, to: LAST_DAY });
         gmpMs.push(performance.now() - t0);
@@ -105,7 +85,7 @@ export const buildModels: Benchmark = {
         figures: {
           games: GAMES,
           partitions: DAYS,
-          lake: { files: 'gzip JSON lines', megabytes: Math.round(bytes / 1e6), writeSeconds: round1(lakeSeconds) },
+          lake: { files: 'gzip JSON lines', megabytes: Math.round(lake.bytes / 1e6), writeSeconds: round1(lake.writeSeconds) },
           models,
           warehouseMegabytes: warehouseMb,
           rounds: ROUNDS,
@@ -126,58 +106,14 @@ export const buildModels: Benchmark = {
   },
 };
 
-function workspace(home: string, lakeDir: string, name: string, baseUrl = 'http://127.0.0.1:9/api'): Workspace {
-  return openWorkspace({
-    cwd: home,
-    clock: fixedClock(`${addDays(LAST_DAY, 2)}T06:00:00Z`),
-    logTo: 'file',
-    env: {
-      GMP_HOME: path.join(home, name),
-      GMP_LAKE_URL: lakeDir,
-      GMP_WAREHOUSE_URL: path.join(home, `${name}.duckdb`),
-      GMP_LOG_LEVEL: 'warn',
-      RAWG_API_KEY: KEY,
-      RAWG_BASE_URL: baseUrl,
-      RAWG_REQUESTS_PER_SECOND: '1000',
-    },
-  });
-}
-
-/** rawg/games (full list items) and rawg/game_details (details) for GAMES games over DAYS days. */
-async function writeSyntheticGames(lakeDir: string): Promise<number> {
-  const store = new LocalObjectStore(lakeDir);
-  const catalogue = new Catalogue({ games: GAMES, asOf: LAST_DAY });
-  const views = new GameViews(catalogue);
-  const perDay = Math.ceil(GAMES / DAYS);
-  let bytes = 0;
-  for (let d = 0; d < DAYS; d++) {
-    const dt = addDays(FIRST_DAY, d);
-    if (d % 10 === 0) progress(`build-models: writing the synthetic lake, day ${d + 1}/${DAYS}`);
-    for (const [entity, view] of [['games', (i: number) => views.fullListItem(i)], ['game_details', (i: number) => views.detail(i)]] as const) {
-      const runId = `bench-${entity}`;
-      const writer = await openPartitionWriter({ store, source: 'rawg', entity, dt, runId });
-      const end = Math.min(GAMES, (d + 1) * perDay);
-      for (let i = d * perDay; i < end; i++) {
-        await writer.write({ ...view(i), _dt: dt, _run_id: runId, _fetched_at: `${dt}T12:00:00.000Z`, _page: null });
-      }
-      const manifest = await writer.commit({ pages: 0, requests: 0 });
-      bytes += manifest.files.reduce((n, f) => n + f.bytes, 0);
-    }
-  }
-  return bytes;
-}
-
 /**
  * What gmp executes, without gmp: the raw views over the committed files, then every model's
  * statements in dependency order (partitioned models over the whole range), on one connection.
  */
 async function buildDirectly(ws: Workspace, lakeDir: string, file: string): Promise<{ ms: number; rows: Record<string, number> }> {
-  const store = new LocalObjectStore(lakeDir);
   const raw: string[] = [duckDbDialect.createSchema('raw')];
-  for (const { source, entity, relation, layout } of RAW_ENTITIES) {
-    const manifests = await listCommittedPartitions(store, source, entity);
-    const files = manifests.flatMap((m) => m.files.map((f) => path.join(lakeDir, f.key)));
-    raw.push(duckDbDialect.rawTableView(relation, files, layout));
+  for (const entity of RAW_ENTITIES) {
+    raw.push(duckDbDialect.rawTableView(entity.relation, (await committedEntityFiles(lakeDir, entity)).paths, entity.layout));
   }
   const range = { start: FIRST_DAY, end: LAST_DAY };
   const statements = ws.project.models.flatMap((m) => ws.project.statements(m.name, m.materialized === 'partitioned' ? range : null));

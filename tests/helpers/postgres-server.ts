@@ -20,11 +20,18 @@ export interface PostgresServer {
   stop(): Promise<void>;
 }
 
+export interface PostgresServerOptions {
+  /** Keep fsync and full_page_writes on, as a real server runs (benchmarks); tests leave them off for speed. */
+  durable?: boolean;
+  /** Logins over TCP must give this password (scram-sha-256), as on a real server; the URLs carry it. */
+  password?: string;
+}
+
 /**
- * Starts a throwaway Postgres cluster (initdb into a temp folder, trust auth, fsync off, a free
- * loopback port, its socket in the folder) and waits until it accepts connections.
+ * Starts a throwaway Postgres cluster (initdb into a temp folder, trust auth, fsync off unless
+ * `durable`, a free loopback port, its socket in the folder) and waits until it accepts connections.
  */
-export async function startPostgresServer(options: { password?: string } = {}): Promise<PostgresServer> {
+export async function startPostgresServer(serverOptions: PostgresServerOptions = {}): Promise<PostgresServer> {
   const bin = findPostgresBin();
   const dir = mkdtempSync(path.join(tmpdir(), 'gmp-pg-'));
   const data = path.join(dir, 'data');
@@ -42,9 +49,9 @@ export async function startPostgresServer(options: { password?: string } = {}): 
     await run('chmod', ['700', dir]);
     // With a password: logins over TCP must give it (scram-sha-256), as on a real server.
     const auth = ['--auth=trust'];
-    if (options.password !== undefined) {
+    if (serverOptions.password !== undefined) {
       const pwfile = path.join(dir, 'pwfile');
-      writeFileSync(pwfile, `${options.password}\n`, { mode: 0o600 });
+      writeFileSync(pwfile, `${serverOptions.password}\n`, { mode: 0o600 });
       if (asRoot) await run('chown', ['postgres:postgres', pwfile]);
       auth.splice(0, 1, '--auth-local=trust', '--auth-host=scram-sha-256', `--pwfile=${pwfile}`);
     }
@@ -57,7 +64,7 @@ export async function startPostgresServer(options: { password?: string } = {}): 
   let port = 0;
   for (let attempt = 1; ; attempt++) {
     port = await freePort();
-    const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c full_page_writes=off`;
+    const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir}${serverOptions.durable ? '' : ' -c fsync=off -c full_page_writes=off'}`;
     try {
       await pgTool('pg_ctl', ['-D', data, '-l', logFile, '-w', '-o', options, 'start']);
       break;
@@ -70,7 +77,7 @@ export async function startPostgresServer(options: { password?: string } = {}): 
     }
   }
 
-  const login = options.password === undefined ? 'postgres' : `postgres:${encodeURIComponent(options.password)}`;
+  const login = serverOptions.password === undefined ? 'postgres' : `postgres:${encodeURIComponent(serverOptions.password)}`;
   const url = `postgres://${login}@127.0.0.1:${port}/postgres`;
   // If the test process dies without stop(), still take the cluster down rather than orphan it.
   const onExit = () => {

@@ -60,15 +60,15 @@ BEGIN
   PERFORM set_config('lock_timeout', '100ms', true);
   LOOP
     BEGIN
-      EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', live_rel);
+      EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE%s', live_rel, CASE WHEN attempt < 100 THEN ' NOWAIT' ELSE '' END);
       EXIT;
     EXCEPTION WHEN lock_not_available THEN
       attempt := attempt + 1;
-      IF attempt >= 600 THEN
+      IF attempt >= 700 THEN
         RAISE EXCEPTION 'readers held % for too long: the new version was not swapped in', live_rel
           USING ERRCODE = 'lock_not_available', HINT = 'find the long query in pg_stat_activity, then run the model again';
       END IF;
-      PERFORM pg_sleep(least(0.02 * attempt, 1.0));
+      PERFORM pg_sleep(CASE WHEN attempt < 100 THEN least(0.005 * attempt, 0.1) ELSE least(0.02 * (attempt - 100), 1.0) END);
     END;
   END LOOP;
   PERFORM set_config('lock_timeout', saved_timeout, true);
@@ -154,15 +154,15 @@ BEGIN
   PERFORM set_config('lock_timeout', '100ms', true);
   LOOP
     BEGIN
-      EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', live_rel);
+      EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE%s', live_rel, CASE WHEN attempt < 100 THEN ' NOWAIT' ELSE '' END);
       EXIT;
     EXCEPTION WHEN lock_not_available THEN
       attempt := attempt + 1;
-      IF attempt >= 600 THEN
+      IF attempt >= 700 THEN
         RAISE EXCEPTION 'readers held % for too long: the new version was not swapped in', live_rel
           USING ERRCODE = 'lock_not_available', HINT = 'find the long query in pg_stat_activity, then run the model again';
       END IF;
-      PERFORM pg_sleep(least(0.02 * attempt, 1.0));
+      PERFORM pg_sleep(CASE WHEN attempt < 100 THEN least(0.005 * attempt, 0.1) ELSE least(0.02 * (attempt - 100), 1.0) END);
     END;
   END LOOP;
   PERFORM set_config('lock_timeout', saved_timeout, true);

@@ -92,6 +92,7 @@ describe('lineage of the shipped models', () => {
       'marts.fct_game_daily_snapshot.metacritic',
       'marts.mart_platform_year.avg_metacritic',
       'marts.mart_publisher_portfolio.avg_metacritic',
+      'marts.ml_game_features.metacritic',
       'staging.stg_rawg__games.metacritic',
       'staging.stg_rawg__games_daily.metacritic',
     ]);
@@ -110,6 +111,7 @@ describe('lineage of the shipped models', () => {
       'marts/mart_platform_year',
       'marts/mart_publisher_portfolio',
       'marts/mart_store_funnel',
+      'marts/ml_game_features',
     ]);
   });
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, vi } from 'vitest';
 import { createDuckDbWarehouse, duckDbDialect, type SqlParam, type Warehouse } from '../../warehouse/index.js';
 import { createPostgresWarehouse, postgresDialect } from '../../warehouse/postgres/index.js';
 import { createSnowflakeWarehouse, type SnowflakeDriver, type StatementOptions } from '../../warehouse/snowflake/index.js';
@@ -31,9 +31,14 @@ afterAll(async () => {
   await postgres?.stop();
 });
 
-/** Polls a server view (pg_locks, pg_stat_activity) until `check` holds: the event is on the server, not a timer. */
+/**
+ * Polls a server view (pg_locks, pg_stat_activity) until `check` holds, failing after 30 s: the
+ * event is on the server, which sends no notice of it.
+ */
 async function until(check: () => Promise<boolean>): Promise<void> {
-  while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 10));
+  await vi.waitFor(async () => {
+    if (!(await check())) throw new Error('the server does not show it yet');
+  }, { timeout: 30_000, interval: 10 });
 }
 
 describeWarehouseConformance('duckdb (file)', {
@@ -119,7 +124,8 @@ describeWarehouseConformance('postgres (a real server)', {
       async longStatement() {
         const marker = `gmp_long_${++keys}`;
         return {
-          sql: `SELECT pg_sleep(30) AS ${marker}`,
+          // Minutes of real work (a recursive count to 10^10, streamed row by row) until canceled.
+          sql: `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000000000) SELECT count(*) AS ${marker} FROM n`,
           running: () => until(async () => (await active(`SELECT count(*) AS n FROM pg_stat_activity WHERE ${SESSIONS_HERE} AND state = 'active' AND query LIKE $1`, [`%${marker}%`])) > 0),
         };
       },

@@ -272,7 +272,8 @@ async function probe(command: Command): Promise<BiProbeResult> {
 }
 
 function startLoop(command: Command, request: BiLoopRequest): Promise<BiQueryLoop> {
-  const child = spawn(command.file, command.args, { env: command.env, stdio: ['pipe', 'pipe', 'pipe'] });
+  // The probe stops by itself after maxMs; past that and a grace period, Node kills it.
+  const child = spawn(command.file, command.args, { env: command.env, stdio: ['pipe', 'pipe', 'pipe'], timeout: (request.maxMs ?? 60_000) + LOOP_GRACE_MS, killSignal: 'SIGKILL' });
   const runs: BiLoopRun[] = [];
   const waiters: { count: number; resolve: () => void; reject: (e: Error) => void }[] = [];
   let stderr = '';
@@ -303,14 +304,12 @@ function startLoop(command: Command, request: BiLoopRequest): Promise<BiQueryLoo
   });
   const exitError = () =>
     failure(command, Object.assign(new Error(`the loop ended after ${runs.length} runs: ${stderr.trim()}`), { stderr }) as ExecFailure, said ? [said] : []);
-  const watchdog = setTimeout(() => child.kill('SIGKILL'), (request.maxMs ?? 60_000) + LOOP_GRACE_MS);
   const exit = new Promise<void>((resolve) => {
     child.once('error', (error: NodeJS.ErrnoException) => {
       stderr += error.code === 'ENOENT' ? `${command.file} was not found: ${INSTALL_TEST_TOOLS}` : error.message;
     });
     child.once('close', () => {
       exited = true;
-      clearTimeout(watchdog);
       settle();
       resolve();
     });

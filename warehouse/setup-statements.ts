@@ -1,6 +1,6 @@
-import { ConfigError, type WarehouseLocation } from '../core/index.js';
+import { ConfigError, postgresTarget, type WarehouseLocation } from '../core/index.js';
 import { duckDbDialect } from './duckdb/index.js';
-import { postgresSetupStatements, postgresTarget } from './postgres/index.js';
+import { postgresSetupStatements } from './postgres/index.js';
 import { quoteSnowflakeIdent, snowflakeSetupStatements, type SetupStatement } from './snowflake/index.js';
 import type { LakeEntity } from './warehouse.js';
 

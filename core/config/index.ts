@@ -14,3 +14,5 @@ export { loadConfig, parseLakeUrl } from './load-config.js';
 export type { LoadConfigOptions } from './load-config.js';
 export { SANDBOX_LEDGER, requestLedger } from './request-ledger.js';
 export { warehouseNamespace } from './warehouse-namespace.js';
+export { postgresTarget } from './postgres-target.js';
+export type { PostgresTarget } from './postgres-target.js';

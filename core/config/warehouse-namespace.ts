@@ -1,4 +1,5 @@
 import type { WarehouseLocation } from './config-schema.js';
+import { postgresTarget } from './postgres-target.js';
 
 /**
  * The warehouse as an OpenLineage namespace: `duckdb://<file>`, `snowflake://<account>` or
@@ -11,8 +12,8 @@ export function warehouseNamespace(location: WarehouseLocation): string {
     case 'snowflake':
       return `snowflake://${location.account.toLowerCase()}`;
     case 'postgres': {
-      const url = new URL(location.url);
-      return `postgres://${url.hostname || process.env.PGHOST || 'localhost'}:${url.port || process.env.PGPORT || '5432'}`;
+      const { host, port } = postgresTarget(location.url);
+      return `postgres://${host}:${port}`;
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { LocalFilesDialect } from '../warehouse.js';
 import { slicePredicate } from '../slice-predicate.js';
+import { TIME_WITH_UTC_OFFSET } from '../utc-offset-pattern.js';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PATH_SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -33,9 +34,6 @@ function jsonPath(path: string): string {
   if (segments.some((s) => !PATH_SEGMENT.test(s))) throw new Error(`invalid JSON path "${path}"`);
   return quoteLiteral(`$.${path}`);
 }
-
-/** A time of day followed by a UTC offset (`Z`, `+02:00`, `-0500`). */
-const WITH_OFFSET = String.raw`[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?\s*(Z|[+-][0-9]{2}(:?[0-9]{2})?)$`;
 
 const isParquet = (file: string): boolean => file.endsWith('.parquet');
 
@@ -111,7 +109,7 @@ export const duckDbDialect: LocalFilesDialect = {
     // time zone); text without one is read as UTC — as on Postgres.
     json_timestamp: (expr: string, path: string) => {
       const text = `(${expr} ->> ${jsonPath(path)})`;
-      return `(CASE WHEN regexp_matches(${text}, ${quoteLiteral(WITH_OFFSET)}) THEN TRY_CAST(TRY_CAST(${text} AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP) ELSE TRY_CAST(${text} AS TIMESTAMP) END)`;
+      return `(CASE WHEN regexp_matches(${text}, ${quoteLiteral(`${TIME_WITH_UTC_OFFSET}$`)}) THEN TRY_CAST(TRY_CAST(${text} AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP) ELSE TRY_CAST(${text} AS TIMESTAMP) END)`;
     },
     /**
      * A lateral join over a JSON array: `FROM t AS r {{ flatten('r.value', 'genres', 'g') }}` yields

@@ -4,5 +4,3 @@ export { postgresDialect, siblingName, SWAP_LOCK_TIMEOUT_MS } from './postgres-d
 export { postgresSetupStatements } from './postgres-setup.js';
 export type { PostgresSetupOptions, PostgresSetupStatement } from './postgres-setup.js';
 export { quoteIdent, quoteLiteral, quoteRelation } from './postgres-identifiers.js';
-export { postgresTarget } from './postgres-target.js';
-export type { PostgresTarget } from './postgres-target.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { WarehouseDialect } from '../warehouse.js';
 import { slicePredicate } from '../slice-predicate.js';
 import { postgresMacros } from './postgres-macros.js';
-import { quoteIdent, quoteLiteral, quoteRelation, splitRelation } from './postgres-sql-text.js';
+import { quoteIdent, quoteLiteral, quoteRelation, splitRelation } from './postgres-identifiers.js';
 
 const MAX_IDENT_BYTES = 63;
 /** How long the swap waits for readers' locks per attempt: the longest a reader can be held up. */

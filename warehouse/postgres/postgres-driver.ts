@@ -1,9 +1,8 @@
 import pg from 'pg';
 import Cursor from 'pg-cursor';
-import { CanceledError, numberPlaceholders } from '../../core/index.js';
+import { CanceledError, numberPlaceholders, postgresTarget } from '../../core/index.js';
 import type { Row, SqlParam } from '../warehouse.js';
 import { toWarehouseError, type StatementContext } from './postgres-errors.js';
-import { postgresTarget } from './postgres-target.js';
 
 const MAX_CONNECTIONS = 4;
 const CHUNK_ROWS = 2_000;
@@ -59,8 +58,9 @@ export function createPostgresDriver(options: PostgresDriverOptions): PostgresDr
   const { where, user, database } = postgresTarget(options.url);
   const context = { where, user, database };
   const settings = ['-c TimeZone=UTC', ...(options.readOnly ? ['-c default_transaction_read_only=on'] : []), ...(options.statementTimeoutS ? [`-c statement_timeout=${options.statementTimeoutS * 1000}`] : [])];
+  const connectionString = withLibpqSslModes(options.url);
   const pool = new pg.Pool({
-    connectionString: withLibpqSslModes(options.url),
+    connectionString,
     max: MAX_CONNECTIONS,
     application_name: 'gmp',
     connectionTimeoutMillis: 10_000,
@@ -84,7 +84,7 @@ export function createPostgresDriver(options: PostgresDriverOptions): PostgresDr
     if (pid === undefined) return;
     // Another connection asks the server to cancel: the busy one cannot, and one from the pool
     // would wait for a free connection, which never comes while every one runs a long statement.
-    const client = new pg.Client({ connectionString: withLibpqSslModes(options.url), application_name: 'gmp', connectionTimeoutMillis: 10_000 });
+    const client = new pg.Client({ connectionString, application_name: 'gmp', connectionTimeoutMillis: 10_000 });
     client.on('error', () => undefined);
     try {
       await client.connect();

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import { CanceledError } from '../../core/index.js';
 import type { LakeFileRef, LakeRecord, LakeRecordReader, LoadedEntity, LoadReport } from '../warehouse.js';
-import { quoteIdent, quoteLiteral, quoteRelation, splitRelation } from './postgres-sql-text.js';
+import { quoteIdent, quoteLiteral, quoteRelation, splitRelation } from './postgres-identifiers.js';
 import { postgresDialect } from './postgres-dialect.js';
 import type { PostgresSession } from './postgres-driver.js';
 

@@ -1,4 +1,4 @@
-import { quoteIdent, quoteLiteral } from './postgres-sql-text.js';
+import { quoteIdent, quoteLiteral } from './postgres-identifiers.js';
 
 const PATH_SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

@@ -4,7 +4,7 @@ import { postgresDialect } from './postgres-dialect.js';
 import { createPostgresDriver, type PostgresDriver, type PostgresSession } from './postgres-driver.js';
 import { listRelations } from './postgres-introspector.js';
 import { loadedFilesDdl, loadFiles, LOADED_FILES, rawTableDdl } from './postgres-lake-load.js';
-import { quoteLiteral } from './postgres-sql-text.js';
+import { quoteLiteral } from './postgres-identifiers.js';
 
 export interface PostgresWarehouseOptions {
   url: string;

@@ -1,3 +1,4 @@
+import { TIME_WITH_UTC_OFFSET } from '../utc-offset-pattern.js';
 import { isPlainIdentifier, quoteIdent, quoteLiteral } from './snowflake-identifiers.js';
 
 const PATH_SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -15,9 +16,6 @@ export function variantPath(expr: string, path: string): string {
   return `${expr}:${segments.map((s) => (isPlainIdentifier(s) ? s : `"${s}"`)).join('.')}`;
 }
 
-/** A time of day followed by a UTC offset (`Z`, `+02:00`, `-0500`), at the end of the text. */
-const WITH_OFFSET = String.raw`[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?\s*(Z|[+-][0-9]{2}(:?[0-9]{2})?)`;
-
 // TRY_CAST in Snowflake takes only strings: the VARIANT goes through ::string first (JSON null → NULL).
 const cast = (type: string) => (expr: string, path: string) => `TRY_CAST(${variantPath(expr, path)}::string AS ${type})`;
 
@@ -34,7 +32,7 @@ export const snowflakeMacros: Readonly<Record<string, (...args: string[]) => str
   json_timestamp: (expr: string, path: string) => {
     const text = `${variantPath(expr, path)}::string`;
     return (
-      `(CASE WHEN REGEXP_LIKE(${text}, ${quoteLiteral(`.*${WITH_OFFSET}`)}) ` +
+      `(CASE WHEN REGEXP_LIKE(${text}, ${quoteLiteral(`.*${TIME_WITH_UTC_OFFSET}`)}) ` +
       `THEN CONVERT_TIMEZONE('UTC', TRY_TO_TIMESTAMP_TZ(${text}))::TIMESTAMP_NTZ ELSE TRY_CAST(${text} AS TIMESTAMP_NTZ) END)`
     );
   },

@@ -14,6 +14,15 @@ import { createWarehouseWaitReporter, type WarehouseWaitNotice } from './warehou
 
 const WAREHOUSE_WAIT_MS = 30 * 60 * 1000;
 
+/**
+ * A committed file's run: its run folder, as DuckDB reads it from the path (a manifest may keep
+ * files an earlier run of its partition wrote), else the manifest's run.
+ */
+function runOf(key: string, manifestRun: string): string {
+  const parts = parseLakeKey(key);
+  return parts?.kind === 'run-file' && parts.runId !== '' ? parts.runId : manifestRun;
+}
+
 /** Everything an asset of this platform may use during a run. */
 export interface PipelineResources extends IngestionResources, ModelResources {
   warehouse: SharedWarehouse;
@@ -98,12 +107,6 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
         if (w.loadCommittedFiles) {
           // The engine loads the lake (Postgres): exactly the readable committed files, each once.
           const manifests = await (layout?.hourly ? listReadablePartitions : listCommittedPartitions)(lake, source, entity, { signal });
-          // Each record's run is its file's run folder, as DuckDB reads it from the path: a manifest
-          // may keep files an earlier run of its partition wrote.
-          const runOf = (key: string, fallback: string) => {
-            const parts = parseLakeKey(key);
-            return parts?.kind === 'run-file' && parts.runId !== '' ? parts.runId : fallback;
-          };
           const files = manifests.flatMap((m) => m.files.map((f) => ({ key: f.key, dt: m.dt, runId: runOf(f.key, m.run_id) })));
           const report = await w.loadCommittedFiles({ relation, ...(layout ? { layout } : {}) }, files, readRecords, { signal, tag: { run_id: options.runId, asset: key } });
           if (report.filesAdded + report.filesRemoved > 0) logger.debug({ relation, ...report }, 'raw table loaded from the lake');

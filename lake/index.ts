@@ -25,7 +25,7 @@ export { PARTITION_MANIFEST_SCHEMA } from './partition-manifest.js';
 export type { CommittedFile, PartitionManifest } from './partition-manifest.js';
 export { openPartitionWriter } from './partition-writer.js';
 export type { CommitStats, PartitionWriter, PartitionWriterOptions } from './partition-writer.js';
-export { listCommittedPartitions, readIntactManifest, readManifest, readRecords } from './partition-reader.js';
+export { listCommittedPartitions, readFileLines, readIntactManifest, readManifest, readRecords } from './partition-reader.js';
 export { collectGarbage } from './collect-garbage.js';
 export type { CollectGarbageOptions, GarbageReport } from './collect-garbage.js';
 export { mirrorCommittedFiles } from './local-mirror.js';

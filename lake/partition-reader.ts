@@ -91,26 +91,33 @@ export async function* readRecords(
 ): AsyncIterable<Record<string, unknown>> {
   const files = options.invalid ? manifest.invalid_files : manifest.files;
   for (const file of files) {
-    throwIfAborted(options.signal, `read ${file.key}`);
-    const compressed = await store.get(file.key, options);
-    let text: string;
-    try {
-      text = (await gunzip(compressed)).toString('utf8');
-    } catch (cause) {
-      throw corrupt(store, file.key, 'it is not valid gzip', cause);
-    }
-    let lineNumber = 0;
-    for (const line of text.split('\n')) {
-      lineNumber++;
-      if (line === '') continue;
-      let record: Record<string, unknown>;
+    for await (const { line, lineNumber } of readFileLines(store, file.key, options)) {
       try {
-        record = JSON.parse(line) as Record<string, unknown>;
+        yield JSON.parse(line) as Record<string, unknown>;
       } catch (cause) {
         throw corrupt(store, file.key, `line ${lineNumber} is not valid JSON`, cause);
       }
-      yield record;
     }
+  }
+}
+
+/**
+ * The non-empty lines of one committed gzip JSON-lines file, as text (for engines that load the
+ * records as they are); a file that is not gzip fails with LAKE_CORRUPT naming it.
+ */
+export async function* readFileLines(store: ObjectStore, key: string, options: SignalOptions = {}): AsyncIterable<{ line: string; lineNumber: number }> {
+  throwIfAborted(options.signal, `read ${key}`);
+  const compressed = await store.get(key, options);
+  let text: string;
+  try {
+    text = (await gunzip(compressed)).toString('utf8');
+  } catch (cause) {
+    throw corrupt(store, key, 'it is not valid gzip', cause);
+  }
+  let lineNumber = 0;
+  for (const line of text.split('\n')) {
+    lineNumber++;
+    if (line !== '') yield { line, lineNumber };
   }
 }
 

@@ -1,10 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { readDayParquet } from '../../ingestion/index.js';
-import type { ObjectStore } from '../../lake/index.js';
+import { readFileLines, type ObjectStore } from '../../lake/index.js';
 import type { LakeRecordReader } from '../../warehouse/index.js';
 
 /**
@@ -30,11 +27,6 @@ export function createLakeRecordReader(lake: ObjectStore, scratchDir: string): L
       }
       return;
     }
-    const bytes = await lake.get(file.key, signal ? { signal } : {});
-    const body = Readable.from([bytes]);
-    const lines = createInterface({ input: file.key.endsWith('.gz') ? body.pipe(createGunzip()) : body, crlfDelay: Infinity });
-    for await (const line of lines) {
-      if (line.trim() !== '') yield { dt: file.dt, runId: file.runId, json: line };
-    }
+    for await (const { line } of readFileLines(lake, file.key, signal ? { signal } : {})) yield { dt: file.dt, runId: file.runId, json: line };
   };
 }

@@ -17,3 +17,8 @@ export function expectGolden(dir: string, name: string, actual: string): void {
   if (!existsSync(file)) throw new Error(`golden file ${file} is missing (run with GMP_UPDATE_GOLDEN=1, then review it)`);
   expect(text, `${name} differs from its golden file`).toBe(readFileSync(file, 'utf8'));
 }
+
+/** Labelled SQL for a golden file: `-- label`, then the statements, each ended by `;`. */
+export function sqlSections(entries: [string, string | string[]][]): string {
+  return entries.map(([label, sql]) => `-- ${label}\n${([] as string[]).concat(sql).join(';\n')};`).join('\n\n');
+}

@@ -1,13 +1,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { expectGolden } from '../../tests/helpers/golden.js';
+import { expectGolden, sqlSections } from '../../tests/helpers/golden.js';
 import { duckDbDialect } from '../duckdb/index.js';
 import { postgresDialect, siblingName } from './postgres-dialect.js';
 
 const GOLDEN = path.join(path.dirname(fileURLToPath(import.meta.url)), '__golden__');
-const sections = (entries: [string, string | string[]][]): string =>
-  entries.map(([label, sql]) => `-- ${label}\n${([] as string[]).concat(sql).join(';\n')};`).join('\n\n');
 const model = 'select dt, game_id, rating from staging.stg_rawg__games_daily';
 
 describe('postgresDialect (golden)', () => {
@@ -16,7 +14,7 @@ describe('postgresDialect (golden)', () => {
     expectGolden(
       GOLDEN,
       'dialect.sql',
-      sections([
+      sqlSections([
         ['createSchema (existence first, concurrent creators waited for)', d.createSchema('marts')],
         ['replaceRelation view', d.replaceRelation!('view', 'staging.stg_rawg__games', 'select * from raw.rawg_games')],
         ['replaceRelation table (built beside, analyzed, swapped with lock_timeout and retries)', d.replaceRelation!('table', 'marts.dim_games', 'select 1 as game_id')],
@@ -32,7 +30,7 @@ describe('postgresDialect (golden)', () => {
     expectGolden(
       GOLDEN,
       'macros.sql',
-      sections([
+      sqlSections([
         ['json_text', `select ${m.json_text!('r.value', 'esrb_rating.slug')}`],
         ['json_get', `select ${m.json_get!('value', 'platform')}`],
         ['json_int', `select ${m.json_int!('value', 'id')}`],

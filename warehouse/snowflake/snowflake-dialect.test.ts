@@ -1,14 +1,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { expectGolden } from '../../tests/helpers/golden.js';
+import { expectGolden, sqlSections } from '../../tests/helpers/golden.js';
 import { duckDbDialect } from '../duckdb/index.js';
 import { snowflakeDialect } from './snowflake-dialect.js';
 import { quoteIdent, quoteLiteral, quoteRelation } from './snowflake-identifiers.js';
 
 const GOLDEN = path.join(path.dirname(fileURLToPath(import.meta.url)), '__golden__');
-const sections = (entries: [string, string | string[]][]): string =>
-  entries.map(([label, sql]) => `-- ${label}\n${([] as string[]).concat(sql).join(';\n')};`).join('\n\n');
 const model = 'select dt, game_id, rating from staging.stg_rawg__games_daily';
 
 describe('snowflakeDialect (golden)', () => {
@@ -17,7 +15,7 @@ describe('snowflakeDialect (golden)', () => {
     expectGolden(
       GOLDEN,
       'dialect.sql',
-      sections([
+      sqlSections([
         ['createSchema', d.createSchema('marts')],
         ['createView', d.createView('staging.stg_rawg__games', 'select * from raw.rawg_games')],
         ['createTable (atomic CREATE OR REPLACE, grants kept)', d.createTable('marts.dim_games', 'select 1 as game_id')],
@@ -34,7 +32,7 @@ describe('snowflakeDialect (golden)', () => {
     expectGolden(
       GOLDEN,
       'macros.sql',
-      sections([
+      sqlSections([
         ['json_text', `select ${m.json_text!('r.value', 'esrb_rating.slug')}`],
         ['json_get', `select ${m.json_get!('value', 'platform')}`],
         ['json_int', `select ${m.json_int!('value', 'id')}`],

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { expectGolden } from '../../tests/helpers/golden.js';
+import { expectGolden, sqlSections } from '../../tests/helpers/golden.js';
 import { queryTag, sessionSetup } from './snowflake-driver.js';
 import {
   NOW_MS_QUERY,
@@ -21,8 +21,6 @@ const entities = [
   { relation: 'raw.rawg_genres', entityPath: 'raw/rawg/genres/' },
 ];
 const script = (statements: { purpose: string; sql: string }[]): string => statements.map((s) => `-- ${s.purpose}\n${s.sql};`).join('\n\n');
-const sections = (entries: [string, string | string[]][]): string =>
-  entries.map(([label, sql]) => `-- ${label}\n${([] as string[]).concat(sql).join(';\n')};`).join('\n\n');
 
 describe('Snowflake lake setup (golden)', () => {
   it('creates the integration, format, stage, committed-runs table, and per entity an external table and its view', () => {
@@ -56,7 +54,7 @@ describe('Snowflake file registration (golden)', () => {
     expectGolden(
       GOLDEN,
       'lake-files.sql',
-      sections([
+      sqlSections([
         ['external table of one entity', externalTableDdl('raw.rawg_games', 'raw/rawg/games/')],
         ['the view over committed runs', committedView('raw.rawg_games')],
         ["Snowflake's clock", NOW_MS_QUERY],

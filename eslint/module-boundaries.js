@@ -11,8 +11,9 @@ export const MODULE_ARROWS = {
   ingestion: ['core', 'lake'],
   sandbox: ['core'],
   transform: ['core', 'warehouse'],
-  orchestration: ['core', 'lake', 'warehouse', 'ingestion', 'transform'],
-  app: ['core', 'lake', 'warehouse', 'ingestion', 'transform', 'orchestration', 'sandbox'],
+  ml: ['core', 'lake'],
+  orchestration: ['core', 'lake', 'warehouse', 'ingestion', 'transform', 'ml'],
+  app: ['core', 'lake', 'warehouse', 'ingestion', 'transform', 'ml', 'orchestration', 'sandbox'],
   // `gmp serve` starts the HTTP face.
   cli: ['core', 'app', 'server'],
   server: ['core', 'app'],

@@ -1,0 +1,1 @@
+export type { ArtifactRef, MetricPoint, MlRun, RunStatus } from './tracking/run-record.js';

@@ -102,6 +102,26 @@ const MIGRATIONS: readonly Migration[] = [
        name ${T} PRIMARY KEY, key_hash ${T} NOT NULL UNIQUE, key_prefix ${T} NOT NULL,
        events_per_second INTEGER, created_at ${T} NOT NULL, revoked_at ${T})`,
   ],
+  // Machine learning in MLflow's shape: training runs (params, tags and artifact references as
+  // JSON), metric points with their steps, and the model registry (versions, aliases and the
+  // history of alias moves, each with who and why).
+  ({ text: T }) => [
+    `CREATE TABLE ml_runs (
+       run_id ${T} PRIMARY KEY, experiment ${T} NOT NULL, name ${T} NOT NULL, status ${T} NOT NULL,
+       start_time BIGINT NOT NULL, end_time BIGINT, params ${T} NOT NULL, tags ${T} NOT NULL,
+       artifacts ${T} NOT NULL, error ${T})`,
+    `CREATE INDEX ml_runs_by_experiment ON ml_runs (experiment, start_time)`,
+    `CREATE TABLE ml_metrics (
+       run_id ${T} NOT NULL, key ${T} NOT NULL, step BIGINT NOT NULL, value DOUBLE PRECISION NOT NULL,
+       timestamp BIGINT NOT NULL, PRIMARY KEY (run_id, key, step))`,
+    `CREATE TABLE ml_model_versions (
+       model ${T} NOT NULL, version INTEGER NOT NULL, run_id ${T} NOT NULL UNIQUE, created_at ${T} NOT NULL,
+       PRIMARY KEY (model, version))`,
+    `CREATE TABLE ml_model_aliases (model ${T} NOT NULL, alias ${T} NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (model, alias))`,
+    `CREATE TABLE ml_alias_changes (
+       model ${T} NOT NULL, alias ${T} NOT NULL, version INTEGER NOT NULL, at ${T} NOT NULL, by_user ${T} NOT NULL, reason ${T} NOT NULL)`,
+    `CREATE INDEX ml_alias_changes_by_model ON ml_alias_changes (model, at)`,
+  ],
 ];
 
 /** The schema version this code writes. */

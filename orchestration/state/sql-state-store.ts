@@ -6,6 +6,7 @@ import { favoriteQueries } from './favorite-queries.js';
 import { ledgerQueries } from './ledger-queries.js';
 import { lockQueries } from './lock-queries.js';
 import { migrate } from './migrations.js';
+import { mlQueries } from './ml-queries.js';
 import { runQueries } from './run-queries.js';
 import { settingQueries } from './setting-queries.js';
 import { eventSourceQueries } from './event-source-queries.js';
@@ -39,6 +40,7 @@ export function createSqlStateStore(driver: SqlDriver, description: string): Sql
     ...favoriteQueries(db),
     ...settingQueries(db),
     ...eventSourceQueries(db),
+    ...mlQueries(db),
     async close() {
       await ready.catch(() => undefined);
       await driver.close();

@@ -1,3 +1,5 @@
+import type { TrackingStore } from '../../ml/index.js';
+
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'canceled';
 export type StepStatus = 'succeeded' | 'failed' | 'skipped' | 'canceled';
 
@@ -187,7 +189,7 @@ export interface RequestLimits {
  * default) and Postgres (shared by several processes); both pass tests/conformance/state-store.
  * Time is always passed in.
  */
-export interface StateStore {
+export interface StateStore extends TrackingStore {
   readonly description: string;
   createRun(run: Omit<RunRecord, 'endedAt' | 'error' | 'status'>): Promise<void>;
   finishRun(runId: string, status: RunStatus, endedAt: string, error?: string | null): Promise<void>;

@@ -491,6 +491,44 @@ export function describeStateStoreConformance(name: string, factory: () => Promi
       expect(await store.listFavorites('ana')).toEqual([{ gameId: 3498, at: at(1) }]);
     });
 
+    it('tracks ML runs in MLflow\'s shape: params, tags, artifacts, metric series by step, last values in lists', async () => {
+      const { store } = await fresh();
+      registerSecret('sk-ml-secret-123');
+      const run = {
+        runId: 'mlr-1', experiment: 'game_rating_model', name: 'game_rating_model #1', status: 'RUNNING' as const,
+        startTime: 1_000, endTime: null, params: { eta: '0.1', max_depth: '6' }, tags: { 'gmp.code_version': 'abc' },
+        artifacts: [], metrics: [], error: null,
+      };
+      await store.createMlRun(run);
+      await store.createMlRun({ ...run, runId: 'mlr-2', experiment: 'game_popularity_model', startTime: 2_000 });
+      await store.logMlMetrics('mlr-1', [0, 1, 2].map((step) => ({ key: 'valid_rmse', value: 1 - step / 10, step, timestamp: 1_000 + step })));
+      await store.logMlMetrics('mlr-1', [{ key: 'rmse', value: 0.5, step: 0, timestamp: 1_100 }]);
+      const model = { path: 'model/model.json', key: 'ml/runs/mlr-1/model/model.json', bytes: 10, sha256: 'ab' };
+      await store.updateMlRun('mlr-1', { status: 'FAILED', endTime: 1_200, error: 'boom with sk-ml-secret-123', params: { rounds: '3' }, artifacts: [model] });
+      const got = await store.getMlRun('mlr-1');
+      expect(got).toMatchObject({ status: 'FAILED', endTime: 1_200, params: { eta: '0.1', max_depth: '6', rounds: '3' }, tags: { 'gmp.code_version': 'abc' }, artifacts: [model] });
+      expect(got?.error).not.toContain('sk-ml-secret-123');
+      expect(got?.metrics.filter((m) => m.key === 'valid_rmse').map((m) => [m.step, m.value])).toEqual([[0, 1], [1, 0.9], [2, 0.8]]);
+      const listed = await store.listMlRuns();
+      expect(listed.map((r) => r.runId)).toEqual(['mlr-2', 'mlr-1']);
+      expect(listed[1]!.metrics.map((m) => [m.key, m.value])).toEqual([['rmse', 0.5], ['valid_rmse', 0.8]]);
+      expect((await store.listMlRuns({ experiment: 'game_popularity_model' })).map((r) => r.runId)).toEqual(['mlr-2']);
+      expect(await store.getMlRun('nope')).toBeUndefined();
+    });
+
+    it('numbers model versions per model and moves aliases with their history', async () => {
+      const { store } = await fresh();
+      expect((await store.createModelVersion('rating', 'r1', at(1))).version).toBe(1);
+      expect((await store.createModelVersion('rating', 'r2', at(2))).version).toBe(2);
+      expect((await store.createModelVersion('popularity', 'p1', at(3))).version).toBe(1);
+      await store.setModelAlias({ model: 'rating', alias: 'production', version: 1, at: at(4), by: 'gmp', reason: 'first model' });
+      await store.setModelAlias({ model: 'rating', alias: 'candidate', version: 2, at: at(5), by: 'gmp', reason: 'trained' });
+      await store.setModelAlias({ model: 'rating', alias: 'production', version: 2, at: at(6), by: 'ana', reason: 'better' });
+      expect((await store.listModelVersions('rating')).map((v) => [v.version, v.runId, v.aliases])).toEqual([[2, 'r2', ['candidate', 'production']], [1, 'r1', []]]);
+      expect((await store.listModelVersions()).map((v) => `${v.model}@${v.version}`)).toEqual(['popularity@1', 'rating@2', 'rating@1']);
+      expect((await store.listAliasChanges('rating')).map((c) => [c.alias, c.version, c.by])).toEqual([['production', 2, 'ana'], ['candidate', 2, 'gmp'], ['production', 1, 'gmp']]);
+    });
+
     it('keeps one row per daemon, updated by its heartbeats, listed by the latest heartbeat', async () => {
       const { store } = await fresh();
       const d = { owner: 'host:1:daemon-aaaaaa', startedAt: at(0), heartbeatAt: at(0), stoppedAt: null, nextTick: null, once: false };
@@ -534,7 +572,7 @@ export function describeStateStoreConformance(name: string, factory: () => Promi
       expect((await again.getRun('kept'))?.runId).toBe('kept');
       expect((await third.listRuns()).map((r) => r.runId)).toEqual(['kept']);
       const versions = await target.driver().query<{ version: number | string }>('SELECT version FROM schema_migrations ORDER BY version');
-      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     });
 
     it('refuses a database written by a newer gmp', async () => {

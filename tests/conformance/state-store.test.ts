@@ -99,7 +99,7 @@ describe('SQLite state store specifics', () => {
     expect(await store.tryAcquireLock('l', 'me', 1000, '2024-02-01T00:00:00.000Z')).toBe(true);
     await store.close();
     const check = new Database(file, { readonly: true });
-    expect(check.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(check.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     // The upgraded file has exactly the schema of a file created by this release.
     const freshFile = await tempFile('fresh.sqlite');
     await (await createStateStore({ type: 'sqlite', path: freshFile })).close();
@@ -113,10 +113,10 @@ describe('SQLite state store specifics', () => {
     const file = await tempFile('v2.sqlite');
     await (await createStateStore({ type: 'sqlite', path: file })).close();
     // Migration 3 changed no table: a version-2 file is this schema without its row and the tables,
-    // column and index of migrations 4 to 8, and has 'rawg' rows.
+    // column and index of the later migrations, and has 'rawg' rows.
     const v2 = new Database(file);
     v2.prepare(`DELETE FROM schema_migrations WHERE version >= 3`).run();
-    for (const table of ['event_sources', 'settings', 'favorites', 'daemons', 'audit_log', 'api_tokens', 'sessions', 'users']) v2.prepare(`DROP TABLE ${table}`).run();
+    for (const table of ['ml_alias_changes', 'ml_model_aliases', 'ml_model_versions', 'ml_metrics', 'ml_runs', 'event_sources', 'settings', 'favorites', 'daemons', 'audit_log', 'api_tokens', 'sessions', 'users']) v2.prepare(`DROP TABLE ${table}`).run();
     v2.prepare(`DROP INDEX check_results_history`).run();
     v2.prepare(`ALTER TABLE runs DROP COLUMN cancel_requested_at`).run();
     v2.prepare(`INSERT INTO request_ledger VALUES ('rawg', '2024-05-01', 1618)`).run();

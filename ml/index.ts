@@ -15,3 +15,6 @@ export type { CategoricalFeature, FeatureRow, FeatureSpec } from './features/fea
 export { accuracy, auc, logloss, mae, r2, rmse } from './evaluation/metrics.js';
 export { fitLinearBaseline } from './evaluation/linear-baseline.js';
 export type { LinearModel } from './evaluation/linear-baseline.js';
+export { MlflowError, mirrorRunToMlflow } from './tracking/mlflow-client.js';
+export type { MirroredRun, MlflowOptions } from './tracking/mlflow-client.js';
+export type { MlflowErrorCode } from './tracking/mlflow-error.js';

@@ -46,6 +46,7 @@ for tool in moto_server cfn-lint; do
     missing=1
   fi
 done
+scripts/test-tools/install-mlflow.sh || missing=1 # the MLflow tracking server: its own venv, shared by the clones
 
 # --- Debian packages --------------------------------------------------------------------------
 # apt_install PACKAGE WHY — installs a Debian package as root, or with sudo when it needs no password.

@@ -12,6 +12,8 @@ interface Scratch {
   zero: Float64Array;
   one: Float64Array;
   weight: Float64Array;
+  /** 1/k for k up to the longest path: the inner loops multiply instead of dividing. */
+  inverse: Float64Array;
 }
 
 const scratches = new WeakMap<BoostedTrees, Scratch>();
@@ -27,7 +29,13 @@ export function featureContributions(model: BoostedTrees, row: ArrayLike<number>
   if (!scratch) {
     // A path holds at most depth + 2 elements, and level d's slice starts after levels 0..d-1.
     const size = ((model.maxDepth + 2) * (model.maxDepth + 3)) / 2;
-    scratch = { feature: new Int32Array(size), zero: new Float64Array(size), one: new Float64Array(size), weight: new Float64Array(size) };
+    scratch = {
+      feature: new Int32Array(size),
+      zero: new Float64Array(size),
+      one: new Float64Array(size),
+      weight: new Float64Array(size),
+      inverse: Float64Array.from({ length: model.maxDepth + 3 }, (_, k) => 1 / k),
+    };
     scratches.set(model, scratch);
   }
   const phi = new Float64Array(model.numFeatures + 1);
@@ -103,9 +111,11 @@ function extend(s: Scratch, at: number, depth: number, zeroFraction: number, one
   s.zero[at + depth] = zeroFraction;
   s.one[at + depth] = oneFraction;
   w[at + depth] = depth === 0 ? 1 : 0;
+  const one = oneFraction * s.inverse[depth + 1]!;
+  const zero = zeroFraction * s.inverse[depth + 1]!;
   for (let i = depth - 1; i >= 0; i--) {
-    w[at + i + 1]! += (oneFraction * w[at + i]! * (i + 1)) / (depth + 1);
-    w[at + i] = (zeroFraction * w[at + i]! * (depth - i)) / (depth + 1);
+    w[at + i + 1]! += one * w[at + i]! * (i + 1);
+    w[at + i] = zero * w[at + i]! * (depth - i);
   }
 }
 
@@ -134,18 +144,22 @@ function unwind(s: Scratch, at: number, depth: number, i: number): void {
 /** The total permutation weight of the path without element `i`, without changing the path. */
 function unwoundSum(s: Scratch, at: number, depth: number, i: number): number {
   const w = s.weight;
+  const inverse = s.inverse;
   const one = s.one[at + i]!;
   const zero = s.zero[at + i]!;
-  let next = w[at + depth]!;
+  const outOf = inverse[depth + 1]!;
   let total = 0;
-  for (let j = depth - 1; j >= 0; j--) {
-    if (one !== 0) {
-      const t = (next * (depth + 1)) / ((j + 1) * one);
+  if (one !== 0) {
+    const scale = (depth + 1) / one;
+    let next = w[at + depth]!;
+    for (let j = depth - 1; j >= 0; j--) {
+      const t = next * scale * inverse[j + 1]!;
       total += t;
-      next = w[at + j]! - (t * zero * (depth - j)) / (depth + 1);
-    } else {
-      total += (w[at + j]! * (depth + 1)) / (zero * (depth - j));
+      next = w[at + j]! - t * zero * (depth - j) * outOf;
     }
+  } else {
+    const scale = (depth + 1) / zero;
+    for (let j = depth - 1; j >= 0; j--) total += w[at + j]! * scale * inverse[depth - j]!;
   }
   return total;
 }

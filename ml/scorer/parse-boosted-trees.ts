@@ -12,7 +12,7 @@ export interface BoostedTrees {
   /** The margin before any tree: base_score, or its logit for binary:logistic (float32). */
   readonly baseMargin: number;
   readonly roots: Int32Array;
-  /** Child node indexes; -1 for a leaf. */
+  /** Child node indexes; -1 for a leaf. Always `right[n] === left[n] + 1` (nodes are in breadth-first order). */
   readonly left: Int32Array;
   readonly right: Int32Array;
   /** The split's feature (internal nodes). */
@@ -71,7 +71,7 @@ export function parseBoostedTrees(json: string): BoostedTrees {
   if (modelParam.num_parallel_tree !== undefined && integerString(modelParam.num_parallel_tree, 'num_parallel_tree') !== 1) throw fail('random forests (num_parallel_tree > 1) are not supported');
 
   const parsed = trees.map((tree, t) => readTree(tree, t, numFeatures));
-  const total = parsed.reduce((sum, tree) => sum + tree.left.length, 0);
+  const total = parsed.reduce((sum, tree) => sum + tree.order.length, 0);
   const out = {
     roots: new Int32Array(parsed.length),
     left: new Int32Array(total),
@@ -86,26 +86,30 @@ export function parseBoostedTrees(json: string): BoostedTrees {
   let offset = 0;
   let maxDepth = 0;
   parsed.forEach((tree, t) => {
+    // Nodes are renumbered in breadth-first order, which puts a right child just after its left
+    // sibling: the scorer then steps to `left + wentRight` without a branch. Unreachable (deleted) nodes go.
+    const position = new Int32Array(tree.left.length);
+    tree.order.forEach((node, k) => (position[node] = k));
     out.roots[t] = offset;
-    for (let i = 0; i < tree.left.length; i++) {
-      const n = offset + i;
-      out.left[n] = tree.left[i]! < 0 ? -1 : offset + tree.left[i]!;
-      out.right[n] = tree.right[i]! < 0 ? -1 : offset + tree.right[i]!;
-      out.feature[n] = tree.feature[i]!;
-      out.threshold[n] = tree.threshold[i]!;
-      out.defaultLeft[n] = tree.defaultLeft[i] ? 1 : 0;
-      out.cover[n] = tree.cover[i]!;
-      out.gain[n] = tree.gain[i]!;
-    }
-    // Children come after their parent in `order`: fill mean values bottom-up, as XGBoost does for TreeSHAP.
-    for (let k = tree.order.length - 1; k >= 0; k--) {
-      const n = offset + tree.order[k]!;
+    tree.order.forEach((node, k) => {
+      const n = offset + k;
+      const leaf = tree.left[node]! < 0;
+      out.left[n] = leaf ? -1 : offset + position[tree.left[node]!]!;
+      out.right[n] = leaf ? -1 : offset + position[tree.right[node]!]!;
+      out.feature[n] = leaf ? 0 : tree.feature[node]!;
+      out.threshold[n] = tree.threshold[node]!;
+      out.defaultLeft[n] = tree.defaultLeft[node] ? 1 : 0;
+      out.cover[n] = tree.cover[node]!;
+      out.gain[n] = tree.gain[node]!;
+    });
+    // Children come after their parent: fill mean values bottom-up, as XGBoost does for TreeSHAP.
+    for (let n = offset + tree.order.length - 1; n >= offset; n--) {
       const l = out.left[n]!;
       const r = out.right[n]!;
       out.meanValue[n] = l < 0 ? out.threshold[n]! : (out.meanValue[l]! * out.cover[l]! + out.meanValue[r]! * out.cover[r]!) / out.cover[n]!;
     }
     maxDepth = Math.max(maxDepth, tree.depth);
-    offset += tree.left.length;
+    offset += tree.order.length;
   });
 
   const names = learner.feature_names;

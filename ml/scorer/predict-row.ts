@@ -32,15 +32,18 @@ export function predictBatch(model: BoostedTrees, values: ArrayLike<number>, out
 
 /** The margin of the row starting at `offset` in `values`. */
 export function marginAt(model: BoostedTrees, values: ArrayLike<number>, offset: number): number {
-  const { roots, left, right, feature, threshold, defaultLeft } = model;
+  const { roots, left, feature, threshold, defaultLeft } = model;
   let margin = model.baseMargin;
   for (let t = 0; t < roots.length; t++) {
     let n = roots[t]!;
-    while (left[n]! >= 0) {
+    let child = left[n]!;
+    while (child >= 0) {
       const x = values[offset + feature[n]!]!;
-      // NaN is missing: XGBoost sends it the node's default way.
-      if (x !== x) n = defaultLeft[n] ? left[n]! : right[n]!;
-      else n = Math.fround(x) < threshold[n]! ? left[n]! : right[n]!;
+      // Branch-free (a tree walk mispredicts half its branches): the right child is left + 1; NaN is
+      // missing and goes the node's default way, XGBoost's float32 comparison otherwise.
+      const goesLeft = +(Math.fround(x) < threshold[n]!) | (+(x !== x) & defaultLeft[n]!);
+      n = child + 1 - goesLeft;
+      child = left[n]!;
     }
     margin = Math.fround(margin + threshold[n]!);
   }

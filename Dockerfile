@@ -43,6 +43,10 @@ FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
     GMP_HOME=/data
 WORKDIR /app
+# Model training drives XGBoost's C API (Debian's libxgboost0) in a child process; scoring needs no native code.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libxgboost0 \
+ && rm -rf /var/lib/apt/lists/*
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=builder /app/dist ./dist
 COPY package.json ./

@@ -18,3 +18,14 @@ export type { LinearModel } from './evaluation/linear-baseline.js';
 export { MlflowError, mirrorRunToMlflow } from './tracking/mlflow-client.js';
 export type { MirroredRun, MlflowOptions } from './tracking/mlflow-client.js';
 export type { MlflowErrorCode } from './tracking/mlflow-error.js';
+export {
+  DEFAULT_NTHREAD,
+  DEFAULT_XGBOOST_LIBRARY,
+  MlEngineCrashedError,
+  MlEngineError,
+  MlEngineMissingError,
+  trainBoostedTrees,
+} from './xgboost/index.js';
+export type { BoostingDataset, BoostingObjective, BoostingParams, RoundEval, TrainBoostedTreesInput, TrainBoostedTreesResult } from './xgboost/index.js';
+export { featureContributions, featureImportance, parseBoostedTrees, predictBatch, predictMargin, predictRow } from './scorer/index.js';
+export type { BoostedTrees, FeatureImportance } from './scorer/index.js';

@@ -5,8 +5,8 @@
 #     is left alone; re-installed only when the pins change);
 #   - Postgres server binaries (Debian's postgresql), redis-server (the hot path's Redis store),
 #     Chromium (the browser tests, driven by playwright-core), and a JDK with PgJDBC (the BI client
-#     tests connect as Metabase, DBeaver and Tableau do) with apt-get, as root or through
-#     passwordless sudo.
+#     tests connect as Metabase, DBeaver and Tableau do) and libxgboost0 (the ML training tests
+#     drive XGBoost's C API) with apt-get, as root or through passwordless sudo.
 # Prints what it installs, and for anything it cannot install, what to run; exits non-zero then.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -99,6 +99,14 @@ if ! have_pgjdbc; then
   apt_install libpostgresql-jdbc-java "the BI client tests connect through PgJDBC, as Metabase, DBeaver and Tableau do" || true
   if ! have_pgjdbc; then
     say "missing: PgJDBC (/usr/share/java/postgresql.jar) for the BI client tests: run 'apt-get install -y libpostgresql-jdbc-java' as root"
+    missing=1
+  fi
+fi
+have_xgboost() { compgen -G '/usr/lib/*/libxgboost.so.0' >/dev/null || [[ -e /usr/lib/libxgboost.so.0 ]]; }
+if ! have_xgboost; then
+  apt_install libxgboost0 "the ML training tests drive XGBoost's C API in a child process" || true
+  if ! have_xgboost; then
+    say "missing: XGBoost's shared library (libxgboost.so.0) for the ML training tests: run 'apt-get install -y libxgboost0' as root"
     missing=1
   fi
 fi

@@ -9,7 +9,7 @@ import { progress } from './progress.js';
 
 const ROWS = 200_000;
 const VALID_ROWS = 40_000;
-const CONTRIBUTION_ROWS = 5_000;
+const CONTRIBUTION_ROWS = 2_000;
 const TRAINING_TARGET_S = 120;
 const SCORING_TARGET_US = 20;
 

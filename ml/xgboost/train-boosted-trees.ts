@@ -43,6 +43,7 @@ export async function trainBoostedTrees(input: TrainBoostedTreesInput, options: 
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (code, signal) => resolve([code, signal])));
+  // Emitted when the process cannot start (then no 'close' may follow).
   const spawnFailure = new Promise<never>((_, reject) => child.on('error', reject));
   spawnFailure.catch(() => undefined);
   let canceled = false;
@@ -80,6 +81,9 @@ export async function trainBoostedTrees(input: TrainBoostedTreesInput, options: 
       } else if (h.type === 'result') outcome = frame;
       else if (h.type === 'missing') reported = new MlEngineMissingError(String(h.libraryPath), String(h.detail));
       else if (h.type === 'error') reported = new MlEngineError(`XGBoost training failed: ${String(h.message)}`);
+    }
+    if (child.pid === undefined) {
+      throw new MlEngineError(`could not start the XGBoost training process: ${broken instanceof Error ? broken.message : String(broken)}`, { cause: broken });
     }
     const [code, signal] = await exited;
     if (canceled) throw new CanceledError('training canceled; the XGBoost process was killed');

@@ -27,6 +27,7 @@ COPY ingestion ./ingestion
 COPY lake ./lake
 COPY warehouse ./warehouse
 COPY transform ./transform
+COPY ml ./ml
 COPY orchestration ./orchestration
 COPY sandbox ./sandbox
 COPY app ./app

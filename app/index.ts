@@ -94,6 +94,7 @@ export type { AssetOverview } from './asset-history.js';
 export { NODE as GRAPH_NODE, assetGraphLayout, layoutGraph } from './graph-layout.js';
 export type { GraphLayout, LaidOutAsset } from './graph-layout.js';
 export * from './market/index.js';
+export * from './ml/index.js';
 export * from './players/index.js';
 export * from './dashboards/index.js';
 export { CONSOLE_EXPORT_TIMEOUT_MS, CONSOLE_MAX_ROWS, CONSOLE_TIMEOUT_MS, exportConsoleCsv, runConsoleQuery } from './sql-console.js';

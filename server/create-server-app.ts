@@ -11,6 +11,7 @@ import { registerLaunchRoutes } from './api/launch-routes.js';
 import { createLoginThrottle } from './login-throttle.js';
 import { authenticateRequests } from './middleware/authenticate.js';
 import { registerMarketRoutes } from './api/market-routes.js';
+import { registerMlRoutes } from './api/ml-routes.js';
 import { registerFavoriteRoutes } from './api/favorite-routes.js';
 import { registerOpsRoutes } from './api/ops-routes.js';
 import { registerSqlRoutes } from './api/sql-routes.js';
@@ -109,6 +110,7 @@ export function createServerApp(options: ServerAppOptions): OpenAPIHono {
   registerReadRoutes(api, options.ws);
   registerOpsRoutes(api, options.ws);
   registerMarketRoutes(api, options.ws);
+  registerMlRoutes(api, options.ws);
   registerSqlRoutes(api, options.ws);
   registerFavoriteRoutes(api, options.ws);
   registerLaunchRoutes(api, options.ws, options.registry ?? createRunRegistry());

@@ -21,8 +21,10 @@ export function registerDaemon(program: Command): void {
       `
 What runs when (UTC, no daylight saving time):
   daily_games      0 3 * * *   rawg/games+ for the day before the tick (yesterday's partition and
-                               everything downstream); the 2025-06-30 03:00 tick materializes 2025-06-29
+                               everything downstream, scoring with the production models but not
+                               training them); the 2025-06-30 03:00 tick materializes 2025-06-29
   weekly_taxonomy  0 4 * * 1   the taxonomy snapshots (tag:snapshot), Mondays
+  weekly_models    0 5 * * 1   trains the prediction models (tag:training+), then scores every game, Mondays
 
 Each tick is a normal run (\`gmp runs\` shows it as schedule:<name>). A failed tick is recorded as a
 failed run and the daemon goes on; re-run the day with \`gmp materialize\`.

@@ -12,6 +12,7 @@ import { registerDocs } from './docs.js';
 import { registerEvents } from './events.js';
 import { registerLineage } from './lineage.js';
 import { registerMaterialize } from './materialize.js';
+import { registerMl } from './ml.js';
 import { registerPartitions } from './partitions.js';
 import { registerQuery } from './query.js';
 import { registerRuns } from './runs.js';
@@ -38,6 +39,7 @@ export function registerCommands(program: Command): void {
   registerCompile(program);
   registerWarehouse(program);
   registerLineage(program);
+  registerMl(program);
   registerDocs(program);
   registerDashboards(program);
   registerServe(program);

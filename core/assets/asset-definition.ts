@@ -22,7 +22,7 @@ export interface AssetDep {
   mapping?: PartitionMapping;
 }
 
-export type AssetKind = 'ingestion' | 'external' | 'view' | 'table' | 'partitioned' | 'incremental' | 'check';
+export type AssetKind = 'ingestion' | 'external' | 'view' | 'table' | 'partitioned' | 'incremental' | 'check' | 'ml';
 
 /** What a materialization reports; recorded per (asset, partition) in the state store. */
 export interface MaterializeResult {

@@ -62,6 +62,19 @@ export interface OpenLineageSettings {
   url?: string;
   apiKey?: string;
 }
+/** Machine learning: where runs are mirrored, the native training library, the minimum training set. */
+export interface MlSettings {
+  /** MLFLOW_TRACKING_URI: every training run is also logged to this MLflow tracking server. */
+  mlflowTrackingUri?: string;
+  /** MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD (basic auth). */
+  mlflowToken?: string;
+  mlflowUsername?: string;
+  mlflowPassword?: string;
+  /** GMP_XGBOOST_LIBRARY: the XGBoost shared library (default: libxgboost.so.0 from the system's library path). */
+  xgboostLibrary?: string;
+  /** GMP_ML_MIN_ROWS: fewer labelled games than this and training refuses to start. */
+  minRows: number;
+}
 export type StateLocation = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
 
 /**
@@ -114,6 +127,12 @@ export const ENV_SCHEMA = z.object({
   GMP_STATE_URL: z.string().trim().min(1).optional().describe('sqlite:///path, a .sqlite file, or postgres://user:pass@host:port/db (default GMP_HOME/state.sqlite)'),
   GMP_SQL_CONSOLE: z.enum(['viewers', 'operators', 'off']).default('viewers').describe("who may use gmp serve's SQL console (read-only queries): viewers and up, operators and up, or nobody"),
   GMP_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('log level'),
+  MLFLOW_TRACKING_URI: z.url({ protocol: /^https?$/ }).optional().describe('MLflow tracking server: every training run is also logged there (params, metrics, artifacts)'),
+  MLFLOW_TRACKING_TOKEN: z.string().min(1).optional().describe('MLflow bearer token (for a server behind authentication)'),
+  MLFLOW_TRACKING_USERNAME: z.string().min(1).optional().describe('MLflow basic-auth user name (with MLFLOW_TRACKING_PASSWORD)'),
+  MLFLOW_TRACKING_PASSWORD: z.string().min(1).optional().describe('MLflow basic-auth password'),
+  GMP_XGBOOST_LIBRARY: z.string().trim().min(1).optional().describe("XGBoost's shared library for training (default libxgboost.so.0: Debian/Ubuntu package libxgboost0)"),
+  GMP_ML_MIN_ROWS: z.coerce.number().int().min(10).default(200).describe('training refuses to start with fewer labelled games than this'),
   OPENLINEAGE_URL: z.url({ protocol: /^https?$/ }).optional().describe('OpenLineage endpoint; run events are POSTed to <url>/api/v1/lineage'),
   OPENLINEAGE_API_KEY: z.string().trim().min(1).optional().describe('OpenLineage API key, sent as a Bearer token'),
   SNOWFLAKE_USER: z.string().trim().min(1).optional().describe('Snowflake login name (with a snowflake:// GMP_WAREHOUSE_URL)'),
@@ -158,6 +177,8 @@ export const SECRET_VARIABLES = [
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN',
   'OPENLINEAGE_API_KEY',
+  'MLFLOW_TRACKING_TOKEN',
+  'MLFLOW_TRACKING_PASSWORD',
   'GMP_COLLECT_WRITE_KEY',
   'GMP_ALERTS_WEBHOOK_URL',
   'SNOWFLAKE_PASSWORD',
@@ -222,6 +243,8 @@ export interface Config {
   sqlConsoleSource?: 'environment' | 'default';
   /** Optional so hand-built configs stay valid; loadConfig always sets it. */
   openLineage?: OpenLineageSettings;
+  /** Optional so hand-built configs stay valid; loadConfig always sets it. */
+  ml?: MlSettings;
 }
 
 export function resolveHome(cwd: string, home: string): string {

@@ -2,6 +2,7 @@ export { ENV_SCHEMA, SECRET_VARIABLES } from './config-schema.js';
 export type {
   Config,
   LakeLocation,
+  MlSettings,
   RawgSettings,
   SnowflakeCredentials,
   SnowflakeLocation,

@@ -74,6 +74,7 @@ function toConfig(raw: RawEnv, cwd: string, requireWarehouseCredentials: boolean
   const home = resolveHome(cwd, raw.GMP_HOME);
   // A password in the OpenLineage URL is a secret too.
   if (raw.OPENLINEAGE_URL !== undefined) registerSecret(decodeURIComponent(new URL(raw.OPENLINEAGE_URL).password));
+  if (raw.MLFLOW_TRACKING_URI !== undefined) registerSecret(decodeURIComponent(new URL(raw.MLFLOW_TRACKING_URI).password));
   if (raw.GMP_HOT_URL !== undefined) registerSecret(decodeURIComponent(new URL(raw.GMP_HOT_URL).password));
   const lake = parseLakeUrl(raw.GMP_LAKE_URL ?? path.join(home, 'lake'), raw, cwd);
   const warehouse = parseWarehouseUrl(raw.GMP_WAREHOUSE_URL ?? path.join(home, 'warehouse.duckdb'), raw, cwd, requireWarehouseCredentials);
@@ -115,6 +116,14 @@ function toConfig(raw: RawEnv, cwd: string, requireWarehouseCredentials: boolean
     openLineage: {
       ...(raw.OPENLINEAGE_URL !== undefined ? { url: raw.OPENLINEAGE_URL.replace(/\/+$/, '') } : {}),
       ...(raw.OPENLINEAGE_API_KEY !== undefined ? { apiKey: raw.OPENLINEAGE_API_KEY } : {}),
+    },
+    ml: {
+      minRows: raw.GMP_ML_MIN_ROWS,
+      ...(raw.MLFLOW_TRACKING_URI !== undefined ? { mlflowTrackingUri: raw.MLFLOW_TRACKING_URI.replace(/\/+$/, '') } : {}),
+      ...(raw.MLFLOW_TRACKING_TOKEN !== undefined ? { mlflowToken: raw.MLFLOW_TRACKING_TOKEN } : {}),
+      ...(raw.MLFLOW_TRACKING_USERNAME !== undefined ? { mlflowUsername: raw.MLFLOW_TRACKING_USERNAME } : {}),
+      ...(raw.MLFLOW_TRACKING_PASSWORD !== undefined ? { mlflowPassword: raw.MLFLOW_TRACKING_PASSWORD } : {}),
+      ...(raw.GMP_XGBOOST_LIBRARY !== undefined ? { xgboostLibrary: raw.GMP_XGBOOST_LIBRARY } : {}),
     },
   };
 }

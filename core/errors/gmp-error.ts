@@ -27,6 +27,8 @@ export type ErrorCode =
   | 'WAREHOUSE'
   | 'WAREHOUSE_BUSY'
   | 'MODEL'
+  /** A model version that would not improve production (a promotion refused). */
+  | 'PROMOTION_REFUSED'
   | 'STATE'
   | 'ASSET_FAILED'
   | 'BUDGET_EXCEEDED'

@@ -39,6 +39,9 @@ export const NUMERIC_FEATURES = [
   'publisher_prior_avg_rating',
   'developer_prior_games',
   'developer_prior_avg_rating',
+  // Live interest: NULL (missing) where the project has no events.
+  'views_7d',
+  'wishlist_adds_7d',
 ] as const;
 
 export const CATEGORICAL_FEATURES: readonly { column: string; multi: boolean }[] = [

@@ -18,3 +18,8 @@ export async function putArtifact(lake: ObjectStore, runId: string, path: string
 export async function readArtifactText(lake: ObjectStore, runId: string, path: string, signal?: AbortSignal): Promise<string> {
   return new TextDecoder().decode(await lake.get(artifactKey(runId, path), signal ? { signal } : {}));
 }
+
+/** Reads a stored artifact by its reference (e.g. to mirror it to MLflow). */
+export async function readArtifactBytes(lake: ObjectStore, ref: ArtifactRef, signal?: AbortSignal): Promise<Uint8Array> {
+  return lake.get(ref.key, signal ? { signal } : {});
+}

@@ -3,6 +3,7 @@
 -- `popular`: more than var('ml_popular_ratings_count', 100) ratings). A publisher's and its
 -- developers' track record counts only games released strictly before this one, so no feature
 -- leaks the outcome of the game itself or of later games. Metacritic stays NULL when missing.
+-- Live interest (views, wishlist adds) comes from the telemetry marts when the project has events.
 with games as (
     select game_id, released, rating, ratings_count, metacritic, playtime, esrb_rating
     from {{ ref('dim_games') }}
@@ -79,9 +80,25 @@ top_tags as (
 ),
 
 {% endfor %}
+-- Live interest over the last 7 days of telemetry (gmp collect), NULL for every game while the
+-- project has no events at all, 0 for a game nobody looked at.
+interest_window as (
+    select max(activity_date) as last_day, count(*) > 0 as has_events
+    from {{ ref('mart_game_interest_daily') }}
+),
+
+interest as (
+    select i.game_id, sum(i.views) as views_7d, sum(i.wishlist_adds) as wishlist_adds_7d
+    from {{ ref('mart_game_interest_daily') }} as i
+    cross join interest_window as w
+    where i.activity_date > w.last_day - 7
+    group by i.game_id
+),
+
 features as (
     select
         g.game_id,
+        g.released,
         cast(extract(year from g.released) as bigint)        as release_year,
         cast(extract(month from g.released) as bigint)       as release_month,
         g.metacritic,
@@ -97,6 +114,8 @@ features as (
         pr.prior_avg_rating                                  as publisher_prior_avg_rating,
         coalesce(dr.prior_games, 0)                          as developer_prior_games,
         dr.prior_avg_rating                                  as developer_prior_avg_rating,
+        case when iw.has_events then coalesce(it.views_7d, 0) end          as views_7d,
+        case when iw.has_events then coalesce(it.wishlist_adds_7d, 0) end  as wishlist_adds_7d,
         case when g.ratings_count > 0 then g.rating end      as rating,
         g.ratings_count,
         g.ratings_count > {{ var('ml_popular_ratings_count', 100) }} as popular
@@ -108,6 +127,8 @@ features as (
     left join top_tags as tt on tt.game_id = g.game_id
     left join publisher_record as pr on pr.game_id = g.game_id
     left join developer_record as dr on dr.game_id = g.game_id
+    cross join interest_window as iw
+    left join interest as it on it.game_id = g.game_id
 )
 
 select * from features

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { warehouseNamespace, type Clock, type Config, type Logger } from '../../core/index.js';
+import { warehouseNamespace, type Clock, type Config, type Logger, type MlSettings } from '../../core/index.js';
 import type { StateStore } from '../state/index.js';
 import type { HttpClient, IngestionResources } from '../../ingestion/index.js';
 import { committedFileLocations, createObjectStore, entityPrefix, listCommittedPartitions, listReadablePartitions, parseLakeKey, type ObjectStore } from '../../lake/index.js';
@@ -26,8 +26,10 @@ function runOf(key: string, manifestRun: string): string {
 /** Everything an asset of this platform may use during a run. */
 export interface PipelineResources extends IngestionResources, ModelResources {
   warehouse: SharedWarehouse;
-  /** The run's state store (check results, the request ledger). */
+  /** The run's state store (check results, the request ledger, ML runs and the model registry). */
   state: StateStore;
+  /** Machine learning settings (MLflow mirror, XGBoost's library, minimum training rows). */
+  ml: MlSettings;
   /** Event lake maintenance: compaction age and late window (hours), and a local scratch folder. */
   events: { compactAfterHours: number; lateWindowHours: number; workDir: string };
   /**
@@ -141,6 +143,7 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
   const warehouse = freshness.readerView(shared);
 
   return {
+    ml: config.ml ?? { minRows: 200 },
     lake,
     warehouse,
     state: options.state,

@@ -17,6 +17,7 @@ import { modelTestChecks } from '../model-tests/model-test-checks.js';
 import { createEventCompactionAsset } from './event-compaction.js';
 import { EVENT_ENTITIES, createEventAssets, type RawEntity } from './event-definitions.js';
 import { createModelAssets } from './model-assets.js';
+import { createMlAssets, PREDICTION_ENTITIES } from './ml-assets.js';
 import type { PipelineResources } from './pipeline-resources.js';
 
 const ORPHAN_GRACE_MS = 60 * 60 * 1000;
@@ -30,6 +31,7 @@ export const INGESTION_SPECS: ReadonlyMap<string, EndpointSpec | DetailSpec> = n
 export const RAW_ENTITIES: readonly RawEntity[] = [
   ...[...INGESTION_SPECS.values()].map((e) => ({ source: e.source, entity: e.entity, relation: `raw.${e.source}_${e.entity}` })),
   ...EVENT_ENTITIES,
+  ...PREDICTION_ENTITIES,
 ];
 
 /**
@@ -67,7 +69,13 @@ export function buildPipelineGraph(project: Project): AssetGraph<PipelineResourc
       },
     };
   });
-  const base = [...ingestion, ...createEventAssets(), createEventCompactionAsset(), ...createModelAssets<PipelineResources>(project, RAWG_PARTITIONS_START)];
+  const base = [
+    ...ingestion,
+    ...createEventAssets(),
+    createEventCompactionAsset(),
+    ...createModelAssets<PipelineResources>(project, RAWG_PARTITIONS_START),
+    ...createMlAssets(),
+  ];
   // The hand-written checks on raw data, then the models' yml and singular tests.
   const specs = [...RAWG_CHECKS, ...modelTestChecks(project)];
   const checks = createCheckAssets<PipelineResources>(specs, new Map(base.map((a) => [a.key, a])));

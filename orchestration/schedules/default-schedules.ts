@@ -10,8 +10,9 @@ export const DEFAULT_SCHEDULES: readonly ScheduleDefinition[] = [
   {
     name: 'daily_games',
     cron: '0 3 * * *',
-    description: "yesterday's rawg/games partition and everything downstream, every day at 03:00 UTC",
-    target: (tick) => ({ select: 'rawg/games+', partition: partitionBeforeTick(tick, 'daily') }),
+    // Models are retrained weekly (weekly_models); the daily run scores every game with the production ones.
+    description: "yesterday's rawg/games partition and everything downstream but model training, every day at 03:00 UTC",
+    target: (tick) => ({ select: 'rawg/games+', exclude: 'tag:training', partition: partitionBeforeTick(tick, 'daily') }),
   },
   {
     name: 'weekly_taxonomy',
@@ -19,5 +20,11 @@ export const DEFAULT_SCHEDULES: readonly ScheduleDefinition[] = [
     // Downstream models are rebuilt by the next daily tick (they all read stg_rawg__games too).
     description: 'the taxonomy snapshots (genres, platforms, stores, tags, developers, …), Mondays at 04:00 UTC',
     target: () => ({ select: 'tag:snapshot' }),
+  },
+  {
+    name: 'weekly_models',
+    cron: '0 5 * * 1',
+    description: 'trains the prediction models (a promotion only when better), then scores every game, Mondays at 05:00 UTC',
+    target: () => ({ select: 'tag:training+' }),
   },
 ];

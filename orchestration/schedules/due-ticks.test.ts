@@ -61,9 +61,11 @@ describe('catchUpBaselines', () => {
   it('lets a never-run schedule catch up from the oldest last tick of the others', () => {
     const base = catchUpBaselines(DEFAULT_SCHEDULES, new Map([['daily_games', at('2025-06-29T03:00Z')]]), at('2025-07-01T10:00Z'));
     expect(base.get('weekly_taxonomy')).toEqual(at('2025-06-29T03:00Z'));
+    expect(base.get('weekly_models')).toEqual(at('2025-06-29T03:00Z'));
     expect(show(dueTicks(DEFAULT_SCHEDULES, base, at('2025-07-01T10:00Z'))).run).toEqual([
       'daily_games@2025-06-30T03:00:00.000Z',
       'weekly_taxonomy@2025-06-30T04:00:00.000Z',
+      'weekly_models@2025-06-30T05:00:00.000Z',
       'daily_games@2025-07-01T03:00:00.000Z',
     ]);
   });

@@ -9,7 +9,7 @@ export const ErrorBodySchema = z
 export const AssetSchema = z
   .object({
     key: z.string().openapi({ example: 'rawg/games' }),
-    kind: z.enum(['ingestion', 'external', 'view', 'table', 'partitioned', 'incremental', 'check']),
+    kind: z.enum(['ingestion', 'external', 'view', 'table', 'partitioned', 'incremental', 'check', 'ml']),
     group: z.string(),
     partitions: z.string().openapi({ example: 'daily from 2015-01-01' }),
     deps: z.array(z.string()),

@@ -2,7 +2,7 @@ import { html } from 'hono/html';
 import type { AssetOverview, AssetSummary, ColumnLineageEntry } from '../../app/index.js';
 import { assetHref, duration, legend, statusBadge, when, type Html } from './layout.js';
 
-const KINDS = ['ingestion', 'external', 'view', 'table', 'partitioned', 'incremental', 'check'];
+const KINDS = ['ingestion', 'external', 'view', 'table', 'partitioned', 'incremental', 'check', 'ml'];
 /** Partitions the second health bar shows, so a recent gap is visible on a ten-year range. */
 const RECENT = 90;
 

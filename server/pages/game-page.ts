@@ -29,7 +29,7 @@ function historyChart(points: readonly { dt: string; value: number | null }[], l
 }
 
 /** One game: every attribute, its lists as links to filtered views, history, similar games. */
-export function gamePage(g: GameProfile, images: boolean, favorite: boolean | null): Html {
+export function gamePage(g: GameProfile, images: boolean, favorite: boolean | null, prediction: Html | string = ''): Html {
   return html`<p class="toolbar"><a href="/explore">← Explore</a> ${imagesToggle(images)}</p>
     ${cover(g.background_image, images)}
     <div class="title-row"><h1>${g.name}</h1>
@@ -55,6 +55,7 @@ export function gamePage(g: GameProfile, images: boolean, favorite: boolean | nu
       <div><dt>Website</dt><dd>${g.website ? html`<a href="${g.website}" rel="nofollow noopener noreferrer">${g.website}</a>` : '-'}</dd></div>
       <div><dt>Updated on RAWG</dt><dd>${g.updated ?? '-'}</dd></div>
     </dl>
+    ${prediction}
     <h2>About</h2>
     <div class="description" id="description">${g.descriptionHtml ? raw(g.descriptionHtml) : html`<p class="muted">No description fetched yet (descriptions come with the game details).</p>`}</div>
     <h2>History</h2>

@@ -10,6 +10,7 @@ const NAV = [
   ['/dashboards', 'Dashboards'],
   ['/live', 'Live'],
   ['/players', 'Players'],
+  ['/models', 'Models'],
   ['/assets', 'Assets'],
   ['/graph', 'Graph'],
   ['/runs', 'Runs'],

@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { html } from 'hono/html';
-import { EVENT_LEVELS, assetGraphLayout, daemonStatus, effectiveSettings, gameProfile, listFavorites, listTaxonomy, marketKpis, searchGames, assetOverview, backfillStatus, budgetReport, getRun, hasRole, listAssets, listBackfills, listSchedules, modelsDirOf, pageAssets, pageRunEvents, pageRuns, pipelineStatus, queryLineage, type Workspace } from '../../app/index.js';
+import { EVENT_LEVELS, assetGraphLayout, daemonStatus, effectiveSettings, gameProfile, listFavorites, modelsOverview, predictGame, listTaxonomy, marketKpis, searchGames, assetOverview, backfillStatus, budgetReport, getRun, hasRole, listAssets, listBackfills, listSchedules, modelsDirOf, pageAssets, pageRunEvents, pageRuns, pipelineStatus, queryLineage, type Workspace } from '../../app/index.js';
 import { assetPage, assetsPage } from '../pages/assets-page.js';
 import { graphPage } from '../pages/graph-page.js';
 import { gamePage } from '../pages/game-page.js';
@@ -12,6 +12,7 @@ import { UsageError } from '../../core/index.js';
 import { backfillPage, backfillsPage } from '../pages/backfills-page.js';
 import { launchPage } from '../pages/launch-page.js';
 import { schedulesPage } from '../pages/schedules-page.js';
+import { modelsPage, predictionSection } from '../pages/models-page.js';
 import { layout } from '../pages/layout.js';
 import { loginPage } from '../pages/login-page.js';
 import { overviewPage } from '../pages/overview-page.js';
@@ -182,9 +183,19 @@ export function registerPageRoutes(app: OpenAPIHono, ws: Workspace, options: { r
   app.get('/games/:id{[0-9]+}', async (c) => {
     const principal = c.get('principal');
     const game = await gameProfile(ws, Number(c.req.param('id')));
+    // The page goes without a prediction when no model is in production yet (or scoring fails).
+    const prediction = await predictGame(ws, game.id).then(
+      (p) => ({ p, problem: null }),
+      (error: unknown) => ({ p: null, problem: error instanceof Error ? error.message : String(error) }),
+    );
     // No favorite button where it could not work (a read-only server changes nothing).
     const favorite = options.readOnly ? null : (await listFavorites(ws, principal)).some((f) => f.gameId === game.id);
-    return c.html(layout({ ...frame, title: game.name, active: '/explore', principal, body: gamePage(game, remoteImagesOn(c.req.header('cookie')), favorite), islands: ['favorite'] }));
+    return c.html(layout({ ...frame, title: game.name, active: '/explore', principal, body: gamePage(game, remoteImagesOn(c.req.header('cookie')), favorite, predictionSection(prediction.p, prediction.problem)), islands: ['favorite'] }));
+  });
+
+  app.get('/models', async (c) => {
+    const data = await modelsOverview(ws);
+    return c.html(layout({ ...frame, title: 'Models', active: '/models', principal: c.get('principal'), body: modelsPage(data) }));
   });
 
   app.get('/favorites', (c) => c.redirect('/explore?favorites=1', 302));

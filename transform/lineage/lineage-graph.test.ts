@@ -105,6 +105,7 @@ describe('lineage of the shipped models', () => {
     expect(up.assets.map((a) => a.key)).toEqual(['marts/dim_games', 'rawg/games', 'staging/stg_rawg__games', 'staging/stg_rawg__games_daily']);
     expect(walkAssets(graph, 'marts/dim_games', 'downstream').assets.map((a) => a.key).sort()).toEqual([
       'marts/dim_games',
+      'marts/fct_game_predictions',
       'marts/fct_releases',
       'marts/mart_game_interest_daily',
       'marts/mart_genre_trends',

@@ -258,3 +258,23 @@ SELECT f.dt, f.run_id, f.value
 FROM raw.rawg_game_details__lake AS f
 JOIN raw.gmp_committed_partitions AS c
   ON c.relation = 'raw.rawg_game_details' AND c.dt = f.dt AND c.run_id = f.run_id;
+
+-- lake files of raw.ml_game_predictions (registered by gmp after each commit)
+CREATE EXTERNAL TABLE IF NOT EXISTS raw.ml_game_predictions__lake (
+  dt DATE AS (TO_DATE(SPLIT_PART(SPLIT_PART('/' || METADATA$FILENAME, '/dt=', -1), '/', 1), 'YYYY-MM-DD')),
+  run_id VARCHAR AS (SPLIT_PART(SPLIT_PART('/' || METADATA$FILENAME, '/run=', -1), '/', 1))
+)
+PARTITION BY (dt, run_id)
+LOCATION = @raw.gmp_lake/raw/ml/game_predictions/
+REFRESH_ON_CREATE = FALSE
+AUTO_REFRESH = FALSE
+PATTERN = '.*/part-[0-9]+[.]jsonl[.]gz'
+FILE_FORMAT = (FORMAT_NAME = 'raw.gmp_jsonl')
+COMMENT = 'gmp: files added and removed by gmp only; query raw.ml_game_predictions';
+
+-- raw.ml_game_predictions: the committed records, with dt and run_id
+CREATE OR REPLACE VIEW raw.ml_game_predictions COPY GRANTS AS
+SELECT f.dt, f.run_id, f.value
+FROM raw.ml_game_predictions__lake AS f
+JOIN raw.gmp_committed_partitions AS c
+  ON c.relation = 'raw.ml_game_predictions' AND c.dt = f.dt AND c.run_id = f.run_id;

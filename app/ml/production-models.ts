@@ -1,0 +1,56 @@
+import { createObjectStore, type ObjectStore } from '../../lake/index.js';
+import { ALIASES, GAME_MODELS, loadSavedModel, type GameModelDefinition, type LoadedModel, type ModelVersion } from '../../ml/index.js';
+import { openStateStore, stateExists, type Workspace } from '../workspace.js';
+
+export interface ServingModel {
+  definition: GameModelDefinition;
+  version: ModelVersion;
+  model: LoadedModel;
+}
+
+// Saved models never change once written (a run's artifacts are immutable): cache them by lake and run.
+const loaded = new Map<string, Promise<LoadedModel>>();
+const MAX_CACHED = 16;
+
+/** The lake of `ws`, opened once per workspace object. */
+const lakes = new WeakMap<Workspace, Promise<ObjectStore>>();
+export function lakeOf(ws: Workspace): Promise<ObjectStore> {
+  let lake = lakes.get(ws);
+  if (lake === undefined) {
+    lake = createObjectStore(ws.config.lake);
+    lakes.set(ws, lake);
+  }
+  return lake;
+}
+
+/** A registered version's model, loaded from the lake (cached). */
+export async function loadVersion(ws: Workspace, version: ModelVersion): Promise<LoadedModel> {
+  const lake = await lakeOf(ws);
+  const key = `${lake.describe()}\u0000${version.runId}`;
+  let model = loaded.get(key);
+  if (model === undefined) {
+    model = loadSavedModel(lake, version.runId);
+    model.catch(() => loaded.delete(key));
+    if (loaded.size >= MAX_CACHED) loaded.delete(loaded.keys().next().value!);
+    loaded.set(key, model);
+  }
+  return model;
+}
+
+/** The production version of each model (models without one are left out). */
+export async function productionModels(ws: Workspace): Promise<ServingModel[]> {
+  if (!stateExists(ws)) return [];
+  const state = await openStateStore(ws);
+  let versions: ModelVersion[];
+  try {
+    versions = await state.listModelVersions();
+  } finally {
+    await state.close();
+  }
+  const out: ServingModel[] = [];
+  for (const definition of GAME_MODELS) {
+    const version = versions.find((v) => v.model === definition.model && v.aliases.includes(ALIASES.production));
+    if (version !== undefined) out.push({ definition, version, model: await loadVersion(ws, version) });
+  }
+  return out;
+}

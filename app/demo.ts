@@ -9,6 +9,8 @@ import { planMaterialize, type PlanReport } from './plan-materialize.js';
 import type { MaterializeRequest, RunSummary } from './run-request.js';
 import { openReader } from './query.js';
 import { openWorkspace, type OpenWorkspaceOptions, type Workspace } from './workspace.js';
+import { probeXgboost } from '../ml/index.js';
+import { listMlRuns } from './ml/index.js';
 
 export const DEMO_DAYS = 7;
 /** Simulated players of the demo's week (about 60,000 events; a few seconds). */
@@ -38,12 +40,18 @@ export interface DemoResult {
   warehousePath: string;
   /** The simulated players' week; absent when there were no games to play (a failed run with a real key). */
   players?: DemoPlayers;
+  /** The prediction models: each one's holdout metric against its baselines, or why training was left out. */
+  models: DemoModels;
 }
+
+export type DemoModels =
+  | { trained: true; models: { model: string; version: number | null; status: string; metric: string; value: number | null; meanBaseline: number | null; linear: number | null; error: string | null }[] }
+  | { trained: false; reason: string };
 
 type DemoOptions = OpenWorkspaceOptions & Pick<ExecuteOptions, 'signal' | 'onProgress' | 'onWarehouseWait'> & { sandboxGames?: number };
 
 /** The demo's workspace: the configured API, or (no RAWG_API_KEY) a sandbox started for it. */
-async function openDemoWorkspace(options: DemoOptions): Promise<{ ws: Workspace; sandbox?: Sandbox; request: MaterializeRequest; from: string; to: string }> {
+async function openDemoWorkspace(options: DemoOptions): Promise<{ ws: Workspace; sandbox?: Sandbox; request: MaterializeRequest; from: string; to: string; noTraining?: string }> {
   const probe = openWorkspace(options);
   let override = options.override;
   let sandbox: Sandbox | undefined;
@@ -63,7 +71,10 @@ async function openDemoWorkspace(options: DemoOptions): Promise<{ ws: Workspace;
   const ws = openWorkspace({ ...options, override });
   const to = addDays(dateToKey(ws.clock.now()), -1);
   const from = addDays(to, -(DEMO_DAYS - 1));
-  return { ws, ...(sandbox ? { sandbox } : {}), request: { select: '*', from, to, kind: 'demo', concurrency: 4 }, from, to };
+  // Training needs XGBoost's native library; without it the demo runs everything else and says so.
+  const xgboost = await probeXgboost(ws.config.ml?.xgboostLibrary);
+  const request: MaterializeRequest = { select: '*', from, to, kind: 'demo', concurrency: 4, ...(xgboost.available ? {} : { exclude: 'tag:training' }) };
+  return { ws, ...(sandbox ? { sandbox } : {}), request, from, to, ...(xgboost.available ? {} : { noTraining: xgboost.reason }) };
 }
 
 /**
@@ -72,7 +83,7 @@ async function openDemoWorkspace(options: DemoOptions): Promise<{ ws: Workspace;
  * loopback port, with a throwaway key, charging the sandbox's own request ledger.
  */
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
-  const { ws, sandbox, request, from, to } = await openDemoWorkspace(options);
+  const { ws, sandbox, request, from, to, noTraining } = await openDemoWorkspace(options);
   try {
     // Players first, so that the run's event models find them; the sandbox's games are those the
     // run ingests. With a real key the games are the marts' own: after the run.
@@ -107,10 +118,30 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       sample,
       warehousePath: reader.describe(),
       ...(players ? { players } : {}),
+      models: noTraining === undefined ? { trained: true, models: await demoModels(ws, run.runId) } : { trained: false, reason: noTraining },
     };
   } finally {
     await sandbox?.close();
   }
+}
+
+/** The models this run trained: holdout metric, baselines, version (or the failure). */
+async function demoModels(ws: Workspace, runId: string): Promise<Extract<DemoModels, { trained: true }>['models']> {
+  const runs = (await listMlRuns(ws, { limit: 20 })).filter((r) => r.tags['gmp.run_id'] === runId);
+  return runs.map((r) => {
+    const regression = r.tags['gmp.task'] === 'regression';
+    const key = regression ? 'rmse' : 'auc';
+    return {
+      model: r.experiment,
+      version: r.version?.version ?? null,
+      status: r.status,
+      metric: key,
+      value: r.metrics[key] ?? null,
+      meanBaseline: r.metrics[`baseline_${key}`] ?? null,
+      linear: r.metrics[`linear_${key}`] ?? null,
+      error: r.error,
+    };
+  });
 }
 
 /**

@@ -119,7 +119,11 @@ function checkOutcome(r: StepResult): CheckOutcome {
 }
 
 function checkMessage(r: StepResult, outcome: CheckOutcome): string {
-  if (outcome === 'warned') return `${Number(r.result?.metadata?.failing ?? 0)} row(s) violate it`;
+  if (outcome === 'warned') {
+    // A check that measures rather than counts rows (ML drift) says what it found itself.
+    const message = r.result?.metadata?.message;
+    return typeof message === 'string' ? message : `${Number(r.result?.metadata?.failing ?? 0)} row(s) violate it`;
+  }
   const root = rootCause(r.error);
   return root instanceof Error ? root.message : String(root);
 }

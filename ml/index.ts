@@ -24,6 +24,7 @@ export {
   MlEngineCrashedError,
   MlEngineError,
   MlEngineMissingError,
+  probeXgboost,
   trainBoostedTrees,
 } from './xgboost/index.js';
 export type { BoostingDataset, BoostingObjective, BoostingParams, RoundEval, TrainBoostedTreesInput, TrainBoostedTreesResult } from './xgboost/index.js';

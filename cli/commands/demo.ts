@@ -49,6 +49,22 @@ function martRows(tables: DemoResult['tables'], width = 100): string[] {
   return lines.map((l) => `  ${l}`);
 }
 
+/** The prediction models: metric against baselines, or why they were not trained. */
+function modelLines(models: DemoResult['models'], synthetic: boolean): string[] {
+  if (!models.trained) return [`Models: not trained: ${models.reason}`, '  (everything else ran; serving needs no native code)'];
+  if (models.models.length === 0) return [];
+  const lines = [`Models${synthetic ? ' (SYNTHETIC, like the data: the sandbox\'s ratings follow a generative model)' : ''}, more with gmp ml runs:`];
+  for (const m of models.models) {
+    if (m.status !== 'FINISHED') {
+      lines.push(`  ${m.model}: ${m.status.toLowerCase()}: ${m.error ?? 'see gmp ml runs'}`);
+      continue;
+    }
+    const f = (v: number | null) => (v === null ? '-' : v.toFixed(3));
+    lines.push(`  ${m.model} v${m.version ?? '?'}: holdout ${m.metric} ${f(m.value)} (mean baseline ${f(m.meanBaseline)}, linear ${f(m.linear)})`);
+  }
+  return lines;
+}
+
 /** The simulated players, said to be synthetic whatever the games' source. */
 function playersLine(p: NonNullable<DemoResult['players']>): string {
   const days = `${p.from.slice(0, 10)}..${new Date(Date.parse(p.to) - 1).toISOString().slice(0, 10)}`;
@@ -98,6 +114,7 @@ export function registerDemo(program: Command): void {
       if (result.tables.length > 0) out.push('', 'Mart rows:', ...martRows(result.tables));
       if (result.sample.length > 0) out.push('', 'Most-rated games (marts.dim_games):', formatTable(result.sample));
       if (result.players) out.push('', playersLine(result.players));
+      out.push('', ...modelLines(result.models, result.synthetic));
       out.push(
         '',
         `Warehouse: ${result.warehousePath}`,

@@ -185,7 +185,9 @@ export async function trainGameModel(input: TrainGameModelInput): Promise<Traine
     bestIteration: result.bestIteration,
     fingerprint: datasetFingerprint(spec.names, learntValues, learntLabels),
     importance: featureImportance(trees),
-    reference: featureReference(spec, learnt),
+    // Drift is judged against the population the model was trained to score: every row of the
+    // features mart at training time (the labelled ones are a subset skewed to older releases).
+    reference: featureReference(spec, input.rows),
     holdout: split.holdout.map((row, r) => ({
       gameId: Number(row.game_id),
       actual: y[r]!,

@@ -11,16 +11,21 @@ import {
   predictRow,
   readArtifactBytes,
   runTraining,
+  TrainingDataError,
   type FeatureRow,
   type GameModelDefinition,
   type LoadedModel,
+  type TrainingOutcome,
 } from '../../ml/index.js';
+import type { Project } from '../../transform/index.js';
 import { codeVersion } from './code-version.js';
 import type { RawEntity } from './event-definitions.js';
 import type { PipelineResources } from './pipeline-resources.js';
 
 /** The features mart the models learn from and score. */
 export const FEATURES_ASSET = 'marts/ml_game_features';
+/** The mart of batch predictions (read from the lake) the live-error check reads. */
+const PREDICTIONS_MART = 'marts/fct_game_predictions';
 const FEATURES_RELATION = 'marts.ml_game_features';
 /** Batch predictions: one lake record per game and day, read as `raw.ml_game_predictions`. */
 export const PREDICTION_ENTITIES: readonly RawEntity[] = [{ source: 'ml', entity: 'game_predictions', relation: 'raw.ml_game_predictions' }];
@@ -32,7 +37,10 @@ export const trainingAssetKey = (definition: GameModelDefinition): string => `ml
  * The ML assets: one training asset per model (a run tracked in MLflow's shape, a registered
  * version, promoted when better) and the batch scoring of every game with the production models.
  */
-export function createMlAssets(): AssetDefinition<PipelineResources>[] {
+export function createMlAssets(project: Project): AssetDefinition<PipelineResources>[] {
+  // A project of its own models (GMP_MODELS_DIR) without the features mart has no ML assets.
+  const has = (name: string) => project.models.some((m) => `${m.schema}/${m.name}` === name);
+  if (!has(FEATURES_ASSET)) return [];
   const training = GAME_MODELS.map(
     (definition): AssetDefinition<PipelineResources> => ({
       key: trainingAssetKey(definition),
@@ -55,7 +63,7 @@ export function createMlAssets(): AssetDefinition<PipelineResources>[] {
     tags: ['ml', 'scoring'],
     materialize: score,
   };
-  return [...training, predictions, ...createMlChecks()];
+  return [...training, predictions, ...createMlChecks(has(PREDICTIONS_MART))];
 }
 
 /** `checks/ml/game_rating_model/feature_drift`: the checks' keys, as for SQL checks. */
@@ -66,12 +74,13 @@ const checkKey = (asset: string, name: string): string => `checks/${asset}/${nam
  * stability index of today's features against the production version's training set; and the
  * rating model's error on games rated since its training cut-off, against its holdout error.
  */
-function createMlChecks(): AssetDefinition<PipelineResources>[] {
+function createMlChecks(withPredictionsMart: boolean): AssetDefinition<PipelineResources>[] {
   const drift = GAME_MODELS.map(
     (definition): AssetDefinition<PipelineResources> => ({
       key: checkKey(trainingAssetKey(definition), 'feature_drift'),
       description: `warning check on ${trainingAssetKey(definition)}: today's ${FEATURES_RELATION} against the production version's training distributions (population stability index per numeric feature; warns above ${PSI_SHIFT})`,
-      deps: [{ key: FEATURES_ASSET }, { key: trainingAssetKey(definition) }],
+      // The checked asset first (as every check node has it), then what the check reads.
+      deps: [{ key: trainingAssetKey(definition) }, { key: FEATURES_ASSET }],
       partitions: unpartitioned,
       group: 'checks',
       kind: 'check',
@@ -82,24 +91,31 @@ function createMlChecks(): AssetDefinition<PipelineResources>[] {
         const psi = populationStability(production.model.saved.reference, await featureRows(ctx));
         const worst = psi.reduce((a, b) => (b.psi > a.psi ? b : a), { feature: '-', psi: 0 });
         const shifted = psi.filter((p) => p.psi > PSI_SHIFT).map((p) => p.feature);
-        const metadata = { version: production.version, max_psi: round(worst.psi), max_psi_feature: worst.feature, shifted, psi: Object.fromEntries(psi.map((p) => [p.feature, round(p.psi)])) };
-        if (shifted.length > 0) ctx.logger.warn({ model: definition.model, shifted }, `feature drift: ${shifted.join(', ')} moved since v${production.version} was trained (PSI > ${PSI_SHIFT})`);
+        const message = `${shifted.join(', ')} moved since v${production.version} was trained (PSI above ${PSI_SHIFT}; the largest ${round(worst.psi)} for ${worst.feature})`;
+        const metadata = {
+          version: production.version,
+          max_psi: round(worst.psi),
+          max_psi_feature: worst.feature,
+          shifted,
+          psi: Object.fromEntries(psi.map((p) => [p.feature, round(p.psi)])),
+          ...(shifted.length > 0 ? { message } : {}),
+        };
         return recordMlCheck(ctx, trainingAssetKey(definition), 'feature_drift', shifted.length > 0 ? 'warned' : 'passed', metadata);
       },
     }),
   );
   const rating = GAME_MODELS.find((d) => d.task === 'regression')!;
   const error: AssetDefinition<PipelineResources> = {
-    key: checkKey('marts/fct_game_predictions', 'rating_error'),
+    key: checkKey(PREDICTIONS_MART, 'rating_error'),
     description: `warning check on marts/fct_game_predictions: the rating model's RMSE on games rated since its training cut-off, against its holdout RMSE (warns above ${ERROR_GROWTH}×)`,
-    deps: [{ key: 'marts/fct_game_predictions' }],
+    deps: [{ key: PREDICTIONS_MART }],
     partitions: unpartitioned,
     group: 'checks',
     kind: 'check',
     tags: ['warn', 'ml'],
     async materialize(ctx) {
       const production = (await loadProductionModels(ctx)).find((m) => m.definition.model === rating.model);
-      if (production === undefined) return recordMlCheck(ctx, 'marts/fct_game_predictions', 'rating_error', 'passed', { note: 'no production version yet' });
+      if (production === undefined) return recordMlCheck(ctx, PREDICTIONS_MART, 'rating_error', 'passed', { note: 'no production version yet' });
       const [row] = await ctx.resources.warehouse.query(
         `select count(*) as n, sqrt(avg(rating_error * rating_error)) as rmse from marts.fct_game_predictions
          where rating_error is not null and rating_model_version = ? and released >= cast(? as date)`,
@@ -109,11 +125,17 @@ function createMlChecks(): AssetDefinition<PipelineResources>[] {
       const holdout = run?.metrics.find((m) => m.key === 'rmse')?.value;
       const live = row?.rmse === null || row?.rmse === undefined ? null : Number(row.rmse);
       const grown = live !== null && holdout !== undefined && live > holdout * ERROR_GROWTH;
-      const metadata = { version: production.version, rated_games: Number(row?.n ?? 0), live_rmse: live === null ? null : round(live), holdout_rmse: holdout === undefined ? null : round(holdout) };
-      return recordMlCheck(ctx, 'marts/fct_game_predictions', 'rating_error', grown ? 'warned' : 'passed', metadata);
+      const metadata = {
+        version: production.version,
+        rated_games: Number(row?.n ?? 0),
+        live_rmse: live === null ? null : round(live),
+        holdout_rmse: holdout === undefined ? null : round(holdout),
+        ...(grown ? { message: `RMSE ${round(live)} on ${Number(row?.n ?? 0)} games rated since the cut-off, against ${round(holdout)} on the holdout` } : {}),
+      };
+      return recordMlCheck(ctx, PREDICTIONS_MART, 'rating_error', grown ? 'warned' : 'passed', metadata);
     },
   };
-  return [...drift, error];
+  return withPredictionsMart ? [...drift, error] : drift;
 }
 
 const ERROR_GROWTH = 1.25;
@@ -121,7 +143,7 @@ const round = (v: number): number => Math.round(v * 10_000) / 10_000;
 
 async function recordMlCheck(ctx: AssetContext<PipelineResources>, asset: string, check: string, status: 'passed' | 'warned', metadata: Record<string, unknown>): Promise<MaterializeResult> {
   await ctx.resources.state.recordCheckResult({ runId: ctx.runId, asset, partition: null, check, status, severity: 'warn', at: ctx.clock.now().toISOString(), metadata });
-  if (status === 'warned') ctx.logger.warn({ check, ...metadata }, 'check warned');
+  if (status === 'warned') ctx.logger.warn({ check, ...metadata }, `check ${check} warned: ${String(metadata.message)}`);
   return { rows: 0, metadata: { check, status, ...metadata } };
 }
 
@@ -133,32 +155,42 @@ async function train(ctx: AssetContext<PipelineResources>, definition: GameModel
   const { lake, state, ml } = ctx.resources;
   const rows = await featureRows(ctx);
   const mlflowUri = ml.mlflowTrackingUri;
-  const outcome = await runTraining({
-    definition,
-    rows,
-    asOf: dateToKey(ctx.clock.now()),
-    minRows: ml.minRows,
-    store: state,
-    lake,
-    clock: ctx.clock,
-    logger: ctx.logger,
-    runId: `${ctx.runId}-${definition.model}`,
-    tags: { 'gmp.run_id': ctx.runId, 'gmp.code_version': codeVersion(), 'gmp.asset': ctx.assetKey },
-    signal: ctx.signal,
-    ...(ml.xgboostLibrary === undefined ? {} : { libraryPath: ml.xgboostLibrary }),
-    ...(mlflowUri === undefined
-      ? {}
-      : {
-          mirror: async (run) => {
-            const env: NodeJS.ProcessEnv = {};
-            if (ml.mlflowToken !== undefined) env.MLFLOW_TRACKING_TOKEN = ml.mlflowToken;
-            if (ml.mlflowUsername !== undefined) env.MLFLOW_TRACKING_USERNAME = ml.mlflowUsername;
-            if (ml.mlflowPassword !== undefined) env.MLFLOW_TRACKING_PASSWORD = ml.mlflowPassword;
-            const mirrored = await mirrorRunToMlflow(run, (ref) => readArtifactBytes(lake, ref, ctx.signal), { trackingUri: mlflowUri, signal: ctx.signal, env });
-            return mirrored.runUrl;
-          },
-        }),
-  });
+  const mlRunId = `${ctx.runId}-${definition.model}`;
+  let outcome: TrainingOutcome;
+  try {
+    outcome = await runTraining({
+      definition,
+      rows,
+      asOf: dateToKey(ctx.clock.now()),
+      minRows: ml.minRows,
+      store: state,
+      lake,
+      clock: ctx.clock,
+      logger: ctx.logger,
+      runId: mlRunId,
+      tags: { 'gmp.run_id': ctx.runId, 'gmp.code_version': codeVersion(), 'gmp.asset': ctx.assetKey },
+      signal: ctx.signal,
+      ...(ml.xgboostLibrary === undefined ? {} : { libraryPath: ml.xgboostLibrary }),
+      ...(mlflowUri === undefined
+        ? {}
+        : {
+            mirror: async (run) => {
+              const env: NodeJS.ProcessEnv = {};
+              if (ml.mlflowToken !== undefined) env.MLFLOW_TRACKING_TOKEN = ml.mlflowToken;
+              if (ml.mlflowUsername !== undefined) env.MLFLOW_TRACKING_USERNAME = ml.mlflowUsername;
+              if (ml.mlflowPassword !== undefined) env.MLFLOW_TRACKING_PASSWORD = ml.mlflowPassword;
+              const mirrored = await mirrorRunToMlflow(run, (ref) => readArtifactBytes(lake, ref, ctx.signal), { trackingUri: mlflowUri, signal: ctx.signal, env });
+              return mirrored.runUrl;
+            },
+          }),
+    });
+  } catch (error) {
+    // Too little data is not a pipeline failure: the ML run is recorded FAILED with the counts,
+    // production keeps serving, and the step warns (a run of one day's partition stays green).
+    if (!(error instanceof TrainingDataError)) throw error;
+    ctx.logger.warn(`${error.message} (ML run ${mlRunId} recorded as FAILED; production unchanged): ${error.hint ?? ''}`);
+    return { rows: 0, metadata: { ml_run_id: mlRunId, skipped: error.message } };
+  }
   const m = outcome.trained.metrics;
   return {
     rows: outcome.trained.split.trainRows + outcome.trained.split.validRows,

@@ -74,7 +74,7 @@ export function buildPipelineGraph(project: Project): AssetGraph<PipelineResourc
     ...createEventAssets(),
     createEventCompactionAsset(),
     ...createModelAssets<PipelineResources>(project, RAWG_PARTITIONS_START),
-    ...createMlAssets(),
+    ...createMlAssets(project),
   ];
   // The hand-written checks on raw data, then the models' yml and singular tests.
   const specs = [...RAWG_CHECKS, ...modelTestChecks(project)];

@@ -84,8 +84,9 @@ describe('gmp daemon', () => {
 
     const list = await runGmpAsync(['daemon', '--list'], { cwd, env: { ...env, GMP_NOW: '2025-06-30T03:10:00Z' } });
     expect(list.status, list.stderr).toBe(0);
-    expect(list.stdout).toMatch(/daily_games\s+0 3 \* \* \*\s+2025-07-01 03:00Z\s+rawg\/games\+ \[2025-06-30\]\s+2025-06-30 03:00Z/);
+    expect(list.stdout).toMatch(/daily_games\s+0 3 \* \* \*\s+2025-07-01 03:00Z\s+rawg\/games\+ minus tag:training \[2025-06-30\]\s+2025-06-30 03:00Z/);
     expect(list.stdout).toMatch(/weekly_taxonomy\s+0 4 \* \* 1\s+2025-06-30 04:00Z\s+tag:snapshot/);
+    expect(list.stdout).toMatch(/weekly_models\s+0 5 \* \* 1\s+2025-06-30 05:00Z\s+tag:training\+/);
   });
 
   it('catches up the missed daily ticks after downtime, bounded by --max-catch-up', async () => {

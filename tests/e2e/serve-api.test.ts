@@ -177,7 +177,7 @@ describe('gmp serve: the read API', () => {
     expect(budget.ledgers[0]).toMatchObject({ source: 'rawg', endpoint: sandbox.url, inUse: true });
     expect(budget.ledgers[0]!.usage.month).toBeGreaterThan(0);
     const schedules = SchedulesSchema.parse((await get('/api/v1/schedules')).body);
-    expect(schedules.schedules.map((s) => s.schedule)).toEqual(['daily_games', 'weekly_taxonomy']);
+    expect(schedules.schedules.map((s) => s.schedule)).toEqual(['daily_games', 'weekly_taxonomy', 'weekly_models']);
     expect(schedules.daemons).toEqual([]);
     const checks = CheckHistorySchema.parse((await get('/api/v1/assets/rawg%2Fgames/checks?limit=1')).body);
     expect(checks.results).toEqual([expect.objectContaining({ partition: DAY, status: 'passed' })]);

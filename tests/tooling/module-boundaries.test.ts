@@ -21,8 +21,11 @@ describe('module boundaries', () => {
 
   it('points arrows down only', async () => {
     expect(await problems('orchestration/x/y.ts', "export { listRuns } from '../../app/index.js';\n")).toEqual([
-      'orchestration/ may not import app/ (DESIGN.md module arrows: orchestration → core, lake, warehouse, ingestion, transform)',
+      'orchestration/ may not import app/ (DESIGN.md module arrows: orchestration → core, lake, warehouse, ingestion, transform, ml)',
     ]);
+    // ml/ (training, scoring, tracking) sits beside the adapters: it may not reach the warehouse or the engine.
+    expect(await problems('ml/x.ts', "export { duckDbDialect } from '../warehouse/index.js';\n")).toEqual(['ml/ may not import warehouse/ (DESIGN.md module arrows: ml → core, lake)']);
+    expect(await problems('ml/x.ts', "export { materialize } from '../orchestration/index.js';\n")).toHaveLength(1);
     expect(await problems('core/x.ts', "import '../lake/index.js';\n")).toHaveLength(1);
     expect(await problems('transform/x.ts', "export { duckDbDialect } from '../warehouse/index.js';\n")).toEqual([]);
   });

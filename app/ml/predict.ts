@@ -109,6 +109,9 @@ export async function predictFeatures(ws: Workspace, input: PredictInput): Promi
     publisher_prior_avg_rating: record.publisher.prior_avg_rating,
     developer_prior_games: record.developer.prior_games,
     developer_prior_avg_rating: record.developer.prior_avg_rating,
+    // A game that does not exist yet has had no views (NULL would read as "no telemetry at all").
+    views_7d: 0,
+    wishlist_adds_7d: 0,
   };
   return { gameId: null, ...scoreRow(models, row) };
 }
@@ -136,7 +139,7 @@ function validateAgainstSpec(m: ServingModel, input: PredictInput): void {
       if (!known.includes(v)) {
         const name = field === 'esrb_rating' ? field : `${field}[${i}]`;
         throw new UsageError(`${name}: unknown ${field === 'tags' ? 'tag' : field.replace(/s$/, '').replace('_', ' ')} '${v}'`, {
-          hint: `the models know: ${known.slice(0, 40).join(', ')}${known.length > 40 ? ', …' : ''}`,
+          hint: known.length === 0 ? `the models learnt from no ${field.replace('_', ' ')} (the training data had none): leave it out` : `the models know: ${known.slice(0, 40).join(', ')}${known.length > 40 ? ', …' : ''}`,
         });
       }
     });

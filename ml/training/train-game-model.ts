@@ -153,9 +153,10 @@ export async function trainGameModel(input: TrainGameModelInput): Promise<Traine
         };
   metrics.scorer_max_abs_diff = scorerDiff;
   metrics.best_iteration = result.bestIteration;
-  metrics.train_rows = train.rows;
-  metrics.valid_rows = valid.rows;
-  metrics.holdout_rows = holdout.rows;
+  // Not `train_…`/`valid_…`: those prefixes name the per-round series.
+  metrics.rows_train = train.rows;
+  metrics.rows_valid = valid.rows;
+  metrics.rows_holdout = holdout.rows;
 
   return {
     spec,

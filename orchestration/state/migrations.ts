@@ -105,7 +105,7 @@ const MIGRATIONS: readonly Migration[] = [
   // Machine learning in MLflow's shape: training runs (params, tags and artifact references as
   // JSON), metric points with their steps, and the model registry (versions, aliases and the
   // history of alias moves, each with who and why).
-  ({ text: T }) => [
+  ({ text: T, id: ID }) => [
     `CREATE TABLE ml_runs (
        run_id ${T} PRIMARY KEY, experiment ${T} NOT NULL, name ${T} NOT NULL, status ${T} NOT NULL,
        start_time BIGINT NOT NULL, end_time BIGINT, params ${T} NOT NULL, tags ${T} NOT NULL,
@@ -119,7 +119,7 @@ const MIGRATIONS: readonly Migration[] = [
        PRIMARY KEY (model, version))`,
     `CREATE TABLE ml_model_aliases (model ${T} NOT NULL, alias ${T} NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (model, alias))`,
     `CREATE TABLE ml_alias_changes (
-       model ${T} NOT NULL, alias ${T} NOT NULL, version INTEGER NOT NULL, at ${T} NOT NULL, by_user ${T} NOT NULL, reason ${T} NOT NULL)`,
+       id ${ID}, model ${T} NOT NULL, alias ${T} NOT NULL, version INTEGER NOT NULL, at ${T} NOT NULL, by_user ${T} NOT NULL, reason ${T} NOT NULL)`,
     `CREATE INDEX ml_alias_changes_by_model ON ml_alias_changes (model, at)`,
   ],
 ];

@@ -151,7 +151,7 @@ export function mlQueries(db: SqlDriver): TrackingStore {
       });
     },
     async listAliasChanges(model, limit = 50) {
-      const rows = await db.query(`SELECT model, alias, version, at, by_user, reason FROM ml_alias_changes WHERE model = ? ORDER BY at DESC LIMIT ?`, [model, limit]);
+      const rows = await db.query(`SELECT model, alias, version, at, by_user, reason FROM ml_alias_changes WHERE model = ? ORDER BY at DESC, id DESC LIMIT ?`, [model, limit]);
       return rows.map((r): AliasChange => ({ model: String(r.model), alias: String(r.alias), version: Number(r.version), at: String(r.at), by: String(r.by_user), reason: String(r.reason) }));
     },
   };

@@ -2,6 +2,10 @@ import { html } from 'hono/html';
 import type { GamePrediction, ModelOverview, ModelPrediction, MlRunSummary } from '../../app/index.js';
 import { statusBadge, when, type Html } from './layout.js';
 
+/** A horizontal bar as SVG (the CSP allows no inline style): `share` of `width` pixels. */
+const bar = (share: number, width: number): Html =>
+  html`<svg class="bar" width="${width}" height="12" aria-hidden="true"><rect width="${Math.max(1, Math.min(1, share) * width).toFixed(1)}" height="12" /></svg>`;
+
 const f = (v: number | undefined, digits = 3): string => (v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(digits));
 const at = (ms: number | null): string => (ms === null ? '-' : when(new Date(ms).toISOString()));
 
@@ -18,9 +22,9 @@ function baselineBars(o: ModelOverview): Html {
   const max = Math.max(...bars.map(([, v]) => v ?? 0), 1e-9);
   const improvement = regression && m.rmse !== undefined && m.baseline_rmse ? 1 - m.rmse / m.baseline_rmse : undefined;
   return html`<figure class="bars" aria-label="${key} on the holdout: model against baselines">
-      <figcaption>${key.toUpperCase()} on the holdout (${m.holdout_rows ?? '?'} games released after the training cut-off; ${regression ? 'lower' : 'higher'} is better)</figcaption>
+      <figcaption>${key.toUpperCase()} on the holdout (${m.rows_holdout ?? '?'} games released after the training cut-off; ${regression ? 'lower' : 'higher'} is better)</figcaption>
       ${bars.map(
-        ([label, v]) => html`<div class="bar-row"><span class="bar-label">${label}</span><span class="bar" style="width: ${(((v ?? 0) / max) * 60).toFixed(1)}%"></span><span class="bar-value">${f(v, 4)}</span></div>`,
+        ([label, v]) => html`<div class="bar-row"><span class="bar-label">${label}</span>${bar((v ?? 0) / max, 240)}<span class="bar-value">${f(v, 4)}</span></div>`,
       )}
     </figure>
     ${improvement === undefined ? '' : html`<p class="muted">RMSE ${(improvement * 100).toFixed(1)}% below the mean baseline's.</p>`}`;
@@ -56,7 +60,7 @@ function modelSection(o: ModelOverview): Html {
           <div class="charts">${baselineBars(o)} ${p.curve ? curve(p.curve) : ''}</div>
           <h3>Feature importance (total gain)</h3>
           <table class="data importance"><thead><tr><th>Feature</th><th>Share of gain</th></tr></thead><tbody>
-            ${p.importance.map((i) => html`<tr><td>${i.label}</td><td><span class="bar" style="width: ${(i.share * 200).toFixed(0)}px"></span> ${(i.share * 100).toFixed(1)}%</td></tr>`)}
+            ${p.importance.map((i) => html`<tr><td>${i.label}</td><td>${bar(i.share, 200)} ${(i.share * 100).toFixed(1)}%</td></tr>`)}
           </tbody></table>`}
     <h3>Versions</h3>
     ${o.versions.length === 0

@@ -10,6 +10,7 @@ import { executorOverhead } from './executor-overhead.js';
 import { ingestionThroughput } from './ingestion-throughput.js';
 import { machineInfo } from './machine-info.js';
 import { marketApi } from './market-api.js';
+import { mlLifecycle } from './ml-lifecycle.js';
 import { mlTraining } from './ml-training.js';
 import { partitionPeakRss } from './partition-peak-rss.js';
 import { partitionsStatus } from './partitions-status.js';
@@ -19,7 +20,7 @@ import { progress } from './progress.js';
 import { servePages } from './serve-pages.js';
 import { serveRuns } from './serve-runs.js';
 
-const BENCHMARKS: readonly Benchmark[] = [ingestionThroughput, partitionPeakRss, cliStartup, planWholeGraph, executorOverhead, partitionsStatus, compileProject, buildModels, postgresWarehouse, serveRuns, servePages, marketApi, collectorThroughput, mlTraining];
+const BENCHMARKS: readonly Benchmark[] = [ingestionThroughput, partitionPeakRss, cliStartup, planWholeGraph, executorOverhead, partitionsStatus, compileProject, buildModels, postgresWarehouse, serveRuns, servePages, marketApi, collectorThroughput, mlTraining, mlLifecycle];
 
 // Options (`--long`) are read by the benchmarks that take them; the other arguments name benchmarks.
 const names = process.argv.slice(2).filter((a) => !a.startsWith('--'));

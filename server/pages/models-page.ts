@@ -27,7 +27,7 @@ function baselineBars(o: ModelOverview): Html {
         ([label, v]) => html`<div class="bar-row"><span class="bar-label">${label}</span>${bar((v ?? 0) / max, 240)}<span class="bar-value">${f(v, 4)}</span></div>`,
       )}
     </figure>
-    ${improvement === undefined ? '' : html`<p class="muted">RMSE ${(improvement * 100).toFixed(1)}% below the mean baseline's.</p>`}`;
+    ${improvement === undefined ? '' : html`<p class="muted">RMSE ${Math.abs(improvement * 100).toFixed(1)}% ${improvement >= 0 ? 'below' : 'above'} the mean baseline's.</p>`}`;
 }
 
 /** The validation metric per boosting round, as a server-drawn SVG line (train dashed). */

@@ -37,16 +37,38 @@ export async function loadVersion(ws: Workspace, version: ModelVersion): Promise
   return model;
 }
 
+/**
+ * The registry as serving reads it, per workspace, for at most REGISTRY_TTL_MS: an online
+ * prediction then costs no state-store round trip, and a promotion is served within that time.
+ */
+const REGISTRY_TTL_MS = 2_000;
+const registries = new WeakMap<Workspace, { at: number; versions: Promise<ModelVersion[]> }>();
+
+async function registryOf(ws: Workspace): Promise<ModelVersion[]> {
+  const cached = registries.get(ws);
+  if (cached !== undefined && performance.now() - cached.at < REGISTRY_TTL_MS) return cached.versions;
+  const versions = (async () => {
+    const state = await openStateStore(ws);
+    try {
+      return await state.listModelVersions();
+    } finally {
+      await state.close();
+    }
+  })();
+  registries.set(ws, { at: performance.now(), versions });
+  versions.catch(() => registries.delete(ws));
+  return versions;
+}
+
+/** After a promotion through this process: serve the new production version at once. */
+export function forgetRegistry(ws: Workspace): void {
+  registries.delete(ws);
+}
+
 /** The production version of each model (models without one are left out). */
 export async function productionModels(ws: Workspace): Promise<ServingModel[]> {
   if (!stateExists(ws)) return [];
-  const state = await openStateStore(ws);
-  let versions: ModelVersion[];
-  try {
-    versions = await state.listModelVersions();
-  } finally {
-    await state.close();
-  }
+  const versions = await registryOf(ws);
   const out: ServingModel[] = [];
   for (const definition of GAME_MODELS) {
     const version = versions.find((v) => v.model === definition.model && v.aliases.includes(ALIASES.production));

@@ -3,7 +3,7 @@ import { ALIASES, compareOnHoldout, describeComparison, holdoutOf, type FeatureR
 import { withReader } from '../market/market.js';
 import { openStateStore, stateExists, type Workspace } from '../workspace.js';
 import { assertModel } from './ml-runs.js';
-import { loadVersion } from './production-models.js';
+import { forgetRegistry, loadVersion } from './production-models.js';
 
 export interface PromoteInput {
   model: string;
@@ -66,6 +66,7 @@ export async function promoteModel(ws: Workspace, input: PromoteInput): Promise<
       reason = comparison.better ? `promoted by ${input.by}: ${text}` : `forced by ${input.by} although not better: ${text}`;
     }
     await state.setModelAlias({ model: input.model, alias: ALIASES.production, version: target.version, at: now(), by: input.by, reason });
+    forgetRegistry(ws);
     return { model: input.model, version: target.version, previous: current?.version ?? null, promoted: true, comparison, reason };
   } finally {
     await state.close();

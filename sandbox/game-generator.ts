@@ -1,4 +1,5 @@
 import { GameModel, normal, UNNOTICED_ADDED } from './game-model.js';
+import type { GameTraits } from './game-model.js';
 import { createPrng, hash32 } from './prng.js';
 import type { Prng } from './prng.js';
 import type { Taxonomy } from './taxonomy.js';
@@ -70,9 +71,11 @@ export interface GameGeneratorOptions {
 }
 
 /**
- * Game attributes as pure functions of (seed, index): three independent PRNG streams per game
- * (core numbers, taxonomy links, detail extras), so a filter on genres never pays for detail text
- * and nothing needs to be stored per game beyond what the catalogue indexes.
+ * Game attributes as pure functions of (seed, index, asOf): three PRNG streams per game (core
+ * numbers, taxonomy links, detail extras), so a filter on genres never pays for detail text and
+ * nothing needs to be stored per game beyond what the catalogue indexes. The core numbers come from
+ * the generative model in game-model.ts, which reads the first draws of the links stream (genres,
+ * platforms, whether a store sells the game) and the game's company indices.
  */
 export class GameGenerator {
   readonly seed: number;
@@ -83,7 +86,7 @@ export class GameGenerator {
   readonly model: GameModel;
   /** Scratch of the hot path, overwritten by every drawGenresAndPlatforms / drawBasics call. */
   private readonly picked: PickedLinks = {
-    genres: new Int32Array(MAX_GENRES), genreCount: 0, genreMask: 0, platforms: new Int32Array(MAX_PLATFORMS), platformCount: 0, familyMask: 0,
+    genres: new Int32Array(MAX_GENRES), genreCount: 0, genreMask: 0, platforms: new Int32Array(MAX_PLATFORMS), platformCount: 0, familyMask: 0, sold: true,
   };
   private drawnCentre = 0;
 
@@ -110,7 +113,7 @@ export class GameGenerator {
     const rng = createPrng(hash32(this.seed, index, 1));
     const basics = this.drawBasics(index, rng);
     const centre = this.drawnCentre;
-    const { genreMask, familyMask } = this.picked;
+    const traits = this.picked;
     const added = basics.added;
     const share = rng();
     const voteDraw = rng();
@@ -182,7 +185,7 @@ export class GameGenerator {
       addedByStatus = {};
       for (let k = 0; k < 6; k++) if (counts[k]! > 0) addedByStatus[STATUS_KEYS[k]!] = counts[k]!;
     }
-    const hasMeta = out && this.model.reviewedByCritics(familyMask, added, metaDraw);
+    const hasMeta = out && this.model.reviewedByCritics(traits.familyMask, added, metaDraw);
     return {
       releasedDay: basics.releasedDay,
       tba: basics.tba,
@@ -197,7 +200,7 @@ export class GameGenerator {
       addedByStatus,
       metacritic: hasMeta ? this.model.metacritic(centre, metaValue) : null,
       // RAWG's playtime comes from its players' synced libraries: nothing until enough people have the game.
-      playtime: added < 30 ? 0 : this.model.playtime(genreMask, centre, playDraw),
+      playtime: added < 30 ? 0 : this.model.playtime(traits.genreMask, centre, playDraw),
       suggestionsCount: Math.floor(suggestDraw * 700),
     };
   }
@@ -213,7 +216,7 @@ export class GameGenerator {
       (a, b) => (t.parentPlatforms[a]?.id ?? 0) - (t.parentPlatforms[b]?.id ?? 0),
     );
     const parentIds = new Set(parents.map((p) => t.parentPlatforms[p]?.id));
-    const storeWanted = rng() < 0.12 ? 0 : 1 + Math.floor(rng() * 4);
+    const storeWanted = picked.sold ? 1 + Math.floor(rng() * 4) : 0;
     const stores = t.pickers.stores.pickDistinct(rng, storeWanted, (k) => t.stores[k]?.parents.some((p) => parentIds.has(p)) ?? false);
     const tags = t.pickers.tags.pickDistinct(rng, Math.floor(rng() ** 1.6 * 21));
     const esrb = rng() < 0.55 ? -1 : t.pickers.esrb.pick(rng);
@@ -249,9 +252,9 @@ export class GameGenerator {
   }
 
   /**
-   * The genres and platforms of the game whose link stream is `rng`, in pick order, into the reused
-   * `picked` (no allocation: core() needs them per game). Same draws as WeightedPicker.pickDistinct,
-   * so links() and the generative model see the same genres and platforms.
+   * The genres and platforms (in pick order) and whether any store sells the game whose link stream
+   * is `rng`, into the reused `picked` (no allocation: core() needs them per game): the first draws
+   * of links(), made as WeightedPicker.pickDistinct makes them, so both see the same links.
    */
   private drawGenresAndPlatforms(rng: Prng): PickedLinks {
     const p = this.picked;
@@ -280,6 +283,7 @@ export class GameGenerator {
       p.platforms[p.platformCount++] = k;
       p.familyMask |= 1 << (t.parentOfPlatform[k] ?? 0);
     }
+    p.sold = rng() >= 0.12;
     return p;
   }
 
@@ -301,27 +305,22 @@ export class GameGenerator {
     let age = mode < RECENT_SHARE ? Math.floor(-Math.log(1 - expDraw) * UPDATE_MEAN_AGE) : span + 1;
     if (age > span) age = Math.floor(uniformDraw * (span + 1));
     const day = this.burst !== null && index >= this.baseGames ? this.burst.day : this.asOfDay - age;
-    const { genreMask, familyMask, platformCount } = this.drawGenresAndPlatforms(createPrng(hash32(this.seed, index, 2)));
-    const centre = this.model.centre(index, genreMask, familyMask, qualityDraw);
+    const traits = this.drawGenresAndPlatforms(createPrng(hash32(this.seed, index, 2)));
+    const centre = this.model.centre(index, traits, qualityDraw);
     this.drawnCentre = centre;
     return {
       releasedDay: released,
       tba: kind < 0.03,
       updatedSec: day * 86_400 + Math.floor(secondDraw * 86_400),
-      added: this.model.added(index, genreMask, familyMask, platformCount, centre, released, this.asOfDay, hypeDraw, wishlistDraw),
+      added: this.model.added(index, traits, centre, released, this.asOfDay, hypeDraw, wishlistDraw),
     };
   }
 }
 
 /** Genres and platforms of one game as GameGenerator.links picks them, with their bit masks. */
-interface PickedLinks {
+interface PickedLinks extends GameTraits {
   /** Genre indices in pick order; the first `genreCount` are set. */
   genres: Int32Array;
   genreCount: number;
-  /** Bit k: genre index k. */
-  genreMask: number;
   platforms: Int32Array;
-  platformCount: number;
-  /** Bit k: parent platform index k. */
-  familyMask: number;
 }

@@ -6,6 +6,17 @@ import { monthOfDay } from './utc-day.js';
 /** A noticed game has at least ~50 additions; an unnoticed one stays below this many, and unrated. */
 export const UNNOTICED_ADDED = 12;
 
+/** What the model reads of a game's links (GameGenerator derives it without building them). */
+export interface GameTraits {
+  /** Bit g: genre index g. */
+  genreMask: number;
+  /** Bit f: parent platform (family) index f. */
+  familyMask: number;
+  platformCount: number;
+  /** False when no store sells it. */
+  sold: boolean;
+}
+
 /**
  * The sandbox's generative model of ratings and popularity. SYNTHETIC: it gives a model trained on
  * the catalogue something to learn, and says nothing about real games.
@@ -22,7 +33,8 @@ export const UNNOTICED_ADDED = 12;
  * qualities. A logistic squash turns z into the centre (1..5) of the game's rating distribution.
  *
  * Popularity L = log(1 + added): the genres' mean reach + the best family reach (a PC or console
- * release reaches more people than a mobile or web one) + 0.35 per extra platform + 1.4 per rating
+ * release reaches more people than a mobile or web one) + 0.35 per extra platform - 1.2 when no
+ * store sells it + 1.4 per rating
  * point of centre (good games are added more) + publisher and developer reach + release month
  * (September-November releases sell, January and summer ones less) + age (additions accumulate,
  * most of them in the first year; an unreleased game only has wishlists) + hype. A game whose L
@@ -71,20 +83,17 @@ export class GameModel {
     this.developerReach = latent(0x6452, taxonomy.developers.length, 0.3);
   }
 
-  /**
-   * The centre (1..5) of game `index`'s rating distribution, from its genre and family masks (bit
-   * k: genre / parent platform index k) and a uniform draw for its own quality.
-   */
-  centre(index: number, genreMask: number, familyMask: number, draw: number): number {
+  /** The centre (1..5) of game `index`'s rating distribution; `draw` is a uniform draw for its own quality. */
+  centre(index: number, traits: GameTraits, draw: number): number {
     let classes = 0;
     let best = -Infinity;
-    for (let m = familyMask; m !== 0; m &= m - 1) {
+    for (let m = traits.familyMask; m !== 0; m &= m - 1) {
       const f = 31 - Math.clz32(m & -m);
       best = Math.max(best, this.familyQuality[f] ?? 0);
       classes |= this.familyClassBit[f] ?? 0;
     }
     let z = best === -Infinity ? 0 : best;
-    for (let m = genreMask; m !== 0; m &= m - 1) {
+    for (let m = traits.genreMask; m !== 0; m &= m - 1) {
       const g = 31 - Math.clz32(m & -m);
       z += this.genreQuality[g] ?? 0;
       for (let c = 0; c < CLASSES; c++) if ((classes & (1 << c)) !== 0) z += this.genreOnClass[g * CLASSES + c] ?? 0;
@@ -100,22 +109,12 @@ export class GameModel {
    * RAWG's `added` for game `index` as of `asOfDay` (below 60,000, so it fits 16 bits): its reach,
    * quality (`centre`), release month and age; `hypeDraw` and `wishlistDraw` are uniform draws.
    */
-  added(
-    index: number,
-    genreMask: number,
-    familyMask: number,
-    platformCount: number,
-    centre: number,
-    releasedDay: number | null,
-    asOfDay: number,
-    hypeDraw: number,
-    wishlistDraw: number,
-  ): number {
+  added(index: number, traits: GameTraits, centre: number, releasedDay: number | null, asOfDay: number, hypeDraw: number, wishlistDraw: number): number {
     let best = -Infinity;
-    for (let m = familyMask; m !== 0; m &= m - 1) best = Math.max(best, this.familyReach[31 - Math.clz32(m & -m)] ?? 0);
+    for (let m = traits.familyMask; m !== 0; m &= m - 1) best = Math.max(best, this.familyReach[31 - Math.clz32(m & -m)] ?? 0);
     let genreSum = 0;
     let genres = 0;
-    for (let m = genreMask; m !== 0; m &= m - 1) {
+    for (let m = traits.genreMask; m !== 0; m &= m - 1) {
       genreSum += this.genreReach[31 - Math.clz32(m & -m)] ?? 0;
       genres++;
     }
@@ -128,7 +127,8 @@ export class GameModel {
       BASE_LOG_ADDED +
       (genres > 0 ? genreSum / genres : 0) +
       (best === -Infinity ? 0 : best) +
-      0.35 * (platformCount - 1) +
+      0.35 * (traits.platformCount - 1) +
+      (traits.sold ? 0 : UNSOLD_REACH) +
       1.4 * (centre - 3) +
       (this.publisherReach[this.taxonomy.publisherOfGame(index)] ?? 0) +
       (this.developerReach[this.taxonomy.developerOfGame(index)] ?? 0) +
@@ -173,6 +173,8 @@ const CENTRE_SLOPE = 1.1;
 const CENTRE_SHIFT = -0.06;
 const BASE_LOG_ADDED = 2.5;
 const NOTICED_LOG_ADDED = Math.log(50);
+/** A game no store sells is added far less. */
+const UNSOLD_REACH = -1.2;
 const MAX_ADDED = 60_000;
 
 /** A standard-normal-like variate of a uniform draw (the logistic quantile, scaled to sd 1): cheap, allocation-free. */

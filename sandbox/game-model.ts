@@ -22,7 +22,7 @@ export interface GameTraits {
  * the catalogue something to learn, and says nothing about real games.
  *
  * Latent factors (sd in units of z below, or of log(1 + added) for reach and hype):
- * - per publisher: quality 0.2 and reach 0.55; per primary developer: quality 0.1 and reach 0.3.
+ * - per publisher: quality 0.3 and reach 0.55; per primary developer: quality 0.1 and reach 0.3.
  *   They hold for all the company's games, so its earlier games predict its next ones;
  * - per game: quality 0.1 and hype 0.55.
  *
@@ -77,7 +77,7 @@ export class GameModel {
     this.familyClassBit = Uint8Array.from(families, (f) => 1 << PLATFORM_CLASSES.indexOf(f.platformClass));
     const latent = (salt: number, count: number, sd: number): Float64Array =>
       Float64Array.from({ length: count }, (_, k) => sd * normal(hash32(seed, salt, k) / 4_294_967_296));
-    this.publisherQuality = latent(0x7051, taxonomy.publishers.length, 0.2);
+    this.publisherQuality = latent(0x7051, taxonomy.publishers.length, 0.3);
     this.publisherReach = latent(0x7052, taxonomy.publishers.length, 0.55);
     this.developerQuality = latent(0x6451, taxonomy.developers.length, 0.1);
     this.developerReach = latent(0x6452, taxonomy.developers.length, 0.3);

@@ -34,11 +34,10 @@ export interface GameTraits {
  *
  * Popularity L = log(1 + added): the genres' mean reach + the best family reach (a PC or console
  * release reaches more people than a mobile or web one) + 0.35 per extra platform - 1.2 when no
- * store sells it + 1.4 per rating
- * point of centre (good games are added more) + publisher and developer reach + release month
- * (September-November releases sell, January and summer ones less) + age (additions accumulate,
- * most of them in the first year; an unreleased game only has wishlists) + hype. A game whose L
- * falls below log(50) goes unnoticed: a few wishlists, no ratings.
+ * store sells it + 1.4 per rating point of centre (good games are added more) + publisher and
+ * developer reach + release month (September-November releases sell, January and summer ones
+ * less) + age (additions accumulate, most of them in the first year; an unreleased game only has
+ * wishlists) + hype. A game whose L falls below log(50) goes unnoticed: a few wishlists, no ratings.
  *
  * What RAWG shows (game-generator.ts): the votes of `reviews_count` people, 10-25% of those who
  * added a released game, split over RAWG's levels (5, 4, 3, 1) around the centre, plus vote noise

@@ -30,3 +30,14 @@ export function formatTimestamp(seconds: number): string {
 export function todayDay(): number {
   return Math.floor(Date.now() / DAY_MS);
 }
+
+/** The month (1-12) of a day number, by integer arithmetic only (the hot paths call it per game). */
+export function monthOfDay(day: number): number {
+  // Civil-from-days on a March-based year (H. Hinnant's algorithm): no Date object is built.
+  const z = day + 719_468;
+  const doe = z - Math.floor(z / 146_097) * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  return mp < 10 ? mp + 3 : mp - 9;
+}

@@ -43,9 +43,9 @@ select
     d.popularity_model,
     d.popularity_model_version,
     d.scored_on,
-    case when g.ratings_count > 0 then g.rating end           as actual_rating,
+    case when g.ratings_count > 0 and g.rating > 0 then g.rating end as actual_rating,
     g.ratings_count                                           as actual_ratings_count,
-    case when g.ratings_count > 0 then d.predicted_rating - g.rating end as rating_error
+    case when g.ratings_count > 0 and g.rating > 0 then d.predicted_rating - g.rating end as rating_error
 from deduped as d
 left join {{ ref('dim_games') }} as g on g.game_id = d.game_id
 order by d.game_id

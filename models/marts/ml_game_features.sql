@@ -67,7 +67,7 @@ top_tags as (
         c.{{ role }}_id,
         g.game_id,
         count(*) over (partition by c.{{ role }}_id order by g.released range between unbounded preceding and interval '1 day' preceding) as prior_games,
-        avg(case when g.ratings_count > 0 then g.rating end) over (partition by c.{{ role }}_id order by g.released range between unbounded preceding and interval '1 day' preceding) as prior_avg_rating
+        avg(case when g.ratings_count > 0 and g.rating > 0 then g.rating end) over (partition by c.{{ role }}_id order by g.released range between unbounded preceding and interval '1 day' preceding) as prior_avg_rating
     from {{ bridges[role] }} as c
     join games as g on g.game_id = c.game_id
     where g.released is not null
@@ -116,7 +116,7 @@ features as (
         dr.prior_avg_rating                                  as developer_prior_avg_rating,
         case when iw.has_events then coalesce(it.views_7d, 0) end          as views_7d,
         case when iw.has_events then coalesce(it.wishlist_adds_7d, 0) end  as wishlist_adds_7d,
-        case when g.ratings_count > 0 then g.rating end      as rating,
+        case when g.ratings_count > 0 and g.rating > 0 then g.rating end as rating,
         g.ratings_count,
         g.ratings_count > {{ var('ml_popular_ratings_count', 100) }} as popular
     from games as g

@@ -42,7 +42,7 @@ async function expectedRecord(bridge: string, key: string): Promise<Map<number, 
     const game = games.get(l.game_id)!;
     if (game.released === null) continue;
     const before = byOwner.get(l.owner)!.filter((g) => g.released !== null && g.released < game.released!);
-    const rated = before.filter((g) => g.ratings_count > 0);
+    const rated = before.filter((g) => g.ratings_count > 0 && g.rating > 0);
     const entry = perGame.get(l.game_id) ?? { prior: 0, avgs: [] };
     entry.prior = Math.max(entry.prior, before.length);
     if (rated.length > 0) entry.avgs.push(rated.reduce((s, g) => s + g.rating, 0) / rated.length);
@@ -60,7 +60,7 @@ describe('marts.ml_game_features', () => {
     const byId = new Map(features.map((f) => [f.game_id, f]));
     for (const g of games) {
       const f = byId.get(g.game_id)!;
-      expect(f.rating).toBe(g.ratings_count > 0 ? g.rating : null);
+      expect(f.rating).toBe(g.ratings_count > 0 && g.rating > 0 ? g.rating : null);
       expect(f.popular).toBe(g.ratings_count > 100);
       expect(f.release_year).toBe(g.released === null ? null : Number(g.released.slice(0, 4)));
     }

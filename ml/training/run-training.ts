@@ -41,7 +41,7 @@ export const ALIASES = { production: 'production', candidate: 'candidate' } as c
  * the run (FAILED, with the reason) and leaves the registry as it was.
  */
 export async function runTraining(input: RunTrainingInput): Promise<TrainingOutcome> {
-  const { store, lake, clock, definition } = input;
+  const { store, clock, definition } = input;
   const started = clock.now().getTime();
   const run: MlRun = {
     runId: input.runId,
@@ -57,16 +57,22 @@ export async function runTraining(input: RunTrainingInput): Promise<TrainingOutc
     error: null,
   };
   await store.createMlRun(run);
-  let trained: TrainedGameModel;
   try {
-    trained = await trainGameModel(input);
+    return await trainTrackAndRegister(input, run);
   } catch (error) {
+    // Whatever failed (the data, the engine, the lake), the run says so; the registry is unchanged
+    // unless the version was already registered (it then stays a candidate).
     const message = redactText(error instanceof Error ? error.message : String(error));
-    await store.updateMlRun(run.runId, { status: 'FAILED', endTime: clock.now().getTime(), error: message });
-    const failed = { ...run, status: 'FAILED' as const, error: message };
-    await mirrorQuietly(input, failed);
+    const status = input.signal?.aborted === true ? 'KILLED' : 'FAILED';
+    await store.updateMlRun(run.runId, { status, endTime: clock.now().getTime(), error: message });
+    await mirrorQuietly(input, { ...run, status, error: message });
     throw error;
   }
+}
+
+async function trainTrackAndRegister(input: RunTrainingInput, run: MlRun): Promise<TrainingOutcome> {
+  const { store, lake, clock, definition } = input;
+  const trained = await trainGameModel(input);
   const at = clock.now().getTime();
   const metric = trained.evalMetric;
   const series: MetricPoint[] = trained.history.flatMap((r) => [

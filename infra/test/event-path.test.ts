@@ -187,7 +187,7 @@ describe('event path: alarms and the hourly commit', () => {
     const { stateful, runtime } = synth.get('off');
     stateful.resourceCountIs('AWS::Kinesis::Stream', 0);
     for (const type of ['AWS::ApiGateway::RestApi', 'AWS::KinesisFirehose::DeliveryStream', 'AWS::ApiGateway::Account']) runtime.resourceCountIs(type, 0);
-    expect(Object.values(runtime.findResources('AWS::Scheduler::Schedule')).map((s) => s.Properties.Name).sort()).toEqual(['gmp-off-daily', 'gmp-off-weekly-taxonomy']);
+    expect(Object.values(runtime.findResources('AWS::Scheduler::Schedule')).map((s) => s.Properties.Name).sort()).toEqual(['gmp-off-daily', 'gmp-off-weekly-models', 'gmp-off-weekly-taxonomy']);
     expect(Object.keys(runtime.toJSON().Outputs)).not.toContain('EventApiUrl');
   });
 

@@ -33,8 +33,13 @@ describe('runtime stack: the daily schedule', () => {
       Object.fromEntries(
         Object.values(synth.get(env).runtime.findResources('AWS::Scheduler::Schedule')).map((r) => [r.Properties.Name as string, r.Properties.State as string]),
       );
-    expect(states('full')).toEqual({ 'gmp-full-daily': 'ENABLED', 'gmp-full-weekly-taxonomy': 'ENABLED', 'gmp-full-events-commit-landed': 'ENABLED' });
-    expect(states('minimal')).toEqual({ 'gmp-minimal-daily': 'DISABLED', 'gmp-minimal-weekly-taxonomy': 'DISABLED', 'gmp-minimal-events-commit-landed': 'DISABLED' });
+    expect(states('full')).toEqual({ 'gmp-full-daily': 'ENABLED', 'gmp-full-weekly-taxonomy': 'ENABLED', 'gmp-full-weekly-models': 'ENABLED', 'gmp-full-events-commit-landed': 'ENABLED' });
+    expect(states('minimal')).toEqual({
+      'gmp-minimal-daily': 'DISABLED',
+      'gmp-minimal-weekly-taxonomy': 'DISABLED',
+      'gmp-minimal-weekly-models': 'DISABLED',
+      'gmp-minimal-events-commit-landed': 'DISABLED',
+    });
   });
 
   it('starts one Fargate task of the gmp task definition in the private subnets, without a public IP', () => {
@@ -129,25 +134,28 @@ describe('runtime stack: the weekly taxonomy schedule', () => {
   it('together with the daily schedule, runs exactly what `gmp daemon` schedules', () => {
     // orchestration/schedules/default-schedules.ts: the daemon's schedules, as cron and selection.
     const source = readFileSync(path.join(REPO_ROOT, 'orchestration', 'schedules', 'default-schedules.ts'), 'utf8');
-    const daemon = [...source.matchAll(/cron: '([^']+)'[\s\S]*?select: '([^']+)'/g)].map(([, cron, select]) => `${cron} ${select}`);
-    expect(daemon).toHaveLength(2);
+    const daemon = [...source.matchAll(/cron: '([^']+)'[\s\S]*?select: '([^']+)'(?:, exclude: '([^']+)')?/g)].map(([, cron, select, exclude]) => `${cron} ${select}${exclude ? ` -${exclude}` : ''}`);
+    expect(daemon).toHaveLength(3);
     // The hourly commit of landed events is cloud-only (nothing lands locally): test/event-path.test.ts.
     const materializing = Object.values(synth.get('full').runtime.findResources('AWS::Scheduler::Schedule')).filter((r) => (r.Properties.Description as string).startsWith('gmp materialize '));
     const deployed = materializing.map((r) => {
       const { ScheduleExpression, Description } = r.Properties as { ScheduleExpression: string; Description: string };
       const [minute, hour, day, month, weekday] = ScheduleExpression.slice('cron('.length, -1).split(' ');
       const cron = [minute, hour, day!.replace('?', '*'), month, weekday!.replace('?', '*').replace('MON', '1')].join(' ');
-      return `${cron} ${Description.split(' ')[Description.split(' ').indexOf('--select') + 1]}`;
+      const words = Description.split(' ');
+      const exclude = words.includes('--exclude') ? ` -${words[words.indexOf('--exclude') + 1]}` : '';
+      return `${cron} ${words[words.indexOf('--select') + 1]}${exclude}`;
     });
     expect(deployed.sort()).toEqual(daemon.sort());
   });
 });
 
 describe('runtime stack: the task', () => {
-  it('runs gmp materialize for yesterday’s rawg/games partition and everything downstream', () => {
+  it('runs gmp materialize for yesterday’s rawg/games partition and everything downstream but model training', () => {
     const c = container(synth.get('full'));
     expect(c.EntryPoint).toEqual(['gmp']);
-    expect(c.Command).toEqual(['materialize', '--select', 'rawg/games+', '--partition', 'yesterday']);
+    // Model training is weekly_models' (Mondays): the daily run scores with the production models.
+    expect(c.Command).toEqual(['materialize', '--select', 'rawg/games+', '--exclude', 'tag:training', '--partition', 'yesterday']);
   });
 
   it('runs the image built from the repository root Dockerfile, for linux/amd64', () => {

@@ -11,7 +11,7 @@ import { acknowledge } from '../nag/acknowledge.js';
 import { nagResourceId } from '../nag/nag-resource-id.js';
 
 /** The scheduled run: yesterday's RAWG partition and everything downstream of it. */
-export const DAILY_RUN_COMMAND = ['materialize', '--select', 'rawg/games+', '--partition', 'yesterday'] as const;
+export const DAILY_RUN_COMMAND = ['materialize', '--select', 'rawg/games+', '--exclude', 'tag:training', '--partition', 'yesterday'] as const;
 
 /**
  * Never part of the image build context, whatever the project's .dockerignore says: local

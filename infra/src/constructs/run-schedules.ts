@@ -30,6 +30,8 @@ export const SCHEDULED_RUNS: readonly ScheduledRun[] = [
   { id: 'Schedule', nameSuffix: 'daily', cron: 'cron(0 3 * * ? *)' },
   // Mondays 04:00 UTC: the taxonomy snapshots (genres, platforms, developers, publishers, …).
   { id: 'WeeklyTaxonomySchedule', nameSuffix: 'weekly-taxonomy', cron: 'cron(0 4 ? * MON *)', command: ['materialize', '--select', 'tag:snapshot'] },
+  // Mondays 05:00 UTC: the prediction models (the daily run scores with them, never trains them).
+  { id: 'WeeklyModelsSchedule', nameSuffix: 'weekly-models', cron: 'cron(0 5 ? * MON *)', command: ['materialize', '--select', 'tag:training+'] },
 ];
 
 /**

@@ -1,9 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../core/index.js';
 import { createSqliteStateStore } from '../state/index.js';
 import { createStepLeases, stepLeaseName } from './step-leases.js';
 
 const step = (partition: string) => ({ id: `a/x[${partition}]`, asset: 'a/x', partition, needs: [], materialized: false });
+
+const closers: (() => Promise<void>)[] = [];
 
 describe('step leases', () => {
   it('make a second holder wait until the first releases', async () => {
@@ -32,11 +34,27 @@ describe('step leases', () => {
         return Reflect.get(target, prop, receiver) as unknown;
       },
     });
-    let lost: unknown;
-    const leases = createStepLeases({ state, clock: systemClock, runId: 'r', ttlMs: 300, pollMs: 10, onLeaseLost: (e) => (lost = e) });
-    await leases.acquire(step('2024-05-01'), new AbortController().signal);
-    await new Promise((r) => setTimeout(r, 450));
-    expect(String(lost)).toMatch(/state store unreachable/);
-    await leases.close();
+    // The lease's time is the injected clock's: moved past half the ttl, the next failed renewal
+    // reports the lease lost (the test waits for that report, not for wall-clock time).
+    let t = Date.parse('2024-05-01T00:00:00Z');
+    const clock = { now: () => new Date(t) };
+    let failures = 0;
+    let reported = false;
+    const lost = new Promise<unknown>((resolve) => {
+      const onLeaseLost = (error: unknown) => {
+        reported = true;
+        resolve(error);
+      };
+      const leases = createStepLeases({ state, clock, runId: 'r', ttlMs: 300, pollMs: 10, onLeaseLost, onTick: async () => void failures++ });
+      void leases.acquire(step('2024-05-01'), new AbortController().signal).then(() => {
+        closers.push(() => leases.close());
+      });
+    });
+    // Renewals failing while the clock stands still lose nothing.
+    await vi.waitFor(() => expect(failures).toBeGreaterThanOrEqual(2), { timeout: 10_000 });
+    expect(reported).toBe(false);
+    t += 151;
+    expect(String(await lost)).toMatch(/state store unreachable/);
+    for (const close of closers.splice(0)) await close();
   });
 });

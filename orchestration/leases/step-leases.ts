@@ -45,19 +45,21 @@ export function createStepLeases(options: StepLeaseOptions): StepLeases {
   const pollMs = options.pollMs ?? 200;
   const owner = ownerId(options.runId);
   const held = new Set<string>();
+  // Every lease time comes from the injected clock: the stored expiries and the "lost" judgement alike.
   const now = (): string => clock.now().toISOString();
-  let lastRenewed = Date.now();
+  const nowMs = (): number => clock.now().getTime();
+  let lastRenewed = nowMs();
   const timer = setInterval(() => {
     void (async () => {
       if (held.size > 0) {
         try {
           await state.renewLocks(owner, ttlMs, now());
-          lastRenewed = Date.now();
+          lastRenewed = nowMs();
         } catch (error) {
-          if (Date.now() - lastRenewed > ttlMs / 2) options.onLeaseLost?.(error);
+          if (nowMs() - lastRenewed > ttlMs / 2) options.onLeaseLost?.(error);
         }
       } else {
-        lastRenewed = Date.now();
+        lastRenewed = nowMs();
       }
       await options.onTick?.();
     })().catch(() => undefined);

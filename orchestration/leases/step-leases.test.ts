@@ -9,13 +9,27 @@ const closers: (() => Promise<void>)[] = [];
 
 describe('step leases', () => {
   it('make a second holder wait until the first releases', async () => {
-    const state = createSqliteStateStore(':memory:');
+    const base = createSqliteStateStore(':memory:');
+    // Counts the refused attempts, so the test waits for b to have really tried (not for time).
+    let refused = 0;
+    const state = new Proxy(base, {
+      get(target, prop, receiver) {
+        if (prop === 'tryAcquireLock') {
+          return async (...args: Parameters<typeof base.tryAcquireLock>) => {
+            const ok = await base.tryAcquireLock(...args);
+            if (!ok) refused++;
+            return ok;
+          };
+        }
+        return Reflect.get(target, prop, receiver) as unknown;
+      },
+    });
     const a = createStepLeases({ state, clock: systemClock, runId: 'ra', ttlMs: 3000, pollMs: 10 });
     const b = createStepLeases({ state, clock: systemClock, runId: 'rb', ttlMs: 3000, pollMs: 10 });
     const held = await a.acquire(step('2024-05-01'), new AbortController().signal);
     let bGot = false;
     const waiting = b.acquire(step('2024-05-01'), new AbortController().signal).then((r) => ((bGot = true), r));
-    await new Promise((r) => setTimeout(r, 60));
+    await vi.waitFor(() => expect(refused).toBeGreaterThanOrEqual(3), { timeout: 10_000 });
     expect(bGot).toBe(false);
     if (held !== 'already-done') await held.release();
     const got = await waiting;

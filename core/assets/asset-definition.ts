@@ -24,6 +24,23 @@ export interface AssetDep {
 
 export type AssetKind = 'ingestion' | 'external' | 'view' | 'table' | 'partitioned' | 'incremental' | 'check' | 'ml';
 
+/**
+ * When the executor runs a failed step again (Dagster's RetryPolicy): only for an error marked
+ * `retryable` (a timeout, a busy warehouse, a 5xx storm outlasting the HTTP client's own retries),
+ * at most `maxRetries` times, waiting `delayMs` before each retry (`constant`, the default) or
+ * `delayMs` doubled at each retry (`exponential`).
+ */
+export interface RetryPolicy {
+  maxRetries: number;
+  delayMs: number;
+  backoff?: 'constant' | 'exponential';
+}
+
+/** The wait before retry number `retry` (1-based) under `policy`. */
+export function retryDelayMs(policy: RetryPolicy, retry: number): number {
+  return policy.backoff === 'exponential' ? policy.delayMs * 2 ** (retry - 1) : policy.delayMs;
+}
+
 /** What a materialization reports; recorded per (asset, partition) in the state store. */
 export interface MaterializeResult {
   rows?: number;
@@ -60,5 +77,7 @@ export interface AssetDefinition<R = unknown> {
   tags: readonly string[];
   /** Can materialize a contiguous range of partitions in one step (e.g. a partitioned SQL model). */
   supportsRanges?: boolean;
+  /** Retries of a step that failed with a retryable error; none by default. */
+  retryPolicy?: RetryPolicy;
   materialize(ctx: AssetContext<R>): Promise<MaterializeResult>;
 }

@@ -5,4 +5,6 @@ export type {
   AssetKind,
   MaterializeResult,
   PartitionMapping,
+  RetryPolicy,
 } from './asset-definition.js';
+export { retryDelayMs } from './asset-definition.js';

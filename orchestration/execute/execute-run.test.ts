@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  GmpError,
   UsageError,
   dailyPartitions,
   fixedClock,
+  retryDelayMs,
   silentLogger,
   unpartitioned,
   type AssetDefinition,
@@ -271,5 +273,57 @@ describe('buildAssetGraph', () => {
     expect(() => buildAssetGraph([a, b, c, a])).toThrow(
       /3 definition problems:[\s\S]*defined twice[\s\S]*unknown asset x\/missing[\s\S]*cycle among: x\/b, x\/c/,
     );
+  });
+});
+
+describe('executeRun with a retry policy', () => {
+  const flaky = (failures: number, retryable: boolean, policy?: AssetDefinition<null>['retryPolicy']) => {
+    let attempts = 0;
+    const def: AssetDefinition<null> = {
+      key: 'a/flaky', description: '', deps: [], partitions: unpartitioned, group: 'a', kind: 'table', tags: [],
+      ...(policy ? { retryPolicy: policy } : {}),
+      async materialize() {
+        attempts++;
+        if (attempts <= failures) throw new GmpError('HTTP_TIMEOUT', `timed out (attempt ${attempts})`, { retryable });
+        return { rows: attempts };
+      },
+    };
+    return { def, attempts: () => attempts };
+  };
+  const run = async (def: AssetDefinition<null>) => {
+    const g = buildAssetGraph([def]);
+    const state = createSqliteStateStore(':memory:');
+    const steps = planRun(g, { assets: g.order, partitions: null }, clock);
+    const [result] = await executeRun({ runId: 'r', steps, assets: g.assets, resources: null, state, clock, logger: silentLogger, concurrency: 1, signal: new AbortController().signal });
+    return { result: result!, events: await state.listEvents('r') };
+  };
+
+  it('runs a step again after a retryable failure, up to maxRetries, and records each retry', async () => {
+    const f = flaky(2, true, { maxRetries: 2, delayMs: 1, backoff: 'exponential' });
+    const { result, events } = await run(f.def);
+    expect(result.status).toBe('succeeded');
+    expect(f.attempts()).toBe(3);
+    expect(result.result?.rows).toBe(3);
+    expect(events.filter((e) => e.type === 'LOG').map((e) => e.message)).toEqual([
+      'attempt 1 of 3 failed (timed out (attempt 1)): retrying in 1 ms',
+      'attempt 2 of 3 failed (timed out (attempt 2)): retrying in 2 ms',
+    ]);
+  });
+
+  it('gives up after maxRetries, never retries an error not marked retryable, and retries nothing without a policy', async () => {
+    const tooMany = flaky(5, true, { maxRetries: 2, delayMs: 1 });
+    expect((await run(tooMany.def)).result.status).toBe('failed');
+    expect(tooMany.attempts()).toBe(3);
+    const notRetryable = flaky(1, false, { maxRetries: 3, delayMs: 1 });
+    expect((await run(notRetryable.def)).result.status).toBe('failed');
+    expect(notRetryable.attempts()).toBe(1);
+    const noPolicy = flaky(1, true);
+    expect((await run(noPolicy.def)).result.status).toBe('failed');
+    expect(noPolicy.attempts()).toBe(1);
+  });
+
+  it('computes constant and exponential waits', () => {
+    expect([1, 2, 3].map((n) => retryDelayMs({ maxRetries: 3, delayMs: 100 }, n))).toEqual([100, 100, 100]);
+    expect([1, 2, 3].map((n) => retryDelayMs({ maxRetries: 3, delayMs: 100, backoff: 'exponential' }, n))).toEqual([100, 200, 400]);
   });
 });

@@ -1,9 +1,11 @@
 import {
   AssetError,
   CanceledError,
+  GmpError,
+  retryDelayMs,
+  rootCause,
   type AssetDefinition,
   type Clock,
-  type GmpError,
   type Logger,
   type MaterializeResult,
 } from '../../core/index.js';
@@ -152,7 +154,7 @@ export async function executeRun<R>(options: ExecuteRunOptions<R>): Promise<Step
       });
       options.onProgress?.({ type: 'step_start', step, running: running.size, done, total: steps.length });
       logger.info('step started');
-      const result = await def.materialize({
+      const context = {
         runId,
         assetKey: step.asset,
         partitionKey: step.partition,
@@ -161,7 +163,26 @@ export async function executeRun<R>(options: ExecuteRunOptions<R>): Promise<Step
         clock,
         logger,
         resources: options.resources,
-      });
+      };
+      let result: MaterializeResult;
+      for (let retry = 1; ; retry++) {
+        try {
+          result = await def.materialize(context);
+          break;
+        } catch (cause) {
+          // The decision reads `retryable` only: the error's code is for people and logs.
+          const root = rootCause(cause);
+          const retryable = root instanceof GmpError && root.retryable;
+          const policy = def.retryPolicy;
+          if (policy === undefined || !retryable || retry > policy.maxRetries || options.signal.aborted) throw cause;
+          const delayMs = retryDelayMs(policy, retry);
+          const message = `attempt ${retry} of ${policy.maxRetries + 1} failed (${(root as GmpError).message}): retrying in ${delayMs} ms`;
+          logger.warn({ retry, delay_ms: delayMs }, message);
+          await state.appendEvent({ runId, ts: clock.now().toISOString(), type: 'LOG', asset: step.asset, partition: step.partition, message, data: { level: 'warn', retry } });
+          await abortableDelay(delayMs, options.signal);
+          if (options.signal.aborted) throw cause;
+        }
+      }
       const durationMs = performance.now() - t0;
       logger.info({ rows: result.rows, pages: result.pages, requests: result.requests, duration_ms: Math.round(durationMs) }, 'step succeeded');
       outcome = { step, status: 'succeeded', durationMs, result };
@@ -260,4 +281,18 @@ export function requestsOf(error: GmpError): number | null {
     current = current.cause;
   }
   return null;
+}
+
+/** Waits `ms`, or until `signal` aborts (then the retry loop's next attempt sees it and stops). */
+function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

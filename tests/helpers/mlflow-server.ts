@@ -95,8 +95,10 @@ function spawnServer(dir: string, port: number): ServerProcess {
 function waitUntilListening(child: ServerProcess, port: number): Promise<void> {
   const ready = new RegExp(`Uvicorn running on http://127\\.0\\.0\\.1:${port}\\b`);
   return new Promise((resolve, reject) => {
+    // The deadline is an event too: the abort of a timeout signal.
+    const deadline = AbortSignal.timeout(READY_TIMEOUT_MS);
     const done = (error?: Error) => {
-      clearTimeout(timer);
+      deadline.removeEventListener('abort', onDeadline);
       child.stdout?.off('data', check);
       child.stderr?.off('data', check);
       child.off('exit', onExit);
@@ -110,7 +112,8 @@ function waitUntilListening(child: ServerProcess, port: number): Promise<void> {
     const onExit = (code: number | null, signal: string | null) =>
       done(new Error(`mlflow server exited before it listened (code ${code}, signal ${signal}):\n${child.log()}`));
     const onError = (error: NodeJS.ErrnoException) => done(error.code === 'ENOENT' ? new Error(INSTALL_HINT, { cause: error }) : error);
-    const timer = setTimeout(() => done(new Error(`mlflow server did not listen on 127.0.0.1:${port} within ${READY_TIMEOUT_MS} ms:\n${child.log()}`)), READY_TIMEOUT_MS);
+    const onDeadline = () => done(new Error(`mlflow server did not listen on 127.0.0.1:${port} within ${READY_TIMEOUT_MS} ms:\n${child.log()}`));
+    deadline.addEventListener('abort', onDeadline, { once: true });
     child.stdout?.on('data', check);
     child.stderr?.on('data', check);
     child.once('exit', onExit);
@@ -123,12 +126,8 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.pid === undefined) return;
   const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : once(child, 'exit').then(() => undefined);
   signalGroup(child.pid, 'SIGTERM');
-  let timer: NodeJS.Timeout | undefined;
-  const graceOver = new Promise<'grace over'>((resolve) => {
-    timer = setTimeout(() => resolve('grace over'), STOP_GRACE_MS);
-  });
+  const graceOver = once(AbortSignal.timeout(STOP_GRACE_MS), 'abort').then(() => 'grace over' as const);
   if ((await Promise.race([exited, graceOver])) === 'grace over') signalGroup(child.pid, 'SIGKILL');
-  clearTimeout(timer);
   await exited;
   // uvicorn may outlive its parent for a moment: make sure nothing of the group is left.
   signalGroup(child.pid, 'SIGKILL');

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type autocannon from 'autocannon';
 import { openWorkspace } from '../app/index.js';
-import { createLogger, fixedClock } from '../core/index.js';
+import { createLogger, createPrng, fixedClock } from '../core/index.js';
 import { createObjectStore } from '../lake/index.js';
 import { GAME_MODELS, encodeRow, predictRow, runTraining, type FeatureRow, type TrainingOutcome } from '../ml/index.js';
 import { createStateStore } from '../orchestration/index.js';
@@ -27,13 +27,7 @@ const ESRB = ['everyone', 'everyone-10-plus', 'teen', 'mature', 'adults-only'];
 
 /** Rows shaped as marts.ml_game_features, with ratings and popularity depending on them (seeded). */
 export function syntheticFeatureRows(n: number, seed = 7): FeatureRow[] {
-  let x = seed >>> 0;
-  const rand = () => {
-    x = (x + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(x ^ (x >>> 15), 1 | x);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = createPrng(seed);
   const pick = <T>(xs: readonly T[], k: number) => [...new Set(Array.from({ length: k }, () => xs[Math.floor(rand() * xs.length)]!))].sort();
   const publisherQuality = Array.from({ length: 2000 }, () => rand() * 2 - 1);
   const rows: FeatureRow[] = [];

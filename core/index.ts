@@ -3,6 +3,8 @@ export * from './partitions/index.js';
 export * from './config/index.js';
 export { clearSecrets, redactText, redactValue, registerSecret, stripKeyParam } from './redact.js';
 export { fixedClock, systemClock } from './clock.js';
+export { createPrng } from './prng.js';
+export type { Prng } from './prng.js';
 export type { Clock } from './clock.js';
 export { parseAssetKey } from './asset-key.js';
 export type { AssetKey } from './asset-key.js';

@@ -1,5 +1,5 @@
-/** A pseudo-random stream of floats in [0, 1). */
-export type Prng = () => number;
+// The seeded stream itself is core's (the ML tests and benchmarks generate data with it too).
+export { createPrng, type Prng } from '../core/index.js';
 
 /** Mixes integers into one well-spread 32-bit seed (murmur3 finaliser per part). */
 export function hash32(...parts: number[]): number {
@@ -18,16 +18,4 @@ export function hash32(...parts: number[]): number {
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return h >>> 0;
-}
-
-/** mulberry32: tiny, fast and good enough for synthetic data; same seed, same stream. */
-export function createPrng(seed: number): Prng {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

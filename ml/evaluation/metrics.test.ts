@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createPrng } from '../../core/index.js';
 import { fitLinearBaseline } from './linear-baseline.js';
 import { accuracy, auc, logloss, r2, rmse } from './metrics.js';
-
-/** A small seeded generator (mulberry32), so the data is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('holdout metrics', () => {
   it('computes RMSE, R² and AUC as textbooks define them', () => {
@@ -29,7 +19,7 @@ describe('holdout metrics', () => {
 
 describe('linear baseline', () => {
   it('recovers a linear relation with missing values and separates two classes', () => {
-    const rand = prng(7);
+    const rand = createPrng(7);
     const rows = 2000;
     const cols = 3;
     const values = new Float32Array(rows * cols);

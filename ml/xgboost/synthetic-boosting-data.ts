@@ -1,3 +1,4 @@
+import { createPrng } from '../../core/index.js';
 import type { BoostingDataset, BoostingObjective } from './boosting-types.js';
 
 export interface SyntheticBoostingOptions {
@@ -29,7 +30,7 @@ export function syntheticBoostingData(options: SyntheticBoostingOptions): { feat
   const cols = featureNames.length;
   const values = new Float32Array(rows * cols);
   const labels = new Float32Array(rows);
-  const random = mulberry32(options.seed);
+  const random = createPrng(options.seed);
   for (let r = 0; r < rows; r++) {
     const at = r * cols;
     for (let j = 0; j < numeric; j++) values[at + j] = random() * 4 - 2;
@@ -55,16 +56,4 @@ export function syntheticBoostingData(options: SyntheticBoostingOptions): { feat
     else labels[r] = 3 + signal + (random() - 0.5) * 0.6;
   }
   return { featureNames, data: { rows, cols, values, labels } };
-}
-
-/** A small seeded PRNG (mulberry32): uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

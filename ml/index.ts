@@ -36,7 +36,8 @@ export { PSI_SHIFT, PSI_WARN, featureReference, populationStability } from './tr
 export type { FeatureReference } from './training/drift.js';
 export { DEFAULT_BOOSTING, DEFAULT_MIN_ROWS, TrainingDataError, trainGameModel } from './training/train-game-model.js';
 export type { TrainGameModelInput, TrainedGameModel } from './training/train-game-model.js';
-export { ALIASES, runTraining } from './training/run-training.js';
+export { runTraining } from './training/run-training.js';
+export { ALIASES, productionVersion, productionVersions } from './registry/aliases.js';
 export type { RunTrainingInput, TrainingOutcome } from './training/run-training.js';
 export { ARTIFACTS, loadSavedModel } from './registry/saved-model.js';
 export type { LoadedModel, SavedFeatureSpec } from './registry/saved-model.js';

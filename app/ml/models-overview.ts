@@ -1,4 +1,4 @@
-import { ALIASES, featureImportance } from '../../ml/index.js';
+import { featureImportance, productionVersion } from '../../ml/index.js';
 import type { Workspace } from '../workspace.js';
 import { listMlRuns, listRegisteredModels, showMlRun, type MlRunSummary, type RegisteredModel } from './ml-runs.js';
 import { labelOf } from './predict.js';
@@ -22,7 +22,7 @@ export async function modelsOverview(ws: Workspace): Promise<{ models: ModelOver
   const [models, runs] = await Promise.all([listRegisteredModels(ws), listMlRuns(ws, { limit: 30 })]);
   const out: ModelOverview[] = [];
   for (const m of models) {
-    const version = m.versions.find((v) => v.aliases.includes(ALIASES.production));
+    const version = productionVersion(m.versions, m.model);
     const task = m.model === 'game_rating_model' ? 'regression' : 'classification';
     if (version === undefined) {
       out.push({ ...m, task, production: null });

@@ -1,5 +1,5 @@
 import { createObjectStore, type ObjectStore } from '../../lake/index.js';
-import { ALIASES, GAME_MODELS, loadSavedModel, type GameModelDefinition, type LoadedModel, type ModelVersion } from '../../ml/index.js';
+import { loadSavedModel, productionVersions, type GameModelDefinition, type LoadedModel, type ModelVersion } from '../../ml/index.js';
 import { openStateStore, stateExists, type Workspace } from '../workspace.js';
 
 export interface ServingModel {
@@ -68,11 +68,6 @@ export function forgetRegistry(ws: Workspace): void {
 /** The production version of each model (models without one are left out). */
 export async function productionModels(ws: Workspace): Promise<ServingModel[]> {
   if (!stateExists(ws)) return [];
-  const versions = await registryOf(ws);
-  const out: ServingModel[] = [];
-  for (const definition of GAME_MODELS) {
-    const version = versions.find((v) => v.model === definition.model && v.aliases.includes(ALIASES.production));
-    if (version !== undefined) out.push({ definition, version, model: await loadVersion(ws, version) });
-  }
-  return out;
+  const production = productionVersions(await registryOf(ws));
+  return Promise.all(production.map(async ({ definition, version }) => ({ definition, version, model: await loadVersion(ws, version) })));
 }

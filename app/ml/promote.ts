@@ -1,5 +1,5 @@
 import { GmpError, UsageError } from '../../core/index.js';
-import { ALIASES, compareOnHoldout, describeComparison, holdoutOf, type FeatureRow, type HoldoutComparison } from '../../ml/index.js';
+import { ALIASES, compareOnHoldout, productionVersion, describeComparison, holdoutOf, type FeatureRow, type HoldoutComparison } from '../../ml/index.js';
 import { withReader } from '../market/market.js';
 import { openStateStore, stateExists, type Workspace } from '../workspace.js';
 import { assertModel } from './ml-runs.js';
@@ -42,7 +42,7 @@ export async function promoteModel(ws: Workspace, input: PromoteInput): Promise<
         hint: versions.length === 0 ? 'train it first: gmp materialize --select tag:training' : `versions: ${versions.map((v) => v.version).join(', ')}`,
       });
     }
-    const current = versions.find((v) => v.aliases.includes(ALIASES.production));
+    const current = productionVersion(versions, input.model);
     const now = () => ws.clock.now().toISOString();
     if (current?.version === target.version) {
       return { model: input.model, version: target.version, previous: current.version, promoted: false, comparison: null, reason: `v${target.version} is production already` };

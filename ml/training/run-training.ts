@@ -1,6 +1,7 @@
 import type { Clock, Logger } from '../../core/index.js';
 import { redactText } from '../../core/index.js';
 import type { ObjectStore } from '../../lake/index.js';
+import { ALIASES, productionVersion } from '../registry/aliases.js';
 import { compareOnHoldout, describeComparison } from '../registry/promotion.js';
 import { ARTIFACTS, loadSavedModel, type LoadedModel, type SavedFeatureSpec } from '../registry/saved-model.js';
 import { putArtifact } from '../tracking/artifacts.js';
@@ -31,7 +32,6 @@ export interface TrainingOutcome {
   promotion: string;
 }
 
-export const ALIASES = { production: 'production', candidate: 'candidate' } as const;
 
 /**
  * One tracked training run: the run is recorded RUNNING, trained, its artifacts written to the lake
@@ -135,7 +135,7 @@ async function decidePromotion(
   version: ModelVersion,
   candidate: LoadedModel,
 ): Promise<{ promote: boolean; reason: string }> {
-  const production = (await input.store.listModelVersions(definition.model)).find((v) => v.aliases.includes(ALIASES.production));
+  const production = productionVersion(await input.store.listModelVersions(definition.model), definition.model);
   if (production === undefined) return { promote: true, reason: `v${version.version} is the first ${definition.model}: promoted to production` };
   let current: LoadedModel;
   try {

@@ -1,13 +1,13 @@
 import { dateToKey, unpartitioned, type AssetContext, type AssetDefinition, type MaterializeResult } from '../../core/index.js';
 import { openPartitionWriter } from '../../lake/index.js';
 import {
-  ALIASES,
   GAME_MODELS,
   PSI_SHIFT,
   encodeRow,
   loadSavedModel,
   mirrorRunToMlflow,
   populationStability,
+  productionVersions,
   predictRow,
   readArtifactBytes,
   runTraining,
@@ -210,14 +210,10 @@ async function train(ctx: AssetContext<PipelineResources>, definition: GameModel
 
 /** The production version of each model, loaded (models without one yet are left out). */
 export async function loadProductionModels(ctx: AssetContext<PipelineResources>): Promise<{ definition: GameModelDefinition; version: number; model: LoadedModel }[]> {
-  const versions = await ctx.resources.state.listModelVersions();
-  const loaded = [];
-  for (const definition of GAME_MODELS) {
-    const production = versions.find((v) => v.model === definition.model && v.aliases.includes(ALIASES.production));
-    if (production === undefined) continue;
-    loaded.push({ definition, version: production.version, model: await loadSavedModel(ctx.resources.lake, production.runId, ctx.signal) });
-  }
-  return loaded;
+  const production = productionVersions(await ctx.resources.state.listModelVersions());
+  return Promise.all(
+    production.map(async ({ definition, version }) => ({ definition, version: version.version, model: await loadSavedModel(ctx.resources.lake, version.runId, ctx.signal) })),
+  );
 }
 
 async function score(ctx: AssetContext<PipelineResources>): Promise<MaterializeResult> {

@@ -69,15 +69,16 @@ export async function predictFeatures(ws: Workspace, input: PredictInput): Promi
   const models = await servingModels(ws);
   for (const m of models) validateAgainstSpec(m, input);
   const record = await withReader(ws, async (w) => {
-    const history = async (role: 'publisher' | 'developer', slugs: readonly string[], field: string) => {
+    const history = async (role: 'publisher' | 'developer', slugs: readonly string[], fieldOf: (i: number) => string) => {
       if (slugs.length === 0) return { prior_games: 0, prior_avg_rating: null as number | null };
       let most = 0;
       const averages: number[] = [];
       for (const [i, slug] of slugs.entries()) {
         const [known] = await w.query(`SELECT ${role}_id AS id FROM marts.dim_${role}s WHERE slug = ?`, { params: [slug] });
-        if (known === undefined) throw new UsageError(`${slugs.length === 1 && field === 'publisher' ? field : `${field}[${i}]`}: no ${role} '${slug}' in the marts`, { hint: `slugs as in marts.dim_${role}s` });
+        if (known === undefined) throw new UsageError(`${fieldOf(i)}: no ${role} '${slug}' in the marts`, { hint: `slugs as in marts.dim_${role}s` });
         const [r] = await w.query(
-          `SELECT count(*) AS n, avg(CASE WHEN g.ratings_count > 0 THEN g.rating END) AS avg_rating
+          // Rated as ml_game_features counts them: RAWG's 0.0 (a few ratings) is no rating.
+          `SELECT count(*) AS n, avg(CASE WHEN g.ratings_count > 0 AND g.rating > 0 THEN g.rating END) AS avg_rating
            FROM marts.bridge_game_${role}s b JOIN marts.dim_games g ON g.game_id = b.game_id
            WHERE b.${role}_id = ? AND g.released < CAST(? AS DATE)`,
           { params: [Number(known.id), input.release_date] },
@@ -88,8 +89,8 @@ export async function predictFeatures(ws: Workspace, input: PredictInput): Promi
       }
       return { prior_games: most, prior_avg_rating: averages.length === 0 ? null : averages.reduce((a, b) => a + b, 0) / averages.length };
     };
-    const publisher = await history('publisher', input.publisher === undefined ? [] : [input.publisher], 'publisher');
-    const developer = await history('developer', input.developers ?? [], 'developers');
+    const publisher = await history('publisher', input.publisher === undefined ? [] : [input.publisher], () => 'publisher');
+    const developer = await history('developer', input.developers ?? [], (i) => `developers[${i}]`);
     return { publisher, developer };
   });
   const [year, month] = input.release_date.split('-').map(Number);

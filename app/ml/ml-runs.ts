@@ -1,5 +1,5 @@
 import { UsageError } from '../../core/index.js';
-import { GAME_MODELS, type AliasChange, type MlRun, type ModelVersion } from '../../ml/index.js';
+import { GAME_MODELS, type AliasChange, type GameModelDefinition, type MlRun, type ModelVersion } from '../../ml/index.js';
 import { openStateStore, stateExists, type Workspace } from '../workspace.js';
 
 /** A run as lists show it: each metric's last value, params and tags. */
@@ -67,6 +67,7 @@ export async function compareMlRuns(ws: Workspace, runIds: readonly string[]): P
 export interface RegisteredModel {
   model: string;
   description: string;
+  task: GameModelDefinition['task'];
   versions: ModelVersion[];
   /** Alias moves, the latest first. */
   history: AliasChange[];
@@ -81,6 +82,7 @@ export async function listRegisteredModels(ws: Workspace): Promise<RegisteredMod
       GAME_MODELS.map(async (d) => ({
         model: d.model,
         description: d.description,
+        task: d.task,
         versions: versions.filter((v) => v.model === d.model),
         history: (await state?.listAliasChanges(d.model, 20)) ?? [],
       })),

@@ -5,7 +5,6 @@ import { labelOf } from './predict.js';
 import { loadVersion } from './production-models.js';
 
 export interface ModelOverview extends RegisteredModel {
-  task: 'regression' | 'classification';
   production: {
     version: number;
     runId: string;
@@ -23,9 +22,8 @@ export async function modelsOverview(ws: Workspace): Promise<{ models: ModelOver
   const out: ModelOverview[] = [];
   for (const m of models) {
     const version = productionVersion(m.versions, m.model);
-    const task = m.model === 'game_rating_model' ? 'regression' : 'classification';
     if (version === undefined) {
-      out.push({ ...m, task, production: null });
+      out.push({ ...m, production: null });
       continue;
     }
     const [run, loaded] = await Promise.all([showMlRun(ws, version.runId), loadVersion(ws, version).catch(() => null)]);
@@ -37,7 +35,6 @@ export async function modelsOverview(ws: Workspace): Promise<{ models: ModelOver
     const valid = series('valid_');
     out.push({
       ...m,
-      task,
       production: {
         version: version.version,
         runId: version.runId,

@@ -2,7 +2,7 @@ import { GmpError } from '../../core/index.js';
 import { buildFeatureSpec, datasetFingerprint, encodeRows, type FeatureRow, type FeatureSpec } from '../features/feature-spec.js';
 import { fitLinearBaseline } from '../evaluation/linear-baseline.js';
 import { accuracy, auc, logloss, mae, r2, rmse } from '../evaluation/metrics.js';
-import { featureImportance, parseBoostedTrees, predictRow, type BoostedTrees } from '../scorer/index.js';
+import { featureImportance, parseBoostedTrees, predictBatch, type BoostedTrees } from '../scorer/index.js';
 import { trainBoostedTrees, type BoostingParams, type RoundEval } from '../xgboost/index.js';
 import { featureReference, type FeatureReference } from './drift.js';
 import { labelOf, splitByRelease, type GameModelDefinition, type SplitOptions, type TimeSplit } from './game-models.js';
@@ -84,8 +84,12 @@ export async function trainGameModel(input: TrainGameModelInput): Promise<Traine
     const labels = Float32Array.from(rows, (r) => labelOf(r, definition.target) ?? Number.NaN);
     return { rows: rows.length, cols: spec.names.length, values: encodeRows(spec, rows), labels };
   };
-  const train = data(split.train);
-  const valid = data(split.valid);
+  // What the model learns from is encoded once: training and validation are views of it.
+  const learntData = data(learnt);
+  const cols = learntData.cols;
+  const part = (from: number, to: number) => ({ rows: to - from, cols, values: learntData.values.subarray(from * cols, to * cols), labels: learntData.labels.subarray(from, to) });
+  const train = part(0, split.train.length);
+  const valid = part(split.train.length, learnt.length);
   const holdout = data(split.holdout);
   if (definition.task === 'classification') {
     for (const [part, d] of [['training', train], ['holdout', holdout]] as const) {
@@ -116,15 +120,11 @@ export async function trainGameModel(input: TrainGameModelInput): Promise<Traine
   );
   const trees = parseBoostedTrees(result.modelJson);
   const native = result.predictions[0]!;
-  const cols = spec.names.length;
-  const predicted = Float64Array.from({ length: holdout.rows }, (_, r) => predictRow(trees, holdout.values.subarray(r * cols, (r + 1) * cols)));
+  const predicted = predictBatch(trees, holdout.values);
   let scorerDiff = 0;
   for (let r = 0; r < holdout.rows; r++) scorerDiff = Math.max(scorerDiff, Math.abs(predicted[r]! - native[r]!));
 
-  const learntLabels = new Float32Array([...train.labels, ...valid.labels]);
-  const learntValues = new Float32Array(learntLabels.length * cols);
-  learntValues.set(train.values);
-  learntValues.set(valid.values, train.values.length);
+  const { values: learntValues, labels: learntLabels } = learntData;
   const mean = learntLabels.reduce((s, y) => s + y, 0) / learntLabels.length;
   const linear = fitLinearBaseline(definition.task, learntValues, learntLabels, cols);
   const linearPred = Float64Array.from({ length: holdout.rows }, (_, r) => linear.predict(holdout.values, r));

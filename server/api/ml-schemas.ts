@@ -67,6 +67,7 @@ export const RegisteredModelSchema = z
   .object({
     model: z.string(),
     description: z.string(),
+    task: z.enum(['regression', 'classification']),
     versions: z.array(z.object({ model: z.string(), version: z.number().int(), runId: z.string(), createdAt: z.string(), aliases: z.array(z.string()) })),
     history: z.array(z.object({ model: z.string(), alias: z.string(), version: z.number().int(), at: z.string(), by: z.string(), reason: z.string() })),
   })

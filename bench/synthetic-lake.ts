@@ -95,6 +95,28 @@ async function writeSyntheticGames(lakeDir: string, games: number): Promise<numb
   return bytes;
 }
 
+/**
+ * Commits partition `dt` of rawg/games and rawg/game_details holding `count` games of the catalogue
+ * of `games` (spread over it) changed on `dt`: a newer `updated`, one more `added`, a nudged rating.
+ * What one day of RAWG updates looks like to the daily run.
+ */
+export async function writeUpdatedDay(lakeDir: string, games: number, count: number, dt: string): Promise<void> {
+  const store = new LocalObjectStore(lakeDir);
+  const views = new GameViews(new Catalogue({ games, asOf: LAKE_LAST_DAY }));
+  const stride = Math.max(1, Math.floor(games / count));
+  for (const [entity, view] of [['games', (i: number) => views.fullListItem(i)], ['game_details', (i: number) => views.detail(i)]] as const) {
+    const runId = `bench-${entity}-update`;
+    const writer = await openPartitionWriter({ store, source: 'rawg', entity, dt, runId });
+    for (let n = 0; n < count; n++) {
+      const item = view((n * stride) % games);
+      const rating = typeof item.rating === 'number' ? Math.min(5, Math.round((item.rating + 0.01) * 100) / 100) : item.rating;
+      const added = typeof item.added === 'number' ? item.added + 1 : item.added;
+      await writer.write({ ...item, rating, added, updated: `${dt}T10:00:00`, _dt: dt, _run_id: runId, _fetched_at: `${dt}T12:00:00.000Z`, _page: null });
+    }
+    await writer.commit({ pages: 0, requests: 0 });
+  }
+}
+
 export interface EntityFiles {
   /** The committed files as the warehouse's loader takes them. */
   refs: LakeFileRef[];

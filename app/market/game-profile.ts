@@ -36,9 +36,8 @@ export async function sanitizeDescription(raw: string): Promise<string> {
 export async function gameProfile(ws: Workspace, id: number): Promise<GameProfile> {
   const game = await getGame(ws, id);
   const extra = await withReader(ws, async (w) => {
-    const text = (path: string) => w.dialect.macros.json_text!('d.record', path);
     const [detail] = await w
-      .query(`SELECT ${text('description')} AS description, ${text('website')} AS website FROM staging.stg_rawg__game_details d WHERE d.game_id = ?`, { params: [id] })
+      .query(`SELECT description, website FROM staging.stg_rawg__game_details WHERE game_id = ?`, { params: [id] })
       .catch(() => []); // no details fetched yet (or an older warehouse): the page goes without
     const history = await w.query(
       `SELECT CAST(dt AS VARCHAR) AS dt, rating, ratings_count, added FROM marts.fct_game_daily_snapshot WHERE game_id = ? ORDER BY dt`,

@@ -73,11 +73,11 @@ describe('gmp compile', () => {
   });
 
   it('compiles for Snowflake: VARIANT paths, FLATTEN, and target.type in templates', () => {
-    const result = runGmp(['compile', '--target', 'snowflake', '--select', 'stg_rawg__games_daily,bridge_game_genres'], { cwd: tempDir('gmp-e2e-') });
+    const result = runGmp(['compile', '--target', 'snowflake', '--select', 'stg_rawg__games_daily,stg_rawg__game_genres_daily'], { cwd: tempDir('gmp-e2e-') });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('TRY_CAST(value:id::string AS NUMBER)                        as game_id');
-    expect(result.stdout).toContain(', LATERAL FLATTEN(input => AS_ARRAY(g.record:genres), OUTER => FALSE) AS x');
+    expect(result.stdout).toContain(', LATERAL FLATTEN(input => AS_ARRAY(r.value:genres), OUTER => FALSE) AS x');
     expect(result.stdout).not.toContain('->>');
   });
 });

@@ -74,8 +74,12 @@ the reason, and falls back to its model's inputs (shown as relation.*).`,
       }
       const { asset, walk } = result;
       if (opts.format === 'json') return printJson({ asset: asset.key, relation: asset.relation, direction, assets: walk.assets, edges: walk.edges });
+      // Columns as wide as their longest entry, upstream and downstream alike.
+      const listed = [...(direction !== 'downstream' ? result.upstream : []), ...(direction !== 'upstream' ? result.downstream : [])];
+      const keyWidth = Math.max(0, ...listed.map((a) => a.key.length));
+      const relationWidth = Math.max(0, ...listed.map((a) => a.relation.length));
       const list = (title: string, assets: LineageAsset[]): string =>
-        `${title} (${assets.length}):${assets.map((a) => `\n  ${a.key.padEnd(32)} ${a.relation.padEnd(36)} ${a.materialized ?? a.kind}`).join('') || ' none'}`;
+        `${title} (${assets.length}):${assets.map((a) => `\n  ${a.key.padEnd(keyWidth)}  ${a.relation.padEnd(relationWidth)}  ${a.materialized ?? a.kind}`).join('') || ' none'}`;
       const lines = [`${asset.key}  ${asset.relation}  ${asset.materialized ?? asset.kind}`];
       if (direction !== 'downstream') lines.push(list('upstream', result.upstream));
       if (direction !== 'upstream') lines.push(list('downstream', result.downstream));

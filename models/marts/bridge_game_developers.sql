@@ -1,9 +1,6 @@
 {{ config(materialized='table') }}
 -- Game ↔ developer links from each game's latest detail (RAWG lists them only in /games/{id}).
-select distinct
-    g.game_id,
-    {{ json_int('x.value', 'id') }} as developer_id
+select l.game_id, l.developer_id
 from {{ ref('stg_rawg__game_details') }} as g
-{{ flatten('g.record', 'developers', 'x') }}
-where {{ json_int('x.value', 'id') }} is not null
+join {{ ref('stg_rawg__game_developers_daily') }} as l on l.game_id = g.game_id and l.dt = g.dt
 order by 1, 2

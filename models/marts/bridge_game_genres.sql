@@ -1,9 +1,6 @@
 {{ config(materialized='table') }}
 -- Game ↔ genre links of each game's current version.
-select distinct
-    g.game_id,
-    {{ json_int('x.value', 'id') }} as genre_id
+select l.game_id, l.genre_id
 from {{ ref('stg_rawg__games') }} as g
-{{ flatten('g.record', 'genres', 'x') }}
-where {{ json_int('x.value', 'id') }} is not null
+join {{ ref('stg_rawg__game_genres_daily') }} as l on l.game_id = g.game_id and l.dt = g.dt
 order by 1, 2

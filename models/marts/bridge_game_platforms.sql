@@ -1,11 +1,6 @@
 {{ config(materialized='table') }}
 -- Game ↔ platform links of each game's current version (`released_at` only in the full shape).
-select
-    g.game_id,
-    {{ json_int('x.value', 'platform.id') }}      as platform_id,
-    max({{ json_date('x.value', 'released_at') }}) as released_at
+select l.game_id, l.platform_id, l.released_at
 from {{ ref('stg_rawg__games') }} as g
-{{ flatten('g.record', 'platforms', 'x') }}
-where {{ json_int('x.value', 'platform.id') }} is not null
-group by 1, 2
+join {{ ref('stg_rawg__game_platforms_daily') }} as l on l.game_id = g.game_id and l.dt = g.dt
 order by 1, 2

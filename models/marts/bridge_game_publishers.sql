@@ -1,9 +1,6 @@
 {{ config(materialized='table') }}
 -- Game ↔ publisher links from each game's latest detail (RAWG lists them only in /games/{id}).
-select distinct
-    g.game_id,
-    {{ json_int('x.value', 'id') }} as publisher_id
+select l.game_id, l.publisher_id
 from {{ ref('stg_rawg__game_details') }} as g
-{{ flatten('g.record', 'publishers', 'x') }}
-where {{ json_int('x.value', 'id') }} is not null
+join {{ ref('stg_rawg__game_publishers_daily') }} as l on l.game_id = g.game_id and l.dt = g.dt
 order by 1, 2

@@ -1,9 +1,6 @@
 {{ config(materialized='table') }}
--- Game ↔ store links of each game's current version (both list shapes nest the store under `store`).
-select distinct
-    g.game_id,
-    {{ json_int('x.value', 'store.id') }} as store_id
+-- Game ↔ store links of each game's current version.
+select l.game_id, l.store_id
 from {{ ref('stg_rawg__games') }} as g
-{{ flatten('g.record', 'stores', 'x') }}
-where {{ json_int('x.value', 'store.id') }} is not null
+join {{ ref('stg_rawg__game_stores_daily') }} as l on l.game_id = g.game_id and l.dt = g.dt
 order by 1, 2

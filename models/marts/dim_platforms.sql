@@ -7,11 +7,11 @@ with snapshot as (
 
 seen_on_games as (
     select
-        {{ json_int('x.value', 'platform.id') }}         as platform_id,
-        max({{ json_text('x.value', 'platform.name') }}) as name,
-        max({{ json_text('x.value', 'platform.slug') }}) as slug
+        l.platform_id,
+        max(l.name)     as name,
+        max(l.slug)     as slug
     from {{ ref('stg_rawg__games') }} as g
-    {{ flatten('g.record', 'platforms', 'x') }}
+    join {{ ref('stg_rawg__game_platforms_daily') }} as l on l.game_id = g.game_id and l.dt = g.dt
     group by 1
 )
 

@@ -6,11 +6,11 @@ with snapshot as (
 
 seen_on_games as (
     select
-        {{ json_int('x.value', 'id') }}         as publisher_id,
-        max({{ json_text('x.value', 'name') }}) as name,
-        max({{ json_text('x.value', 'slug') }}) as slug
+        l.publisher_id,
+        max(l.name)     as name,
+        max(l.slug)     as slug
     from {{ ref('stg_rawg__game_details') }} as g
-    {{ flatten('g.record', 'publishers', 'x') }}
+    join {{ ref('stg_rawg__game_publishers_daily') }} as l on l.game_id = g.game_id and l.dt = g.dt
     group by 1
 )
 

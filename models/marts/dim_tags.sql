@@ -6,12 +6,12 @@ with snapshot as (
 
 seen_on_games as (
     select
-        {{ json_int('x.value', 'id') }}             as tag_id,
-        max({{ json_text('x.value', 'name') }})     as name,
-        max({{ json_text('x.value', 'slug') }})     as slug,
-        max({{ json_text('x.value', 'language') }}) as language
+        l.tag_id,
+        max(l.name)     as name,
+        max(l.slug)     as slug,
+        max(l.language) as language
     from {{ ref('stg_rawg__games') }} as g
-    {{ flatten('g.record', 'tags', 'x') }}
+    join {{ ref('stg_rawg__game_tags_daily') }} as l on l.game_id = g.game_id and l.dt = g.dt
     group by 1
 )
 

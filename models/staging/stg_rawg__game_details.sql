@@ -1,8 +1,9 @@
-{{ config(materialized='table') }}
+{{ config(materialized='incremental', unique_key='game_id') }}
 -- The latest detail of every game: the row of its latest `updated` across all partitions.
-select game_id, slug, name, updated_at, website, description, fetched_at, dt, run_id, record
-from (
-    select *, row_number() over (partition by game_id order by updated_at desc nulls last, dt desc, fetched_at desc) as row_num
-    from {{ ref('stg_rawg__game_details_daily') }}
-) as ranked
-where row_num = 1
+-- Incremental (see the current_version macro): a day of updates costs that day.
+{{ current_version(
+    ref('stg_rawg__game_details_daily'),
+    'game_id',
+    'game_id, slug, name, updated_at, website, description, fetched_at, dt, run_id, loaded_at',
+    'updated_at desc nulls last, dt desc, fetched_at desc'
+) }}

@@ -38,7 +38,8 @@ describe('gmp lineage', () => {
     const cwd = tempDir('gmp-e2e-');
     const text = runGmp(['lineage', 'marts/bridge_game_genres', '--upstream'], { cwd });
     expect(text.status).toBe(0);
-    expect(text.stdout).toMatch(/^marts\/bridge_game_genres {2}marts\.bridge_game_genres {2}table\nupstream \(3\):/);
+    expect(text.stdout).toMatch(/^marts\/bridge_game_genres {2}marts\.bridge_game_genres {2}table\nupstream \(4\):/);
+    expect(text.stdout).toMatch(/^ {2}staging\/stg_rawg__game_genres_daily {2}staging\.stg_rawg__game_genres_daily {2}partitioned$/m);
     expect(text.stdout).toContain('rawg/games');
     const mermaid = runGmp(['lineage', 'marts/bridge_game_genres', '--columns', '--upstream', '--format', 'mermaid'], { cwd });
     expect(mermaid.status).toBe(0);

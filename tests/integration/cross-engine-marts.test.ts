@@ -95,8 +95,10 @@ async function table(ws: Workspace, relation: string): Promise<{ columns: string
   const reader = openReader(ws);
   try {
     const result = await reader.use((w) => w.queryTable!(`SELECT * FROM ${relation}`));
-    const rows = result.rows.map((r: Row) => JSON.stringify(result.columns.map((c) => normalize(r[c]))));
-    return { columns: result.columns, rows: rows.sort() };
+    // `loaded_at` is when each engine loaded the row: the one column that must differ.
+    const columns = result.columns.filter((c) => c !== 'loaded_at');
+    const rows = result.rows.map((r: Row) => JSON.stringify(columns.map((c) => normalize(r[c]))));
+    return { columns, rows: rows.sort() };
   } finally {
     await reader.close();
   }

@@ -84,9 +84,9 @@ describe('the shipped models on Snowflake', () => {
     expect(daily).toContain("THEN CONVERT_TIMEZONE('UTC', TRY_TO_TIMESTAMP_TZ(value:updated::string))::TIMESTAMP_NTZ ELSE TRY_CAST(value:updated::string AS TIMESTAMP_NTZ) END)             as updated_at");
     expect(daily).toContain('value:esrb_rating.slug::string         as esrb_rating');
     expect(daily).toContain('from raw.rawg_games as r');
-    const bridge = sqlOf('bridge_game_platforms');
-    expect(bridge).toContain(', LATERAL FLATTEN(input => AS_ARRAY(g.record:platforms), OUTER => FALSE) AS x');
-    expect(bridge).toContain('TRY_CAST(x.value:platform.id::string AS NUMBER)      as platform_id');
+    const links = sqlOf('stg_rawg__game_platforms_daily');
+    expect(links).toContain(', LATERAL FLATTEN(input => AS_ARRAY(r.value:platforms), OUTER => FALSE) AS x');
+    expect(links).toContain('TRY_CAST(x.value:platform.id::string AS NUMBER)         as platform_id');
   });
 
   it("compiles the data tests' SQL without DuckDB-only syntax too", () => {

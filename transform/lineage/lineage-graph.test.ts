@@ -60,8 +60,7 @@ describe('lineage of the shipped models', () => {
     const trace = traceColumn(graph, 'marts.bridge_game_genres', 'genre_id', 'upstream');
     expect(trace.nodes.map((n) => n.id)).toEqual([
       'marts.bridge_game_genres.genre_id',
-      'staging.stg_rawg__games.record→genres[*].id',
-      'staging.stg_rawg__games_daily.record→genres[*].id',
+      'staging.stg_rawg__game_genres_daily.genre_id',
       'raw.rawg_games.value→genres[*].id',
     ]);
     const platform = traceColumn(graph, 'marts.bridge_game_platforms', 'platform_id', 'upstream');
@@ -70,8 +69,7 @@ describe('lineage of the shipped models', () => {
     const developer = traceColumn(graph, 'marts.bridge_game_developers', 'developer_id', 'upstream');
     expect(developer.nodes.map((n) => n.id)).toEqual([
       'marts.bridge_game_developers.developer_id',
-      'staging.stg_rawg__game_details.record→developers[*].id',
-      'staging.stg_rawg__game_details_daily.record→developers[*].id',
+      'staging.stg_rawg__game_developers_daily.developer_id',
       'raw.rawg_game_details.value→developers[*].id',
     ]);
   });
@@ -80,7 +78,7 @@ describe('lineage of the shipped models', () => {
     for (const m of graph.models) expect({ model: m.relation, resolved: m.resolved, reason: m.reason }).toEqual({ model: m.relation, resolved: true, reason: undefined });
     const genreId = graph.models.find((m) => m.relation === 'marts.dim_genres')?.columns.find((c) => c.column === 'genre_id');
     expect(genreId?.sources).toEqual([
-      { relation: 'staging.stg_rawg__games', column: 'record', path: 'genres[*].id' },
+      { relation: 'staging.stg_rawg__game_genres_daily', column: 'genre_id' },
       { relation: 'staging.stg_rawg__genres', column: 'genre_id' },
     ]);
   });
@@ -144,10 +142,10 @@ describe('drawing lineage', () => {
     expect(lines[0]).toBe('flowchart LR');
     const nodes = lines.filter((l) => /^ {2}n\d+\["[^"]*"\]$/.test(l));
     const edges = lines.filter((l) => /^ {2}n\d+ -->(\|"[^"]*"\|)? n\d+$/.test(l));
-    expect(nodes).toHaveLength(4);
-    expect(edges).toHaveLength(3);
+    expect(nodes).toHaveLength(3);
+    expect(edges).toHaveLength(2);
     expect(nodes.length + edges.length + 1).toBe(lines.length);
-    expect(lines).toContain('  n3["raw.rawg_games.value→genres[*].id"]');
+    expect(lines).toContain('  n2["raw.rawg_games.value→genres[*].id"]');
     for (const e of edges) for (const id of e.match(/n\d+/g)!) expect(nodes.some((n) => n.startsWith(`  ${id}[`))).toBe(true);
   });
 

@@ -219,12 +219,16 @@ function visit(value: unknown, scope: Scope, ctes: Ctes, inputs: InputColumns): 
   return typeof e.class === 'string' ? exprLin(e, scope, ctes, inputs) : walk(e, scope, ctes, inputs);
 }
 
+const SPECIAL_VALUES = new Set(['current_timestamp', 'current_date', 'current_time', 'localtimestamp', 'localtime']);
+
 function lookup(names: string[], scope: Scope): Lin {
   const lower = names.map((n) => n.toLowerCase());
   for (let s: Scope | null = scope; s; s = s.parent) {
     const found = lookupIn(lower, s);
     if (found) return found;
   }
+  // SQL's special values parse as column names where no table has such a column: they read no column.
+  if (names.length === 1 && SPECIAL_VALUES.has(lower[0]!)) return EMPTY;
   return { sources: [], problems: [`unknown column ${names.join('.')}`] };
 }
 

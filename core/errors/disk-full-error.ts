@@ -1,0 +1,63 @@
+import { GmpError } from './gmp-error.js';
+
+const MB = 1024 * 1024;
+const DEFAULT_HINT = 'free space on that file system (or move it elsewhere), then re-run: the last commit is still in place and nothing half-written was committed';
+
+export interface DiskFullDetails {
+  /** The file (or folder) the write was for. */
+  path: string;
+  /** Bytes the write needed in all, when known; with `atLeast`, a lower bound (a stream cut short). */
+  neededBytes?: number;
+  atLeast?: boolean;
+  /** Bytes free on the path's file system when the error was reported. */
+  freeBytes?: number;
+  cause?: unknown;
+  hint?: string;
+}
+
+/**
+ * A write found its file system full. The message names the path, how much more it needs (as
+ * precisely as the writer knows) and what is free, never "damaged": the writers leave the last
+ * commit in place.
+ */
+export class DiskFullError extends GmpError {
+  readonly path: string;
+  readonly neededBytes: number | undefined;
+  readonly freeBytes: number | undefined;
+
+  constructor(details: DiskFullDetails) {
+    super('DISK_FULL', diskFullMessage(details), {
+      cause: details.cause,
+      retryable: false,
+      context: { path: details.path, neededBytes: details.neededBytes, freeBytes: details.freeBytes },
+      hint: details.hint ?? DEFAULT_HINT,
+    });
+    this.path = details.path;
+    this.neededBytes = details.neededBytes;
+    this.freeBytes = details.freeBytes;
+  }
+}
+
+/** `disk full: <path> needs ~N MB more (M MB free on its file system)`, or what of it is known. */
+export function diskFullMessage(details: Pick<DiskFullDetails, 'path' | 'neededBytes' | 'atLeast' | 'freeBytes'>): string {
+  const { neededBytes, freeBytes } = details;
+  const more = neededBytes === undefined ? undefined : neededBytes - (freeBytes ?? 0);
+  const bound = details.atLeast ? 'at least ' : '';
+  const need =
+    neededBytes === undefined
+      ? 'needs more space'
+      : more !== undefined && more > 0
+        ? `needs ${bound}~${megabytes(more)} MB more`
+        : // Space was freed since the write failed (its own temp file, another process): it fits now.
+          `needs ${bound}~${megabytes(neededBytes)} MB`;
+  const free = freeBytes === undefined ? '' : ` (${megabytes(freeBytes)} MB free on its file system)`;
+  return `disk full: ${details.path} ${need}${free}`;
+}
+
+/** MiB, one decimal below 10 (never "0" for a non-zero amount), whole above. */
+function megabytes(bytes: number): string {
+  const mb = bytes / MB;
+  if (mb >= 10) return String(Math.ceil(mb));
+  if (bytes > 0 && mb < 0.1) return '0.1';
+  return (Math.ceil(mb * 10) / 10).toFixed(1);
+}

@@ -32,8 +32,8 @@ export async function committedFileLocations(options: CommittedFileLocationOptio
 
 /**
  * A direct reader downloads nothing through gmp, so each file with a checksum is downloaded and
- * hashed once; later calls trust an object whose listed size and last-modified time are the ones
- * recorded (an overwritten object changes both or one). One listing per entity, no per-file call.
+ * hashed once; later calls trust an object whose listed size, etag and last-modified time are the
+ * ones recorded (an overwritten object changes its etag). One listing per entity, no per-file call.
  */
 async function verifyRemoteFiles(options: CommittedFileLocationOptions, files: readonly CommittedFile[]): Promise<void> {
   const { store, signal } = options;
@@ -51,7 +51,8 @@ async function verifyRemoteFiles(options: CommittedFileLocationOptions, files: r
           const url = store.objectUrl!(file.key);
           if (entry === undefined) throw damagedFileError(file.key, url, 'it is missing');
           if (entry.size !== file.bytes) throw damagedFileError(file.key, url, `it has ${entry.size} bytes, its manifest says ${file.bytes}`);
-          const state = entry.lastModified === undefined ? undefined : { size: entry.size, mtimeMs: entry.lastModified.getTime() };
+          // Without an etag or a time, nothing tells a rewritten object apart: it is read every time.
+          const state = entry.lastModified === undefined && entry.etag === undefined ? undefined : { size: entry.size, mtimeMs: entry.lastModified?.getTime() ?? 0, etag: entry.etag };
           if (state !== undefined && record?.has(file.key, state, file.sha256!)) return;
           const problem = checkBytes(await store.get(file.key, { signal }), file);
           if (problem !== undefined) throw damagedFileError(file.key, url, problem);

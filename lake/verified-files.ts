@@ -6,7 +6,10 @@ import { z } from 'zod';
 /** What a file looked like when its SHA-256 was found to be the committed one. */
 export interface FileState {
   size: number;
+  /** Compared to the millisecond, rounded as Node rounds `stat().mtime` (S3 listings have whole seconds). */
   mtimeMs: number;
+  /** An S3 object's etag (its last-modified time has one-second precision). */
+  etag?: string | undefined;
 }
 
 /**
@@ -40,7 +43,7 @@ export async function openVerifiedFiles(file: string, root: string): Promise<Ver
   const before = loaded?.success && loaded.data.root === root ? new Map(Object.entries(loaded.data.files)) : new Map<string, string>();
   const after = new Map<string, string>();
   let added = false;
-  const entry = (state: FileState, sha256: string): string => `${state.size}:${state.mtimeMs}:${sha256}`;
+  const entry = (state: FileState, sha256: string): string => `${state.size}:${Math.round(state.mtimeMs)}:${state.etag ?? ''}:${sha256}`;
   return {
     has(key, state, sha256) {
       const value = entry(state, sha256);

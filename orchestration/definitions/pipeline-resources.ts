@@ -23,6 +23,11 @@ function runOf(key: string, manifestRun: string): string {
   return parts?.kind === 'run-file' && parts.runId !== '' ? parts.runId : manifestRun;
 }
 
+/** Where the warehouse reads a remote lake's committed files from: their verified local copies. */
+export function lakeMirrorDir(config: Pick<Config, 'home'>): string {
+  return path.join(config.home, 'cache', 'lake');
+}
+
 /** Everything an asset of this platform may use during a run. */
 export interface PipelineResources extends IngestionResources, ModelResources {
   warehouse: SharedWarehouse;
@@ -82,7 +87,7 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
     onWait: waits.onWait,
     onWaitEnd: waits.onWaitEnd,
   });
-  const cacheDir = path.join(config.home, 'cache', 'lake');
+  const cacheDir = lakeMirrorDir(config);
   const readRecords = createLakeRecordReader(lake, path.join(config.home, 'cache', 'load'));
   const clients = new Map<string, HttpClient>();
   let synced: Promise<void> | undefined;

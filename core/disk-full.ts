@@ -7,16 +7,28 @@ const FULL_CODES = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
 /** Engines that report a full disk in text only (DuckDB: "No space left on device"). */
 const FULL_TEXT = /no space left on device|disk quota exceeded/i;
 
-/** True when `error`, or an error in its `cause` chain, says its file system is full. */
-export function isDiskFull(error: unknown): boolean {
+/** Below this, a file system that fails a write with a bare I/O error is taken to be full. */
+const NEARLY_FULL_BYTES = 1024 * 1024;
+
+/**
+ * True when `error`, or an error in its `cause` chain, says its file system is full. Given the
+ * path written (`target`), also a bare I/O error (SQLite's SQLITE_IOERR_*, which hides the errno
+ * when it cannot grow its WAL or shared-memory file; EIO) while that file system has almost
+ * nothing free.
+ */
+export function isDiskFull(error: unknown, target?: string): boolean {
+  let ioError = false;
   for (let current = error, depth = 0; current !== undefined && current !== null && depth < 8; depth++) {
     if (current instanceof DiskFullError) return true;
     const { code, message } = current as { code?: unknown; message?: unknown };
     if (typeof code === 'string' && FULL_CODES.has(code)) return true;
     if (typeof message === 'string' && FULL_TEXT.test(message)) return true;
+    if (typeof code === 'string' && (code.startsWith('SQLITE_IOERR') || code === 'EIO')) ioError = true;
     current = (current as { cause?: unknown }).cause;
   }
-  return false;
+  if (!ioError || target === undefined) return false;
+  const free = freeBytesAt(target);
+  return free !== undefined && free < NEARLY_FULL_BYTES;
 }
 
 /**

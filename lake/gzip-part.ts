@@ -71,6 +71,10 @@ export class GzipPart {
     try {
       // The upload settling first means nobody reads any more: 'drain' would never come.
       await Promise.race([once(this.gzip, 'drain', { signal: stop.signal }), this.upload.then(endedEarly)]);
+    } catch (error) {
+      // A failed upload destroys the stream, whose AbortError would only echo why: report the
+      // upload's own failure (a full disk, a lost connection) instead.
+      throw (await this.upload.then(() => undefined, (failure: unknown) => failure)) ?? error;
     } finally {
       stop.abort();
     }

@@ -38,20 +38,21 @@ export class DiskFullError extends GmpError {
   }
 }
 
-/** `disk full: <path> needs ~N MB more (M MB free on its file system)`, or what of it is known. */
+/**
+ * `disk full: <path> needs ~N MB more (M MB free on its file system)`, or as much of it as is known:
+ * a lower bound says "at least"; a lower bound already below what is free says only that it needs
+ * more than that; an unknown need says "more space".
+ */
 export function diskFullMessage(details: Pick<DiskFullDetails, 'path' | 'neededBytes' | 'atLeast' | 'freeBytes'>): string {
-  const { neededBytes, freeBytes } = details;
-  const more = neededBytes === undefined ? undefined : neededBytes - (freeBytes ?? 0);
-  const bound = details.atLeast ? 'at least ' : '';
-  const need =
-    neededBytes === undefined
-      ? 'needs more space'
-      : more !== undefined && more > 0
-        ? `needs ${bound}~${megabytes(more)} MB more`
-        : // Space was freed since the write failed (its own temp file, another process): it fits now.
-          `needs ${bound}~${megabytes(neededBytes)} MB`;
+  const { neededBytes, freeBytes, atLeast } = details;
   const free = freeBytes === undefined ? '' : ` (${megabytes(freeBytes)} MB free on its file system)`;
-  return `disk full: ${details.path} ${need}${free}`;
+  if (neededBytes === undefined) return `disk full: ${details.path} needs more space${free}`;
+  const more = neededBytes - (freeBytes ?? 0);
+  if (more > 0) return `disk full: ${details.path} needs ${atLeast ? 'at least ' : ''}~${megabytes(more)} MB more${free}`;
+  // A stream cut short needs more than it had written, and more than what is free.
+  if (atLeast) return `disk full: ${details.path} needs more than the ${megabytes(freeBytes ?? 0)} MB free on its file system`;
+  // Space was freed since the write failed (by another process): it fits now.
+  return `disk full: ${details.path} needs ~${megabytes(neededBytes)} MB${free.replace(')', ' now)')}`;
 }
 
 /** MiB, one decimal below 10 (never "0" for a non-zero amount), whole above. */

@@ -90,12 +90,12 @@ describe('a full disk (a real 4 MiB tmpfs)', () => {
     const file = path.join(fs.dir, 'state.sqlite');
     const driver = createSqliteDriver(file);
     try {
-      await driver.execute('CREATE TABLE runs (id INTEGER PRIMARY KEY, body BLOB)');
-      for (let i = 0; i < 10; i++) await driver.execute('INSERT INTO runs (body) VALUES (?)', [randomBytes(1024)]);
+      await driver.execute('CREATE TABLE runs (id INTEGER PRIMARY KEY, body TEXT)');
+      for (let i = 0; i < 10; i++) await driver.execute('INSERT INTO runs (body) VALUES (?)', [randomBytes(512).toString('hex')]);
       fs.fill();
       const error = await driver
         .transaction(async (tx) => {
-          for (let i = 0; i < 64; i++) await tx.execute('INSERT INTO runs (body) VALUES (?)', [randomBytes(64 * 1024)]);
+          for (let i = 0; i < 64; i++) await tx.execute('INSERT INTO runs (body) VALUES (?)', [randomBytes(32 * 1024).toString('hex')]);
         })
         .catch((e: unknown) => e);
       expectDiskFull(error, file);

@@ -31,6 +31,11 @@ export { budgetReport } from './budget-report.js';
 export { DEFAULT_DEADLINE_HOURS, pipelineStatus } from './pipeline-status.js';
 export type { AssetFreshness } from './pipeline-status.js';
 export { planWarehouseSetup, runWarehouseSetup } from './warehouse-setup.js';
+export { verifyLakeFiles } from './lake-verify.js';
+export type { LakeVerifyInput, LakeVerifyReport } from './lake-verify.js';
+export { repairLakePartition } from './lake-repair.js';
+export type { LakeRepairInput, LakeRepairReport } from './lake-repair.js';
+export type { LakeFileCheck } from '../lake/index.js';
 export type { SetupOutcome, WarehouseSetupPlan } from './warehouse-setup.js';
 
 export { backfillStatus, cancelBackfill, listBackfills, resumeBackfill, startBackfill } from './backfill/index.js';

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -44,6 +44,29 @@ describe('committedFileLocations', () => {
     ]);
     expect(sent).toEqual([]);
     expect(await readdir(work)).toEqual([]);
+  });
+
+  it("verifies a local lake's files in place, once, and names a damaged one with its path and repair", async () => {
+    const store = new LocalObjectStore(path.join(work, 'lake'));
+    const writer = await openPartitionWriter({ store, source: 'rawg', entity: 'games', dt: '2025-06-27', runId: 'a', maxRecordsPerFile: 1 });
+    for (const id of [1, 2]) await writer.write({ id });
+    const manifest = await writer.commit({ pages: 1, requests: 1 });
+    const verifiedRecord = path.join(work, 'verified', 'rawg.games.json');
+    const options = { store, manifests: [manifest], cacheDir: path.join(work, 'cache'), verifiedRecord, direct: false };
+    expect(await committedFileLocations(options)).toEqual(manifest.files.map((f) => store.localPathFor(f.key)));
+    expect(Object.keys((JSON.parse(await readFile(verifiedRecord, 'utf8')) as { files: object }).files)).toEqual(manifest.files.map((f) => f.key));
+
+    const damaged = manifest.files[1]!;
+    const local = store.localPathFor(damaged.key);
+    const bytes = await readFile(local);
+    bytes[bytes.length >> 1]! ^= 0xff;
+    await writeFile(local, bytes);
+    await expect(committedFileLocations(options)).rejects.toMatchObject({
+      code: 'LAKE_FILE_DAMAGED',
+      message: `damaged lake file ${damaged.key} (${local}): its SHA-256 is not the one its manifest records`,
+      hint: 'repair its partition with `gmp lake repair rawg/games --partition 2025-06-27`; `gmp lake verify` lists every damaged file',
+    });
+    expect(await readdir(work)).not.toContain('cache');
   });
 
   it('falls back to local copies when the reader cannot open URLs or the store has none', async () => {

@@ -1,3 +1,4 @@
+import { createHash, type Hash } from 'node:crypto';
 import { once } from 'node:events';
 import { createGzip, type Gzip } from 'node:zlib';
 
@@ -14,6 +15,8 @@ export class GzipPart {
   records = 0;
   /** Compressed bytes handed to the store so far (the file size once `finish` resolved). */
   bytes = 0;
+  /** Hashed as the bytes stream out, so the file's checksum costs no second read. */
+  private readonly hash: Hash = createHash('sha256');
   private readonly gzip: Gzip;
   private readonly batchChars: number;
   private readonly upload: Promise<void>;
@@ -49,13 +52,13 @@ export class GzipPart {
     await this.flushPending();
   }
 
-  /** Ends the stream and waits until the store holds the whole file; returns its size in bytes. */
-  async finish(): Promise<number> {
+  /** Ends the stream and waits until the store holds the whole file; returns its size and hex SHA-256. */
+  async finish(): Promise<{ bytes: number; sha256: string }> {
     if (this.failure !== undefined) throw this.failure.error;
     await this.flushPending();
     this.gzip.end();
     await this.upload;
-    return this.bytes;
+    return { bytes: this.bytes, sha256: this.hash.digest('hex') };
   }
 
   private async flushPending(): Promise<void> {
@@ -68,6 +71,10 @@ export class GzipPart {
     try {
       // The upload settling first means nobody reads any more: 'drain' would never come.
       await Promise.race([once(this.gzip, 'drain', { signal: stop.signal }), this.upload.then(endedEarly)]);
+    } catch (error) {
+      // A failed upload destroys the stream, whose AbortError would only echo why: report the
+      // upload's own failure (a full disk, a lost connection) instead.
+      throw (await this.upload.then(() => undefined, (failure: unknown) => failure)) ?? error;
     } finally {
       stop.abort();
     }
@@ -82,6 +89,7 @@ export class GzipPart {
   private async *compressed(): AsyncGenerator<Uint8Array> {
     for await (const chunk of this.gzip as AsyncIterable<Buffer>) {
       this.bytes += chunk.byteLength;
+      this.hash.update(chunk);
       yield chunk;
     }
   }

@@ -28,7 +28,7 @@ export type { CommitStats, PartitionWriter, PartitionWriterOptions } from './par
 export { listCommittedPartitions, readFileLines, readIntactManifest, readManifest, readRecords } from './partition-reader.js';
 export { collectGarbage } from './collect-garbage.js';
 export type { CollectGarbageOptions, GarbageReport } from './collect-garbage.js';
-export { mirrorCommittedFiles } from './local-mirror.js';
+export { mirrorCommittedFiles, recacheFile } from './local-mirror.js';
 export { committedFileLocations } from './committed-file-locations.js';
 export type { CommittedFileLocationOptions } from './committed-file-locations.js';
 export type { MirrorOptions } from './local-mirror.js';
@@ -36,3 +36,7 @@ export { listReadablePartitions } from './list-readable-partitions.js';
 export { absorbedKeys, compactionOf, COMPACTION_RECORD_SCHEMA } from './compaction-record.js';
 export type { CompactionRecord } from './compaction-record.js';
 export { bytesSha256, fileSha256 } from './file-sha256.js';
+export { damagedFileError, repairCommand } from './damaged-file.js';
+export { verifyLake } from './verify-lake.js';
+export type { LakeFileCheck, VerifyLakeOptions } from './verify-lake.js';
+export { assertCommittedFileIntact, readCommittedFile } from './read-committed-file.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startMotoServer, type MotoServer } from '../tests/helpers/moto-server.js';
 import { createObjectStore } from './create-object-store.js';
 import { LocalObjectStore } from './local-object-store.js';
+import { committedFileLocations } from './committed-file-locations.js';
 import { mirrorCommittedFiles } from './local-mirror.js';
 import type { ObjectStore } from './object-store.js';
 import { openPartitionWriter } from './partition-writer.js';
@@ -105,6 +106,73 @@ describe('mirrorCommittedFiles', () => {
     await mirrorCommittedFiles({ store, manifests: [manifest], cacheDir });
     expect(store.gets).toEqual([key]);
     expect(Buffer.compare(await readFile(local), Buffer.from(await store.get(key)))).toBe(0);
+  });
+
+  it('names a damaged lake file (key, URL and repair) instead of caching it', async () => {
+    const manifest = await commit(store, '2024-05-01', 'r1', 3);
+    const file = manifest.files[0]!;
+    const flipped = Buffer.from(await store.get(file.key));
+    flipped[10]! ^= 0xff;
+    await store.put(file.key, flipped);
+    const error = await mirrorCommittedFiles({ store, manifests: [manifest], cacheDir }).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'LAKE_FILE_DAMAGED',
+      message: `damaged lake file ${file.key} (${store.objectUrl!(file.key)}): its SHA-256 is not the one its manifest records`,
+      hint: expect.stringContaining('gmp lake repair rawg/games --partition 2024-05-01'),
+    });
+    expect(existsSync(path.join(cacheDir, ...file.key.split('/')))).toBe(false);
+  });
+
+  it('downloads a damaged cached copy again, and hashes a verified copy once while its size and mtime stay', async () => {
+    const manifest = await commit(store, '2024-05-01', 'r1', 1);
+    const verifiedRecord = path.join(work, randomUUID(), 'verified.json');
+    const paths = await mirrorCommittedFiles({ store, manifests: [manifest], cacheDir, verifiedRecord });
+    const [key, local] = [...paths][0]!;
+    const good = await readFile(local);
+    const { mtime } = await stat(local);
+    const damaged = Buffer.from(good);
+    damaged[12]! ^= 0xff;
+
+    // Bytes changed behind the record's back (same size, same mtime): trusted, as recorded.
+    await writeFile(local, damaged);
+    await utimes(local, mtime, mtime);
+    store.gets.length = 0;
+    await mirrorCommittedFiles({ store, manifests: [manifest], cacheDir, verifiedRecord });
+    expect(store.gets).toEqual([]);
+    // Any write moves the mtime: hashed again, found damaged, fetched again.
+    await writeFile(local, damaged);
+    await mirrorCommittedFiles({ store, manifests: [manifest], cacheDir, verifiedRecord });
+    expect(store.gets).toEqual([key]);
+    expect(Buffer.compare(await readFile(local), good)).toBe(0);
+    // Without a record every call hashes every copy.
+    await writeFile(local, damaged);
+    await utimes(local, mtime, mtime);
+    store.gets.length = 0;
+    await mirrorCommittedFiles({ store, manifests: [manifest], cacheDir });
+    expect(store.gets).toEqual([key]);
+    expect(Buffer.compare(await readFile(local), good)).toBe(0);
+  });
+
+  it('verifies S3 files for a direct reader once, by one listing after that, and names an overwritten one', async () => {
+    const manifests = [await commit(store, '2024-05-01', 'r1', 3), await commit(store, '2024-05-02', 'r1', 1)];
+    const verifiedRecord = path.join(work, randomUUID(), 'verified.json');
+    const keys = manifests.flatMap((m) => m.files.map((f) => f.key));
+    store.gets.length = 0;
+    const urls = await committedFileLocations({ store, manifests, cacheDir, verifiedRecord, direct: true });
+    expect(urls).toEqual(keys.map((k) => store.objectUrl!(k)));
+    expect(store.gets.sort()).toEqual([...keys].sort());
+    store.gets.length = 0;
+    await committedFileLocations({ store, manifests, cacheDir, verifiedRecord, direct: true });
+    expect(store.gets).toEqual([]);
+    expect(existsSync(cacheDir)).toBe(false);
+
+    const replaced = Buffer.from(await store.get(keys[1]!));
+    replaced[10]! ^= 0xff;
+    await store.put(keys[1]!, replaced);
+    await expect(committedFileLocations({ store, manifests, cacheDir, verifiedRecord, direct: true })).rejects.toMatchObject({
+      code: 'LAKE_FILE_DAMAGED',
+      message: expect.stringContaining(`damaged lake file ${keys[1]} (${store.objectUrl!(keys[1]!)})`),
+    });
   });
 
   it('honours an aborted signal', async () => {

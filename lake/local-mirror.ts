@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import { LakeError } from '../core/index.js';
+import { LakeError, diskFullError, isDiskFull } from '../core/index.js';
 import { TEMP_FILE_PREFIX, assertValidKey } from './assert-valid-key.js';
-import { bytesSha256 } from './file-sha256.js';
+import { checkBytes, checkLocalFile } from './check-committed-file.js';
+import { damagedFileError, locationOf } from './damaged-file.js';
 import { parseLakeKey } from './layout.js';
 import type { ObjectStore } from './object-store.js';
 import type { CommittedFile, PartitionManifest } from './partition-manifest.js';
 import { throwIfAborted } from './throw-if-aborted.js';
+import { openVerifiedFiles, type VerifiedFiles } from './verified-files.js';
 
 export interface MirrorOptions {
   store: ObjectStore;
@@ -19,61 +21,86 @@ export interface MirrorOptions {
   signal?: AbortSignal;
   /** Downloads in flight; 8 by default. */
   concurrency?: number;
+  /**
+   * A file (under GMP_HOME) recording which files were verified already, one per set of manifests
+   * (an entity): each file is then hashed once, not on every call. Without it every file is hashed.
+   */
+  verifiedRecord?: string;
 }
 
 /**
- * Makes every file named by `manifests` (data and invalid files) readable from local disk and
- * returns lake key → absolute path. A local-folder store answers with its own paths; any other
- * store is downloaded into `cacheDir` once (run folders are immutable, so a cached file is reused).
+ * Makes every file named by `manifests` (data and invalid files) readable from local disk, each
+ * verified against its manifest's size and SHA-256, and returns lake key → absolute path. A
+ * local-folder store answers with its own paths; any other store is downloaded into `cacheDir`
+ * once (run folders are immutable, so a cached file is reused). A damaged lake file rejects with
+ * LAKE_FILE_DAMAGED naming it; a damaged cached copy is downloaded again. A full disk rejects
+ * with DISK_FULL, the cache as it was.
  */
 export async function mirrorCommittedFiles(options: MirrorOptions): Promise<Map<string, string>> {
   const { store, manifests, signal } = options;
   const files = manifests.flatMap((m) => [...m.files, ...m.invalid_files]);
   const paths = new Map<string, string>();
+  const limit = pLimit(options.concurrency ?? 8);
+  const root = store.localPathFor === undefined ? path.resolve(options.cacheDir) : store.describe();
+  const record = await openRecord(options.verifiedRecord, root);
   if (store.localPathFor !== undefined) {
-    for (const file of files) paths.set(file.key, store.localPathFor(file.key));
+    const localPath = store.localPathFor.bind(store);
+    const problems = await Promise.all(
+      files.map((file) =>
+        limit(async () => {
+          throwIfAborted(signal, `verify ${file.key}`);
+          return checkLocalFile(localPath(file.key), file, record);
+        }),
+      ),
+    );
+    await record.save();
+    const damaged = problems.findIndex((p) => p !== undefined);
+    if (damaged >= 0) throw damagedFileError(files[damaged]!.key, localPath(files[damaged]!.key), problems[damaged]!);
+    for (const file of files) paths.set(file.key, localPath(file.key));
     return paths;
   }
 
   const cacheDir = path.resolve(options.cacheDir);
-  const limit = pLimit(options.concurrency ?? 8);
-  const local = await Promise.all(
-    files.map((file) =>
-      limit(async () => {
-        throwIfAborted(signal, `mirror ${file.key}`);
-        return mirrorFile(store, file, cacheDir, signal);
-      }),
-    ),
-  );
-  files.forEach((file, i) => paths.set(file.key, local[i] ?? ''));
+  try {
+    const local = await Promise.all(
+      files.map((file) =>
+        limit(async () => {
+          throwIfAborted(signal, `mirror ${file.key}`);
+          return mirrorFile(store, file, cacheDir, record, signal);
+        }),
+      ),
+    );
+    files.forEach((file, i) => paths.set(file.key, local[i] ?? ''));
+  } finally {
+    await record.save();
+  }
   throwIfAborted(signal, `mirror into ${cacheDir}`);
   await removeStaleRuns(cacheDir, manifests);
   return paths;
 }
 
-async function mirrorFile(store: ObjectStore, file: CommittedFile, cacheDir: string, signal?: AbortSignal): Promise<string> {
+async function openRecord(file: string | undefined, root: string): Promise<VerifiedFiles> {
+  if (file !== undefined) return openVerifiedFiles(file, root);
+  return { has: () => false, add: () => undefined, save: async () => undefined };
+}
+
+async function mirrorFile(store: ObjectStore, file: CommittedFile, cacheDir: string, record: VerifiedFiles, signal?: AbortSignal): Promise<string> {
   // Validating the key keeps a hostile manifest from writing outside the cache.
   assertValidKey(file.key);
   const target = path.join(cacheDir, ...file.key.split('/'));
-  const cached = await stat(target).catch(() => undefined);
-  if (cached?.isFile() && cached.size === file.bytes) return target;
+  // A cached copy that is no longer intact is simply fetched again: the lake holds the truth.
+  if ((await checkLocalFile(target, file, record)) === undefined) return target;
 
   const body = await store.get(file.key, { signal });
-  if (body.byteLength !== file.bytes) {
-    throw new LakeError(
-      `corrupt lake file ${file.key} in ${store.describe()}: ${body.byteLength} bytes, the manifest says ${file.bytes}`,
-      { code: 'LAKE_CORRUPT', retryable: false, context: { lakeKey: file.key }, hint: 're-run the partition to rewrite it' },
-    );
-  }
-  // Files put whole (compacted days) carry a checksum: a damaged one is named, never read.
-  if (file.sha256 !== undefined && bytesSha256(body) !== file.sha256) {
-    throw new LakeError(`corrupt lake file ${file.key} in ${store.describe()}: its SHA-256 is not the one its manifest records`, {
-      code: 'LAKE_CORRUPT',
-      retryable: false,
-      context: { lakeKey: file.key },
-      hint: 'restore the file from a backup or an earlier version of the object (its hourly sources are removed once a day is compacted); `gmp events compact --verify` checks every compacted day',
-    });
-  }
+  const problem = checkBytes(body, file);
+  if (problem !== undefined) throw damagedFileError(file.key, locationOf(store, file.key), problem);
+  await writeCachedCopy(file.key, target, body);
+  if (file.sha256 !== undefined) record.add(file.key, await stat(target), file.sha256);
+  return target;
+}
+
+/** Writes a verified copy through a temp file and a rename, so no reader (or crash) sees half of it. */
+export async function writeCachedCopy(key: string, target: string, body: Uint8Array): Promise<void> {
   const dir = path.dirname(target);
   const temp = path.join(dir, `${TEMP_FILE_PREFIX}${randomUUID()}`);
   try {
@@ -84,17 +111,16 @@ async function mirrorFile(store: ObjectStore, file: CommittedFile, cacheDir: str
     } finally {
       await handle.close();
     }
-    // Rename, so a concurrent reader (or a crash) never leaves a half-written cached file.
     await rename(temp, target);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
-    throw new LakeError(`cannot cache lake file ${file.key} at ${target}: ${(error as Error).message}`, {
+    if (isDiskFull(error)) throw diskFullError(error, target, { neededBytes: body.byteLength });
+    throw new LakeError(`cannot cache lake file ${key} at ${target}: ${(error as Error).message}`, {
       retryable: false,
       cause: error,
-      context: { lakeKey: file.key },
+      context: { lakeKey: key },
     });
   }
-  return target;
 }
 
 /** Deletes cached run folders of the mirrored entities that no manifest names any more. */
@@ -127,4 +153,18 @@ async function removeStaleRuns(cacheDir: string, manifests: readonly PartitionMa
 async function folderNames(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   return entries.filter((e) => e.isDirectory()).map((e) => e.name);
+}
+
+/**
+ * Downloads `file` into the mirror cache again, verified (LAKE_FILE_DAMAGED when the lake's own
+ * copy is damaged), replacing a damaged cached copy; returns its path.
+ */
+export async function recacheFile(store: ObjectStore, file: CommittedFile, cacheDir: string, signal?: AbortSignal): Promise<string> {
+  assertValidKey(file.key);
+  const target = path.join(path.resolve(cacheDir), ...file.key.split('/'));
+  const body = await store.get(file.key, signal ? { signal } : {});
+  const problem = checkBytes(body, file);
+  if (problem !== undefined) throw damagedFileError(file.key, locationOf(store, file.key), problem);
+  await writeCachedCopy(file.key, target, body);
+  return target;
 }

@@ -3,7 +3,7 @@ import type { Dirent } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LakeError } from '../core/index.js';
+import { LakeError, diskFullError, isDiskFull } from '../core/index.js';
 import { abortableChunks } from './abortable-chunks.js';
 import { TEMP_FILE_PREFIX, assertValidKey, assertValidPrefix } from './assert-valid-key.js';
 import type { ListEntry, ObjectBody, ObjectInfo, ObjectStore, PutOptions, SignalOptions } from './object-store.js';
@@ -55,11 +55,18 @@ export class LocalObjectStore implements ObjectStore {
     const streamed = !(data instanceof Uint8Array);
     if (streamed) await this.sweepStaging();
     const temp = path.join(streamed ? path.join(this.root, STAGING_DIR) : dir, `${TEMP_FILE_PREFIX}${randomUUID()}`);
+    const written = { bytes: 0, failedChunk: 0 };
     try {
-      await writeTempFile(path.dirname(temp), temp, data, signal);
+      await writeTempFile(path.dirname(temp), temp, data, signal, written);
       throwIfAborted(signal, `put ${key}`);
       await publish(temp, target, options.ifNoneMatch === true);
     } catch (error) {
+      if (isDiskFull(error) && !signal?.aborted) {
+        // Free space is measured once the partial file is gone: what the file system really has.
+        await unlink(temp).catch(() => undefined);
+        const needed = streamed ? written.bytes + written.failedChunk : (data as Uint8Array).byteLength;
+        throw diskFullError(error, target, { neededBytes: needed, atLeast: streamed });
+      }
       if (options.ifNoneMatch && errnoCode(error) === 'EEXIST') {
         throw new LakeError(`put ${key} in ${this.describe()} refused: the key already exists`, {
           retryable: false,
@@ -210,10 +217,16 @@ export class LocalObjectStore implements ObjectStore {
 }
 
 /**
- * Writes and fsyncs a new temp file (a streamed body chunk by chunk, as it is produced); retries
- * mkdir when a concurrent delete pruned the folder.
+ * Writes and fsyncs a new temp file (a streamed body chunk by chunk, as it is produced, counting
+ * the bytes written into `written`); retries mkdir when a concurrent delete pruned the folder.
  */
-async function writeTempFile(dir: string, temp: string, data: Uint8Array | AsyncIterable<Uint8Array>, signal?: AbortSignal): Promise<void> {
+async function writeTempFile(
+  dir: string,
+  temp: string,
+  data: Uint8Array | AsyncIterable<Uint8Array>,
+  signal: AbortSignal | undefined,
+  written: { bytes: number; failedChunk: number },
+): Promise<void> {
   let handle;
   for (let attempt = 0; ; attempt++) {
     await mkdir(dir, { recursive: true });
@@ -232,7 +245,13 @@ async function writeTempFile(dir: string, temp: string, data: Uint8Array | Async
       await handle.writeFile(data, signal === undefined ? {} : { signal });
     } else {
       // The producer is closed (return()) when a write fails or the signal aborts.
-      for await (const chunk of abortableChunks(data, signal, `put ${path.basename(temp)}`)) await handle.write(chunk);
+      for await (const chunk of abortableChunks(data, signal, `put ${path.basename(temp)}`)) {
+        // Counted for a full disk's report: the file had reached this much when it failed.
+        written.failedChunk = chunk.byteLength;
+        await handle.write(chunk);
+        written.bytes += chunk.byteLength;
+        written.failedChunk = 0;
+      }
     }
     // The rename publishes the file; fsync first so a crash cannot publish an empty one.
     await handle.sync();

@@ -62,4 +62,6 @@ export interface ListEntry {
   size: number;
   /** Present on both built-in stores; garbage collection uses it to spare runs still being written. */
   lastModified?: Date;
+  /** Changes with every write of the key (S3); readers use it to tell a rewritten object from the one they verified. */
+  etag?: string;
 }

@@ -4,7 +4,11 @@ const committedFile = z.object({
   key: z.string().min(1),
   records: z.number().int().nonnegative(),
   bytes: z.number().int().nonnegative(),
-  /** Hex SHA-256 of the file's bytes; written for files put whole (compacted Parquet), checked by readers that copy them. */
+  /**
+   * Hex SHA-256 of the file's bytes, as the writer streamed them. Readers check it before they trust
+   * the file. Absent from manifests written before every file carried one: those files are checked
+   * by size only.
+   */
   sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 });
 

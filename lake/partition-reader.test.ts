@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -81,12 +81,33 @@ describe('partition readers', () => {
     await expect(readManifest(store, 'rawg', 'games', '2024-05-02')).rejects.toMatchObject({ code: 'LAKE_CORRUPT' });
   });
 
-  it('reports corrupt data files as LAKE_CORRUPT', async () => {
-    const manifest = await commit('games', '2024-05-01', 'a', [1]);
-    const key = manifest.files[0]?.key ?? '';
-    await store.put(key, 'not gzip');
-    await expect(collect(readRecords(store, manifest))).rejects.toMatchObject({ code: 'LAKE_CORRUPT', context: { lakeKey: key } });
-    await store.put(key, gzipSync('{"ok":1}\n{broken\n'));
-    await expect(collect(readRecords(store, manifest))).rejects.toThrow('line 2');
+  it('reports a data file that is not what its manifest records as LAKE_FILE_DAMAGED, naming it and its repair', async () => {
+    const manifest = await commit('games', '2024-05-01', 'a', [1, 2, 3]);
+    const file = manifest.files[0]!;
+    const local = store.localPathFor(file.key);
+    const bytes = await readFile(local);
+    // Same size, one byte flipped: only the checksum tells.
+    bytes[bytes.length - 5]! ^= 0xff;
+    await writeFile(local, bytes);
+    await expect(collect(readRecords(store, manifest))).rejects.toMatchObject({
+      code: 'LAKE_FILE_DAMAGED',
+      message: `damaged lake file ${file.key} (${local}): its SHA-256 is not the one its manifest records`,
+      hint: expect.stringContaining('`gmp lake repair rawg/games --partition 2024-05-01`'),
+      context: { lakeKey: file.key, location: local, repair: 'gmp lake repair rawg/games --partition 2024-05-01' },
+    });
+    await store.put(file.key, 'short');
+    await expect(collect(readRecords(store, manifest))).rejects.toThrow(`damaged lake file ${file.key} (${local}): it has 5 bytes, its manifest says ${file.bytes}`);
+  });
+
+  it('reports corrupt data files of manifests without checksums (older lakes) as LAKE_CORRUPT', async () => {
+    const committed = await commit('games', '2024-05-01', 'a', [1]);
+    const key = committed.files[0]?.key ?? '';
+    const older = (body: Uint8Array) => ({ ...committed, files: [{ key, records: 1, bytes: body.byteLength }] });
+    const notGzip = Buffer.from('not gzip');
+    await store.put(key, notGzip);
+    await expect(collect(readRecords(store, older(notGzip)))).rejects.toMatchObject({ code: 'LAKE_CORRUPT', context: { lakeKey: key } });
+    const broken = gzipSync('{"ok":1}\n{broken\n');
+    await store.put(key, broken);
+    await expect(collect(readRecords(store, older(broken)))).rejects.toThrow('line 2');
   });
 });

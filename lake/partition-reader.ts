@@ -2,10 +2,12 @@ import { promisify } from 'node:util';
 import { gunzip as gunzipCallback } from 'node:zlib';
 import pLimit from 'p-limit';
 import { LakeError } from '../core/index.js';
+import { repairCommand } from './damaged-file.js';
 import { isNotFound } from './is-not-found.js';
 import { entityPrefix, manifestKey, parseLakeKey } from './layout.js';
 import type { ObjectStore, SignalOptions } from './object-store.js';
-import { PARTITION_MANIFEST_SCHEMA, type PartitionManifest } from './partition-manifest.js';
+import { PARTITION_MANIFEST_SCHEMA, type CommittedFile, type PartitionManifest } from './partition-manifest.js';
+import { readCommittedFile } from './read-committed-file.js';
 import { throwIfAborted } from './throw-if-aborted.js';
 
 const gunzip = promisify(gunzipCallback);
@@ -83,7 +85,10 @@ export async function listCommittedPartitions(
   return manifests.filter((m): m is PartitionManifest => m !== undefined).sort((a, b) => (a.dt < b.dt ? -1 : a.dt > b.dt ? 1 : 0));
 }
 
-/** Streams the records of a committed partition (the invalid ones with `invalid: true`); for tests and tools. */
+/**
+ * Streams the records of a committed partition (the invalid ones with `invalid: true`), each file
+ * verified against its manifest first (LAKE_FILE_DAMAGED names a damaged one).
+ */
 export async function* readRecords(
   store: ObjectStore,
   manifest: PartitionManifest,
@@ -91,7 +96,7 @@ export async function* readRecords(
 ): AsyncIterable<Record<string, unknown>> {
   const files = options.invalid ? manifest.invalid_files : manifest.files;
   for (const file of files) {
-    for await (const { line, lineNumber } of readFileLines(store, file.key, options)) {
+    for await (const { line, lineNumber } of readFileLines(store, file, options)) {
       try {
         yield JSON.parse(line) as Record<string, unknown>;
       } catch (cause) {
@@ -103,11 +108,18 @@ export async function* readRecords(
 
 /**
  * The non-empty lines of one committed gzip JSON-lines file, as text (for engines that load the
- * records as they are); a file that is not gzip fails with LAKE_CORRUPT naming it.
+ * records as they are). Given the manifest's entry for the file (rather than its key), the bytes
+ * are first checked against its size and SHA-256: a damaged file fails with LAKE_FILE_DAMAGED
+ * naming it and its repair; a file that is not gzip fails with LAKE_CORRUPT naming it.
  */
-export async function* readFileLines(store: ObjectStore, key: string, options: SignalOptions = {}): AsyncIterable<{ line: string; lineNumber: number }> {
+export async function* readFileLines(
+  store: ObjectStore,
+  file: string | Pick<CommittedFile, 'key' | 'bytes' | 'sha256'>,
+  options: SignalOptions = {},
+): AsyncIterable<{ line: string; lineNumber: number }> {
+  const key = typeof file === 'string' ? file : file.key;
   throwIfAborted(options.signal, `read ${key}`);
-  const compressed = await store.get(key, options);
+  const compressed = typeof file === 'string' ? await store.get(key, options) : await readCommittedFile(store, file, options);
   let text: string;
   try {
     text = (await gunzip(compressed)).toString('utf8');
@@ -122,11 +134,12 @@ export async function* readFileLines(store: ObjectStore, key: string, options: S
 }
 
 function corrupt(store: ObjectStore, key: string, problem: string, cause?: unknown): LakeError {
+  const repair = repairCommand(key);
   return new LakeError(`corrupt lake file ${key} in ${store.describe()}: ${problem}`, {
     code: 'LAKE_CORRUPT',
     retryable: false,
     cause,
     context: { lakeKey: key },
-    hint: 're-run the partition to rewrite it',
+    hint: repair ? `repair its partition with \`${repair}\` (a re-run rewrites it)` : 're-run the partition to rewrite it',
   });
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -89,6 +89,28 @@ describe('openPartitionWriter', () => {
     const first = gunzipSync(await store.get(`${prefix}part-00000.jsonl.gz`)).toString('utf8');
     expect(first).toBe('{"id":0,"name":"game 0"}\n{"id":1,"name":"game 1"}\n{"id":2,"name":"game 2"}\n');
     expect((await collect(readRecords(store, manifest))).map((r) => r['id'])).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
+  it('records the size and SHA-256 of every file it commits, hashed as it streamed (no file is read back)', async () => {
+    const writer = await openPartitionWriter(base('run1', { maxRecordsPerFile: 400, partBufferChars: 1024 }));
+    // Random text barely compresses, so each part streams out in many chunks.
+    for (let i = 0; i < 1000; i++) await writer.write({ id: i, blob: randomBytes(256).toString('hex') });
+    await writer.writeInvalid({ _item: { id: 'bad' }, _error: 'no name' });
+    store.gets.length = 0;
+    const manifest = await writer.commit({ pages: 1, requests: 1 });
+    expect(store.gets).toEqual([]);
+    const files = [...manifest.files, ...manifest.invalid_files];
+    expect(files.map((f) => f.records)).toEqual([400, 400, 200, 1]);
+    for (const file of files) {
+      const bytes = await store.get(file.key);
+      expect(file).toEqual({ key: file.key, records: file.records, bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') });
+    }
+    // Kept as is by an append commit, and written for the new files.
+    const appended = await openPartitionWriter(base('run2', { append: true }));
+    await appended.write({ id: 1000 });
+    const next = await appended.commit({ pages: 1, requests: 1 });
+    expect(next.files.slice(0, 3)).toEqual(manifest.files);
+    expect(next.files[3]!.sha256).toBe(createHash('sha256').update(await store.get(next.files[3]!.key)).digest('hex'));
   });
 
   it('keeps overlapping write calls in call order', async () => {

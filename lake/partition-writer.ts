@@ -259,8 +259,8 @@ class Writer implements PartitionWriter {
     const current = series.current;
     if (current === undefined) return;
     series.current = undefined;
-    const bytes = await current.part.finish();
-    series.files.push({ key: current.key, records: current.part.records, bytes });
+    const { bytes, sha256 } = await current.part.finish();
+    series.files.push({ key: current.key, records: current.part.records, bytes, sha256 });
   }
 
   /**

@@ -207,6 +207,7 @@ export class S3ObjectStore implements ObjectStore {
         throwIfAborted(signal, `list ${prefix}`);
         const entry: ListEntry = { key, size: object.Size ?? 0 };
         if (object.LastModified !== undefined) entry.lastModified = object.LastModified;
+        if (object.ETag !== undefined) entry.etag = object.ETag;
         yield entry;
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;

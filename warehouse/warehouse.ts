@@ -103,6 +103,9 @@ export interface LakeFileRef {
   /** `YYYY-MM-DD`, or `YYYY-MM-DDTHH` for hourly entities (a compacted day's rows carry their own hours). */
   dt: string;
   runId: string;
+  /** The manifest's size and SHA-256 of the file: the reader checks the file against them before it is loaded. */
+  bytes?: number;
+  sha256?: string;
 }
 
 /** One record of a lake file: its partition key, run and JSON text. */

@@ -10,6 +10,7 @@ import { registerDashboards } from './dashboards.js';
 import { registerDemo } from './demo.js';
 import { registerDocs } from './docs.js';
 import { registerEvents } from './events.js';
+import { registerLake } from './lake.js';
 import { registerLineage } from './lineage.js';
 import { registerMaterialize } from './materialize.js';
 import { registerMl } from './ml.js';
@@ -47,6 +48,7 @@ export function registerCommands(program: Command): void {
   registerSimulate(program);
   registerSources(program);
   registerEvents(program);
+  registerLake(program);
   registerUsers(program);
   registerTokens(program);
   registerSandbox(program);

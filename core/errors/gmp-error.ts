@@ -24,6 +24,10 @@ export type ErrorCode =
   | 'HTTP_UNAUTHORIZED'
   | 'LAKE_IO'
   | 'LAKE_CORRUPT'
+  /** A committed lake file (or a cached copy of one) no longer matches its manifest's size or checksum. */
+  | 'LAKE_FILE_DAMAGED'
+  /** A write found its file system full (ENOSPC, SQLITE_FULL): nothing half-written was committed. */
+  | 'DISK_FULL'
   | 'WAREHOUSE'
   | 'WAREHOUSE_BUSY'
   | 'MODEL'
@@ -121,7 +125,7 @@ export class HttpError extends GmpError {
 }
 
 export class LakeError extends GmpError {
-  constructor(message: string, options: GmpErrorOptions & { code?: 'LAKE_IO' | 'LAKE_CORRUPT' } = {}) {
+  constructor(message: string, options: GmpErrorOptions & { code?: 'LAKE_IO' | 'LAKE_CORRUPT' | 'LAKE_FILE_DAMAGED' } = {}) {
     super(options.code ?? 'LAKE_IO', message, options);
   }
 }

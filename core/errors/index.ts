@@ -16,3 +16,5 @@ export {
   rootCause,
 } from './gmp-error.js';
 export type { ErrorCode, GmpErrorOptions } from './gmp-error.js';
+export { DiskFullError, diskFullMessage } from './disk-full-error.js';
+export type { DiskFullDetails } from './disk-full-error.js';

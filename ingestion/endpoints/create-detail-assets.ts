@@ -68,7 +68,7 @@ async function ingestDetails(spec: DetailSpec, ctx: AssetContext<IngestionResour
   const stop = new AbortController();
   const signal = AbortSignal.any([ctx.signal, stop.signal]);
   try {
-    const known = committed === undefined ? new Map() : await readVersions(lake, committed, key, version, signal);
+    const known = committed === undefined ? new Map() : await ownVersions(ctx, committed, key, version, signal);
     for (const [id, listedVersion] of listed) {
       if (known.has(id) && !isNewer(listedVersion, known.get(id))) carry.add(id);
       else fetch.push(id);
@@ -151,6 +151,20 @@ async function ingestDetails(spec: DetailSpec, ctx: AssetContext<IngestionResour
     stop.abort();
     await writer.abort().catch(() => undefined);
     throw attachRequests(error, requests);
+  }
+}
+
+/**
+ * The versions of the commit this run replaces, or none when one of its files is damaged: then
+ * every item is fetched again, which is what repairs the partition (`gmp lake repair`).
+ */
+async function ownVersions(ctx: AssetContext<IngestionResources>, committed: PartitionManifest, key: string, version: string, signal: AbortSignal): Promise<Versions> {
+  try {
+    return await readVersions(ctx.resources.lake, committed, key, version, signal);
+  } catch (error) {
+    if (!(error instanceof LakeError) || error.code !== 'LAKE_FILE_DAMAGED') throw error;
+    ctx.logger.warn({ err: error.message }, `${ctx.assetKey}: the committed partition has a damaged file; every detail is fetched again`);
+    return new Map();
   }
 }
 

@@ -4,6 +4,7 @@ import { isHourKey, LakeError } from '../../core/index.js';
 import type { Clock } from '../../core/index.js';
 import {
   absorbedKeys,
+  assertCommittedFileIntact,
   bytesSha256,
   compactionOf,
   entityPrefix,
@@ -262,7 +263,11 @@ async function emptyHour(store: ObjectStore, job: DayJob, manifest: PartitionMan
 
 /** A local path holding `file`: the store's own on a local lake, else a verified download into `dir`. */
 async function localCopy(store: ObjectStore, file: CommittedFile, dir: string, name: string, signal: AbortSignal | undefined, verify: boolean): Promise<string> {
-  if (store.localPathFor !== undefined && !verify) return store.localPathFor(file.key);
+  if (store.localPathFor !== undefined && !verify) {
+    // Read in place, but only once it is known intact: a damaged hour must not reach the day's Parquet.
+    await assertCommittedFileIntact(store, file, signal ? { signal } : {});
+    return store.localPathFor(file.key);
+  }
   const bytes = await store.get(file.key, signal ? { signal } : {});
   if (file.sha256 !== undefined && bytesSha256(bytes) !== file.sha256) throw damaged(store, file.key);
   const target = path.join(dir, name);

@@ -1,6 +1,6 @@
 export { createModelAssets, modelAssetKey } from './model-assets.js';
 export type { ModelResources } from './model-assets.js';
-export { openPipelineResources } from './pipeline-resources.js';
+export { lakeMirrorDir, openPipelineResources } from './pipeline-resources.js';
 export type { OpenResourcesOptions, PipelineResources } from './pipeline-resources.js';
 export { createWarehouseWaitReporter, identifyWarehouseHolder } from './warehouse-wait-notice.js';
 export type { WarehouseHolderInfo, WarehouseWaitNotice, WarehouseWaitReporterOptions } from './warehouse-wait-notice.js';

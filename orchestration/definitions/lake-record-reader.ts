@@ -1,7 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readDayParquet } from '../../ingestion/index.js';
-import { readFileLines, type ObjectStore } from '../../lake/index.js';
+import { assertCommittedFileIntact, readCommittedFile, readFileLines, type ObjectStore } from '../../lake/index.js';
 import type { LakeRecordReader } from '../../warehouse/index.js';
 
 /**
@@ -12,13 +12,18 @@ import type { LakeRecordReader } from '../../warehouse/index.js';
  */
 export function createLakeRecordReader(lake: ObjectStore, scratchDir: string): LakeRecordReader {
   return async function* read(file, signal) {
+    const options = signal ? { signal } : {};
+    // With the manifest's size (and checksum), a damaged file fails naming itself and its repair.
+    const expected = file.bytes === undefined ? undefined : { key: file.key, bytes: file.bytes, sha256: file.sha256 };
     if (file.key.endsWith('.parquet')) {
       let local = lake.localPathFor?.(file.key);
       const scratch = local === undefined ? path.join(scratchDir, file.key.replace(/[^A-Za-z0-9._-]+/g, '_')) : undefined;
       if (scratch !== undefined) {
         await mkdir(scratchDir, { recursive: true });
-        await writeFile(scratch, await lake.get(file.key, signal ? { signal } : {}));
+        await writeFile(scratch, expected ? await readCommittedFile(lake, expected, options) : await lake.get(file.key, options));
         local = scratch;
+      } else if (expected) {
+        await assertCommittedFileIntact(lake, expected, options);
       }
       try {
         for await (const row of readDayParquet(local!)) yield { dt: row.hour, runId: row.runId, json: row.value };
@@ -27,6 +32,6 @@ export function createLakeRecordReader(lake: ObjectStore, scratchDir: string): L
       }
       return;
     }
-    for await (const { line } of readFileLines(lake, file.key, signal ? { signal } : {})) yield { dt: file.dt, runId: file.runId, json: line };
+    for await (const { line } of readFileLines(lake, expected ?? file.key, options)) yield { dt: file.dt, runId: file.runId, json: line };
   };
 }

@@ -23,6 +23,11 @@ function runOf(key: string, manifestRun: string): string {
   return parts?.kind === 'run-file' && parts.runId !== '' ? parts.runId : manifestRun;
 }
 
+/** Where the warehouse reads a remote lake's committed files from: their verified local copies. */
+export function lakeMirrorDir(config: Pick<Config, 'home'>): string {
+  return path.join(config.home, 'cache', 'lake');
+}
+
 /** Everything an asset of this platform may use during a run. */
 export interface PipelineResources extends IngestionResources, ModelResources {
   warehouse: SharedWarehouse;
@@ -82,7 +87,7 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
     onWait: waits.onWait,
     onWaitEnd: waits.onWaitEnd,
   });
-  const cacheDir = path.join(config.home, 'cache', 'lake');
+  const cacheDir = lakeMirrorDir(config);
   const readRecords = createLakeRecordReader(lake, path.join(config.home, 'cache', 'load'));
   const clients = new Map<string, HttpClient>();
   let synced: Promise<void> | undefined;
@@ -109,7 +114,8 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
         if (w.loadCommittedFiles) {
           // The engine loads the lake (Postgres): exactly the readable committed files, each once.
           const manifests = await (layout?.hourly ? listReadablePartitions : listCommittedPartitions)(lake, source, entity, { signal });
-          const files = manifests.flatMap((m) => m.files.map((f) => ({ key: f.key, dt: m.dt, runId: runOf(f.key, m.run_id) })));
+          // Each file the engine loads is checked against its manifest's size and checksum as it is read.
+          const files = manifests.flatMap((m) => m.files.map((f) => ({ key: f.key, dt: m.dt, runId: runOf(f.key, m.run_id), bytes: f.bytes, ...(f.sha256 ? { sha256: f.sha256 } : {}) })));
           const report = await w.loadCommittedFiles({ relation, ...(layout ? { layout } : {}) }, files, readRecords, { signal, tag: { run_id: options.runId, asset: key } });
           if (report.filesAdded + report.filesRemoved > 0) logger.debug({ relation, ...report }, 'raw table loaded from the lake');
           return;
@@ -131,7 +137,10 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
         }
         // Hourly entities may have compacted days: each event is read from its day's Parquet or its hour, once.
         const manifests = await (layout?.hourly ? listReadablePartitions : listCommittedPartitions)(lake, source, entity, { signal });
-        const files = await committedFileLocations({ store: lake, manifests, cacheDir, signal, direct: await lakeUrlsReadable() });
+        // Every file is verified against its manifest before the view names it; the record under
+        // GMP_HOME keeps that to the files new (or changed) since the last refresh.
+        const verifiedRecord = path.join(config.home, 'cache', 'verified', `${source}.${entity}.json`);
+        const files = await committedFileLocations({ store: lake, manifests, cacheDir, signal, verifiedRecord, direct: await lakeUrlsReadable() });
         await w.execute([w.dialect.createSchema('raw'), w.dialect.rawTableView!(relation, files, layout)], { signal });
       }, signal);
     const next = (refreshing.get(key) ?? Promise.resolve()).then(run, run);

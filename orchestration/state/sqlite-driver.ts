@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { StateError } from '../../core/index.js';
+import { StateError, diskFullError, isDiskFull, type GmpError } from '../../core/index.js';
 import type { SqlDriver, SqlValue } from './sql-driver.js';
 
 type Task = () => unknown;
@@ -106,6 +106,7 @@ function open(file: string): Database.Database {
     return db;
   } catch (cause) {
     db?.close();
+    if (file !== ':memory:' && isDiskFull(cause, file)) throw diskFullError(cause, file, { hint: STATE_FULL_HINT });
     throw new StateError(`cannot open the state store ${file}: ${(cause as Error).message}`, {
       cause,
       hint: 'check GMP_STATE_URL and that the folder is writable',
@@ -113,7 +114,12 @@ function open(file: string): Database.Database {
   }
 }
 
-function toStateError(cause: unknown, file: string, sql: string): StateError {
+const STATE_FULL_HINT =
+  'free space on that file system (or move the state store: GMP_STATE_URL), then re-run; SQLite rolled the unfinished write back, so the state file is intact';
+
+function toStateError(cause: unknown, file: string, sql: string): GmpError {
+  // SQLITE_FULL (or an I/O error the OS gave as ENOSPC) rolls the statement back: nothing is damaged.
+  if (file !== ':memory:' && isDiskFull(cause, file)) return diskFullError(cause, file, { hint: STATE_FULL_HINT });
   const code = (cause as { code?: unknown }).code;
   const busy = code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
   const duplicate = typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT');

@@ -202,6 +202,8 @@ describe('S3 multipart uploads (moto on loopback)', () => {
     expect(sent.filter((c) => c === 'UploadPart')).toHaveLength(2);
     expect(manifest.files).toHaveLength(1);
     expect((await store.head(manifest.files[0]!.key))?.size).toBe(manifest.files[0]!.bytes);
+    // Hashed while it streamed, across both parts: the checksum is the whole object's.
+    expect(manifest.files[0]!.sha256).toBe(createHash('sha256').update(await store.get(manifest.files[0]!.key)).digest('hex'));
     let n = 0;
     for await (const record of readRecords(store, manifest)) expect(record['id']).toBe(n++);
     expect(n).toBe(1600);

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection, DuckDBInstance, DuckDBMaterializedResult } from '@duckdb/node-api';
-import { CanceledError, WarehouseError, redactText } from '../../core/index.js';
+import { CanceledError, WarehouseError, diskFullError, isDiskFull, redactText } from '../../core/index.js';
 import type { QueryOptions, Row, Warehouse } from '../warehouse.js';
 import { duckDbDialect } from './duckdb-dialect.js';
 import { describeWarehouseHolder, parseDuckDbLockHolder } from './duckdb-lock-holder.js';
@@ -78,7 +78,7 @@ export async function createDuckDbWarehouse(options: DuckDbOptions): Promise<War
       return await connection.run(sql);
     } catch (cause) {
       if (signal?.aborted) throw new CanceledError('warehouse statement canceled', { cause });
-      throw new WarehouseError(`DuckDB: ${firstLine(cause)}`, { cause, context: { sql: clip(sql) } });
+      throw statementError(cause, sql, options.path);
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
@@ -117,7 +117,7 @@ export async function createDuckDbWarehouse(options: DuckDbOptions): Promise<War
           reader = await connection.runAndReadAll(sql, opts.params ? [...opts.params] : undefined);
         } catch (cause) {
           if (opts.signal?.aborted) throw new CanceledError('warehouse query canceled', { cause });
-          throw new WarehouseError(`DuckDB: ${firstLine(cause)}`, { cause, context: { sql: clip(sql) } });
+          throw statementError(cause, sql, options.path);
         } finally {
           opts.signal?.removeEventListener('abort', onAbort);
         }
@@ -144,7 +144,7 @@ export async function createDuckDbWarehouse(options: DuckDbOptions): Promise<War
           if (cause instanceof ConsumerError) throw cause.cause;
           if (cause instanceof CanceledError) throw cause;
           if (opts.signal?.aborted) throw new CanceledError('warehouse query canceled', { cause });
-          throw new WarehouseError(`DuckDB: ${firstLine(cause)}`, { cause, context: { sql: clip(sql) } });
+          throw statementError(cause, sql, options.path);
         } finally {
           opts.signal?.removeEventListener('abort', onAbort);
         }
@@ -157,7 +157,7 @@ export async function createDuckDbWarehouse(options: DuckDbOptions): Promise<War
         try {
           extracted = await connection.extractStatements(sql);
         } catch (cause) {
-          throw new WarehouseError(`DuckDB: ${firstLine(cause)}`, { cause, context: { sql: clip(sql) } });
+          throw statementError(cause, sql, options.path);
         }
         const types: string[] = [];
         for (let i = 0; i < extracted.count; i++) {
@@ -165,7 +165,7 @@ export async function createDuckDbWarehouse(options: DuckDbOptions): Promise<War
             types.push(StatementType[(await extracted.prepare(i)).statementType] ?? 'INVALID');
           } catch (cause) {
             // Refused while binding (a write on a read-only file, a file with external access off).
-            throw new WarehouseError(`DuckDB: ${firstLine(cause)}`, { cause, context: { sql: clip(sql) } });
+            throw statementError(cause, sql, options.path);
           }
         }
         return types;
@@ -223,7 +223,16 @@ function toRows(names: string[], types: string[], rows: Record<string, unknown>[
   return rows as Row[];
 }
 
-function openError(file: string, cause: unknown): WarehouseError {
+const FULL_HINT = 'free space on that file system (or move the warehouse: GMP_WAREHOUSE_URL), then re-run: DuckDB rolled the unfinished statement back';
+
+/** A failed statement: a full disk as DISK_FULL naming the warehouse file, anything else as DuckDB said it. */
+function statementError(cause: unknown, sql: string, file: string): Error {
+  if (file !== ':memory:' && isDiskFull(cause, file)) return diskFullError(cause, file, { hint: FULL_HINT });
+  return new WarehouseError(`DuckDB: ${firstLine(cause)}`, { cause, context: { sql: clip(sql) } });
+}
+
+function openError(file: string, cause: unknown): Error {
+  if (file !== ':memory:' && isDiskFull(cause, file)) return diskFullError(cause, file, { hint: FULL_HINT });
   const message = firstLine(cause);
   if (/lock/i.test(message)) {
     const holder = parseDuckDbLockHolder(redactText(cause instanceof Error ? cause.message : String(cause)));

@@ -1,4 +1,4 @@
-import { CanceledError, WarehouseError } from '../../core/index.js';
+import { CanceledError, DiskFullError, WarehouseError } from '../../core/index.js';
 
 const CONNECTION_CODES = /^E(CONNREFUSED|CONNRESET|TIMEDOUT|HOSTUNREACH|NETUNREACH|AI_AGAIN|PIPE)$|^ENOTFOUND$/;
 const SQL_CLIP = 2_000;
@@ -59,6 +59,10 @@ export function toWarehouseError(cause: unknown, at: StatementContext, signal?: 
       context,
       hint: 'an admin runs `gmp warehouse setup` once (or pastes the SQL of `gmp warehouse setup --print`) to give the role its schemas and privileges',
     });
+  }
+  if (code === '53100') {
+    // The server's disk: its free space is not ours to measure; the statement was rolled back.
+    return new DiskFullError({ path: `the data directory of ${at.where}`, cause, hint: 'free space on the Postgres server (or grow its volume), then re-run: the statement was rolled back' });
   }
   if (code === '25006') {
     return new WarehouseError(`Postgres: ${message}`, { cause, context, hint: 'this connection is read-only: only queries run here' });

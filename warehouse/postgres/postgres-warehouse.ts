@@ -1,4 +1,4 @@
-import { WarehouseError } from '../../core/index.js';
+import { GmpError, WarehouseError } from '../../core/index.js';
 import type { QueryOptions, SharedWarehouse } from '../warehouse.js';
 import { postgresDialect } from './postgres-dialect.js';
 import { createPostgresDriver, type PostgresDriver, type PostgresSession } from './postgres-driver.js';
@@ -72,7 +72,8 @@ export function createPostgresWarehouse(options: PostgresWarehouseOptions): Shar
                 return await loadFiles(session, entity, files, read, opts.signal);
               } catch (error) {
                 const file = (error as { lakeFile?: string }).lakeFile;
-                if (file === undefined || error instanceof WarehouseError) throw error;
+                // A damaged lake file names itself and the command that repairs it: passed on as is.
+                if (file === undefined || error instanceof WarehouseError || (error instanceof GmpError && error.code === 'LAKE_FILE_DAMAGED')) throw error;
                 throw new WarehouseError(`cannot load ${file} into ${entity.relation}: ${error instanceof Error ? error.message : String(error)}`, {
                   cause: error,
                   context: { file, relation: entity.relation },

@@ -57,7 +57,10 @@ describe('readers while a run holds the warehouse', () => {
     try {
       const r = await runGmpAsync(['query', 'select count(*) as n from marts.dim_games', '--json'], { cwd, env });
       expect(r.status, r.stderr).toBe(0);
-      expect(r.stderr).toMatch(/a run holds the warehouse; reading the snapshot published at/);
+      // The notice names the run that published what it reads: the backfill, the latest run.
+      const [latest] = JSON.parse((await runGmpAsync(['runs', '--json'], { cwd, env })).stdout) as { runId: string }[];
+      expect(r.stderr).toContain(`note: a run holds the warehouse; reading the snapshot published at `);
+      expect(r.stderr).toContain(` by run ${latest!.runId} (${snapshot})`);
       expect((JSON.parse(r.stdout) as { n: number }[])[0]!.n).toBeGreaterThanOrEqual(expected[0]!.n);
       // Staging is the pipeline's: readers are told so rather than handed a missing table.
       const staging = await runGmpAsync(['query', 'select count(*) as n from staging.stg_rawg__games'], { cwd, env });

@@ -45,7 +45,7 @@ export interface PipelineResources extends IngestionResources, ModelResources {
   afterRun(task: () => Promise<void>): void;
   /**
    * Runs the queued `afterRun` tasks (once), after waiting for the raw views; when a view cannot be
-   * refreshed the tasks are dropped (superseded files are kept, for a later commit's GC) with a warning.
+   * refreshed the tasks are dropped with a warning (the files stay, orphans for a later commit's GC).
    */
   runAfterRun(): Promise<void>;
   close(): Promise<void>;

@@ -53,8 +53,8 @@ export function buildPipelineGraph(project: Project): AssetGraph<PipelineResourc
         ctx.resources.rawViewCommitted(source, entity, ctx.signal);
         // The superseded run's files go at the end of the run, once the raw views no longer name
         // them (the readers' publication holds marts only), and only if the manifest still names
-        // this run (a newer commit would have superseded it in turn). Folders of killed runs go once they are an
-        // hour old, so a writer still running in another process is never pulled from under it.
+        // this run (a newer commit would have superseded it in turn). Folders of killed runs go once
+        // they are an hour old, so a writer still running in another process is never pulled from under it.
         const committedDt = String(result.metadata?.dt ?? dt);
         const lake = ctx.resources.lake;
         if (before !== undefined && before.run_id !== ctx.runId && before.dt === committedDt) {

@@ -139,18 +139,25 @@ export async function executePrepared(
           await options.onStepEnd?.(result);
         },
       });
-      // Readers (gmp query, BI tools) read this copy while a run holds the warehouse; superseded
-      // lake files are deleted only once it no longer names them.
+      // Readers (gmp query, gmp serve, BI tools) read the marts published here while a run holds
+      // the warehouse. Superseded lake files go after it, once the raw views no longer name them.
       if (steps.some((s) => s.status === 'succeeded')) {
-        const published = await resources.warehouse
-          .publishSnapshot()
-          .then(() => true)
+        const publication = await resources.warehouse
+          .publishSnapshot({ runId: prepared.runId, publishedAt: ws.clock.now().toISOString() })
           .catch((error: unknown) => {
-            logger.warn({ err: String(error) }, 'could not publish the warehouse snapshot; superseded lake files are kept');
-            return false;
+            logger.warn({ err: String(error) }, 'could not publish the marts for readers: they keep reading the previous publication');
+            return undefined;
           });
-        if (published) await resources.runAfterPublish();
+        if (publication) {
+          const { path, relations, bytes, ms } = publication;
+          await state.appendEvent({
+            runId: prepared.runId, ts: ws.clock.now().toISOString(), type: 'LOG', asset: null, partition: null,
+            message: `published ${relations.length} relations for readers (${(bytes / 1e6).toFixed(1)} MB in ${(ms / 1000).toFixed(1)} s)`,
+            data: { publication: { path, relations: relations.length, bytes, ms: Math.round(ms) } },
+          });
+        }
       }
+      await resources.runAfterRun();
       const status: RunStatus = signal.aborted ? 'canceled' : steps.every((s) => s.status === 'succeeded') ? 'succeeded' : 'failed';
       const firstError = steps.find((s) => s.status === 'failed')?.error?.message ?? null;
       await state.finishRun(prepared.runId, status, ws.clock.now().toISOString(), firstError);

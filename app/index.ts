@@ -16,7 +16,7 @@ export type { MaterializeRequest, PreparedRun, RunSummary, RunWarning } from './
 export { summarizeRun } from './summarize-run.js';
 export type { AssetRunSummary, CheckOutcome, CheckRunSummary, FailureGroup, RunDigest } from './summarize-run.js';
 export { assertReachable } from './preflight.js';
-export { openReader, queryWarehouse } from './query.js';
+export { openReader, queryWarehouse, readersPublication } from './query.js';
 export type { QueryOptions as WarehouseQueryOptions } from './query.js';
 export { modelsDirOf, openRunLogger, openStateStore, openWorkspace, shareStateStore, stateExists, workspaceWithVars } from './workspace.js';
 export type { LoggedWarning, OpenWorkspaceOptions, Workspace } from './workspace.js';

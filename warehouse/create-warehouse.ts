@@ -2,7 +2,7 @@ import { ConfigError, type Logger, type WarehouseLocation } from '../core/index.
 import { createSharedDuckDbWarehouse, duckDbDialect, type DuckDbS3Lake } from './duckdb/index.js';
 import { createPostgresWarehouse, postgresDialect } from './postgres/index.js';
 import { createSnowflakeWarehouse, snowflakeDialect, snowflakeSetupGuide } from './snowflake/index.js';
-import type { SharedWarehouse, WarehouseDialect, WarehouseSetupGuide, WarehouseWait, WarehouseWaitEnd } from './warehouse.js';
+import type { PublicationNotice, SharedWarehouse, WarehouseDialect, WarehouseSetupGuide, WarehouseWait, WarehouseWaitEnd } from './warehouse.js';
 
 /** The engines `GMP_WAREHOUSE_URL` and `gmp compile --target` accept. */
 export const WAREHOUSE_TYPES = ['duckdb', 'snowflake', 'postgres'] as const;
@@ -25,12 +25,12 @@ export interface OpenWarehouseOptions {
   /** DuckDB: the S3 lake, read through httpfs when it is installed (otherwise the caller mirrors it). */
   s3Lake?: DuckDbS3Lake;
   /**
-   * For readers (`gmp query`). DuckDB: the file opens read-only, or the published snapshot while a
-   * run holds it (`onSnapshot` says so). Snowflake: one read-only statement per call (UsageError
-   * otherwise), run with the configured role.
+   * For readers (`gmp query`). DuckDB: the file opens read-only, or while a run holds it the
+   * publication of the marts the last run made (`onSnapshot` says so). Snowflake: one read-only
+   * statement per call (UsageError otherwise), run with the configured role.
    */
   readOnly?: boolean;
-  onSnapshot?: (snapshot: { path: string; publishedAt: string }) => void;
+  onSnapshot?: (notice: PublicationNotice) => void;
   /** With `readOnly`, for SQL typed by people (the web console). DuckDB: no file or network access, configuration locked. */
   untrusted?: boolean;
 }

@@ -9,6 +9,11 @@ export type {
   LocalFilesDialect,
   RawLayout,
   PartitionRange,
+  PublicationNotice,
+  PublicationRecord,
+  PublishedFile,
+  PublishOptions,
+  ReadersPublication,
   QueryOptions,
   SqlParam,
   QueryTag,
@@ -30,10 +35,16 @@ export {
   duckDbHttpfsStatus,
   parseDuckDbLockHolder,
   snapshotPathFor,
+  isUnpublishedRelationError,
+  openPublication,
+  publishForReaders,
+  readPublishedFile,
+  PUBLISHED_SCHEMAS,
+  PUBLICATION_TABLE,
   createSqlParser,
   sqlParserDialect,
 } from './duckdb/index.js';
-export type { DuckDbOptions, DuckDbS3Lake, HttpfsStatus, SharedDuckDbOptions, SqlParser } from './duckdb/index.js';
+export type { DuckDbOptions, DuckDbS3Lake, HttpfsStatus, OpenPublicationOptions, SharedDuckDbOptions, SqlParser } from './duckdb/index.js';
 export { createSnowflakeWarehouse, snowflakeDialect } from './snowflake/index.js';
 export {
   createPostgresWarehouse,

@@ -197,15 +197,53 @@ export interface SharedWarehouse extends Warehouse {
   /** Holds the warehouse across several calls (e.g. a check, a build and a count). */
   use<T>(work: (warehouse: Warehouse) => Promise<T>, signal?: AbortSignal): Promise<T>;
   /**
-   * Publishes what readers see while a run holds the warehouse (DuckDB: a consistent copy of the
-   * file); a no-op where readers are never locked out.
+   * Publishes what readers see while a run holds the warehouse (DuckDB: the `marts` and `checks`
+   * relations copied into a separate read-only file swapped in atomically, see
+   * `publishForReaders`); undefined where readers are never locked out (nothing is published).
    */
-  publishSnapshot(signal?: AbortSignal): Promise<void>;
+  publishSnapshot(options?: PublishOptions): Promise<ReadersPublication | undefined>;
   /**
    * Present where the engine can read an S3 lake's object URLs itself (DuckDB with httpfs): whether
    * it can here, and why not. Elsewhere the files it reads are mirrored to local paths.
    */
   lakeUrlsReadable?(): Promise<{ available: boolean; reason?: string }>;
+}
+
+/** What a publication for readers holds and who made it when; the published file carries it. */
+export interface PublicationRecord {
+  /** The run that published it; null when published outside a run (a benchmark, a tool). */
+  runId: string | null;
+  /** ISO 8601. */
+  publishedAt: string;
+  /** The relations it holds, sorted: `marts.dim_games`, … */
+  relations: string[];
+}
+
+/** A publication for readers as it stands on disk: its record, file and size. */
+export interface PublishedFile extends PublicationRecord {
+  path: string;
+  bytes: number;
+}
+
+/** A publication just made, and how long it took. */
+export interface ReadersPublication extends PublishedFile {
+  ms: number;
+}
+
+export interface PublishOptions {
+  /** Recorded in the publication (`gmp query`'s notice and `gmp status` name it). */
+  runId?: string;
+  /** Recorded as when it was published (ISO 8601; default now). */
+  publishedAt?: string;
+  signal?: AbortSignal;
+}
+
+/** Told when a reader reads the publication because a run holds the warehouse. */
+export interface PublicationNotice {
+  path: string;
+  publishedAt: string;
+  /** The run that published it; null when unknown (a publication of an older gmp, or made outside a run). */
+  runId: string | null;
 }
 
 /** The process holding a warehouse file, as the engine's lock error names it. */
@@ -220,7 +258,7 @@ export interface WarehouseHolder {
 export interface WarehouseWait {
   /** The warehouse file. */
   path: string;
-  /** The read-only copy published for readers and BI tools (it may not exist yet). */
+  /** The read-only publication of the marts for readers and BI tools (it may not exist yet). */
   snapshotPath: string;
   /** Since the wait began (0 at the first busy attempt). */
   waitedMs: number;

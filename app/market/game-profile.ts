@@ -35,10 +35,12 @@ export async function sanitizeDescription(raw: string): Promise<string> {
 /** The game page's data: the game, its sanitized description, its history and similar games. */
 export async function gameProfile(ws: Workspace, id: number): Promise<GameProfile> {
   const game = await getGame(ws, id);
+  // No details fetched yet, an older warehouse, or a run holding it (staging is not published for
+  // readers): the page goes without.
+  const [detail] = await withReader(ws, (w) =>
+    w.query(`SELECT description, website FROM staging.stg_rawg__game_details WHERE game_id = ?`, { params: [id] }),
+  ).catch(() => []);
   const extra = await withReader(ws, async (w) => {
-    const [detail] = await w
-      .query(`SELECT description, website FROM staging.stg_rawg__game_details WHERE game_id = ?`, { params: [id] })
-      .catch(() => []); // no details fetched yet (or an older warehouse): the page goes without
     const history = await w.query(
       `SELECT CAST(dt AS VARCHAR) AS dt, rating, ratings_count, added FROM marts.fct_game_daily_snapshot WHERE game_id = ? ORDER BY dt`,
       { params: [id] },
@@ -54,13 +56,13 @@ export async function gameProfile(ws: Workspace, id: number): Promise<GameProfil
        ORDER BY shared DESC, g.ratings_count DESC NULLS LAST, g.game_id LIMIT 8`,
       { params: [id, id] },
     );
-    return { detail, history, similar };
+    return { history, similar };
   });
-  const description = extra.detail?.description;
+  const description = detail?.description;
   return {
     ...game,
     descriptionHtml: typeof description === 'string' && description.trim() !== '' ? await sanitizeDescription(description) : null,
-    website: typeof extra.detail?.website === 'string' && /^https?:\/\//.test(extra.detail.website) ? extra.detail.website : null,
+    website: typeof detail?.website === 'string' && /^https?:\/\//.test(detail.website) ? detail.website : null,
     history: extra.history.map((r) => ({ dt: String(r.dt), rating: numberOrNull(r.rating), ratings_count: numberOrNull(r.ratings_count), added: numberOrNull(r.added) })),
     similar: extra.similar.map((r) => ({ id: Number(r.game_id), name: String(r.name), shared: Number(r.shared), rating: numberOrNull(r.rating) })),
   };

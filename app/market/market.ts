@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { UsageError, warehouseNamespace } from '../../core/index.js';
-import type { Row, Warehouse } from '../../warehouse/index.js';
+import { isUnpublishedRelationError, type Row, type Warehouse } from '../../warehouse/index.js';
 import { csvLine } from '../csv.js';
 import { pullChunks } from '../pull-chunks.js';
 import { openReader } from '../query.js';
@@ -132,11 +132,16 @@ function remember(key: string, total: number): void {
 export type Reader = Pick<Warehouse, 'query' | 'queryTable' | 'eachChunk' | 'dialect'>;
 
 /**
- * Runs `work` on the readers' view of the warehouse: the published snapshot kept open across
- * requests when there is one (never waiting for a run), else the warehouse opened for this read.
+ * Runs `work` on the readers' view of the warehouse: the published marts kept open across requests
+ * when there are (never waiting for a run), else — or when `work` reads raw or staging, which are
+ * not published — the warehouse opened for this read (read-only; the publication while a run holds
+ * it, where such a `work` fails with WarehouseError WAREHOUSE_BUSY: isUnpublishedRelationError).
  */
 export async function withReader<T>(ws: Workspace, work: (w: Reader) => Promise<T>): Promise<T> {
-  const fast = await withPinnedSnapshot(ws, work);
+  const fast = await withPinnedSnapshot(ws, work).catch((error: unknown) => {
+    if (isUnpublishedRelationError(error)) return null;
+    throw error;
+  });
   if (fast) return fast.value;
   const reader = openReader(ws);
   try {

@@ -1,9 +1,9 @@
 import { statSync } from 'node:fs';
-import { createDuckDbWarehouse, snapshotPathFor, type Warehouse } from '../../warehouse/index.js';
+import { openPublication, snapshotPathFor, type Warehouse } from '../../warehouse/index.js';
 import type { Workspace } from '../workspace.js';
 
 interface Pinned {
-  /** The snapshot file's identity (inode, size, mtime): a new publication is a new file. */
+  /** The publication file's identity (inode, size, mtime): a new publication is a new file. */
   key: string;
   warehouse: Promise<Warehouse>;
   users: number;
@@ -13,11 +13,12 @@ interface Pinned {
 const pinned = new Map<string, Pinned>();
 
 /**
- * The readers' snapshot of a DuckDB warehouse, kept open across requests: opening DuckDB costs
- * ~25 ms, more than a market query. Only the snapshot may stay open — runs never write it (they
- * rename a new copy over it), whereas a reader holding the warehouse file itself would lock runs
- * out. A newer snapshot gets a new instance; the old one closes when its last read ends.
- * Returns null where there is no snapshot (no run published one yet) or no DuckDB file.
+ * The readers' publication of a DuckDB warehouse (its marts), kept open across requests: opening
+ * DuckDB costs ~25 ms, more than a market query. Only the publication may stay open — runs never
+ * write it (they rename a new one over it), whereas a reader holding the warehouse file itself
+ * would lock runs out. A newer publication gets a new instance; the old one closes when its last
+ * read ends. Returns null where there is none (no run published one yet) or no DuckDB file; `work`
+ * naming raw or staging fails as openPublication says.
  */
 export async function withPinnedSnapshot<T>(ws: Workspace, work: (w: Warehouse) => Promise<T>): Promise<{ value: T } | null> {
   const config = ws.config.warehouse;
@@ -33,7 +34,7 @@ export async function withPinnedSnapshot<T>(ws: Workspace, work: (w: Warehouse) 
   let entry = pinned.get(file);
   if (entry?.key !== key) {
     if (entry) retire(file, entry);
-    entry = { key, warehouse: createDuckDbWarehouse({ path: file, readOnly: true }), users: 0, retired: false };
+    entry = { key, warehouse: openPublication(file).then((p) => p.warehouse), users: 0, retired: false };
     pinned.set(file, entry);
     entry.warehouse.catch(() => pinned.get(file) === entry && pinned.delete(file));
   }

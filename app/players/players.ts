@@ -1,4 +1,4 @@
-import type { Row } from '../../warehouse/index.js';
+import { isUnpublishedRelationError, type Row } from '../../warehouse/index.js';
 import { numberOrNull, withReader, type Reader } from '../market/market.js';
 import { openStateStore, stateExists, type Workspace } from '../workspace.js';
 
@@ -80,19 +80,11 @@ export async function listPlayers(ws: Workspace, options: { q?: string; limit?: 
 
 /** One player's insights, last viewed games, sessions and purchases; null when no such player (or no player marts). */
 export async function playerProfile(ws: Workspace, userId: string): Promise<PlayerProfile | null> {
-  return withReader(ws, async (w) => {
+  const profile = await withReader(ws, async (w) => {
     if (!(await hasPlayerMarts(w))) return null;
     const [row] = await w.query(`SELECT * FROM marts.mart_customer_insights WHERE user_id = ?`, { params: [userId] });
     if (!row) return null;
-    const [views, sessions, purchases] = await Promise.all([
-      w.query(
-        `SELECT v.game_id, g.name, v.viewed_at FROM (
-           SELECT game_id, max(event_time) AS viewed_at FROM staging.stg_events
-           WHERE user_id = ? AND event_name = 'view' AND game_id IS NOT NULL GROUP BY game_id
-         ) AS v LEFT JOIN marts.dim_games AS g ON g.game_id = v.game_id
-         ORDER BY v.viewed_at DESC, v.game_id LIMIT 10`,
-        { params: [userId] },
-      ),
+    const [sessions, purchases] = await Promise.all([
       w.query(`SELECT * FROM marts.fct_sessions WHERE user_id = ? ORDER BY started_at DESC LIMIT 10`, { params: [userId] }),
       w.query(
         `SELECT p.*, g.name AS game_name FROM marts.fct_purchases AS p LEFT JOIN marts.dim_games AS g ON g.game_id = p.game_id
@@ -102,7 +94,6 @@ export async function playerProfile(ws: Workspace, userId: string): Promise<Play
     ]);
     return {
       ...summary(row),
-      recent_views: views.map((v) => ({ game_id: Number(v.game_id), name: text(v.name), viewed_at: iso(v.viewed_at)! })),
       sessions: sessions.map((s) => ({
         started_at: iso(s.started_at)!, ended_at: iso(s.ended_at)!, duration_seconds: Number(s.duration_seconds), events: Number(s.events),
         games: Number(s.games), purchases: Number(s.purchases), revenue_usd: Number(s.revenue_usd ?? 0), platform: text(s.platform),
@@ -113,6 +104,22 @@ export async function playerProfile(ws: Workspace, userId: string): Promise<Play
       })),
     };
   });
+  if (profile === null) return null;
+  // staging is not published for readers: while a run holds the warehouse the page goes without.
+  const views = await withReader(ws, (w) =>
+    w.query(
+      `SELECT v.game_id, g.name, v.viewed_at FROM (
+         SELECT game_id, max(event_time) AS viewed_at FROM staging.stg_events
+         WHERE user_id = ? AND event_name = 'view' AND game_id IS NOT NULL GROUP BY game_id
+       ) AS v LEFT JOIN marts.dim_games AS g ON g.game_id = v.game_id
+       ORDER BY v.viewed_at DESC, v.game_id LIMIT 10`,
+      { params: [userId] },
+    ),
+  ).catch((error: unknown) => {
+    if (isUnpublishedRelationError(error)) return [];
+    throw error;
+  });
+  return { ...profile, recent_views: views.map((v) => ({ game_id: Number(v.game_id), name: text(v.name), viewed_at: iso(v.viewed_at)! })) };
 }
 
 /** Names of RAWG games by id (for the live recent views of the hot path). */

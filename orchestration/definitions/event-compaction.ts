@@ -10,7 +10,7 @@ export const COMPACT_EVENTS_ASSET = 'events/compact_events';
  * Lake maintenance for the collector's hourly partitions: every UTC day whose hours all ended
  * GMP_EVENTS_COMPACT_AFTER_HOURS ago becomes one Parquet per entity (see compactEvents). The raw
  * views are rebuilt from the new commits during the run; the absorbed hourly files are deleted
- * only after the run publishes the warehouse snapshot readers use (the previous one names them).
+ * at the end of the run, once the views no longer name them.
  * Kind `table`: the run itself writes it, rebuilt whole each time (nothing outside gmp does).
  * No deps: it is not downstream of the events (selecting `events/events+` does not compact).
  */
@@ -43,7 +43,7 @@ export function createEventCompactionAsset(): AssetDefinition<PipelineResources>
       }).finally(() => rm(workDir, { recursive: true, force: true }));
       for (const entity of new Set(result.days.map((d) => d.entity))) ctx.resources.rawViewCommitted(EVENTS_SOURCE, entity, ctx.signal);
       if (result.obsoleteKeys.length > 0 || result.dailyPartitions.length > 0) {
-        ctx.resources.afterPublish(async () => {
+        ctx.resources.afterRun(async () => {
           const removed = await removeCompactedFiles(lake, result, { clock: ctx.clock });
           ctx.logger.info({ files: removed.length }, 'compacted hourly files removed');
         });

@@ -43,12 +43,16 @@ export interface PipelineResources extends IngestionResources, ModelResources {
    */
   rawViewCommitted(source: string, entity: string, signal: AbortSignal): void;
   /**
-   * Queues work for the end of the run, after the warehouse snapshot for readers is published
-   * (e.g. deleting superseded lake files the previous snapshot still reads).
+   * Queues work for the end of the run, once the raw views name every commit of the run (e.g.
+   * deleting superseded lake files the views read until then). The readers' publication holds
+   * marts only and names no lake file, so it does not hold such work back.
    */
-  afterPublish(task: () => Promise<void>): void;
-  /** Runs the queued `afterPublish` tasks (once). */
-  runAfterPublish(): Promise<void>;
+  afterRun(task: () => Promise<void>): void;
+  /**
+   * Runs the queued `afterRun` tasks (once), after waiting for the raw views; when a view cannot be
+   * refreshed the tasks are dropped with a warning (the files stay, orphans for a later commit's GC).
+   */
+  runAfterRun(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -92,7 +96,7 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
   const clients = new Map<string, HttpClient>();
   let synced: Promise<void> | undefined;
   const refreshing = new Map<string, Promise<void>>();
-  const afterPublish: (() => Promise<void>)[] = [];
+  const afterRun: (() => Promise<void>)[] = [];
   // An engine that reads lake URLs itself (DuckDB with httpfs) is handed them; otherwise a local mirror.
   let readsLakeUrls: Promise<boolean> | undefined;
   const lakeUrlsReadable = (): Promise<boolean> =>
@@ -148,7 +152,7 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
     return next;
   };
   const freshness = createRawViewFreshness(refreshRawView);
-  // Readers (models, checks, the snapshot) see every commit of this run in the raw views.
+  // Readers (models, checks) see every commit of this run in the raw views.
   const warehouse = freshness.readerView(shared);
 
   return {
@@ -178,9 +182,19 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
       });
       return synced;
     },
-    afterPublish: (task) => void afterPublish.push(task),
-    async runAfterPublish() {
-      for (const task of afterPublish.splice(0)) {
+    afterRun: (task) => void afterRun.push(task),
+    async runAfterRun() {
+      const tasks = afterRun.splice(0);
+      if (tasks.length === 0) return;
+      const fresh = await freshness.fresh().then(
+        () => true,
+        (error: unknown) => {
+          logger.warn({ err: String(error) }, 'the raw views could not be refreshed: superseded lake files are kept');
+          return false;
+        },
+      );
+      if (!fresh) return;
+      for (const task of tasks) {
         await task().catch((error: unknown) => logger.warn({ err: String(error) }, 'post-run cleanup failed'));
       }
     },

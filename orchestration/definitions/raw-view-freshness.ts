@@ -66,6 +66,15 @@ export function createRawViewFreshness(refresh: (source: string, entity: string,
       }
     }
   };
+  // Resolves once no refresh is in flight, whatever their outcome (a failure stays for `fresh()`).
+  const quiet = async (): Promise<void> => {
+    for (;;) {
+      const inflight = [...views.values()].flatMap((v) => (v.inflight ? [v.inflight] : []));
+      if (inflight.length === 0) return;
+      // Each refresh's `finally` (registered first) has run, and maybe started another, when this resumes.
+      await Promise.all(inflight);
+    }
+  };
   return {
     committed(source, entity, signal) {
       const key = `${source}/${entity}`;
@@ -86,7 +95,9 @@ export function createRawViewFreshness(refresh: (source: string, entity: string,
         execute: async (statements, options) => (await fresh(), warehouse.execute(statements, options)),
         query: async (sql, options) => (await fresh(), warehouse.query(sql, options)),
         listRelations: async () => (await fresh(), warehouse.listRelations()),
-        publishSnapshot: async (signal) => (await fresh(), warehouse.publishSnapshot(signal)),
+        // The publication holds no raw view: a failed refresh does not hold it back (and stays for
+        // the next `fresh()` to report). Waiting keeps a refresh's statements from running between the publish's.
+        publishSnapshot: async (options) => (await quiet(), warehouse.publishSnapshot(options)),
         close: () => warehouse.close(),
         ...(warehouse.exposeCommittedFiles ? { exposeCommittedFiles: warehouse.exposeCommittedFiles.bind(warehouse) } : {}),
         ...(warehouse.loadCommittedFiles ? { loadCommittedFiles: warehouse.loadCommittedFiles.bind(warehouse) } : {}),

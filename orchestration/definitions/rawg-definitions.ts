@@ -51,14 +51,14 @@ export function buildPipelineGraph(project: Project): AssetGraph<PipelineResourc
         const before = await readIntactManifest(ctx.resources.lake, source, entity, dt, { signal: ctx.signal });
         const result = await asset.materialize(ctx);
         ctx.resources.rawViewCommitted(source, entity, ctx.signal);
-        // The superseded run's files go once the snapshot readers use no longer names them (after
-        // the run publishes a new one), and only if the manifest still names this run (a newer
-        // commit would have superseded it in turn). Folders of killed runs go once they are an
-        // hour old, so a writer still running in another process is never pulled from under it.
+        // The superseded run's files go at the end of the run, once the raw views no longer name
+        // them (the readers' publication holds marts only), and only if the manifest still names
+        // this run (a newer commit would have superseded it in turn). Folders of killed runs go once
+        // they are an hour old, so a writer still running in another process is never pulled from under it.
         const committedDt = String(result.metadata?.dt ?? dt);
         const lake = ctx.resources.lake;
         if (before !== undefined && before.run_id !== ctx.runId && before.dt === committedDt) {
-          ctx.resources.afterPublish(async () => {
+          ctx.resources.afterRun(async () => {
             const now = await readManifest(lake, source, entity, committedDt);
             if (now?.run_id !== ctx.runId) return;
             for (const f of [...before.files, ...before.invalid_files]) await lake.delete(f.key);

@@ -69,7 +69,7 @@ describe('gmp events compact (the built binary, a local lake)', () => {
     expect(run.stdout).toMatch(/: 2 days compacted, 4 hourly partitions emptied, 9 events in, 8 out \(1 duplicates dropped\)/);
     expect(hourFolders(home, dayKeys[0]!)).toEqual([]);
     expect(hourFolders(home, dayKeys[2]!)).toHaveLength(2);
-    // The snapshot readers use was published by the run: raw.events reads the Parquet and the hours.
+    // The run rebuilt the raw views: raw.events reads the Parquet and the hours.
     expect(count('select count(*) as n from raw.events')).toBe(12);
 
     // A warehouse built from scratch over the compacted lake.

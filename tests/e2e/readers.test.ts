@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox/index.js';
@@ -20,10 +21,18 @@ afterAll(async () => {
 });
 
 describe('readers while a run holds the warehouse', () => {
-  it('gmp query keeps answering while a backfill writes, and reads the snapshot while the file is held', async () => {
+  it('gmp query keeps answering while a backfill writes, and reads the published marts while the file is held', async () => {
     const cwd = tempDir('gmp-readers-');
     const first = await runGmpAsync(['materialize', '--select', 'rawg/games+', '--partition', '2025-06-01'], { cwd, env });
     expect(first.status, first.stderr + first.stdout).toBe(0);
+    // The run published the marts for readers, and its events say what it cost.
+    const runId = /run (\S+) succeeded/.exec(first.stdout)![1]!;
+    const shown = JSON.parse((await runGmpAsync(['runs', 'show', runId, '--json'], { cwd, env })).stdout) as { events: { type: string; message: string; data: { publication?: { bytes: number; ms: number; relations: number } } | null }[] };
+    const published = shown.events.find((e) => e.data?.publication)!;
+    expect(published.message).toMatch(/^published \d+ relations for readers \([\d.]+ MB in [\d.]+ s\)$/);
+    const snapshot = path.join(cwd, '.gmp', 'warehouse.snapshot.duckdb');
+    expect(published.data!.publication!.bytes).toBe(statSync(snapshot).size);
+    expect(statSync(snapshot).size).toBeLessThan(statSync(path.join(cwd, '.gmp', 'warehouse.duckdb')).size);
     const expected = JSON.parse((await runGmpAsync(['query', 'select count(*) as n from marts.dim_games', '--json'], { cwd, env })).stdout) as { n: number }[];
 
     sandbox.faults.setLatency(20);
@@ -48,8 +57,15 @@ describe('readers while a run holds the warehouse', () => {
     try {
       const r = await runGmpAsync(['query', 'select count(*) as n from marts.dim_games', '--json'], { cwd, env });
       expect(r.status, r.stderr).toBe(0);
-      expect(r.stderr).toMatch(/a run holds the warehouse; reading the snapshot published at/);
+      // The notice names the run that published what it reads: the backfill, the latest run.
+      const [latest] = JSON.parse((await runGmpAsync(['runs', '--json'], { cwd, env })).stdout) as { runId: string }[];
+      expect(r.stderr).toContain(`note: a run holds the warehouse; reading the snapshot published at `);
+      expect(r.stderr).toContain(` by run ${latest!.runId} (${snapshot})`);
       expect((JSON.parse(r.stdout) as { n: number }[])[0]!.n).toBeGreaterThanOrEqual(expected[0]!.n);
+      // Staging is the pipeline's: readers are told so rather than handed a missing table.
+      const staging = await runGmpAsync(['query', 'select count(*) as n from staging.stg_rawg__games'], { cwd, env });
+      expect(staging.status).not.toBe(0);
+      expect(staging.stderr).toContain('staging.stg_rawg__games is not published for readers while a run holds the warehouse; query marts.*, or retry when the run ends');
     } finally {
       await holder.close();
     }

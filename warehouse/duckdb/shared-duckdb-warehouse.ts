@@ -1,9 +1,11 @@
-import { constants, copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { CanceledError, WarehouseError } from '../../core/index.js';
-import type { QueryOptions, Row, SharedWarehouse, Warehouse, WarehouseHolder, WarehouseWait, WarehouseWaitEnd } from '../warehouse.js';
+import type { PublicationNotice, QueryOptions, Row, SharedWarehouse, Warehouse, WarehouseHolder, WarehouseWait, WarehouseWaitEnd } from '../warehouse.js';
 import { createDuckDbWarehouse, UNTRUSTED_SQL_SETTINGS } from './duckdb-driver.js';
 import { duckDbDialect } from './duckdb-dialect.js';
 import { duckDbHttpfsStatus, type DuckDbS3Lake } from './duckdb-httpfs.js';
+import { openPublication } from './open-publication.js';
+import { publishForReaders } from './publish-for-readers.js';
 import { snapshotPathFor } from './snapshot-path.js';
 
 export interface SharedDuckDbOptions {
@@ -19,16 +21,17 @@ export interface SharedDuckDbOptions {
   onWait?: (wait: WarehouseWait) => void | Promise<void>;
   /** Called once when a wait that called `onWait` ends, however it ends. */
   onWaitEnd?: (end: WarehouseWaitEnd) => void;
-  /** Where `publishSnapshot` copies the database for readers (default: snapshotPathFor(path)). */
+  /** Where `publishSnapshot` publishes the marts for readers (default: snapshotPathFor(path)). */
   snapshotPath?: string;
   /** An S3 lake each open makes readable through httpfs when it is available (see DuckDbOptions). */
   s3Lake?: DuckDbS3Lake;
   /**
    * For readers (`gmp query`): open the file read-only, never waiting; while another process holds
-   * it, open the snapshot the last run published instead (and tell `onSnapshot`). Nothing is published.
+   * it, open the publication the last run made instead (and tell `onSnapshot`): the marts and
+   * checks, not raw or staging (see openPublication). Nothing is published.
    */
   readOnly?: boolean;
-  onSnapshot?: (snapshot: { path: string; publishedAt: string }) => void;
+  onSnapshot?: (notice: PublicationNotice) => void;
   /** With `readOnly`, for SQL typed by people: UNTRUSTED_SQL_SETTINGS (no file or network access, configuration locked). */
   untrusted?: boolean;
 }
@@ -89,24 +92,9 @@ export function createSharedDuckDbWarehouse(options: SharedDuckDbOptions): Share
     query: (sql: string, opts: QueryOptions = {}): Promise<Row[]> => use((w) => w.query(sql, opts), opts.signal),
     listRelations: () => use((w) => w.listRelations()),
     ...(options.s3Lake ? { lakeUrlsReadable: () => duckDbHttpfsStatus(options.s3Lake!) } : {}),
-    // Copies the database, consistent and checkpointed, to the snapshot path atomically (for readers and BI).
-    publishSnapshot: async (signal) => {
-      if (options.readOnly) throw new WarehouseError(`the warehouse ${options.path} is open read-only: it publishes no snapshot`);
-      await use(async (w) => {
-        const target = options.snapshotPath ?? snapshotPathFor(options.path);
-        await w.execute(['CHECKPOINT'], { signal });
-        // Copy while this process holds the file (no writer can interleave), then swap atomically:
-        // readers that have the old snapshot open keep reading it.
-        const temp = `${target}.tmp-${process.pid}`;
-        try {
-          // A copy-on-write clone where the file system can (btrfs, XFS, APFS): instant at any size.
-          copyFileSync(options.path, temp, constants.COPYFILE_FICLONE);
-          renameSync(temp, target);
-        } catch (cause) {
-          rmSync(temp, { force: true });
-          throw new WarehouseError(`cannot publish the warehouse snapshot ${target}`, { cause });
-        }
-      }, signal);
+    publishSnapshot: async (publish = {}) => {
+      if (options.readOnly) throw new WarehouseError(`the warehouse ${options.path} is open read-only: it publishes nothing`);
+      return use((w) => publishForReaders(w, options.snapshotPath ?? snapshotPathFor(options.path), publish), publish.signal);
     },
     async close() {
       clearTimeout(idleTimer);
@@ -168,9 +156,9 @@ function pause(ms: number, signal?: AbortSignal): Promise<boolean> {
 }
 
 /**
- * The file opened read-only, else (a run holds it) the published snapshot. Throws WarehouseError
+ * The file opened read-only, else (a run holds it) the readers' publication. Throws WarehouseError
  * when there is no warehouse file yet, naming how to create one, and WAREHOUSE_BUSY, naming the
- * holder, when another process holds the file and no snapshot has been published.
+ * holder, when another process holds the file and nothing has been published.
  */
 async function openReader(options: SharedDuckDbOptions): Promise<Warehouse> {
   if (!existsSync(options.path)) {
@@ -184,18 +172,20 @@ async function openReader(options: SharedDuckDbOptions): Promise<Warehouse> {
   try {
     return await createDuckDbWarehouse({ path: options.path, readOnly: true, ...s3Lake, ...settings });
   } catch (error) {
-    const snapshot = options.snapshotPath ?? snapshotPathFor(options.path);
+    const published = options.snapshotPath ?? snapshotPathFor(options.path);
     if (!(error instanceof WarehouseError && error.code === 'WAREHOUSE_BUSY')) throw error;
-    if (!existsSync(snapshot)) {
+    if (!existsSync(published)) {
       throw new WarehouseError(`${error.message}, and no snapshot for readers has been published yet`, {
         code: 'WAREHOUSE_BUSY',
         cause: error,
         retryable: true,
         context: error.context,
-        hint: 'retry once that process releases the file; every gmp run publishes a snapshot for readers when it ends',
+        hint: 'retry once that process releases the file; every gmp run publishes the marts for readers when it ends',
       });
     }
-    options.onSnapshot?.({ path: snapshot, publishedAt: statSync(snapshot).mtime.toISOString() });
-    return createDuckDbWarehouse({ path: snapshot, readOnly: true, ...s3Lake, ...settings });
+    // The publication holds marts only: it never reads the lake, so it needs no S3 secret.
+    const { warehouse, record } = await openPublication(published, options.untrusted ? { untrusted: true } : {});
+    options.onSnapshot?.({ path: published, publishedAt: record?.publishedAt ?? statSync(published).mtime.toISOString(), runId: record?.runId ?? null });
+    return warehouse;
   }
 }

@@ -18,10 +18,12 @@ import { planWholeGraph } from './plan-whole-graph.js';
 import { postgresWarehouse } from './postgres-warehouse.js';
 import { progress } from './progress.js';
 import { servePages } from './serve-pages.js';
+import { sandboxTimings } from './sandbox.js';
+import { scheduleTicks } from './schedule-ticks.js';
 import { serveRuns } from './serve-runs.js';
 import { stateStoreBulk } from './state-store-bulk.js';
 
-const BENCHMARKS: readonly Benchmark[] = [ingestionThroughput, partitionPeakRss, cliStartup, planWholeGraph, executorOverhead, partitionsStatus, compileProject, buildModels, postgresWarehouse, stateStoreBulk, serveRuns, servePages, marketApi, collectorThroughput, mlTraining, mlLifecycle];
+const BENCHMARKS: readonly Benchmark[] = [ingestionThroughput, sandboxTimings, partitionPeakRss, cliStartup, planWholeGraph, scheduleTicks, executorOverhead, partitionsStatus, compileProject, buildModels, postgresWarehouse, stateStoreBulk, serveRuns, servePages, marketApi, collectorThroughput, mlTraining, mlLifecycle];
 
 // Options (`--long`) are read by the benchmarks that take them; the other arguments name benchmarks.
 const names = process.argv.slice(2).filter((a) => !a.startsWith('--'));

@@ -71,7 +71,7 @@ describe('a run killed with SIGKILL mid-partition', () => {
     expect(await rawCount()).toBe(expected);
     expect(existsSync(path.join(partitionDir(), `run=${committed}`))).toBe(false);
     for (const output of [first.stdout, first.stderr, rerun.stdout, rerun.stderr, child.output()]) expect(output).not.toContain(KEY);
-  });
+  }, 150_000);
 
   it('reports a wrong key as a failed run (exit 1) without echoing it anywhere', async () => {
     const wrongKey = 'wrong-key-for-e2e-777';

@@ -19,9 +19,12 @@ import { postgresWarehouse } from './postgres-warehouse.js';
 import { progress } from './progress.js';
 import { publishMarts } from './publish-marts.js';
 import { servePages } from './serve-pages.js';
+import { sandboxTimings } from './sandbox.js';
+import { scheduleTicks } from './schedule-ticks.js';
 import { serveRuns } from './serve-runs.js';
+import { stateStoreBulk } from './state-store-bulk.js';
 
-const BENCHMARKS: readonly Benchmark[] = [ingestionThroughput, partitionPeakRss, cliStartup, planWholeGraph, executorOverhead, partitionsStatus, compileProject, buildModels, postgresWarehouse, serveRuns, servePages, marketApi, collectorThroughput, mlTraining, mlLifecycle, publishMarts];
+const BENCHMARKS: readonly Benchmark[] = [ingestionThroughput, sandboxTimings, partitionPeakRss, cliStartup, planWholeGraph, scheduleTicks, executorOverhead, partitionsStatus, compileProject, buildModels, publishMarts, postgresWarehouse, stateStoreBulk, serveRuns, servePages, marketApi, collectorThroughput, mlTraining, mlLifecycle];
 
 // Options (`--long`) are read by the benchmarks that take them; the other arguments name benchmarks.
 const names = process.argv.slice(2).filter((a) => !a.startsWith('--'));

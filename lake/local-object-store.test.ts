@@ -23,15 +23,18 @@ describe('LocalObjectStore streamed puts', () => {
     const store = new LocalObjectStore(root);
     await store.put('raw/run=a/part-00000', 'done');
     let release: () => void = () => undefined;
-    let started = false;
+    let stalling: () => void = () => undefined;
+    // Resolved once the store has taken the first chunk and asked for the next.
+    const firstChunkTaken = new Promise<void>((resolve) => (stalling = resolve));
     async function* stalled(): AsyncGenerator<Uint8Array> {
       yield Buffer.from('partial ');
-      started = true;
-      await new Promise<void>((resolve) => (release = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      stalling();
+      await released;
       yield Buffer.from('rest');
     }
     const put = store.put('raw/run=a/part-00001', stalled());
-    while (!started) await new Promise((resolve) => setImmediate(resolve));
+    await firstChunkTaken;
     // A writer killed now would leave its partial file in the staging folder, not in run=a/.
     expect(await readdir(path.join(root, 'raw', 'run=a'))).toEqual(['part-00000']);
     await store.delete('raw/run=a/part-00000');

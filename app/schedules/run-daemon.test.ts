@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Clock } from '../../core/index.js';
+import { manualClock } from '../../core/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { testWorkspace } from '../../tests/helpers/workspace.js';
 import { openStateStore, type Workspace } from '../workspace.js';
@@ -20,12 +20,6 @@ afterAll(async () => {
   await sandbox.close();
 });
 
-/** A clock starting at `iso` and moving at real speed (the daemon sleeps in real time). */
-function movingClock(iso: string): Clock {
-  const offset = Date.parse(iso) - Date.now();
-  return { now: () => new Date(Date.now() + offset) };
-}
-
 const workspace = (now: string, env: Record<string, string> = {}, home?: string): Workspace =>
   testWorkspace({ baseUrl: sandbox.url, key: KEY, now, env: { GMP_LOG_LEVEL: 'silent', ...env }, ...(home ? { home } : {}) });
 
@@ -39,26 +33,34 @@ async function inState<T>(ws: Workspace, read: (state: Awaited<ReturnType<typeof
 }
 
 describe('runDaemon', () => {
-  it('sleeps until the next tick, runs it through the normal path, and stops on abort', async () => {
-    const clock = movingClock('2025-06-30T02:59:59.300Z');
+  it('sleeps on its clock until the next tick, runs it through the normal path, and stops on abort while asleep', async () => {
+    // The daemon's time passes only when the test moves its clock.
+    const clock = manualClock('2025-06-30T02:59:59.300Z');
     const ws = { ...workspace('2025-06-30T02:59:59.300Z'), clock };
     const stop = new AbortController();
     const events: DaemonEvent[] = [];
     let whileRunning: Promise<DaemonStatus[]> | undefined;
-    const summary = await runDaemon(ws, {
+    const daemon = runDaemon(ws, {
       signal: stop.signal,
       schedules: [daily],
       pollMs: 5_000,
       onEvent: (e) => {
         events.push(e);
         if (e.type === 'tick-started') whileRunning = daemonStatus(ws);
-        if (e.type === 'tick-finished') stop.abort();
       },
     });
+    // It sleeps until the tick rather than running it early.
+    const ended = daemon.then(() => 'the daemon returned');
+    expect(await Promise.race([clock.nextSleep(), ended])).toBe(700);
+    expect(events.map((e) => e.type)).toEqual(['started', 'waiting']);
+    clock.advance(700);
+    // Then it sleeps again (at most pollMs); a stop wakes it without the clock moving.
+    expect(await Promise.race([clock.nextSleep(), ended])).toBe(5_000);
+    stop.abort();
+    const summary = await daemon;
     expect(summary.ticks.map((t) => [t.schedule, t.tick, t.status, t.partitions])).toEqual([['daily_games', '2025-06-30T03:00:00.000Z', 'succeeded', '2025-06-29']]);
-    expect(events.map((e) => e.type)).toEqual(['started', 'waiting', 'tick-started', 'tick-finished', 'stopping', 'stopped']);
-    // It slept until the tick rather than running it early.
-    expect(Date.parse(events.find((e) => e.type === 'tick-started')!.at)).toBeGreaterThanOrEqual(Date.parse('2025-06-30T03:00:00Z'));
+    expect(events.map((e) => e.type)).toEqual(['started', 'waiting', 'tick-started', 'tick-finished', 'waiting', 'stopping', 'stopped']);
+    expect(events.find((e) => e.type === 'tick-started')!.at).toBe('2025-06-30T03:00:00.000Z');
     // Its heartbeat: running with the tick it waited for, then stopped.
     expect(await whileRunning).toEqual([expect.objectContaining({ state: 'running', nextTick: 'daily_games@2025-06-30T03:00:00.000Z', stoppedAt: null, once: false })]);
     expect(await daemonStatus(ws)).toEqual([expect.objectContaining({ state: 'stopped', stoppedAt: expect.any(String) })]);
@@ -104,24 +106,32 @@ describe('runDaemon', () => {
   });
 
   it('on shutdown cancels a run still going after the grace period, releases its leases, and leaves the tick due', async () => {
-    const ws = workspace('2025-06-30T03:05:00Z');
+    const clock = manualClock('2025-06-30T03:05:00Z');
+    const ws = { ...workspace('2025-06-30T03:05:00Z'), clock };
     const stop = new AbortController();
-    sandbox.faults.setLatency(300);
-    const t0 = performance.now();
+    let tickStarted = false;
     try {
-      const summary = await runDaemon(ws, {
+      const daemon = runDaemon(ws, {
         signal: stop.signal,
         schedules: [daily],
         graceMs: 100,
         onEvent: (e) => {
-          if (e.type === 'tick-started') setTimeout(() => stop.abort(), 200);
+          if (e.type !== 'tick-started') return;
+          tickStarted = true;
+          // From now on the API never answers: the run can end only by being canceled.
+          sandbox.faults.push({ type: 'hang', times: 1_000_000 });
+          stop.abort();
         },
       });
+      // The stop arrived with the run going: it gets its grace, on the daemon's clock, and only then is canceled.
+      expect(await Promise.race([clock.nextSleep(), daemon.then(() => 'the daemon returned before any grace')])).toBe(100);
+      expect(tickStarted).toBe(true);
+      clock.advance(100);
+      const summary = await daemon;
       expect(summary.ticks.map((t) => t.status)).toEqual(['canceled']);
     } finally {
-      sandbox.faults.setLatency(0);
+      sandbox.faults.clear();
     }
-    expect(performance.now() - t0).toBeLessThan(10_000);
     expect(await inState(ws, (s) => s.listLocks('2000-01-01T00:00:00.000Z'))).toEqual([]);
     expect((await inState(ws, (s) => s.listRuns())).map((r) => r.status)).toEqual(['canceled']);
     const again = await runDaemon(ws, { schedules: [daily], once: true });

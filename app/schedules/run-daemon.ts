@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ConfigError, type Clock, type Logger } from '../../core/index.js';
+import { ConfigError, sleepOn, type Clock, type Logger } from '../../core/index.js';
 import { openRunLogger, openStateStore, type Workspace } from '../workspace.js';
 import { catchUpBaselines, createScheduleTickLog, type DaemonRecord, DEFAULT_MAX_CATCH_UP, DEFAULT_SCHEDULES, dueTicks, nextTick, ownerId, type ScheduleDefinition, selectAssets, validateSchedules } from '../../orchestration/index.js';
 import { runTick, type TickOutcome } from './run-tick.js';
@@ -163,7 +163,7 @@ export async function runDaemon(ws: Workspace, options: DaemonOptions = {}): Pro
         if (options.once) throw error;
         // The state store may be briefly unreachable (a Postgres restart): wait and try again rather than die.
         emit({ type: 'error', at: iso(), message: error instanceof Error ? error.message : String(error), retryInMs: pollMs });
-        await sleep(pollMs, stop);
+        await sleepOn(clock, pollMs, stop);
         continue;
       }
       if (options.once || stop.aborted) break;
@@ -179,7 +179,8 @@ export async function runDaemon(ws: Workspace, options: DaemonOptions = {}): Pro
         emit({ type: 'waiting', at: after.toISOString(), schedule: next?.schedule ?? null, nextTick: next?.at.toISOString() ?? null });
         await beat({ nextTick: upcoming || null });
       }
-      await sleep(waitMs, stop);
+      // On the daemon's clock (a test's manual clock moves it); a stop wakes it at once.
+      await sleepOn(clock, waitMs, stop);
     }
     if (stop.aborted) emit({ type: 'stopping', at: iso() });
   } finally {
@@ -206,19 +207,6 @@ function assertKeyIfIngesting(ws: Workspace, schedules: readonly ScheduleDefinit
 
 function latest(...dates: (Date | undefined)[]): Date | undefined {
   return dates.reduce<Date | undefined>((a, b) => (b === undefined ? a : a === undefined || b > a ? b : a), undefined);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 function log(logger: Logger, event: DaemonEvent): void {

@@ -1,4 +1,4 @@
-import type { Clock, Logger } from '../../core/index.js';
+import { sleepOn, type Clock, type Logger } from '../../core/index.js';
 import { executePrepared } from '../execute-prepared.js';
 import { assertCanIngest, planCallsApi, prepareRun } from '../materialize.js';
 import { assertReachable } from '../preflight.js';
@@ -82,10 +82,14 @@ export async function runTick(ws: Workspace, ctx: TickContext, schedule: Schedul
     ctx.onStart?.(prepared.runId, request, partitions);
 
     const cancel = new AbortController();
-    let graceTimer: NodeJS.Timeout | undefined;
+    // Aborted when the run ends, so a grace still running stops waiting.
+    const ended = new AbortController();
     const onStop = (): void => {
       ctx.logger.warn({ schedule: schedule.name, run_id: prepared.runId, grace_ms: ctx.graceMs }, 'shutdown: letting the running tick finish within the grace period');
-      graceTimer = setTimeout(() => cancel.abort(), ctx.graceMs);
+      // The grace passes on the daemon's clock, as its sleeps do.
+      void sleepOn(clock, ctx.graceMs, ended.signal).then(() => {
+        if (!ended.signal.aborted) cancel.abort();
+      });
     };
     if (ctx.stop.aborted) onStop();
     else ctx.stop.addEventListener('abort', onStop, { once: true });
@@ -105,7 +109,7 @@ export async function runTick(ws: Workspace, ctx: TickContext, schedule: Schedul
       await ctx.log.record(prepared.runId, schedule.name, tick, clock.now());
       return outcome('failed', prepared.runId, partitions, message);
     } finally {
-      clearTimeout(graceTimer);
+      ended.abort();
       ctx.stop.removeEventListener('abort', onStop);
     }
   } finally {

@@ -23,11 +23,12 @@ beforeAll(async () => {
   server = await startTestServer((req, res) => {
     if (failing) return sendJson(res, 500, { detail: 'Server error' });
     const id = Number(/\/games\/(\d+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname)?.[1]);
-    const body = details.get(id) as { __status?: number; __delayMs?: number } | undefined;
+    const body = details.get(id) as { __status?: number; __hold?: true } | undefined;
     if (body === undefined) return sendJson(res, 404, { detail: 'Not found.' });
-    const answer = () => (body.__status ? sendJson(res, body.__status, { error: 'The key parameter is not provided' }) : sendJson(res, 200, body));
-    if (body.__delayMs) setTimeout(answer, body.__delayMs);
-    else answer();
+    // Held: never answered, so the request is still in flight whatever happens to its siblings.
+    if (body.__hold) return;
+    if (body.__status) sendJson(res, body.__status, { error: 'The key parameter is not provided' });
+    else sendJson(res, 200, body);
   });
 });
 
@@ -136,7 +137,7 @@ describe('rawg/game_details', () => {
 
   it('reports the request that failed, not the sibling requests it canceled', async () => {
     await commitGames([{ id: 1, updated: '2024-05-01T08:00:00' }, { id: 2, updated: '2024-05-01T09:00:00' }]);
-    details.set(1, { ...detail(1, '2024-05-01T08:00:00'), __delayMs: 300 });
+    details.set(1, { ...detail(1, '2024-05-01T08:00:00'), __hold: true });
     details.set(2, { __status: 401 });
     const error = await materialize().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpError);

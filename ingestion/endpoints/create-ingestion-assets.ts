@@ -34,6 +34,11 @@ export function ingestionAssetKey(spec: Pick<EndpointSpec, 'source' | 'entity'>)
  * (binding D to the spec's parameter), validates and dedupes items by primary key, streams them into
  * the lake and commits the partition (manifest last). Invalid items are kept apart, counted and
  * sampled, never fatal.
+ *
+ * No `retryPolicy`: the HTTP client already retries each failed request (429/5xx/network, with
+ * backoff and Retry-After) and re-fetches one page, where a step retry re-fetches every page of the
+ * partition, spending requests the pre-run budget check did not count. A storm that outlasts the
+ * client's retries fails the step clearly, the previous commit untouched; the next run redoes it.
  */
 export function createIngestionAssets(specs: readonly EndpointSpec[]): AssetDefinition<IngestionResources>[] {
   return specs.map((spec) => ({

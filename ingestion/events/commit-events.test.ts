@@ -4,7 +4,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/index.js';
-import { listCommittedPartitions, LocalObjectStore, readRecords } from '../../lake/index.js';
+import { listCommittedPartitions, LocalObjectStore, readRecords, type ObjectBody, type PutOptions } from '../../lake/index.js';
 import { commitEventBatch, type LogEntry } from './commit-events.js';
 import { checkEvent } from './contracts.js';
 
@@ -77,5 +77,35 @@ describe('commitEventBatch', () => {
     const [m] = await listCommittedPartitions(s, 'events', 'events');
     expect(m!.metadata.wal).toEqual({ log1: 2, log2: 1 });
     expect(m!.records).toBe(3);
+  });
+
+  it('redoes an append that lost the race for a new hour after the winner’s commit, keeping both', async () => {
+    // The first manifest put waits until another one has landed: log1's commit then finds the hour taken.
+    let holding = (): void => undefined;
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let manifestPuts = 0;
+    class RacingStore extends LocalObjectStore {
+      override async put(key: string, body: ObjectBody, options?: PutOptions): Promise<void> {
+        if (!key.endsWith('_manifest.json')) return super.put(key, body, options);
+        const n = ++manifestPuts;
+        if (n === 1) {
+          holding();
+          await released;
+        }
+        await super.put(key, body, options);
+        if (n === 2) release();
+      }
+    }
+    const s = new RacingStore(mkdtempSync(path.join(tmpdir(), 'gmp-events-lake-')));
+    const first = commitEventBatch(s, { logId: 'log1', throughSegment: 1, entries: [entry(1, '2026-12-03T10:00:00Z')] }, { clock });
+    await held;
+    await commitEventBatch(s, { logId: 'log2', throughSegment: 1, entries: [entry(2, '2026-12-03T10:30:00Z')] }, { clock });
+    expect(await first).toMatchObject({ partitions: 1, events: 1 });
+    expect(manifestPuts).toBe(3);
+    expect((await all(s, 'events'))[0]!.ids.map((id) => id.slice(-1)).sort()).toEqual(['1', '2']);
+    const [m] = await listCommittedPartitions(s, 'events', 'events');
+    expect(m!.metadata.wal).toEqual({ log1: 1, log2: 1 });
   });
 });

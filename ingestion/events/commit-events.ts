@@ -1,6 +1,7 @@
-import { hourKeyOf, LakeError } from '../../core/index.js';
+import { GmpError, hourKeyOf } from '../../core/index.js';
 import type { Clock } from '../../core/index.js';
 import { openPartitionWriter, readManifest, type ObjectStore } from '../../lake/index.js';
+import { appendCommitError } from './append-conflict.js';
 import type { CollectedEvent, FailedEvent } from './contracts.js';
 
 /** What the write-ahead log holds: a collected event, or a refused one with its reason. */
@@ -108,11 +109,11 @@ export async function commitEventBatch(store: ObjectStore, batch: EventBatch, op
         await writer.commit({ pages: 0, requests: 0, metadata: { ...(current?.metadata ?? {}), wal: { ...marks, [batch.logId]: batch.throughSegment } } });
         result.partitions++;
         break;
-      } catch (error) {
+      } catch (cause) {
         await writer.abort().catch(() => undefined);
-        // Another collector committed this hour meanwhile: read its commit and append after it.
-        const conflict = error instanceof LakeError && (error.context as { concurrentCommit?: boolean } | undefined)?.concurrentCommit === true;
-        if (!conflict || attempt >= 5) throw error;
+        // Another collector committed this hour meanwhile (the one retryable case): read its commit and append after it.
+        const error = appendCommitError(cause);
+        if (!(error instanceof GmpError && error.retryable) || attempt >= 5) throw error;
       }
     }
   }

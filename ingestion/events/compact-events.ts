@@ -16,6 +16,7 @@ import {
   type ObjectStore,
   type PartitionManifest,
 } from '../../lake/index.js';
+import { isConcurrentCommit } from './append-conflict.js';
 import { EVENTS_ENTITY, EVENTS_SOURCE, FAILED_EVENTS_ENTITY } from './commit-events.js';
 import { writeDayParquet, type DedupeKey, type HourlyInput } from './compact-parquet.js';
 
@@ -256,7 +257,7 @@ async function emptyHour(store: ObjectStore, job: DayJob, manifest: PartitionMan
     return true;
   } catch (error) {
     await writer.abort().catch(() => undefined);
-    if (error instanceof LakeError && (error.context as { concurrentCommit?: boolean } | undefined)?.concurrentCommit === true) return false;
+    if (isConcurrentCommit(error)) return false;
     throw error;
   }
 }

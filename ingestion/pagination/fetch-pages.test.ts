@@ -12,8 +12,13 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** Serves `items` as RAWG does: page-number envelopes, `next` echoing the key, 404 past the end. */
-function rawgLike(items: unknown[], options: { delayMs?: (page: number) => number; countOverride?: number } = {}) {
+/**
+ * Serves `items` as RAWG does: page-number envelopes, `next` echoing the key, 404 past the end.
+ * `hold` keeps one page's answer back until another page has been answered.
+ */
+function rawgLike(items: unknown[], options: { hold?: { page: number; untilAnswered: number }; countOverride?: number } = {}) {
+  let answered = (): void => undefined;
+  const released = new Promise<void>((resolve) => (answered = resolve));
   return startTestServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const page = Number(url.searchParams.get('page') ?? 1);
@@ -24,8 +29,10 @@ function rawgLike(items: unknown[], options: { delayMs?: (page: number) => numbe
       const more = page * size < items.length;
       const next = more ? `http://x/api/games?key=${url.searchParams.get('key')}&page=${page + 1}` : null;
       sendJson(res, 200, { count: options.countOverride ?? items.length, next, previous: null, results: slice });
+      if (page === options.hold?.untilAnswered) answered();
     };
-    setTimeout(reply, options.delayMs?.(page) ?? 0);
+    if (page === options.hold?.page) void released.then(reply);
+    else reply();
   });
 }
 
@@ -53,7 +60,7 @@ describe('fetchPages', () => {
   const items = gameFixtureItems().map((g) => g.item);
 
   it('delivers every recorded item once, in page order, even when later pages answer first', async () => {
-    server = await rawgLike(items, { delayMs: (page) => (page === 2 ? 60 : 0) });
+    server = await rawgLike(items, { hold: { page: 2, untilAnswered: 3 } });
     const { pages, attempts, result } = await collect(server.url, 20);
     expect(pages.map((p) => p.number)).toEqual([...Array(Math.ceil(items.length / 20)).keys()].map((i) => i + 1));
     expect(pages.flatMap((p) => p.results)).toEqual(items);

@@ -4,6 +4,7 @@ import {
   UsageError,
   dailyPartitions,
   fixedClock,
+  manualClock,
   retryDelayMs,
   silentLogger,
   unpartitioned,
@@ -28,10 +29,48 @@ function asset(key: string, deps: string[], daily: boolean, group = key.split('/
     kind: daily && group === 'rawg' ? 'ingestion' : 'table',
     tags: key === 'rawg/genres' ? ['nightly'] : [],
     async materialize(ctx) {
-      await new Promise((r) => setTimeout(r, 5));
       if (fail !== undefined && ctx.partitionKey === fail) throw new Error(`boom on ${fail}`);
       ctx.resources.push(`${key}@${ctx.partitionKey ?? '-'}`);
       return { rows: 1 };
+    },
+  };
+}
+
+/**
+ * Measures how many steps the executor really runs at once, without timers: a step calling `pass`
+ * waits there until every step the executor has launched (its `acquire` ran) and not yet ended is
+ * waiting too; then all go on together. `peak` is the most that waited together.
+ */
+function parallelismGate() {
+  const unfinished = new Set<string>();
+  let waiting: (() => void)[] = [];
+  let peak = 0;
+  const check = (): void => {
+    if (waiting.length === 0 || waiting.length < unfinished.size) return;
+    peak = Math.max(peak, waiting.length);
+    const held = waiting;
+    waiting = [];
+    for (const release of held) release();
+  };
+  return {
+    pass: (): Promise<void> =>
+      new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        check();
+      }),
+    /** For executeRun: the launch of a step (called synchronously when the executor starts it). */
+    acquire: (step: { id: string }): Promise<{ release: () => Promise<void> }> => {
+      unfinished.add(step.id);
+      return Promise.resolve({ release: () => Promise.resolve() });
+    },
+    /** For executeRun: a step's end. */
+    onProgress: (e: { type: string; step: { id: string } }): void => {
+      if (e.type !== 'step_end') return;
+      unfinished.delete(e.step.id);
+      check();
+    },
+    get peak() {
+      return peak;
     },
   };
 }
@@ -132,33 +171,32 @@ describe('executeRun', () => {
   });
 
   it('never runs more steps at once than the concurrency limit', async () => {
-    let running = 0;
-    let peak = 0;
+    const gate = parallelismGate();
     const defs: AssetDefinition<null>[] = Array.from({ length: 12 }, (_, i) => ({
       key: `a/n${i}`, description: '', deps: [], partitions: unpartitioned, group: 'a', kind: 'table', tags: [],
       async materialize() {
-        running++;
-        peak = Math.max(peak, running);
-        await new Promise((r) => setTimeout(r, 10));
-        running--;
+        await gate.pass();
         return {};
       },
     }));
     const g = buildAssetGraph(defs);
     const state = createSqliteStateStore(':memory:');
     const steps = planRun(g, { assets: g.order, partitions: null }, clock);
-    const results = await executeRun({ runId: 'r', steps, assets: g.assets, resources: null, state, clock, logger: silentLogger, concurrency: 3, signal: new AbortController().signal });
+    const results = await executeRun({
+      runId: 'r', steps, assets: g.assets, resources: null, state, clock, logger: silentLogger, concurrency: 3, signal: new AbortController().signal,
+      acquire: gate.acquire, onProgress: gate.onProgress,
+    });
     expect(results.every((r) => r.status === 'succeeded')).toBe(true);
-    expect(peak).toBe(3);
+    expect(gate.peak).toBe(3);
   });
 });
 
 describe('executeRun with pools, leases and cancellation', () => {
-  const slow = (key: string, log: string[], ms = 15): AssetDefinition<null> => ({
+  const daily = (key: string, log: string[], gate?: { pass: () => Promise<void> }): AssetDefinition<null> => ({
     key, description: '', deps: [], partitions: dailyPartitions('2024-01-01'), group: 'p', kind: 'table', tags: [],
     async materialize(ctx) {
       log.push(`start ${key}@${ctx.partitionKey}`);
-      await new Promise((r) => setTimeout(r, ms));
+      await gate?.pass();
       log.push(`end ${key}@${ctx.partitionKey}`);
       return {};
     },
@@ -167,25 +205,21 @@ describe('executeRun with pools, leases and cancellation', () => {
 
   it('caps a pool below the global concurrency', async () => {
     const log: string[] = [];
-    const g = buildAssetGraph([slow('p/a', log)]);
+    const gate = parallelismGate();
+    const g = buildAssetGraph([daily('p/a', log, gate)]);
     const steps = planRun(g, { assets: g.order, partitions: days }, clock);
-    let peak = 0;
-    let now = 0;
     const results = await executeRun({
       runId: 'r', steps, assets: g.assets, resources: null, state: createSqliteStateStore(':memory:'), clock, logger: silentLogger,
       concurrency: 4, poolLimits: { rawg: 2 }, poolsOf: () => ['rawg'], signal: new AbortController().signal,
-      onProgress: (e) => {
-        now += e.type === 'step_start' ? 1 : -1;
-        peak = Math.max(peak, now);
-      },
+      acquire: gate.acquire, onProgress: gate.onProgress,
     });
     expect(results.every((r) => r.status === 'succeeded')).toBe(true);
-    expect(peak).toBe(2);
+    expect(gate.peak).toBe(2);
   });
 
   it('skips a step another process finished while this one waited for its lease', async () => {
     const log: string[] = [];
-    const g = buildAssetGraph([slow('p/a', log, 1)]);
+    const g = buildAssetGraph([daily('p/a', log)]);
     const steps = planRun(g, { assets: g.order, partitions: days.slice(0, 2) }, clock);
     const released: string[] = [];
     const results = await executeRun({
@@ -203,42 +237,56 @@ describe('executeRun with pools, leases and cancellation', () => {
 
   it('cancels what has not started when the run is aborted', async () => {
     const log: string[] = [];
-    const g = buildAssetGraph([slow('p/a', log, 30)]);
+    const g = buildAssetGraph([daily('p/a', log)]);
     const steps = planRun(g, { assets: g.order, partitions: days }, clock);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 10);
     const results = await executeRun({
       runId: 'r', steps, assets: g.assets, resources: null, state: createSqliteStateStore(':memory:'), clock, logger: silentLogger,
       concurrency: 1, signal: controller.signal,
+      // Aborted while the first step runs: it finishes, nothing after it starts.
+      onProgress: (e) => e.type === 'step_start' && controller.abort(),
     });
     expect(results.map((r) => r.status)).toEqual(['succeeded', 'canceled', 'canceled', 'canceled']);
+    expect(log).toEqual(['start p/a@2024-05-01', 'end p/a@2024-05-01']);
   });
 });
 
 describe('executeRun with a slow state store', () => {
   it('settles everything downstream of a failure before returning, while an independent step finishes', async () => {
-    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     const base = createSqliteStateStore(':memory:');
-    // Every write takes 20 ms, as on a remote Postgres.
+    // x/a fails; x/b finishes only once that failure is recorded, and the skips of a's downstream
+    // are recorded only once b has finished: the run is over only when those skips are written.
+    let aFailed = (): void => undefined;
+    let bSucceeded = (): void => undefined;
+    const afterAFailed = new Promise<void>((resolve) => (aFailed = resolve));
+    const afterBSucceeded = new Promise<void>((resolve) => (bSucceeded = resolve));
     const state = new Proxy(base, {
       get(target, prop, receiver) {
         const value = Reflect.get(target, prop, receiver) as unknown;
         if (typeof value !== 'function') return value;
         return async (...args: unknown[]) => {
-          if (prop === 'recordMaterialization' || prop === 'appendEvent') await sleep(20);
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
+          const record = args[0] as { asset?: string; type?: string; status?: string };
+          if (prop === 'recordMaterialization' && record.status === 'skipped') await afterBSucceeded;
+          const result = await (value as (...a: unknown[]) => unknown).apply(target, args);
+          if (prop === 'appendEvent' && record.asset === 'x/a' && record.type === 'STEP_FAILURE') aFailed();
+          if (prop === 'appendEvent' && record.asset === 'x/b' && record.type === 'STEP_SUCCESS') bSucceeded();
+          return result;
         };
       },
     });
-    const timed = (key: string, ms: number, fail: boolean, deps: string[] = []): AssetDefinition<null> => ({
+    const step = (key: string, deps: string[], body: () => Promise<void>): AssetDefinition<null> => ({
       key, description: '', deps: deps.map((d) => ({ key: d })), partitions: unpartitioned, group: 'x', kind: 'table', tags: [],
       async materialize() {
-        await sleep(ms);
-        if (fail) throw new Error('boom');
+        await body();
         return {};
       },
     });
-    const g = buildAssetGraph([timed('x/a', 50, true), timed('x/b', 60, false), timed('x/c', 1, false, ['x/a']), timed('x/d', 1, false, ['x/c'])]);
+    const g = buildAssetGraph([
+      step('x/a', [], () => Promise.reject(new Error('boom'))),
+      step('x/b', [], () => afterAFailed),
+      step('x/c', ['x/a'], () => Promise.resolve()),
+      step('x/d', ['x/c'], () => Promise.resolve()),
+    ]);
     const steps = planRun(g, { assets: g.order, partitions: null }, clock);
     const results = await executeRun({ runId: 'r', steps, assets: g.assets, resources: null, state, clock, logger: silentLogger, concurrency: 4, signal: new AbortController().signal });
     expect(Object.fromEntries(results.map((r) => [r.step.id, r.status]))).toEqual({ 'x/a': 'failed', 'x/b': 'succeeded', 'x/c': 'skipped', 'x/d': 'skipped' });
@@ -290,24 +338,36 @@ describe('executeRun with a retry policy', () => {
     };
     return { def, attempts: () => attempts };
   };
-  const run = async (def: AssetDefinition<null>) => {
+  /** Runs `def` alone on a manual clock, moving the clock over every retry wait; `waits` lists them. */
+  const run = async (def: AssetDefinition<null>, signal = new AbortController().signal) => {
     const g = buildAssetGraph([def]);
     const state = createSqliteStateStore(':memory:');
-    const steps = planRun(g, { assets: g.order, partitions: null }, clock);
-    const [result] = await executeRun({ runId: 'r', steps, assets: g.assets, resources: null, state, clock, logger: silentLogger, concurrency: 1, signal: new AbortController().signal });
-    return { result: result!, events: await state.listEvents('r') };
+    const retryClock = manualClock('2024-06-01T12:00:00Z');
+    const steps = planRun(g, { assets: g.order, partitions: null }, retryClock);
+    const running = executeRun({ runId: 'r', steps, assets: g.assets, resources: null, state, clock: retryClock, logger: silentLogger, concurrency: 1, signal });
+    const waits: number[] = [];
+    for (;;) {
+      const next = await Promise.race([retryClock.nextSleep(), running.then(() => null)]);
+      if (next === null) break;
+      waits.push(next);
+      retryClock.advance(next);
+    }
+    const [result] = await running;
+    return { result: result!, events: await state.listEvents('r'), waits };
   };
 
-  it('runs a step again after a retryable failure, up to maxRetries, and records each retry', async () => {
-    const f = flaky(2, true, { maxRetries: 2, delayMs: 1, backoff: 'exponential' });
-    const { result, events } = await run(f.def);
+  it('runs a step again after a retryable failure, up to maxRetries, waiting on the run clock and recording each retry', async () => {
+    const f = flaky(2, true, { maxRetries: 2, delayMs: 1_000, backoff: 'exponential' });
+    const { result, events, waits } = await run(f.def);
     expect(result.status).toBe('succeeded');
     expect(f.attempts()).toBe(3);
     expect(result.result?.rows).toBe(3);
-    expect(events.filter((e) => e.type === 'LOG').map((e) => e.message)).toEqual([
-      'attempt 1 of 3 failed (timed out (attempt 1)): retrying in 1 ms',
-      'attempt 2 of 3 failed (timed out (attempt 2)): retrying in 2 ms',
+    expect(waits).toEqual([1_000, 2_000]);
+    expect(events.filter((e) => e.type === 'LOG').map((e) => [e.ts, e.message])).toEqual([
+      ['2024-06-01T12:00:00.000Z', 'attempt 1 of 3 failed (timed out (attempt 1)): retrying in 1000 ms'],
+      ['2024-06-01T12:00:01.000Z', 'attempt 2 of 3 failed (timed out (attempt 2)): retrying in 2000 ms'],
     ]);
+    expect(result.endedAt).toBe('2024-06-01T12:00:03.000Z');
   });
 
   it('gives up after maxRetries, never retries an error not marked retryable, and retries nothing without a policy', async () => {
@@ -315,11 +375,27 @@ describe('executeRun with a retry policy', () => {
     expect((await run(tooMany.def)).result.status).toBe('failed');
     expect(tooMany.attempts()).toBe(3);
     const notRetryable = flaky(1, false, { maxRetries: 3, delayMs: 1 });
-    expect((await run(notRetryable.def)).result.status).toBe('failed');
+    const refused = await run(notRetryable.def);
+    expect(refused.result.status).toBe('failed');
+    expect(refused.waits).toEqual([]);
     expect(notRetryable.attempts()).toBe(1);
     const noPolicy = flaky(1, true);
     expect((await run(noPolicy.def)).result.status).toBe('failed');
     expect(noPolicy.attempts()).toBe(1);
+  });
+
+  it('stops waiting and retries no more when the run is canceled during a retry wait', async () => {
+    const f = flaky(5, true, { maxRetries: 3, delayMs: 3_600_000 });
+    const cancel = new AbortController();
+    const g = buildAssetGraph([f.def]);
+    const retryClock = manualClock('2024-06-01T12:00:00Z');
+    const steps = planRun(g, { assets: g.order, partitions: null }, retryClock);
+    const running = executeRun({ runId: 'r', steps, assets: g.assets, resources: null, state: createSqliteStateStore(':memory:'), clock: retryClock, logger: silentLogger, concurrency: 1, signal: cancel.signal });
+    expect(await retryClock.nextSleep()).toBe(3_600_000);
+    cancel.abort();
+    const [result] = await running;
+    expect(result!.status).toBe('canceled');
+    expect(f.attempts()).toBe(1);
   });
 
   it('computes constant and exponential waits', () => {

@@ -4,6 +4,7 @@ import {
   GmpError,
   retryDelayMs,
   rootCause,
+  sleepOn,
   type AssetDefinition,
   type Clock,
   type Logger,
@@ -179,7 +180,8 @@ export async function executeRun<R>(options: ExecuteRunOptions<R>): Promise<Step
           const message = `attempt ${retry} of ${policy.maxRetries + 1} failed (${(root as GmpError).message}): retrying in ${delayMs} ms`;
           logger.warn({ retry, delay_ms: delayMs }, message);
           await state.appendEvent({ runId, ts: clock.now().toISOString(), type: 'LOG', asset: step.asset, partition: step.partition, message, data: { level: 'warn', retry } });
-          await abortableDelay(delayMs, options.signal);
+          // On the run's clock: a test's manual clock decides when the retry comes.
+          await sleepOn(clock, delayMs, options.signal);
           if (options.signal.aborted) throw cause;
         }
       }
@@ -281,18 +283,4 @@ export function requestsOf(error: GmpError): number | null {
     current = current.cause;
   }
   return null;
-}
-
-/** Waits `ms`, or until `signal` aborts (then the retry loop's next attempt sees it and stops). */
-function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -12,19 +12,23 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
 /** A streamed body that yields `chunks`, then waits for `release` (if given) before it ends or throws. */
 function chunkStream(chunks: string[], end: { release?: Promise<void>; fail?: Error } = {}) {
   const state = { yielded: 0, closed: false };
+  let drained: () => void = () => undefined;
+  /** Resolves once the consumer has taken every chunk and asked for more (the producer then waits for `release`). */
+  const allTaken = new Promise<void>((resolve) => (drained = resolve));
   async function* generate(): AsyncGenerator<Uint8Array> {
     try {
       for (const chunk of chunks) {
         yield Buffer.from(chunk, 'utf8');
         state.yielded++;
       }
+      drained();
       await end.release;
       if (end.fail !== undefined) throw end.fail;
     } finally {
       state.closed = true;
     }
   }
-  return { body: generate(), state };
+  return { body: generate(), state, allTaken };
 }
 
 async function inBatches<T>(items: readonly T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -167,7 +171,7 @@ export function describeObjectStoreConformance(name: string, factory: () => Prom
       const stalled = chunkStream(['a', 'b'], { release: new Promise<void>((resolve) => (release = resolve)) });
       const put = store.put('s/aborted', stalled.body, { signal: controller.signal });
       // The producer yielded both chunks and now waits: abort without ever releasing it.
-      while (stalled.state.yielded < 2) await new Promise((resolve) => setImmediate(resolve));
+      await stalled.allTaken;
       controller.abort();
       // Rejected while the producer is still stalled: nothing waited for another chunk.
       await expect(put).rejects.toMatchObject({ code: 'CANCELED' });

@@ -11,11 +11,6 @@ export interface StateStoreTarget {
   driver(): SqlDriver;
 }
 
-/** Records a timing for the final report; only correctness is asserted. */
-export function timing(label: string, ms: number): void {
-  console.log(`[state-store timing] ${label}: ${ms.toFixed(0)} ms`);
-}
-
 const T0 = '2024-05-01T00:00:00.000Z';
 const at = (seconds: number): string => new Date(Date.parse(T0) + seconds * 1000).toISOString();
 
@@ -364,16 +359,11 @@ export function describeStateStoreConformance(name: string, factory: () => Promi
       const { store } = await fresh();
       const days = Array.from({ length: 10_000 }, (_, i) => new Date(Date.UTC(2000, 0, 1) + i * 86_400_000).toISOString().slice(0, 10));
       const parts = ['a/one', 'a/two', 'a/three', 'a/four'].flatMap((asset) => days.map((partition) => ({ asset, partition })));
-      let started = performance.now();
+      // Correctness only: bench/state-store-bulk.ts times these operations.
       await store.createBackfill({ backfillId: 'big', selection: 'a/*', fromKey: days[0]!, toKey: days.at(-1)!, status: 'running', createdAt: at(0), options: {} }, parts);
-      timing(`createBackfill 40,000 partitions`, performance.now() - started);
       expect(await store.countBackfillPartitions('big')).toMatchObject({ pending: 40_000, running: 0 });
-      started = performance.now();
       await store.updateBackfillPartitions('big', parts.slice(0, 10_000).map((p) => ({ ...p, status: 'running' as const, runId: 'r' })), at(1));
-      timing(`updateBackfillPartitions 10,000 partitions`, performance.now() - started);
-      started = performance.now();
       const running = await store.listBackfillPartitions('big', { status: ['running'] });
-      timing(`listBackfillPartitions 10,000 of 40,000`, performance.now() - started);
       expect(running).toHaveLength(10_000);
       expect(running.every((p) => p.attempts === 1 && p.runId === 'r' && p.asset === 'a/one')).toBe(true);
       expect(running.at(-1)?.partition).toBe(days.at(-1));
@@ -597,10 +587,7 @@ export function describeStateStoreConformance(name: string, factory: () => Promi
         }
         await tx.execute(`INSERT INTO asset_partitions (asset, partition, status, run_id, ended_at) VALUES ('big/other', 'p', 'failed', 'r', ?)`, [at(1)]);
       });
-      await store.latestByPartition('warm-up');
-      const started = performance.now();
       const latest = await store.latestByPartition('big/asset');
-      timing('latestByPartition 100,000 partitions', performance.now() - started);
       expect(latest).toHaveLength(100_000);
       expect(latest[0]).toEqual({ partition: 'p000000', status: 'succeeded', runId: 'r', endedAt: at(1) });
       expect(latest.at(-1)?.partition).toBe('p099999');

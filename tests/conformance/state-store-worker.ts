@@ -1,15 +1,18 @@
 // A separate process racing on one SQLite state file (run with `node --import tsx`): what two
-// gmp processes do. Prints a JSON summary on stdout.
+// gmp processes do. Prints "ready", then, once its stdin ends, a JSON summary on stdout.
 import { createSqliteStateStore } from '../../orchestration/index.js';
 
-const [file, mode, countText, startAtText, id] = process.argv.slice(2);
-if (file === undefined || countText === undefined || startAtText === undefined || id === undefined) {
-  throw new Error('usage: state-store-worker.ts FILE charge|lock COUNT START_AT_MS ID');
+const [file, mode, countText, id] = process.argv.slice(2);
+if (file === undefined || countText === undefined || id === undefined) {
+  throw new Error('usage: state-store-worker.ts FILE charge|lock COUNT ID (prints "ready", starts when stdin ends)');
 }
 const store = createSqliteStateStore(file);
 await store.ready;
-// Start together with the other workers, so their statements really interleave.
-await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startAtText) - Date.now())));
+// Start together with the other workers, so their statements really interleave: the test ends
+// every worker's stdin once all of them are ready.
+process.stdout.write('ready\n');
+process.stdin.resume();
+await new Promise((resolve) => process.stdin.once('end', resolve));
 const count = Number(countText);
 const NOW = '2024-05-01T00:00:00.000Z';
 const won =

@@ -1,9 +1,9 @@
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,7 +16,6 @@ import { createPostgresStateStore } from '../../orchestration/state/postgres-sta
 import { startPostgresServer, type PostgresServer } from '../helpers/postgres-server.js';
 import { describeStateStoreConformance } from './state-store-conformance.js';
 
-const run = promisify(execFile);
 const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'state-store-worker.ts');
 const tempDirs: string[] = [];
 let postgres: PostgresServer | undefined;
@@ -137,17 +136,36 @@ describe('SQLite state store specifics', () => {
   it('stays atomic across separate processes on one file', async () => {
     // A new file: the first three processes also race to create and migrate it.
     const file = await tempFile('shared.sqlite');
-    const startAt = Date.now() + 2_500;
-    const worker = async (mode: string, id: number) => {
-      const { stdout } = await run(process.execPath, ['--import', 'tsx', WORKER, file, mode, '30', String(startAt), String(id)], {
-        cwd: path.resolve(path.dirname(WORKER), '..', '..'),
-        timeout: 60_000,
+    /** Three workers that start their statements together: each says it is ready, then all are told to go. */
+    const race = async (mode: string): Promise<number[][]> => {
+      const workers = [1, 2, 3].map((id) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', WORKER, file, mode, '30', String(id)], {
+          cwd: path.resolve(path.dirname(WORKER), '..', '..'),
+          stdio: ['pipe', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        let stderr = '';
+        const ready = new Promise<void>((resolve) =>
+          child.stdout.on('data', (d: Buffer) => {
+            stdout += d.toString();
+            if (stdout.startsWith('ready\n')) resolve();
+          }),
+        );
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        const closed = once(child, 'close').then(([code]) => {
+          if (code !== 0) throw new Error(`worker ${id} exited with ${String(code)}: ${stderr}`);
+          return (JSON.parse(stdout.slice('ready\n'.length)) as { won: number[] }).won;
+        });
+        return { child, ready, closed };
       });
-      return (JSON.parse(stdout) as { won: number[] }).won;
+      // A worker that dies before it is ready fails the race instead of stalling it.
+      await Promise.race([Promise.all(workers.map((w) => w.ready)), ...workers.map((w) => w.closed)]);
+      for (const w of workers) w.child.stdin.end('go\n');
+      return Promise.all(workers.map((w) => w.closed));
     };
-    const charges = await Promise.all([1, 2, 3].map((id) => worker('charge', id)));
+    const charges = await race('charge');
     expect(charges.flat()).toHaveLength(20);
-    const locks = await Promise.all([1, 2, 3].map((id) => worker('lock', id)));
+    const locks = await race('lock');
     // Each of the 30 names went to exactly one process.
     expect(locks.flat().sort((x, y) => x - y)).toEqual(Array.from({ length: 30 }, (_, i) => i));
     const store = await createStateStore({ type: 'sqlite', path: file });

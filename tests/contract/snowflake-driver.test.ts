@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { EventEmitter, once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +28,8 @@ type QueryHandler = (req: Recorded, res: ServerResponse) => boolean | void;
 
 const PASSWORD = 'pw-canary-7c1e55';
 const requests: Recorded[] = [];
+/** Emits 'request' with each request the fake server receives, before it answers. */
+const served = new EventEmitter();
 const logLines: string[] = [];
 const logger = createLogger({ level: 'trace', destination: { write: (line: string) => void logLines.push(line) } as never });
 let onQuery: QueryHandler = () => false;
@@ -63,6 +66,7 @@ beforeAll(async () => {
       const parsed = new URL(req.url ?? '/', 'http://x');
       const recorded: Recorded = { method: req.method ?? '', path: parsed.pathname, query: parsed.searchParams, headers: req.headers, raw, body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {} };
       requests.push(recorded);
+      served.emit('request', recorded);
       if (recorded.path === '/session/v1/login-request') {
         logins++;
         return send(res, {
@@ -119,13 +123,27 @@ const open = (credentials: SnowflakeCredentials = password) =>
   });
 const queries = () => requests.filter((r) => r.path === '/queries/v1/query-request');
 
-/** Polls `condition` (driven by the server's callbacks) until it holds; fails naming `what` after `timeoutMs`. */
-async function waitUntil(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
+/**
+ * Resolves once the fake server has received a request `matching` (at once if it already has), on
+ * its 'request' event; fails naming `what` after `timeoutMs`.
+ */
+async function requestArrives(matching: (r: Recorded) => boolean, what: string, timeoutMs = 5_000): Promise<Recorded> {
+  const seen = requests.find(matching);
+  if (seen) return seen;
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const arrived = new Promise<Recorded>((resolve, reject) => {
+    const onRequest = (r: Recorded): void => {
+      if (!matching(r)) return;
+      served.off('request', onRequest);
+      resolve(r);
+    };
+    served.on('request', onRequest);
+    void once(deadline, 'abort').then(() => {
+      served.off('request', onRequest);
+      reject(new Error(`timed out after ${timeoutMs} ms waiting until ${what}`));
+    });
+  });
+  return arrived;
 }
 const sqlOf = (r: Recorded) => String(r.body.sqlText);
 
@@ -279,8 +297,8 @@ describe('Snowflake driver against the REST protocol', () => {
     expect(new Set(queries().map((r) => r.headers.authorization)).size).toBe(1);
   });
 
-  it('polls with a deadline: a server that never answers fails the test with what was awaited, not a hang', async () => {
-    await expect(waitUntil(() => false, 'the server holds the slow statement', 30)).rejects.toThrow(
+  it('waits with a deadline: a request that never comes fails the test with what was awaited, not a hang', async () => {
+    await expect(requestArrives(() => false, 'the server holds the slow statement', 30)).rejects.toThrow(
       'timed out after 30 ms waiting until the server holds the slow statement',
     );
   });
@@ -295,10 +313,11 @@ describe('Snowflake driver against the REST protocol', () => {
     const w = open();
     const controller = new AbortController();
     const pending = w.query('SELECT slow', { signal: controller.signal });
-    await waitUntil(() => held.length > 0, 'the server holds the slow statement');
+    await requestArrives((r) => r.path === '/queries/v1/query-request' && sqlOf(r).startsWith('SELECT slow'), 'the server holds the slow statement');
+    expect(held).toHaveLength(1);
     controller.abort();
     await expect(pending).rejects.toBeInstanceOf(CanceledError);
-    await waitUntil(() => requests.some((r) => r.path.endsWith('/abort-request')), 'the driver sends abort-request for the canceled statement');
+    await requestArrives((r) => r.path.endsWith('/abort-request'), 'the driver sends abort-request for the canceled statement');
     for (const res of held) send(res, { success: false, code: '000604', message: 'SQL execution canceled', data: { queryId: 'q-slow', sqlState: '57014' } });
     await w.close();
     expect(requests.find((r) => r.path.endsWith('/abort-request'))).toBeDefined();

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox/index.js';
-import { runGmpAsync, spawnGmp } from '../helpers/run-gmp.js';
+import { jsonLogLines, runGmpAsync, spawnGmp, waitForOutput } from '../helpers/run-gmp.js';
 import { tempDir } from '../helpers/workspace.js';
 
 const KEY = 'e2e-backfill-key-1618';
@@ -40,6 +40,10 @@ interface Backfill {
   counts: Record<string, number>;
 }
 
+/** The id in the line `gmp backfill` writes once the backfill is persisted, if written yet. */
+const startedId = (output: string) => /^backfill (\S+) started/m.exec(output)?.[1];
+const stepsSucceeded = (output: string) => jsonLogLines(output).filter((l) => l.msg === 'step succeeded').length;
+
 describe('a backfill of 30 days of rawg/games+', () => {
   it('killed with SIGKILL mid-way and resumed by a new process ends exactly like an uninterrupted one', async () => {
     const reference = tempDir('gmp-bf-ref-');
@@ -47,20 +51,13 @@ describe('a backfill of 30 days of rawg/games+', () => {
     expect(clean.status, clean.stderr + clean.stdout).toBe(0);
 
     const cwd = tempDir('gmp-bf-kill-');
-    const child = spawnGmp(['backfill', '--select', SELECT, '--from', FROM, '--to', TO], { cwd, env });
+    // --log-json: the run log comes on stderr, so the test sees each step succeed as it happens.
+    const child = spawnGmp(['--log-json', 'backfill', '--select', SELECT, '--from', FROM, '--to', TO], { cwd, env });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    let id: string | undefined;
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      if (Date.now() > deadline) throw new Error(`the backfill made no progress: ${child.output()}`);
-      await new Promise((r) => setTimeout(r, 100));
-      const list = await runGmpAsync(['backfill', 'list', '--json'], { cwd, env });
-      const first = list.status === 0 ? (JSON.parse(list.stdout) as Backfill[])[0] : undefined;
-      if (first && first.counts.succeeded! >= 8) {
-        id = first.backfill.backfillId;
-        break;
-      }
-    }
+    // A step's backfill row is written right after its log line, before the process waits on any I/O
+    // again: once 9 lines are out, at least the first 8 rows say succeeded.
+    const output = await waitForOutput(child, child.output, (o) => stepsSucceeded(o) >= 9, 'the backfill has 9 steps succeeded');
+    const id = startedId(output)!;
     child.kill('SIGKILL');
     await exited;
     const before = await json<{ status: string; resume: string; counts: Record<string, number> }>(cwd, ['backfill', 'status', id]);
@@ -110,12 +107,8 @@ describe('a backfill of 30 days of rawg/games+', () => {
     const cwd = tempDir('gmp-bf-two-');
     const first = spawnGmp(['backfill', '--select', SELECT, '--from', FROM, '--to', TO], { cwd, env });
     const firstDone = new Promise<number | null>((resolve) => first.once('exit', (code) => resolve(code)));
-    let id: string | undefined;
-    while (id === undefined) {
-      await new Promise((r) => setTimeout(r, 50));
-      const list = await runGmpAsync(['backfill', 'list', '--json'], { cwd, env });
-      if (list.status === 0) id = (JSON.parse(list.stdout) as Backfill[])[0]?.backfill.backfillId;
-    }
+    // The second process joins as soon as the first has persisted the backfill.
+    const id = startedId(await waitForOutput(first, first.output, (o) => startedId(o) !== undefined, 'the backfill is started'))!;
     const second = await runGmpAsync(['backfill', 'resume', id], { cwd, env });
     expect(await firstDone, first.output()).toBe(0);
     expect(second.status, second.stderr + second.stdout).toBe(0);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { spawnGmp } from '../helpers/run-gmp.js';
 import { tempDir } from '../helpers/workspace.js';
@@ -67,12 +67,15 @@ describe('the hot path', () => {
     const [collector, server] = await Promise.all([start(['collect', '--port', '0'], env, ['collect']), start(['serve', '--port', '0'], env, ['serve'])]);
     const user = `p-${randomUUID().slice(0, 8)}`;
     expect((await send(collector.collect!, [view(user, 5286, 1), view(user, 4200, 2)])).status).toBe(200);
-    // Redis is fed after the acknowledgement: wait until the view shows (no fixed sleep).
-    let recent = await getJson(`${server.serve}/api/v1/users/${user}/recent`);
-    while ((recent.body.recent as unknown[]).length < 2) {
-      await new Promise((resolve) => setImmediate(resolve));
-      recent = await getJson(`${server.serve}/api/v1/users/${user}/recent`);
-    }
+    // Redis is fed after the acknowledgement: ask the server (the observable state) until the views show.
+    const recent = await vi.waitFor(
+      async () => {
+        const r = await getJson(`${server.serve}/api/v1/users/${user}/recent`);
+        expect(r.body.recent).toHaveLength(2);
+        return r;
+      },
+      { timeout: 30_000, interval: 20 },
+    );
     expect(recent.body).toMatchObject({ store: 'redis', recent: [{ game_id: 4200 }, { game_id: 5286 }] });
   });
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { runGmpAsync, spawnGmp } from '../helpers/run-gmp.js';
+import { waitForFile } from '../helpers/wait-for-file.js';
 import { tempDir } from '../helpers/workspace.js';
 
 const KEY = 'e2e-kill-key-31415';
@@ -44,15 +45,12 @@ describe('a run killed with SIGKILL mid-partition', () => {
     const child = spawnGmp(['materialize', '--select', 'rawg/games+', '--exclude', 'rawg/game_details', '--partition', DAY], { cwd, env });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     // Wait until the new run has put at least one data file, then kill it without warning.
-    const deadline = Date.now() + 30_000;
     const newParts = () =>
       readdirSync(partitionDir())
         .filter((d) => d.startsWith('run=') && d !== `run=${committed}`)
         .flatMap((d) => readdirSync(path.join(partitionDir(), d)).filter((f) => f.startsWith('part-')));
-    while (newParts().length === 0) {
-      if (Date.now() > deadline) throw new Error(`the second run wrote no part file: ${child.output()}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    const gone = new Promise<never>((_, reject) => child.once('exit', () => reject(new Error(`the second run ended before it wrote a part file: ${child.output()}`))));
+    await Promise.race([waitForFile(partitionDir(), () => (newParts().length > 0 ? true : undefined), 'the second run wrote a part file'), gone]);
     child.kill('SIGKILL');
     await exited;
     sandbox.faults.setLatency(0);
@@ -73,7 +71,7 @@ describe('a run killed with SIGKILL mid-partition', () => {
     expect(await rawCount()).toBe(expected);
     expect(existsSync(path.join(partitionDir(), `run=${committed}`))).toBe(false);
     for (const output of [first.stdout, first.stderr, rerun.stdout, rerun.stderr, child.output()]) expect(output).not.toContain(KEY);
-  });
+  }, 150_000);
 
   it('reports a wrong key as a failed run (exit 1) without echoing it anywhere', async () => {
     const wrongKey = 'wrong-key-for-e2e-777';

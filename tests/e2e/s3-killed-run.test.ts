@@ -5,7 +5,7 @@ import {
   ListObjectsV2Command,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { clearSecrets, fixedClock } from '../../core/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { collectGarbage, createObjectStore, type ObjectStore } from '../../lake/index.js';
@@ -97,13 +97,15 @@ describe('a run killed with SIGKILL mid-partition, with the lake on S3 (moto on 
     sandbox.faults.setLatency(25);
     const child = spawnGmp(MATERIALIZE, { cwd, env });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    const deadline = Date.now() + 60_000;
-    let killedRun: string | undefined;
-    while (killedRun === undefined) {
-      if (Date.now() > deadline) throw new Error(`the second run stored no part file: ${child.output()}`);
-      killedRun = (await partitionKeys()).map(runOf).find((run) => run !== undefined && run !== committed);
-      if (killedRun === undefined) await new Promise((r) => setTimeout(r, 10));
-    }
+    // S3 tells nobody when an object lands: ask the bucket (the observable state) until it has one.
+    const killedRun = await vi.waitFor(
+      async () => {
+        const run = (await partitionKeys()).map(runOf).find((r) => r !== undefined && r !== committed);
+        if (run === undefined) throw new Error(`the second run stored no part file: ${child.output()}`);
+        return run;
+      },
+      { timeout: 60_000, interval: 10 },
+    );
     sandbox.faults.push({ type: 'hang', times: 1_000_000 });
     child.kill('SIGKILL');
     await exited;

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../core/index.js';
 import { faultSpecSchema, parseFaultSpecs } from '../../sandbox/index.js';
 import { shellCommands } from '../../scripts/shell-words.js';
-import { spawnGmp } from '../helpers/run-gmp.js';
+import { spawnGmp, waitForOutput } from '../helpers/run-gmp.js';
 import { tempDir } from '../helpers/workspace.js';
 
 // USER_MANUAL.md's "The sandbox" section specifies the fault API with a copy-paste example and its
@@ -28,13 +28,8 @@ async function startManualSandbox(args: string[]): Promise<string> {
   expect(args[port + 1], 'the example listens on the port its curl commands call').toBe(MANUAL_HOST.split(':')[1]);
   const child = spawnGmp(['sandbox', ...args.slice(0, port), '--port', '0', ...args.slice(port + 2)], { cwd: tempDir('gmp-e2e-') });
   children.push(child);
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
-    const url = /listening on http:\/\/([\d.]+:\d+)\/api/.exec(child.output())?.[1];
-    if (url !== undefined) return url;
-    if (child.exitCode !== null) break;
-    await new Promise((resolve) => child.stdout!.once('data', resolve).once('close', resolve));
-  }
-  throw new Error(`gmp sandbox did not start: ${child.output()}`);
+  const listening = /listening on http:\/\/([\d.]+:\d+)\/api/;
+  return listening.exec(await waitForOutput(child, child.output, (o) => listening.test(o), 'gmp sandbox listens', 30_000))![1]!;
 }
 
 /**

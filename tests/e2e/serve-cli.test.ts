@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { runGmp, spawnGmp } from '../helpers/run-gmp.js';
+import { runGmp, spawnGmp, waitForOutput } from '../helpers/run-gmp.js';
 import { tempDir } from '../helpers/workspace.js';
 
 describe('gmp serve', () => {
@@ -8,13 +8,8 @@ describe('gmp serve', () => {
     const cwd = tempDir('gmp-serve-');
     const child = spawnGmp(['serve', '--port', '0'], { cwd });
     const exited = once(child, 'exit');
-    const deadline = Date.now() + 20_000;
-    let url: string | undefined;
-    while (url === undefined) {
-      if (Date.now() > deadline) throw new Error(`gmp serve printed no address: ${child.output()}`);
-      url = /gmp serve: (http:\/\/127\.0\.0\.1:\d+)/.exec(child.output())?.[1];
-      if (url === undefined) await once(child.stdout!, 'data');
-    }
+    const address = /gmp serve: (http:\/\/127\.0\.0\.1:\d+)/;
+    const url = address.exec(await waitForOutput(child, child.output, (o) => address.test(o), 'gmp serve printed its address'))![1]!;
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);
     // No state yet: the lists are empty, not errors.

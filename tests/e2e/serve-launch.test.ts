@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openStateStore, type Workspace } from '../../app/index.js';
 import { createLogger } from '../../core/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/index.js';
@@ -36,15 +36,16 @@ async function post(path: string, body: unknown, headers: Record<string, string>
 }
 const getJson = async (path: string): Promise<unknown> => (await fetch(`${server.url}${path}`)).json();
 
-/** Polls until `done` says the value is final (deadline 60 s): runs finish on their own time. */
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`still not done: ${JSON.stringify(value).slice(0, 500)}`);
-    await new Promise((r) => setImmediate(r));
-  }
+/** Asks the API (the observable state) until `done` says the value is final, with a 60 s deadline: runs finish on their own time. */
+function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  return vi.waitFor(
+    async () => {
+      const value = await read();
+      if (!done(value)) throw new Error(`still not done: ${JSON.stringify(value).slice(0, 500)}`);
+      return value;
+    },
+    { timeout: 60_000, interval: 20 },
+  );
 }
 const runOf = (runId: string) => async () => RunDetailSchema.parse(await getJson(`/api/v1/runs/${runId}`));
 const finished = (r: { status: string }) => r.status !== 'running';

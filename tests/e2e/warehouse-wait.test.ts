@@ -4,7 +4,7 @@ import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { processHome } from '../../orchestration/index.js';
 import { createSqliteStateStore } from '../../orchestration/index.js';
 import { holdDuckDbFile, type DuckDbFileHolder } from '../helpers/hold-duckdb-file.js';
-import { runGmpAsync, spawnGmp } from '../helpers/run-gmp.js';
+import { runGmpAsync, spawnGmp, waitForOutput } from '../helpers/run-gmp.js';
 import { tempDir } from '../helpers/workspace.js';
 
 const KEY = 'e2e-warehouse-wait-key-8080';
@@ -40,20 +40,7 @@ async function materializeWhileHeld(holder: DuckDbFileHolder, notice: RegExp): P
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let noticed: string;
   try {
-    noticed = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no wait notice on stderr within 60 s: ${stderr}`)), 60_000);
-      const check = (): void => {
-        if (notice.test(stderr)) {
-          clearTimeout(timer);
-          resolve(stderr);
-        }
-      };
-      child.stderr!.on('data', check);
-      void exited.then(() => {
-        clearTimeout(timer);
-        reject(new Error(`gmp exited before saying it waits for the warehouse: ${stderr}${stdout}`));
-      });
-    });
+    noticed = await waitForOutput(child, () => stderr, (text) => notice.test(text), 'it said on stderr that it waits for the warehouse');
   } finally {
     await holder.release();
   }

@@ -26,18 +26,21 @@ export async function holdDuckDbFile(file: string, timeoutMs = 30_000): Promise<
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let output = '';
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the DuckDB holder did not open ${file} in ${timeoutMs} ms: ${output}`)), timeoutMs);
+    // The deadline is an event too: the abort of a timeout signal.
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const onDeadline = (): void => reject(new Error(`the DuckDB holder did not open ${file} in ${timeoutMs} ms: ${output}`));
+    deadline.addEventListener('abort', onDeadline, { once: true });
     const onData = (d: Buffer): void => {
       output += d.toString();
       if (output.includes('holding\n')) {
-        clearTimeout(timer);
+        deadline.removeEventListener('abort', onDeadline);
         resolve();
       }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     void exited.then(() => {
-      clearTimeout(timer);
+      deadline.removeEventListener('abort', onDeadline);
       reject(new Error(`the DuckDB holder exited before holding ${file}: ${output}`));
     });
   });

@@ -23,8 +23,12 @@ export async function startMotoServer(): Promise<MotoServer> {
     // Its own process group, so stop() also reaches interpreters a launcher shim may leave behind.
     detached: true,
   });
+  // Werkzeug says " * Running on http://127.0.0.1:<port>" once its socket listens.
+  let announced = (): void => undefined;
+  const listening = new Promise<void>((resolve) => (announced = resolve));
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-4000);
+    if (stderr.includes(`Running on ${endpoint}`)) announced();
   });
   const spawnFailure = new Promise<never>((_, reject) => {
     child.once('error', (error: NodeJS.ErrnoException) => {
@@ -44,7 +48,7 @@ export async function startMotoServer(): Promise<MotoServer> {
   spawnFailure.catch(() => undefined);
 
   try {
-    await Promise.race([waitUntilAnswering(endpoint), spawnFailure]);
+    await Promise.race([waitUntilAnswering(endpoint, listening, () => stderr), spawnFailure]);
   } catch (error) {
     await stopProcess(child);
     throw error;
@@ -52,20 +56,15 @@ export async function startMotoServer(): Promise<MotoServer> {
   return { endpoint, stop: () => stopProcess(child) };
 }
 
-async function waitUntilAnswering(endpoint: string): Promise<void> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(1_000) });
-      await response.arrayBuffer();
-      return;
-    } catch (error) {
-      lastError = error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw new Error(`moto_server did not answer on ${endpoint} within ${START_TIMEOUT_MS} ms`, { cause: lastError });
+/** Waits for the line saying it listens (deadline: a timeout signal), then checks that it answers HTTP. */
+async function waitUntilAnswering(endpoint: string, listening: Promise<void>, log: () => string): Promise<void> {
+  const deadline = once(AbortSignal.timeout(START_TIMEOUT_MS), 'abort').then(() => {
+    throw new Error(`moto_server did not say it listens on ${endpoint} within ${START_TIMEOUT_MS} ms: ${log().trim()}`);
+  });
+  deadline.catch(() => undefined);
+  await Promise.race([listening, deadline]);
+  const response = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(10_000) });
+  await response.arrayBuffer();
 }
 
 /** SIGTERM, then SIGKILL after a grace period; always by this child's own pid (group). */
@@ -74,8 +73,8 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   if (pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit').then(() => true);
   signalGroup(pid, 'SIGTERM');
-  const timer = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), STOP_GRACE_MS).unref());
-  if (!(await Promise.race([exited, timer]))) {
+  const graceOver = once(AbortSignal.timeout(STOP_GRACE_MS), 'abort').then(() => false);
+  if (!(await Promise.race([exited, graceOver]))) {
     signalGroup(pid, 'SIGKILL');
     await exited;
   }

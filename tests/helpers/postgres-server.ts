@@ -131,20 +131,16 @@ function findPostgresBin(): string {
   return path.join(PG_ROOT, versions[0]!, 'bin');
 }
 
+/** `pg_ctl -w start` returned once the server accepts connections: one query confirms it, no polling. */
 async function waitUntilAccepting(url: string): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  for (;;) {
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
-    try {
-      await client.connect();
-      await client.query('SELECT 1');
-      await client.end();
-      return;
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      if (Date.now() > deadline) throw new Error(`Postgres at ${url} did not accept connections`, { cause: error });
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: READY_TIMEOUT_MS });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (error) {
+    throw new Error(`Postgres at ${url} did not accept connections after pg_ctl said it started`, { cause: error });
+  } finally {
+    await client.end().catch(() => undefined);
   }
 }
 

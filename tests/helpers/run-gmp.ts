@@ -45,3 +45,57 @@ export async function runGmpAsync(args: string[], options: { cwd: string; env?: 
   const status = await new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return { status, stdout, stderr };
 }
+
+/**
+ * Resolves with `read()` once `done(read())` holds, checked whenever the child writes to stdout or
+ * stderr (no polling); rejects, naming `what`, if the child exits first or at the deadline.
+ */
+export function waitForOutput(
+  child: ChildProcess,
+  read: () => string,
+  done: (output: string) => boolean,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    // The deadline is an event too: the abort of a timeout signal.
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const finish = (error?: Error): void => {
+      deadline.removeEventListener('abort', onDeadline);
+      child.stdout?.off('data', check);
+      child.stderr?.off('data', check);
+      child.off('close', onClose);
+      if (error) reject(error);
+      else resolve(read());
+    };
+    // Listeners added after the caller's own: by the time this runs, `read()` holds the new chunk.
+    const check = (): void => {
+      if (done(read())) finish();
+    };
+    const onClose = (code: number | null, signal: string | null): void => {
+      if (done(read())) finish();
+      else finish(new Error(`gmp exited (code ${code}, signal ${signal}) before ${what}:\n${read()}`));
+    };
+    const onDeadline = (): void => finish(new Error(`no sign within ${timeoutMs} ms that ${what}:\n${read()}`));
+    if (done(read())) return resolve(read());
+    if (child.exitCode !== null || child.signalCode !== null) return reject(new Error(`gmp had exited before ${what}:\n${read()}`));
+    deadline.addEventListener('abort', onDeadline, { once: true });
+    child.stdout?.on('data', check);
+    child.stderr?.on('data', check);
+    child.once('close', onClose);
+  });
+}
+
+/** The complete JSON log lines (`gmp --log-json …` writes them to stderr) found in `output`. */
+export function jsonLogLines(output: string): Record<string, unknown>[] {
+  const lines: Record<string, unknown>[] = [];
+  for (const line of output.split('\n').slice(0, -1)) {
+    if (!line.startsWith('{"level":')) continue;
+    try {
+      lines.push(JSON.parse(line) as Record<string, unknown>);
+    } catch {
+      // Not a whole log line (stdout and stderr share the buffer): it is counted once complete.
+    }
+  }
+  return lines;
+}

@@ -32,20 +32,27 @@ afterAll(async () => {
   clearSecrets();
 });
 
-/** A store whose client records the name of every command it sends (and when each ends). */
-function recordingStore(options: Omit<S3ObjectStoreOptions, 'client'> = {}): { store: S3ObjectStore; sent: string[]; done: string[] } {
+/**
+ * A store whose client records the name of every command it sends and of every one that ended;
+ * `ended(name)` resolves once a command of that name has ended.
+ */
+function recordingStore(options: Omit<S3ObjectStoreOptions, 'client'> = {}) {
   const client = new S3Client(s3ClientConfig(location));
   const sent: string[] = [];
   const done: string[] = [];
+  const waiters: { name: string; resolve: () => void }[] = [];
   const send = client.send.bind(client) as (command: unknown, options?: unknown) => Promise<unknown>;
   (client as unknown as { send: typeof send }).send = async (command, opts) => {
     const name = (command as object).constructor.name.replace(/Command$/, '');
     sent.push(name);
     const result = await send(command, opts);
     done.push(name);
+    for (const w of waiters.filter((x) => x.name === name)) w.resolve();
     return result;
   };
-  return { store: new S3ObjectStore(location, { ...options, client }), sent, done };
+  const ended = (name: string): Promise<void> =>
+    done.includes(name) ? Promise.resolve() : new Promise((resolve) => waiters.push({ name, resolve }));
+  return { store: new S3ObjectStore(location, { ...options, client }), sent, done, ended };
 }
 
 /**
@@ -136,7 +143,7 @@ describe('S3 multipart uploads (moto on loopback)', () => {
   });
 
   it('aborts the upload when the signal aborts mid-upload: no object, no pending upload', async () => {
-    const { store, done } = recordingStore({ multipart: { thresholdBytes: 64 * 1024, partSizeBytes: 5 * MiB } });
+    const { store, done, ended } = recordingStore({ multipart: { thresholdBytes: 64 * 1024, partSizeBytes: 5 * MiB } });
     const controller = new AbortController();
     let produced = 0;
     async function* slowProducer(): AsyncGenerator<Uint8Array> {
@@ -149,7 +156,7 @@ describe('S3 multipart uploads (moto on loopback)', () => {
       }
     }
     const put = store.put('abort/partial.bin', slowProducer(), { signal: controller.signal });
-    while (!done.includes('UploadPart')) await new Promise((resolve) => setTimeout(resolve, 5));
+    await ended('UploadPart');
     expect(await pendingUploads()).toEqual(['mp/abort/partial.bin']);
     controller.abort();
     await expect(put).rejects.toMatchObject({ code: 'CANCELED' });

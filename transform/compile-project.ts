@@ -9,7 +9,7 @@ import { materializationStatements } from './materialization.js';
 import type { BuiltModelNode, CompileOptions, ModelFile, ModelNode } from './model.js';
 import { parseModelConfig } from './parse-model-config.js';
 import { loadProjectConfig, loadSchemaFiles, prepareDataTests, type DataTest, type ModelDoc, type SourceTableDoc } from './project-files/index.js';
-import { renderModel } from './render-model.js';
+import { renderModel, type RenderResult } from './render-model.js';
 import { templateErrorMessage } from './template-error-message.js';
 import { topologicalOrder } from './topological-order.js';
 import { withCtes } from './with-ctes.js';
@@ -82,6 +82,8 @@ export function loadProject(options: LoadProjectOptions): Project {
   };
 
   const nodes = new Map<string, ModelNode>();
+  // The parse pass's SQL, which compile() reuses when its render would be the same (see renderBody).
+  const parsed = new Map<string, RenderResult>();
   for (const file of byName.values()) {
     const folderDefault = projectConfig.folderDefaults[file.schema] ?? 'table';
     try {
@@ -96,6 +98,7 @@ export function loadProject(options: LoadProjectOptions): Project {
         macros,
       });
       problems.push(...rendered.problems);
+      parsed.set(file.name, rendered);
       for (const ref of rendered.refs) {
         if (byName.has(ref)) continue;
         const where = formatLocation(file.file, locateCall(file.template, 'ref', ref));
@@ -165,6 +168,13 @@ export function loadProject(options: LoadProjectOptions): Project {
     const node = nodes.get(name);
     const file = byName.get(name);
     if (!node || !file) throw new Error(`unknown model ${name}`);
+    // The parse pass rendered the same template with the same globals but `model` (its folder's
+    // materialization) and, for ephemeral models and refs, `this` and `ref()`: when the template
+    // read none of those (its names are known), its SQL is this render's.
+    const early = parsed.get(name);
+    if (partition === null && !incremental && early?.names && !early.names.includes('model') && node.materialized !== 'ephemeral' && !early.refs.some(isEphemeral)) {
+      return early.sql;
+    }
     const rendered = renderModel(file, {
       dialect,
       target: { ...target, partition },

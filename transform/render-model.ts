@@ -1,11 +1,12 @@
-import nunjucks from 'nunjucks';
+import type nunjucks from 'nunjucks';
 import { isHourKey } from '../core/index.js';
 import { slicePredicate, type WarehouseDialect } from '../warehouse/index.js';
 import { formatLocation } from './format-location.js';
 import type { MacroLibrary } from './load-macros.js';
 import { locateCall } from './locate-call.js';
 import type { CompileTarget, Materialization, ModelFile } from './model.js';
-import { templateEnvironment } from './template-environment.js';
+import { compileJinjaTemplate, renderJinja, type JinjaTemplate } from './jinja/index.js';
+import { nunjucksEngine } from './template-environment.js';
 
 export interface RenderResult {
   sql: string;
@@ -14,6 +15,8 @@ export interface RenderResult {
   config: Record<string, unknown>;
   /** `file:line: message` problems found while rendering (bad `ref`, unset `var`/`env_var`). */
   problems: string[];
+  /** The names the template read from its globals (sorted), or null when nunjucks rendered it (not tracked). */
+  names: string[] | null;
 }
 
 export interface RenderOptions {
@@ -53,6 +56,19 @@ function splitKwargs(args: unknown[]): { positional: unknown[]; kwargs: Record<s
  * error (with file and line) for syntax problems.
  */
 export function renderModel(model: ModelFile, options: RenderOptions): RenderResult {
+  const fast = options.macros?.fast === null ? null : fastTemplate(model.template);
+  if (fast !== null) {
+    try {
+      return render(model, options, fast);
+    } catch {
+      // Whatever the fast engine cannot render exactly as nunjucks does (or fails on), nunjucks
+      // renders from scratch: its own result, or its own error with file and line.
+    }
+  }
+  return render(model, options, null);
+}
+
+function render(model: ModelFile, options: RenderOptions, fast: JinjaTemplate | null): RenderResult {
   const refs: string[] = [];
   const sources: { source: string; table: string }[] = [];
   const config: Record<string, unknown> = {};
@@ -117,22 +133,43 @@ export function renderModel(model: ModelFile, options: RenderOptions): RenderRes
     target: { name: target.name, type: target.type },
     model: { name: model.name, schema: model.schema, materialized: options.materialized },
   };
+  if (fast !== null) {
+    const names = new Set<string>();
+    const sql = renderJinja(fast, context, { macros: options.macros?.fast ?? undefined, names }).trim();
+    return { sql, refs, sources, config, problems: [...problems], names: [...names].sort() };
+  }
   Object.assign(context, options.macros?.exports(context));
   const sql = compiledTemplate(model).render(context).trim();
-  return { sql, refs, sources, config, problems: [...problems] };
+  return { sql, refs, sources, config, problems: [...problems], names: null };
 }
 
-// Compiling a template (parse, transform, code generation, V8 compile) costs ~100x rendering it:
-// each model's template is compiled once per process and re-rendered for every pass, partition
-// and ephemeral inlining. Keyed by file and text, so an edited file recompiles.
-const templates = new Map<string, nunjucks.Template>();
+// Compiling a template costs far more than rendering it (nunjucks: parse, code generation, V8
+// compile, ~100x): each template is compiled once per process and re-rendered for every pass,
+// partition and ephemeral inlining. Keyed by text (and file, for nunjucks' error messages), so an
+// edited file recompiles.
+const fastTemplates = new Map<string, JinjaTemplate | null>();
+const nunjucksTemplates = new Map<string, nunjucks.Template>();
+
+function fastTemplate(text: string): JinjaTemplate | null {
+  let template = fastTemplates.get(text);
+  if (template === undefined) {
+    try {
+      template = compileJinjaTemplate(text);
+    } catch {
+      template = null;
+    }
+    fastTemplates.set(text, template);
+  }
+  return template;
+}
 
 function compiledTemplate(model: { file: string; template: string }): nunjucks.Template {
   const key = `${model.file}\u0000${model.template}`;
-  let template = templates.get(key);
+  let template = nunjucksTemplates.get(key);
   if (template === undefined) {
-    template = new nunjucks.Template(model.template, templateEnvironment, model.file, true);
-    templates.set(key, template);
+    const { nunjucks, environment } = nunjucksEngine();
+    template = new nunjucks.Template(model.template, environment, model.file, true);
+    nunjucksTemplates.set(key, template);
   }
   return template;
 }

@@ -1,5 +1,7 @@
-import { UsageError } from '../core/index.js';
-import { loadProject } from '../transform/index.js';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { UsageError, findProjectRoot, loadConfig } from '../core/index.js';
+import { loadProject, type ParseReport } from '../transform/index.js';
 import { WAREHOUSE_TYPES, dialectFor } from '../warehouse/index.js';
 import { modelsDirFor } from './models-dir.js';
 
@@ -11,6 +13,8 @@ export interface CompileRequest {
   /** The models folder (default: GMP_MODELS_DIR, else gmp's own). */
   projectDir?: string;
   vars?: Readonly<Record<string, unknown>>;
+  /** Use (and refresh) the partial-parse cache under GMP_HOME/partial-parse; default true (dbt's --no-partial-parse turns it off). */
+  partialParse?: boolean;
 }
 
 export interface CompiledModel {
@@ -27,11 +31,13 @@ export interface CompiledModel {
  * their first run), touching no warehouse. Throws UsageError for an unknown target or selection,
  * DefinitionError (every problem, file:line) when the models do not load.
  */
-export async function compileModels(request: CompileRequest): Promise<CompiledModel[]> {
+export async function compileModels(request: CompileRequest): Promise<{ models: CompiledModel[]; parseReport: ParseReport }> {
   const target = WAREHOUSE_TYPES.find((t) => t === request.target);
   if (target === undefined) throw new UsageError(`unknown --target "${request.target}": expected ${WAREHOUSE_TYPES.slice(0, -1).join(', ')} or ${WAREHOUSE_TYPES[WAREHOUSE_TYPES.length - 1]}`);
-  const project = loadProject({ dir: await modelsDirFor(request.projectDir), dialect: dialectFor(target), targetName: target, vars: request.vars ?? {}, env: process.env });
-  return selectModels(project.nodes, request.select).map((node) => ({
+  const dir = await modelsDirFor(request.projectDir);
+  const partialParse = request.partialParse === false ? undefined : partialParseFile(dir, target);
+  const project = loadProject({ dir, dialect: dialectFor(target), targetName: target, vars: request.vars ?? {}, env: process.env, ...(partialParse ? { partialParse } : {}) });
+  const models = selectModels(project.nodes, request.select).map((node) => ({
     name: node.name,
     schema: node.schema,
     relation: node.relation,
@@ -39,6 +45,19 @@ export async function compileModels(request: CompileRequest): Promise<CompiledMo
     file: node.file,
     sql: project.compile(node.name, null),
   }));
+  return { models, parseReport: project.parseReport };
+}
+
+// One cache per models folder and target, in GMP_HOME (as dbt keeps target/partial_parse.msgpack).
+// Without a valid configuration there is no home to keep it in: compiling goes on without it.
+function partialParseFile(modelsDir: string, target: string): string | undefined {
+  try {
+    const config = loadConfig(process.env, findProjectRoot(process.cwd()), { requireWarehouseCredentials: false });
+    const key = createHash('sha1').update(modelsDir).digest('hex').slice(0, 16);
+    return path.join(config.home, 'partial-parse', `${key}-${target}.json`);
+  } catch {
+    return undefined;
+  }
 }
 
 function selectModels<N extends { name: string; schema: string }>(nodes: readonly N[], select: string | undefined): N[] {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { compileJinjaMacros, prepareJinjaMacros, type JinjaMacro, type JinjaMacros } from './jinja/index.js';
@@ -10,6 +11,8 @@ export interface MacroLibrary {
   files: string[];
   /** The macros for the fast engine, in file order; null when a file is outside its subset (nunjucks renders every model then). */
   fast: JinjaMacros | null;
+  /** A hash of the macro files' names and texts. */
+  digest: string;
   /** The macros (name → callable) for nunjucks, seeing `globals` (`ref`, `var`, … of the model being rendered). */
   exports(globals: Record<string, unknown>): Record<string, unknown>;
 }
@@ -33,15 +36,19 @@ export function loadMacros(dir: string): { library: MacroLibrary; problems: stri
   }
   const sources = names.map((n) => ({ file: `macros/${n}`, text: readFileSync(path.join(macrosDir, n), 'utf8') }));
   const files = sources.map((s) => s.file);
+  const hash = createHash('sha1');
+  for (const s of sources) hash.update(`${s.file}\u0000${s.text}\u0000`);
+  const digest = hash.digest('hex');
   const fast = fastMacros(sources);
   // What the fast engine takes nunjucks compiles too; only the rest needs nunjucks' own check.
   const problems = fast === null ? syntaxProblems(sources) : [];
-  if (problems.length > 0 || sources.length === 0) return { library: { files, fast: prepareJinjaMacros([]), exports: () => ({}) }, problems };
+  if (problems.length > 0 || sources.length === 0) return { library: { files, fast: prepareJinjaMacros([]), digest, exports: () => ({}) }, problems };
   let joined: Exporting | undefined;
   return {
     library: {
       files,
       fast,
+      digest,
       exports(globals) {
         const { nunjucks, environment } = nunjucksEngine();
         joined ??= new nunjucks.Template(sources.map((s) => s.text).join('\n'), environment, 'macros', true) as unknown as Exporting;

@@ -17,6 +17,8 @@ export interface RenderResult {
   problems: string[];
   /** The names the template read from its globals (sorted), or null when nunjucks rendered it (not tracked). */
   names: string[] | null;
+  /** Whether it called `env_var()` (its SQL then depends on the environment). */
+  usedEnv: boolean;
 }
 
 export interface RenderOptions {
@@ -73,6 +75,7 @@ function render(model: ModelFile, options: RenderOptions, fast: JinjaTemplate | 
   const sources: { source: string; table: string }[] = [];
   const config: Record<string, unknown> = {};
   const problems = new Set<string>();
+  let usedEnv = false;
   const problem = (fn: string, firstArg: string | undefined, message: string): void => {
     problems.add(`${formatLocation(model.file, locateCall(model.template, fn, firstArg))}: ${message}`);
   };
@@ -112,6 +115,7 @@ function render(model: ModelFile, options: RenderOptions, fast: JinjaTemplate | 
       return '';
     },
     env_var: (...args: unknown[]) => {
+      usedEnv = true;
       const name = String(args[0]);
       const value = options.env?.[name];
       if (value !== undefined) return value;
@@ -136,11 +140,11 @@ function render(model: ModelFile, options: RenderOptions, fast: JinjaTemplate | 
   if (fast !== null) {
     const names = new Set<string>();
     const sql = renderJinja(fast, context, { macros: options.macros?.fast ?? undefined, names }).trim();
-    return { sql, refs, sources, config, problems: [...problems], names: [...names].sort() };
+    return { sql, refs, sources, config, problems: [...problems], names: [...names].sort(), usedEnv };
   }
   Object.assign(context, options.macros?.exports(context));
   const sql = compiledTemplate(model).render(context).trim();
-  return { sql, refs, sources, config, problems: [...problems], names: null };
+  return { sql, refs, sources, config, problems: [...problems], names: null, usedEnv };
 }
 
 // Compiling a template costs far more than rendering it (nunjucks: parse, code generation, V8

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { UsageError, findProjectRoot, loadConfig } from '../core/index.js';
+import { UsageError, findProjectRoot, loadConfig, packageRoot, type Config } from '../core/index.js';
 import { loadProject, type ParseReport } from '../transform/index.js';
 import { WAREHOUSE_TYPES, dialectFor } from '../warehouse/index.js';
-import { modelsDirFor } from './models-dir.js';
 
 export interface CompileRequest {
   /** Model names or globs (`stg_*`, `marts/*`), comma or space separated; default every model. */
@@ -34,8 +33,19 @@ export interface CompiledModel {
 export async function compileModels(request: CompileRequest): Promise<{ models: CompiledModel[]; parseReport: ParseReport }> {
   const target = WAREHOUSE_TYPES.find((t) => t === request.target);
   if (target === undefined) throw new UsageError(`unknown --target "${request.target}": expected ${WAREHOUSE_TYPES.slice(0, -1).join(', ')} or ${WAREHOUSE_TYPES[WAREHOUSE_TYPES.length - 1]}`);
-  const dir = await modelsDirFor(request.projectDir);
-  const partialParse = request.partialParse === false ? undefined : partialParseFile(dir, target);
+  // As modelsDirFor, without importing the workspace (and the orchestration it loads): `gmp
+  // compile` loads only what compiling needs. The configuration is read leniently, and only
+  // needed when no --project-dir is given (then its errors are the command's).
+  let config: Config | undefined;
+  let configError: unknown;
+  try {
+    config = loadConfig(process.env, findProjectRoot(process.cwd()), { requireWarehouseCredentials: false });
+  } catch (error) {
+    configError = error;
+  }
+  if (request.projectDir === undefined && config === undefined) throw configError;
+  const dir = request.projectDir !== undefined ? path.resolve(request.projectDir) : (config!.modelsDir ?? path.join(packageRoot(), 'models'));
+  const partialParse = request.partialParse === false || config === undefined ? undefined : partialParseFile(config.home, dir, target);
   const project = loadProject({ dir, dialect: dialectFor(target), targetName: target, vars: request.vars ?? {}, env: process.env, ...(partialParse ? { partialParse } : {}) });
   const models = selectModels(project.nodes, request.select).map((node) => ({
     name: node.name,
@@ -49,15 +59,9 @@ export async function compileModels(request: CompileRequest): Promise<{ models: 
 }
 
 // One cache per models folder and target, in GMP_HOME (as dbt keeps target/partial_parse.msgpack).
-// Without a valid configuration there is no home to keep it in: compiling goes on without it.
-function partialParseFile(modelsDir: string, target: string): string | undefined {
-  try {
-    const config = loadConfig(process.env, findProjectRoot(process.cwd()), { requireWarehouseCredentials: false });
-    const key = createHash('sha1').update(modelsDir).digest('hex').slice(0, 16);
-    return path.join(config.home, 'partial-parse', `${key}-${target}.json`);
-  } catch {
-    return undefined;
-  }
+function partialParseFile(home: string, modelsDir: string, target: string): string {
+  const key = createHash('sha1').update(modelsDir).digest('hex').slice(0, 16);
+  return path.join(home, 'partial-parse', `${key}-${target}.json`);
 }
 
 function selectModels<N extends { name: string; schema: string }>(nodes: readonly N[], select: string | undefined): N[] {

@@ -161,13 +161,19 @@ export function loadProject(options: LoadProjectOptions): Project {
 
   const isEphemeral = (name: string): boolean => nodes.get(name)?.materialized === 'ephemeral';
   // The ephemeral models a model inlines, transitively, dependencies first.
-  const ephemeralsOf = (name: string, out: string[] = []): string[] => {
+  const collectEphemerals = (name: string, out: string[]): string[] => {
     for (const ref of nodes.get(name)?.refs ?? []) {
       if (!isEphemeral(ref) || out.includes(ref)) continue;
-      ephemeralsOf(ref, out);
+      collectEphemerals(ref, out);
       out.push(ref);
     }
     return out;
+  };
+  const inlinedBy = new Map<string, readonly string[]>();
+  const ephemeralsOf = (name: string): readonly string[] => {
+    let list = inlinedBy.get(name);
+    if (list === undefined) inlinedBy.set(name, (list = collectEphemerals(name, [])));
+    return list;
   };
   const built: BuiltModelNode[] = ordered.flatMap((node) => {
     if (node.materialized === 'ephemeral') return [];
@@ -179,7 +185,7 @@ export function loadProject(options: LoadProjectOptions): Project {
         materialized: node.materialized,
         refs: [...new Set(reads.flatMap((n) => n.refs).filter((r) => !isEphemeral(r)))].sort(),
         sources: dedupeSources(reads.flatMap((n) => n.sources)),
-        ephemerals: inlined,
+        ephemerals: [...inlined],
       },
     ];
   });
@@ -238,6 +244,7 @@ export function loadProject(options: LoadProjectOptions): Project {
 }
 
 function dedupeSources(list: { source: string; table: string }[]): { source: string; table: string }[] {
+  if (list.length <= 1) return [...list];
   const seen = new Map(list.map((s) => [`${s.source}.${s.table}`, s]));
   return [...seen.values()].sort((a, b) => `${a.source}.${a.table}`.localeCompare(`${b.source}.${b.table}`));
 }

@@ -36,7 +36,7 @@ unchanged model is not parsed again. Models reading env_var() are always parsed.
 Exit 2 with every definition problem (file:line) when the project does not load.`,
     )
     .action(async (opts: CompileOpts) => {
-      const { compileModels } = await import('../../app/index.js');
+      const { compileModels } = await import('../../app/compile-models.js');
       const { models } = await compileModels({
         target: opts.target,
         ...(opts.select !== undefined ? { select: opts.select } : {}),

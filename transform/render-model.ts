@@ -148,22 +148,23 @@ function render(model: ModelFile, options: RenderOptions, fast: JinjaTemplate | 
 }
 
 // Compiling a template costs far more than rendering it (nunjucks: parse, code generation, V8
-// compile, ~100x): each template is compiled once per process and re-rendered for every pass,
-// partition and ephemeral inlining. Keyed by text (and file, for nunjucks' error messages), so an
-// edited file recompiles.
-const fastTemplates = new Map<string, JinjaTemplate | null>();
+// compile, ~100x): a template rendered again (every partition, ephemeral inlining) is compiled once
+// per process. Keyed by text (and file, for nunjucks' error messages), so an edited file recompiles.
+// The fast engine keeps a template only from its second render: most are rendered once per load,
+// and holding ten thousand parsed templates costs more garbage collection than parsing twice.
+const fastTemplates = new Map<string, JinjaTemplate | null | 'once'>();
 const nunjucksTemplates = new Map<string, nunjucks.Template>();
 
 function fastTemplate(text: string): JinjaTemplate | null {
-  let template = fastTemplates.get(text);
-  if (template === undefined) {
-    try {
-      template = compileJinjaTemplate(text);
-    } catch {
-      template = null;
-    }
-    fastTemplates.set(text, template);
+  const known = fastTemplates.get(text);
+  if (known !== undefined && known !== 'once') return known;
+  let template: JinjaTemplate | null;
+  try {
+    template = compileJinjaTemplate(text);
+  } catch {
+    template = null;
   }
+  fastTemplates.set(text, known === 'once' || template === null ? template : 'once');
   return template;
 }
 

@@ -9,6 +9,11 @@ export interface JinjaToken {
 // nunjucks' character classes (lexer.js): whitespace inside tags and the single-character delimiters.
 const WHITESPACE = ' \n\t\r\u00a0';
 const DELIMITERS = '()[]{}%*-+~/#,:|.<>=!';
+// Character classes by code (Latin-1 is enough: both sets are in it): 1 whitespace, 2 delimiter.
+const CLASS = new Uint8Array(256);
+for (const c of WHITESPACE) CLASS[c.charCodeAt(0)] = 1;
+for (const c of DELIMITERS) CLASS[c.charCodeAt(0)] = 2;
+const classOf = (code: number): number => (code < 256 ? CLASS[code]! : 0);
 const COMPLEX_OPERATORS = ['==', '===', '!=', '!==', '<=', '>=', '//', '**'];
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const BRACKETS: Record<string, JinjaToken['type']> = { '(': 'paren', ')': 'paren', '[': 'bracket', ']': 'bracket', '{': 'curly', '}': 'curly', ',': 'comma', ':': 'colon', '~': 'tilde', '|': 'pipe' };
@@ -69,7 +74,8 @@ function lexCode(text: string, start: number, tokens: JinjaToken[]): number {
       i = lexString(text, i, tokens);
       continue;
     }
-    if (WHITESPACE.includes(c)) {
+    const cls = classOf(text.charCodeAt(i));
+    if (cls === 1) {
       i++;
       continue;
     }
@@ -85,19 +91,22 @@ function lexCode(text: string, start: number, tokens: JinjaToken[]): number {
       return i + len;
     }
     if (c === 'r' && text[i + 1] === '/') throw new Unsupported('regex literal');
-    if (DELIMITERS.includes(c)) {
+    if (cls === 2) {
       let op = c;
-      const two = text.slice(i, i + 2);
-      if (COMPLEX_OPERATORS.includes(two)) {
-        op = two;
-        if (COMPLEX_OPERATORS.includes(text.slice(i, i + 3))) op = text.slice(i, i + 3);
+      const next = text[i + 1];
+      if (next === '=' || next === '/' || next === '*') {
+        const two = text.slice(i, i + 2);
+        if (COMPLEX_OPERATORS.includes(two)) {
+          op = two;
+          if (COMPLEX_OPERATORS.includes(text.slice(i, i + 3))) op = text.slice(i, i + 3);
+        }
       }
       tokens.push({ type: BRACKETS[op] ?? 'operator', value: op });
       i += op.length;
       continue;
     }
     let j = i + 1;
-    while (j < n && !WHITESPACE.includes(text[j]!) && !DELIMITERS.includes(text[j]!)) j++;
+    while (j < n && classOf(text.charCodeAt(j)) === 0) j++;
     const word = text.slice(i, j);
     i = j;
     if (/^[0-9]+$/.test(word)) {

@@ -1,8 +1,7 @@
 import type { Expr, JinjaMacro, JinjaTemplate, Stmt } from './jinja-ast.js';
 import { JinjaFrame } from './jinja-frame.js';
+import { compare, engineFunctions, fromIterator, hasOwn, inOperator, isArray, keywordArgs, macroFunctions, memberLookup, numArgs, ownKeys, textSafe } from './jinja-runtime.js';
 import { templateString } from './template-string.js';
-
-const TEMPLATE_STRING: unknown = Object.getPrototypeOf(templateString(''));
 import { Unsupported } from './unsupported.js';
 
 type Context = Record<string, unknown>;
@@ -57,23 +56,6 @@ export function renderJinja(template: JinjaTemplate, context: Context, options: 
   frame.topLevel = true;
   const library = options.macros && options.macros.all.size > 0 ? { macros: options.macros, ctx: context, names: options.names, bound: undefined } : undefined;
   return run(template.body, { ctx: context, ctxOwned: false, frame, acts: [new Array<unknown>(template.slots)], names: options.names, library, inMacro: false });
-}
-
-// Functions this engine makes (macros, bound methods) print differently from nunjucks' own when a
-// value holding one is turned into text, so such values bail wherever that could happen.
-const engineFunctions = new WeakSet<object>();
-const macroFunctions = new WeakSet<object>();
-
-function holdsEngineFunction(value: unknown, depth = 0): boolean {
-  if (typeof value === 'function') return engineFunctions.has(value);
-  if (value === null || typeof value !== 'object' || depth > 3 || Object.getPrototypeOf(value) === TEMPLATE_STRING) return false;
-  if (isArray(value)) return (value as unknown[]).some((v) => holdsEngineFunction(v, depth + 1));
-  return isObject(value) && Object.values(value).some((v) => holdsEngineFunction(v, depth + 1));
-}
-
-function textSafe<T>(value: T): T {
-  if (holdsEngineFunction(value)) throw new Unsupported('text of an engine function');
-  return value;
 }
 
 function boundMacro(library: Library, name: string): (...args: unknown[]) => unknown {
@@ -354,27 +336,6 @@ function evaluate(e: Expr, s: State): unknown {
   }
 }
 
-function compare(op: string, l: unknown, r: unknown): boolean {
-  switch (op) {
-    case '==':
-      return l == r;
-    case '===':
-      return l === r;
-    case '!=':
-      return l != r;
-    case '!==':
-      return l !== r;
-    case '<':
-      return (l as number) < (r as number);
-    case '>':
-      return (l as number) > (r as number);
-    case '<=':
-      return (l as number) <= (r as number);
-    default:
-      return (l as number) >= (r as number);
-  }
-}
-
 const NUNJUCKS_GLOBALS = new Set(['range', 'cycler', 'joiner']);
 
 // runtime.contextOrFrameLookup with Jinja compat: the frame, then the context (nunjucks' globals
@@ -391,60 +352,3 @@ function lookupName(s: State, name: string): unknown {
   return name === 'True' ? true : name === 'False' ? false : name === 'None' ? null : undefined;
 }
 
-// Jinja compat's Python methods (`list.append`, `dict.items`, …) are left to nunjucks.
-const ARRAY_MEMBERS = new Set(['pop', 'append', 'remove', 'count', 'index', 'find', 'insert']);
-const OBJECT_MEMBERS = new Set(['items', 'values', 'keys', 'get', 'has_key', 'pop', 'popitem', 'setdefault', 'update', 'iteritems', 'itervalues', 'iterkeys']);
-
-function memberLookup(target: unknown, key: unknown): unknown {
-  const obj = (target || {}) as Context;
-  // A key object could name a compat method through its toString.
-  if (typeof key !== 'string' && typeof key !== 'number') throw new Unsupported('lookup by a non-primitive key');
-  if (typeof key === 'string' && ((isArray(obj) && ARRAY_MEMBERS.has(key)) || (isObject(obj) && OBJECT_MEMBERS.has(key)))) {
-    throw new Unsupported(`Jinja compat method ${key}`);
-  }
-  const k = key as string;
-  if (typeof obj[k] !== 'function') return obj[k];
-  const bound = (...args: unknown[]): unknown => (obj[k] as (...a: unknown[]) => unknown).apply(obj, args);
-  engineFunctions.add(bound);
-  return bound;
-}
-
-function inOperator(key: unknown, val: unknown): boolean {
-  if (isArray(val) || isString(val)) return (val as string).indexOf(key as string) !== -1;
-  if (isObject(val)) return (key as string) in (val as object);
-  throw new Unsupported('in over an unexpected type');
-}
-
-function fromIterator(arr: unknown): unknown {
-  if (typeof arr !== 'object' || arr === null || isArray(arr)) return arr;
-  if (Symbol.iterator in arr) return Array.from(arr as Iterable<unknown>);
-  return arr;
-}
-
-function numArgs(args: readonly unknown[]): number {
-  return args.length > 0 && isKeywordArgs(args[args.length - 1]) ? args.length - 1 : args.length;
-}
-
-function keywordArgs(args: readonly unknown[]): Context {
-  const last = args[args.length - 1];
-  return args.length > 0 && isKeywordArgs(last) ? (last as Context) : {};
-}
-
-function isKeywordArgs(obj: unknown): boolean {
-  return Boolean(obj) && hasOwn(obj as object, '__keywords');
-}
-
-function hasOwn(obj: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(obj, key);
-}
-
-function ownKeys(obj: object): string[] {
-  const keys: string[] = [];
-  for (const k in obj) if (hasOwn(obj, k)) keys.push(k);
-  return keys;
-}
-
-const toString = Object.prototype.toString;
-const isArray = (x: unknown): boolean => toString.call(x) === '[object Array]';
-const isString = (x: unknown): boolean => toString.call(x) === '[object String]';
-const isObject = (x: unknown): boolean => toString.call(x) === '[object Object]';

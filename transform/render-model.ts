@@ -84,8 +84,7 @@ function render(model: ModelFile, options: RenderOptions, fast: JinjaTemplate | 
   const relation = (name: string): string => name.split('.').map(dialect.quoteIdent).join('.');
   const dot = options.self.indexOf('.');
   const identifier = options.self.slice(dot + 1);
-  const context: Record<string, unknown> = {
-    ...dialect.macros,
+  const globals: Record<string, unknown> = {
     ref: (...args: unknown[]) => {
       const { positional } = splitKwargs(args);
       if (positional.length !== 1) {
@@ -138,10 +137,13 @@ function render(model: ModelFile, options: RenderOptions, fast: JinjaTemplate | 
     model: { name: model.name, schema: model.schema, materialized: options.materialized },
   };
   if (fast !== null) {
+    // The dialect's macros are looked up through the prototype (nunjucks copies only own keys, below).
+    const context = Object.assign(Object.create(dialect.macros) as Record<string, unknown>, globals);
     const names = new Set<string>();
     const sql = renderJinja(fast, context, { macros: options.macros?.fast ?? undefined, names }).trim();
     return { sql, refs, sources, config, problems: [...problems], names: [...names].sort(), usedEnv };
   }
+  const context: Record<string, unknown> = { ...dialect.macros, ...globals };
   Object.assign(context, options.macros?.exports(context));
   const sql = compiledTemplate(model).render(context).trim();
   return { sql, refs, sources, config, problems: [...problems], names: null, usedEnv };

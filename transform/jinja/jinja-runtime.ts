@@ -9,11 +9,23 @@ const TEMPLATE_STRING: unknown = Object.getPrototypeOf(templateString(''));
 
 // Functions this engine makes (macros, bound methods) print differently from nunjucks' own when a
 // value holding one is turned into text, so such values bail wherever that could happen.
-export const engineFunctions = new WeakSet<object>();
-export const macroFunctions = new WeakSet<object>();
+// They carry this mark (a symbol: no template can read it): 'macro' or 'method'.
+const ENGINE = Symbol('jinja engine function');
+
+type Marked = ((...args: unknown[]) => unknown) & { [ENGINE]?: 'macro' | 'method' };
+
+/** `fn`, marked as made by this engine. */
+export function markEngineFunction<F extends (...args: never[]) => unknown>(fn: F, kind: 'macro' | 'method'): F {
+  (fn as unknown as Marked)[ENGINE] = kind;
+  return fn;
+}
+
+export function isMacroFunction(fn: unknown): boolean {
+  return typeof fn === 'function' && (fn as Marked)[ENGINE] === 'macro';
+}
 
 function holdsEngineFunction(value: unknown, depth = 0): boolean {
-  if (typeof value === 'function') return engineFunctions.has(value);
+  if (typeof value === 'function') return (value as Marked)[ENGINE] !== undefined;
   if (value === null || typeof value !== 'object' || depth > 3 || Object.getPrototypeOf(value) === TEMPLATE_STRING) return false;
   if (isArray(value)) return (value as unknown[]).some((v) => holdsEngineFunction(v, depth + 1));
   return isObject(value) && Object.values(value).some((v) => holdsEngineFunction(v, depth + 1));
@@ -58,9 +70,7 @@ export function memberLookup(target: unknown, key: unknown): unknown {
   }
   const k = key as string;
   if (typeof obj[k] !== 'function') return obj[k];
-  const bound = (...args: unknown[]): unknown => (obj[k] as (...a: unknown[]) => unknown).apply(obj, args);
-  engineFunctions.add(bound);
-  return bound;
+  return markEngineFunction((...args: unknown[]): unknown => (obj[k] as (...a: unknown[]) => unknown).apply(obj, args), 'method');
 }
 
 export function inOperator(key: unknown, val: unknown): boolean {

@@ -7,6 +7,14 @@ const COMPARE_OPS: readonly string[] = ['==', '===', '!=', '!==', '<', '>', '<='
 const EQUALITY_OPS: readonly string[] = ['==', '===', '!=', '!=='];
 const BRACKETS: readonly JinjaToken['type'][] = ['paren', 'bracket', 'curly'];
 const OPENING: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}' };
+const BINARY_LEVELS: readonly BinaryOp[] = ['~', '+', '-', '*', '/', '//', '%', '**'];
+
+/** The level of a binary operator token in BINARY_LEVELS, or -1. */
+function binaryLevel(tok: JinjaToken | undefined): number {
+  if (tok === undefined) return -1;
+  if (tok.type === 'tilde') return 0;
+  return tok.type === 'operator' && tok.value !== '~' ? BINARY_LEVELS.indexOf(tok.value as BinaryOp) : -1;
+}
 
 /**
  * nunjucks 3.2's expression parsing (parser.js, parseExpression down to parsePrimary), ported.
@@ -82,42 +90,20 @@ export class JinjaExpressionParser extends JinjaTokenStream {
     return { k: 'compare', first, ops };
   }
 
+  // `~ + - * / // % **`, one level each, loosest first, as nunjucks nests parseConcat … parsePow;
+  // climbed in one loop (same left-associative tree) rather than through eight calls per operand.
   protected parseConcat(): Expr {
-    return this.parseBinary('tilde', '~', () => this.parseAdd());
+    return this.parseBinary(0);
   }
 
-  protected parseAdd(): Expr {
-    return this.parseBinary('operator', '+', () => this.parseSub());
-  }
-
-  protected parseSub(): Expr {
-    return this.parseBinary('operator', '-', () => this.parseMul());
-  }
-
-  protected parseMul(): Expr {
-    return this.parseBinary('operator', '*', () => this.parseDiv());
-  }
-
-  protected parseDiv(): Expr {
-    return this.parseBinary('operator', '/', () => this.parseFloorDiv());
-  }
-
-  protected parseFloorDiv(): Expr {
-    return this.parseBinary('operator', '//', () => this.parseMod());
-  }
-
-  protected parseMod(): Expr {
-    return this.parseBinary('operator', '%', () => this.parsePow());
-  }
-
-  protected parsePow(): Expr {
-    return this.parseBinary('operator', '**', () => this.parseUnary(false));
-  }
-
-  protected parseBinary(type: JinjaToken['type'], op: BinaryOp, operand: () => Expr): Expr {
-    let node = operand();
-    while (this.skipValue(type, op)) node = binary(op, node, operand());
-    return node;
+  private parseBinary(min: number): Expr {
+    let node = this.parseUnary(false);
+    for (;;) {
+      const level = binaryLevel(this.peek());
+      if (level < min) return node;
+      this.i++;
+      node = binary(BINARY_LEVELS[level]!, node, this.parseBinary(level + 1));
+    }
   }
 
   protected parseUnary(noFilters: boolean): Expr {

@@ -1,6 +1,6 @@
 import type { Expr, JinjaMacro, JinjaTemplate, Stmt } from './jinja-ast.js';
 import { JinjaFrame } from './jinja-frame.js';
-import { compare, engineFunctions, fromIterator, hasOwn, inOperator, isArray, keywordArgs, macroFunctions, memberLookup, numArgs, ownKeys, textSafe } from './jinja-runtime.js';
+import { compare, fromIterator, hasOwn, inOperator, isArray, isMacroFunction, keywordArgs, markEngineFunction, memberLookup, numArgs, ownKeys, textSafe } from './jinja-runtime.js';
 import { templateString } from './template-string.js';
 import { Unsupported } from './unsupported.js';
 
@@ -63,9 +63,7 @@ function boundMacro(library: Library, name: string): (...args: unknown[]) => unk
   let fn = library.bound.get(name);
   if (fn === undefined) {
     const macro = library.macros.all.get(name)!;
-    fn = (...args: unknown[]) => callMacro(macro, library, args);
-    engineFunctions.add(fn);
-    macroFunctions.add(fn);
+    fn = markEngineFunction((...args: unknown[]) => callMacro(macro, library, args), 'macro');
     library.bound.set(name, fn);
   }
   return fn;
@@ -155,7 +153,7 @@ function assign(s: State, target: { name: string; slot: { depth: number; index: 
   s.frame.set(target.name, value, true);
   if (s.frame.topLevel) {
     if (!s.ctxOwned) {
-      s.ctx = Object.assign({}, s.ctx);
+      s.ctx = Object.assign(Object.create(Object.getPrototypeOf(s.ctx) as object | null) as Context, s.ctx);
       s.ctxOwned = true;
     }
     s.ctx[target.name] = value;
@@ -272,7 +270,7 @@ function evaluate(e: Expr, s: State): unknown {
       }
       if (typeof fn !== 'function') throw new Unsupported('call of a non-function');
       // Plain JS functions (ref, the dialect's macros, methods) may turn their arguments into text.
-      if (!macroFunctions.has(fn)) textSafe(args);
+      if (!isMacroFunction(fn)) textSafe(args);
       return (fn as (...a: unknown[]) => unknown)(...args);
     }
     case 'array':

@@ -112,11 +112,11 @@ function walkYaml(dir: string): string[] {
   } catch {
     return [];
   }
+  // A models folder holds thousands of .sql files: paths are joined only for folders and YAML.
   return entries
     .flatMap((e) => {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) return walkYaml(full);
-      return e.isFile() && /\.ya?ml$/.test(e.name) ? [full] : [];
+      if (e.isDirectory()) return walkYaml(path.join(dir, e.name));
+      return e.isFile() && /\.ya?ml$/.test(e.name) ? [path.join(dir, e.name)] : [];
     })
     .sort();
 }

@@ -31,6 +31,8 @@ const LAZY_ENTRIES = new Set([
   'lake/s3-object-store.js',
   'warehouse/snowflake/index.js',
   'warehouse/postgres/index.js',
+  // `gmp compile` must not load the whole app (orchestration, ML, …) to print SQL.
+  'app/compile-models.js',
 ]);
 
 /** @type {import('eslint').Rule.RuleModule} */

@@ -8,8 +8,9 @@ import { locateCall } from './locate-call.js';
 import { materializationStatements } from './materialization.js';
 import type { BuiltModelNode, CompileOptions, ModelFile, ModelNode } from './model.js';
 import { parseModelConfig } from './parse-model-config.js';
-import { loadProjectConfig, loadSchemaFiles, prepareDataTests, type DataTest, type ModelDoc, type SourceTableDoc } from './project-files/index.js';
-import { renderModel } from './render-model.js';
+import { openPartialParse, type ParseReport } from './partial-parse/index.js';
+import { loadProjectConfig, parseSchemaFiles, prepareDataTests, readSchemaFileTexts, type DataTest, type ModelDoc, type SourceTableDoc } from './project-files/index.js';
+import { renderModel, type RenderResult } from './render-model.js';
 import { templateErrorMessage } from './template-error-message.js';
 import { topologicalOrder } from './topological-order.js';
 import { withCtes } from './with-ctes.js';
@@ -35,6 +36,8 @@ export interface Project {
   docs: { models: ReadonlyMap<string, ModelDoc>; sources: readonly SourceTableDoc[] };
   /** The relation `source(source, table)` names (a yml `schema:`/`identifier:`, else `raw.<source>_<table>`). */
   sourceRelation(source: string, table: string): string;
+  /** How many models this load rendered and how many it took from the partial-parse cache. */
+  parseReport: ParseReport;
 }
 
 export interface LoadProjectOptions {
@@ -47,6 +50,12 @@ export interface LoadProjectOptions {
   vars?: Readonly<Record<string, unknown>>;
   /** What `env_var()` reads (pass `process.env` from the edge); empty by default. */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * A partial-parse cache file (dbt's `partial_parse.msgpack`): models whose text and inputs are
+   * unchanged reuse their parse and rendered SQL from it, and it is rewritten after a load without
+   * problems. Off when unset, or with a custom `resolveSource`.
+   */
+  partialParse?: string;
 }
 
 /** The CTE name an ephemeral model is inlined under. */
@@ -64,7 +73,12 @@ export function loadProject(options: LoadProjectOptions): Project {
   const target = { name: options.targetName ?? 'dev', type: dialect.name, vars: options.vars ?? {} };
   const { library: macros, problems } = loadMacros(options.dir);
   const projectConfig = loadProjectConfig(options.dir);
-  const schemaFiles = loadSchemaFiles(options.dir);
+  const cache =
+    options.partialParse === undefined || options.resolveSource !== undefined
+      ? undefined
+      : openPartialParse(options.partialParse, { dialect: dialect.name, target: target.name, vars: target.vars }, macros);
+  const schemaTexts = readSchemaFileTexts(options.dir);
+  const schemaFiles = cache ? cache.schemaFiles(schemaTexts, () => parseSchemaFiles(schemaTexts)) : parseSchemaFiles(schemaTexts);
   // A declared source names its relation (`schema:`/`identifier:` as in dbt); else `raw.<source>_<table>`.
   const declared = new Map(schemaFiles.sources.map((d) => [`${d.source}.${d.table}`, d.relation]));
   const resolveSource = options.resolveSource ?? ((s: string, t: string) => declared.get(`${s}.${t}`) ?? `raw.${s}_${t}`);
@@ -80,22 +94,30 @@ export function loadProject(options: LoadProjectOptions): Project {
     const f = byName.get(name);
     return f ? `${f.schema}.${f.name}` : undefined;
   };
+  const resolvers = { relationOf, resolveSource };
 
   const nodes = new Map<string, ModelNode>();
+  // The parse pass's SQL, which compile() reuses when its render would be the same (see renderBody).
+  const parsed = new Map<string, RenderResult>();
   for (const file of byName.values()) {
     const folderDefault = projectConfig.folderDefaults[file.schema] ?? 'table';
     try {
-      const rendered = renderModel(file, {
-        dialect,
-        target: { ...target, partition: null },
-        resolveRef: relationOf,
-        resolveSource,
-        self: `${file.schema}.${file.name}`,
-        materialized: folderDefault,
-        env: options.env,
-        macros,
-      });
+      let rendered = cache?.reuse(file, folderDefault, resolvers);
+      if (rendered === undefined) {
+        rendered = renderModel(file, {
+          dialect,
+          target: { ...target, partition: null },
+          resolveRef: relationOf,
+          resolveSource,
+          self: `${file.schema}.${file.name}`,
+          materialized: folderDefault,
+          env: options.env,
+          macros,
+        });
+        cache?.record(file, folderDefault, rendered, resolvers);
+      }
       problems.push(...rendered.problems);
+      parsed.set(file.name, rendered);
       for (const ref of rendered.refs) {
         if (byName.has(ref)) continue;
         const where = formatLocation(file.file, locateCall(file.template, 'ref', ref));
@@ -135,16 +157,23 @@ export function loadProject(options: LoadProjectOptions): Project {
   });
   problems.push(...dataTests.problems);
   if (problems.length > 0) throw new DefinitionError(problems, { where: options.dir, hint: 'fix each file at its line; `gmp compile` lists them all again' });
+  cache?.save();
 
   const isEphemeral = (name: string): boolean => nodes.get(name)?.materialized === 'ephemeral';
   // The ephemeral models a model inlines, transitively, dependencies first.
-  const ephemeralsOf = (name: string, out: string[] = []): string[] => {
+  const collectEphemerals = (name: string, out: string[]): string[] => {
     for (const ref of nodes.get(name)?.refs ?? []) {
       if (!isEphemeral(ref) || out.includes(ref)) continue;
-      ephemeralsOf(ref, out);
+      collectEphemerals(ref, out);
       out.push(ref);
     }
     return out;
+  };
+  const inlinedBy = new Map<string, readonly string[]>();
+  const ephemeralsOf = (name: string): readonly string[] => {
+    let list = inlinedBy.get(name);
+    if (list === undefined) inlinedBy.set(name, (list = collectEphemerals(name, [])));
+    return list;
   };
   const built: BuiltModelNode[] = ordered.flatMap((node) => {
     if (node.materialized === 'ephemeral') return [];
@@ -156,7 +185,7 @@ export function loadProject(options: LoadProjectOptions): Project {
         materialized: node.materialized,
         refs: [...new Set(reads.flatMap((n) => n.refs).filter((r) => !isEphemeral(r)))].sort(),
         sources: dedupeSources(reads.flatMap((n) => n.sources)),
-        ephemerals: inlined,
+        ephemerals: [...inlined],
       },
     ];
   });
@@ -165,6 +194,13 @@ export function loadProject(options: LoadProjectOptions): Project {
     const node = nodes.get(name);
     const file = byName.get(name);
     if (!node || !file) throw new Error(`unknown model ${name}`);
+    // The parse pass rendered the same template with the same globals but `model` (its folder's
+    // materialization) and, for ephemeral models and refs, `this` and `ref()`: when the template
+    // read none of those (its names are known), its SQL is this render's.
+    const early = parsed.get(name);
+    if (partition === null && !incremental && early?.names && !early.names.includes('model') && node.materialized !== 'ephemeral' && !early.refs.some(isEphemeral)) {
+      return early.sql;
+    }
     const rendered = renderModel(file, {
       dialect,
       target: { ...target, partition },
@@ -202,11 +238,13 @@ export function loadProject(options: LoadProjectOptions): Project {
     testSql: (test, partition) => dataTests.sql(test, partition),
     docs: { models: docs, sources: schemaFiles.sources },
     sourceRelation: resolveSource,
+    parseReport: cache?.report ?? { cache: 'off', parsed: byName.size, reused: 0 },
   };
   return project;
 }
 
 function dedupeSources(list: { source: string; table: string }[]): { source: string; table: string }[] {
+  if (list.length <= 1) return [...list];
   const seen = new Map(list.map((s) => [`${s.source}.${s.table}`, s]));
   return [...seen.values()].sort((a, b) => `${a.source}.${a.table}`.localeCompare(`${b.source}.${b.table}`));
 }

@@ -1,5 +1,6 @@
 export { ephemeralCteName, loadProject } from './compile-project.js';
 export type { LoadProjectOptions, Project } from './compile-project.js';
+export type { ParseReport } from './partial-parse/index.js';
 export { loadMacros } from './load-macros.js';
 export type { MacroLibrary } from './load-macros.js';
 export { loadModelFiles } from './load-models.js';

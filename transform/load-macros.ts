@@ -1,14 +1,16 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import nunjucks from 'nunjucks';
-import { templateEnvironment } from './template-environment.js';
+import { nunjucksEngine } from './template-environment.js';
 import { templateErrorMessage } from './template-error-message.js';
 
 /** The project's macros, compiled once; `exports` binds them to one model's globals. */
 export interface MacroLibrary {
   /** Macro files relative to the models folder, e.g. `macros/dates.sql`. */
   files: string[];
-  /** The macros (name → callable) seeing `globals` (`ref`, `var`, … of the model being rendered). */
+  /** A hash of the macro files' names and texts. */
+  digest: string;
+  /** The macros (name → callable) for nunjucks, seeing `globals` (`ref`, `var`, … of the model being rendered). */
   exports(globals: Record<string, unknown>): Record<string, unknown>;
 }
 
@@ -30,26 +32,24 @@ export function loadMacros(dir: string): { library: MacroLibrary; problems: stri
     names = [];
   }
   const sources = names.map((n) => ({ file: `macros/${n}`, text: readFileSync(path.join(macrosDir, n), 'utf8') }));
-  const problems: string[] = [];
-  // Each file alone first, so a syntax error names its own file and line, not the joined text's.
-  for (const s of sources) {
-    try {
-      new nunjucks.Template(s.text, templateEnvironment, s.file, true);
-    } catch (error) {
-      problems.push(templateErrorMessage(s.file, error));
-    }
-  }
   const files = sources.map((s) => s.file);
-  if (problems.length > 0 || sources.length === 0) return { library: { files, exports: () => ({}) }, problems };
-  const joined = new nunjucks.Template(sources.map((s) => s.text).join('\n'), templateEnvironment, 'macros', true);
+  const hash = createHash('sha1');
+  for (const s of sources) hash.update(`${s.file}\u0000${s.text}\u0000`);
+  const digest = hash.digest('hex');
+  const problems = syntaxProblems(sources);
+  if (problems.length > 0 || sources.length === 0) return { library: { files, digest, exports: () => ({}) }, problems };
+  let joined: Exporting | undefined;
   return {
     library: {
       files,
+      digest,
       exports(globals) {
+        const { nunjucks, environment } = nunjucksEngine();
+        joined ??= new nunjucks.Template(sources.map((s) => s.text).join('\n'), environment, 'macros', true) as unknown as Exporting;
         let exported: Record<string, unknown> = {};
         let failure: unknown;
         // Synchronous: the environment has no async loaders, so the callback runs before return.
-        (joined as unknown as Exporting).getExported(globals, (error, result) => {
+        joined.getExported(globals, (error, result) => {
           failure = error;
           exported = result ?? {};
         });
@@ -59,4 +59,18 @@ export function loadMacros(dir: string): { library: MacroLibrary; problems: stri
     },
     problems,
   };
+}
+
+// Each file alone, so a syntax error names its own file and line, not the joined text's.
+function syntaxProblems(sources: readonly { file: string; text: string }[]): string[] {
+  const { nunjucks, environment } = nunjucksEngine();
+  const problems: string[] = [];
+  for (const s of sources) {
+    try {
+      new nunjucks.Template(s.text, environment, s.file, true);
+    } catch (error) {
+      problems.push(templateErrorMessage(s.file, error));
+    }
+  }
+  return problems;
 }

@@ -8,19 +8,15 @@ const MODEL_FOLDERS = ['staging', 'marts'];
 export function loadModelFiles(dir: string): ModelFile[] {
   const files: ModelFile[] = [];
   for (const schema of MODEL_FOLDERS) {
-    for (const file of walk(path.join(dir, schema))) {
-      files.push({
-        name: path.basename(file, '.sql'),
-        file: path.relative(dir, file).split(path.sep).join('/'),
-        schema,
-        template: readFileSync(file, 'utf8'),
-      });
+    for (const { full, relative, name } of walk(path.join(dir, schema), schema)) {
+      files.push({ name: name.slice(0, -'.sql'.length), file: relative, schema, template: readFileSync(full, 'utf8') });
     }
   }
   return files.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function walk(dir: string): string[] {
+// Paths are built as they are walked (`path.relative` per file costs more than reading it).
+function walk(dir: string, relative: string): { full: string; relative: string; name: string }[] {
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -28,8 +24,9 @@ function walk(dir: string): string[] {
     return [];
   }
   return entries.flatMap((e) => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) return walk(full);
-    return e.isFile() && e.name.endsWith('.sql') ? [full] : [];
+    const full = `${dir}${path.sep}${e.name}`;
+    const rel = `${relative}/${e.name}`;
+    if (e.isDirectory()) return walk(full, rel);
+    return e.isFile() && e.name.endsWith('.sql') ? [{ full, relative: rel, name: e.name }] : [];
   });
 }

@@ -1,11 +1,11 @@
-import nunjucks from 'nunjucks';
+import type nunjucks from 'nunjucks';
 import { isHourKey } from '../core/index.js';
 import { slicePredicate, type WarehouseDialect } from '../warehouse/index.js';
 import { formatLocation } from './format-location.js';
 import type { MacroLibrary } from './load-macros.js';
 import { locateCall } from './locate-call.js';
 import type { CompileTarget, Materialization, ModelFile } from './model.js';
-import { templateEnvironment } from './template-environment.js';
+import { nunjucksEngine } from './template-environment.js';
 
 export interface RenderResult {
   sql: string;
@@ -14,6 +14,10 @@ export interface RenderResult {
   config: Record<string, unknown>;
   /** `file:line: message` problems found while rendering (bad `ref`, unset `var`/`env_var`). */
   problems: string[];
+  /** The names the template read from its globals (sorted), or null when nunjucks rendered it (not tracked). */
+  names: string[] | null;
+  /** Whether it called `env_var()` (its SQL then depends on the environment). */
+  usedEnv: boolean;
 }
 
 export interface RenderOptions {
@@ -57,6 +61,7 @@ export function renderModel(model: ModelFile, options: RenderOptions): RenderRes
   const sources: { source: string; table: string }[] = [];
   const config: Record<string, unknown> = {};
   const problems = new Set<string>();
+  let usedEnv = false;
   const problem = (fn: string, firstArg: string | undefined, message: string): void => {
     problems.add(`${formatLocation(model.file, locateCall(model.template, fn, firstArg))}: ${message}`);
   };
@@ -65,8 +70,7 @@ export function renderModel(model: ModelFile, options: RenderOptions): RenderRes
   const relation = (name: string): string => name.split('.').map(dialect.quoteIdent).join('.');
   const dot = options.self.indexOf('.');
   const identifier = options.self.slice(dot + 1);
-  const context: Record<string, unknown> = {
-    ...dialect.macros,
+  const globals: Record<string, unknown> = {
     ref: (...args: unknown[]) => {
       const { positional } = splitKwargs(args);
       if (positional.length !== 1) {
@@ -96,6 +100,7 @@ export function renderModel(model: ModelFile, options: RenderOptions): RenderRes
       return '';
     },
     env_var: (...args: unknown[]) => {
+      usedEnv = true;
       const name = String(args[0]);
       const value = options.env?.[name];
       if (value !== undefined) return value;
@@ -117,22 +122,24 @@ export function renderModel(model: ModelFile, options: RenderOptions): RenderRes
     target: { name: target.name, type: target.type },
     model: { name: model.name, schema: model.schema, materialized: options.materialized },
   };
+  const context: Record<string, unknown> = { ...dialect.macros, ...globals };
   Object.assign(context, options.macros?.exports(context));
   const sql = compiledTemplate(model).render(context).trim();
-  return { sql, refs, sources, config, problems: [...problems] };
+  return { sql, refs, sources, config, problems: [...problems], names: null, usedEnv };
 }
 
-// Compiling a template (parse, transform, code generation, V8 compile) costs ~100x rendering it:
-// each model's template is compiled once per process and re-rendered for every pass, partition
-// and ephemeral inlining. Keyed by file and text, so an edited file recompiles.
-const templates = new Map<string, nunjucks.Template>();
+// Compiling a template (parse, code generation, V8 compile) costs ~100x rendering it: a template
+// rendered again (every partition, ephemeral inlining) is compiled once per process. Keyed by file
+// and text, so an edited file recompiles.
+const nunjucksTemplates = new Map<string, nunjucks.Template>();
 
 function compiledTemplate(model: { file: string; template: string }): nunjucks.Template {
   const key = `${model.file}\u0000${model.template}`;
-  let template = templates.get(key);
+  let template = nunjucksTemplates.get(key);
   if (template === undefined) {
-    template = new nunjucks.Template(model.template, templateEnvironment, model.file, true);
-    templates.set(key, template);
+    const { nunjucks, environment } = nunjucksEngine();
+    template = new nunjucks.Template(model.template, environment, model.file, true);
+    nunjucksTemplates.set(key, template);
   }
   return template;
 }

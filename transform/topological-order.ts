@@ -9,7 +9,9 @@ import type { ModelFile, ModelNode } from './model.js';
 export function topologicalOrder<N extends ModelNode>(nodes: ReadonlyMap<string, N>, files: ReadonlyMap<string, ModelFile>, problems: string[]): N[] {
   const out: N[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (name: string, trail: string[]): void => {
+  // The path from the current root, for naming a cycle (one shared stack: copying it per step is quadratic on long chains).
+  const trail: string[] = [];
+  const visit = (name: string): void => {
     const node = nodes.get(name);
     if (!node) return;
     const s = state.get(name);
@@ -21,10 +23,12 @@ export function topologicalOrder<N extends ModelNode>(nodes: ReadonlyMap<string,
       return;
     }
     state.set(name, 'visiting');
-    for (const dep of node.refs) visit(dep, [...trail, name]);
+    trail.push(name);
+    for (const dep of node.refs) visit(dep);
+    trail.pop();
     state.set(name, 'done');
     out.push(node);
   };
-  for (const name of [...nodes.keys()].sort()) visit(name, []);
+  for (const name of [...nodes.keys()].sort()) visit(name);
   return out;
 }

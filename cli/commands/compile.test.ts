@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runGmp } from '../../tests/helpers/run-gmp.js';
@@ -60,6 +60,30 @@ describe('gmp compile', () => {
     expect(result.stderr).toContain('marts/cycle_a.sql:1: ref cycle cycle_a -> cycle_b -> cycle_a');
     expect(result.stderr).toContain("marts/bad_config.sql:1: config materialized='snapshot'");
     expect(readdirSync(path.dirname(out))).toEqual([]);
+  });
+
+  it('keeps a partial-parse cache in GMP_HOME that an edit invalidates; --no-partial-parse neither reads nor writes it', () => {
+    const project = modelsDir({
+      'macros/m.sql': '{% macro twice(x) %}({{ x }} * 2){% endmacro %}',
+      'staging/stg_a.sql': 'select {{ twice(1) }} as v',
+      'marts/fct_b.sql': "select v from {{ ref('stg_a') }}",
+    });
+    const cwd = tempDir('gmp-e2e-');
+    const home = path.join(cwd, 'home');
+    const compile = (...extra: string[]) => runGmp(['compile', '--project-dir', project, ...extra], { cwd, env: { GMP_HOME: home } });
+    const off = compile('--no-partial-parse');
+    expect(off.status).toBe(0);
+    expect(existsSync(path.join(home, 'partial-parse'))).toBe(false);
+    const cold = compile();
+    expect(cold.stderr).toBe('');
+    expect(cold.stdout).toBe(off.stdout);
+    expect(readdirSync(path.join(home, 'partial-parse'))).toEqual([expect.stringMatching(/^[0-9a-f]{16}-duckdb\.json$/)]);
+    expect(compile().stdout).toBe(cold.stdout);
+    appendFileSync(path.join(project, 'staging', 'stg_a.sql'), ', 3 as w');
+    writeFileSync(path.join(project, 'macros', 'm.sql'), '{% macro twice(x) %}(2 * {{ x }}){% endmacro %}');
+    const edited = compile();
+    expect(edited.stdout).toContain('select (2 * 1) as v, 3 as w');
+    expect(edited.stdout).toBe(compile('--no-partial-parse').stdout);
   });
 
   it('exits 2 on an unknown selection or target', () => {

@@ -23,13 +23,24 @@ export interface SchemaFiles {
  * and line.
  */
 export function loadSchemaFiles(dir: string): SchemaFiles {
+  return parseSchemaFiles(readSchemaFileTexts(dir));
+}
+
+/** The property files under `dir` (but the project file), sorted, as `{ file, text }` with `file` relative. */
+export function readSchemaFileTexts(dir: string): { file: string; text: string }[] {
+  return walkYaml(dir)
+    .map((full) => ({ file: path.relative(dir, full).split(path.sep).join('/'), full }))
+    .filter((f) => f.file !== PROJECT_FILE)
+    .map((f) => ({ file: f.file, text: readFileSync(f.full, 'utf8') }));
+}
+
+/** loadSchemaFiles over texts already read. */
+export function parseSchemaFiles(texts: readonly { file: string; text: string }[]): SchemaFiles {
   const out: SchemaFiles = { models: [], sources: [], tests: [], problems: [] };
   const modelAt = new Map<string, string>();
   const sourceAt = new Map<string, string>();
-  for (const full of walkYaml(dir)) {
-    const file = path.relative(dir, full).split(path.sep).join('/');
-    if (file === PROJECT_FILE) continue;
-    const yaml = readYaml(file, readFileSync(full, 'utf8'));
+  for (const { file, text } of texts) {
+    const yaml = readYaml(file, text);
     out.problems.push(...yaml.problems);
     if (yaml.problems.length > 0) continue;
     const at = (p: readonly PropertyKey[]): string => formatLocation(file, yaml.lineOf(p));
@@ -101,11 +112,11 @@ function walkYaml(dir: string): string[] {
   } catch {
     return [];
   }
+  // A models folder holds thousands of .sql files: paths are joined only for folders and YAML.
   return entries
     .flatMap((e) => {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) return walkYaml(full);
-      return e.isFile() && /\.ya?ml$/.test(e.name) ? [full] : [];
+      if (e.isDirectory()) return walkYaml(path.join(dir, e.name));
+      return e.isFile() && /\.ya?ml$/.test(e.name) ? [path.join(dir, e.name)] : [];
     })
     .sort();
 }

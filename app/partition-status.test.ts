@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { cutPartitionRuns, type StepStatus } from '../orchestration/index.js';
 import { compactPartitionRanges, formatHoursByDay, formatPartitionRanges, hoursByDay } from './partition-status.js';
+
+/** The runs a state store returns for these recorded partitions. */
+function runsOf(recorded: ReadonlyMap<string, StepStatus>) {
+  const keys = [...recorded.keys()].sort();
+  return cutPartitionRuns(keys, keys.map((k) => recorded.get(k)!));
+}
 
 describe('compactPartitionRanges', () => {
   it('run-length encodes ok, failed and missing days across the definition', () => {
@@ -9,14 +16,14 @@ describe('compactPartitionRanges', () => {
       ['2024-01-04', 'failed' as const],
       ['2024-01-06', 'skipped' as const],
     ]);
-    const ranges = compactPartitionRanges(recorded, '2024-01-01', '2024-01-07');
+    const ranges = compactPartitionRanges(runsOf(recorded), '2024-01-01', '2024-01-07');
     expect(formatPartitionRanges(ranges)).toBe(
       '2024-01-01 missing, 2024-01-02..2024-01-03 ok (2), 2024-01-04 failed, 2024-01-05..2024-01-07 missing (3)',
     );
   });
 
   it('includes recorded partitions outside the range and crosses year ends', () => {
-    const ranges = compactPartitionRanges(new Map([['2023-12-31', 'succeeded' as const]]), '2024-01-01', '2024-01-01');
+    const ranges = compactPartitionRanges(runsOf(new Map([['2023-12-31', 'succeeded' as const]])), '2024-01-01', '2024-01-01');
     expect(ranges).toEqual([
       { from: '2023-12-31', to: '2023-12-31', status: 'ok', count: 1 },
       { from: '2024-01-01', to: '2024-01-01', status: 'missing', count: 1 },
@@ -31,7 +38,7 @@ describe('hourly partition ranges', () => {
     ['2026-12-02T01', 'failed' as const],
     ['2026-11-29', 'succeeded' as const], // a day key recorded before the asset became hourly
   ]);
-  const ranges = compactPartitionRanges(new Map(recorded), '2026-11-29T00', '2026-12-03T10', 'hour');
+  const ranges = compactPartitionRanges(runsOf(new Map(recorded)), '2026-11-29T00', '2026-12-03T10', 'hour');
 
   it('run-length encodes hours across midnight', () => {
     expect(formatPartitionRanges(ranges)).toBe(

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { CanceledError, HttpError, clearSecrets, createPrng, registerSecret } from '../../core/index.js';
 import { freePort, sendJson, startTestServer, type TestServer } from '../../tests/helpers/test-server.js';
 import { createHttpClient, parseRetryAfter } from './http-client.js';

@@ -1,10 +1,10 @@
 import type { StepStatus } from './state-store.js';
 
 /**
- * A stretch of an asset's recorded partitions that share their latest status and follow one
- * another without a gap: consecutive UTC days (`YYYY-MM-DD`), or consecutive UTC hours
- * (`YYYY-MM-DDTHH`). Any other key is a run of its own; the unpartitioned record is the run whose
- * `from` and `to` are null.
+ * A stretch of an asset's recorded partitions, adjacent in key order, that share their latest
+ * status and follow one another without a gap: consecutive UTC days (`YYYY-MM-DD`), or consecutive
+ * UTC hours (`YYYY-MM-DDTHH`) (a day key sorting between two hours ends the hours' run). Any other
+ * key is a run of its own; the unpartitioned record is the run whose `from` and `to` are null.
  */
 export interface PartitionRun {
   from: string | null;
@@ -19,8 +19,8 @@ const NOT_A_PERIOD = Number.NaN;
 /**
  * Cuts recorded partitions into runs, in key order. `keys` is a JSON array text of the keys in
  * ascending order (each once; `''` is the unpartitioned record, as stored) and `statuses` their
- * statuses joined by commas. Pure; linear in the text, with no string made per key but a run's:
- * 100,000 keys take a few milliseconds, where parsing them into an array takes tens.
+ * statuses joined by commas. Pure; linear in the text; it makes strings for the runs' ends only,
+ * none per key (100,000 keys would otherwise be 100,000 strings to parse and collect).
  */
 export function cutPartitionRuns(keys: string, statuses: string): PartitionRun[] {
   const runs: PartitionRun[] = [];

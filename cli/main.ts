@@ -67,7 +67,7 @@ export function commandWord(args: readonly string[]): string | undefined {
   return undefined;
 }
 
-/** The version in gmp's package.json (read without core/, whose zod and pino cost --help ~50 ms). */
+/** The version in gmp's package.json, read without core/ (its zod and pino were ~70 ms of --help). */
 function packageVersion(): string {
   for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, 'package.json');

@@ -33,6 +33,11 @@ const LAZY_ENTRIES = new Set([
   'warehouse/postgres/index.js',
   // `gmp compile` must not load the whole app (orchestration, ML, …) to print SQL.
   'app/compile-models.js',
+  // `gmp partitions` on an ingestion asset: config, the state store and the endpoint specs only,
+  // not the engine its index loads (lake, warehouse, models).
+  'app/partition-status-entry.js',
+  'orchestration/state/create-state-store.js',
+  'ingestion/sources/rawg/index.js',
 ]);
 
 /** @type {import('eslint').Rule.RuleModule} */

@@ -21,7 +21,7 @@ export interface GmpArgsOptions {
  * runs, so nothing is executed. Returns commander's error message, or undefined when valid.
  */
 export async function checkGmpArgs(args: readonly string[], options: GmpArgsOptions = {}): Promise<string | undefined> {
-  const program = buildProgram();
+  const program = await buildProgram(['node', 'gmp', ...args]);
   silence(program);
   program.hook('preAction', () => {
     throw new ParsedUpToAction();

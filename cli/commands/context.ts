@@ -1,11 +1,16 @@
 import type { Command } from 'commander';
-import type { Workspace } from '../../app/index.js';
+import type { OpenWorkspaceOptions, Workspace } from '../../app/index.js';
 
 /** Loads the workspace for a command (lazily importing the engine), with the command's --vars. */
 export async function workspaceFor(command: Command): Promise<Workspace> {
   const { openWorkspace } = await import('../../app/index.js');
+  return openWorkspace(workspaceOptions(command));
+}
+
+/** Where a command's logs go (--log-json) and its --vars, as openWorkspace takes them. */
+export function workspaceOptions(command: Command): OpenWorkspaceOptions {
   const globals = command.optsWithGlobals<{ logJson?: boolean; vars?: Record<string, unknown> }>();
-  return openWorkspace({ logTo: globals.logJson ? 'stderr' : 'file', ...(globals.vars ? { vars: globals.vars } : {}) });
+  return { logTo: globals.logJson ? 'stderr' : 'file', ...(globals.vars ? { vars: globals.vars } : {}) };
 }
 
 /** An AbortSignal fired by the first SIGINT/SIGTERM; a second one exits at once. */

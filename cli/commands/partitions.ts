@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { printJson } from '../output.js';
-import { workspaceFor } from './context.js';
+import { workspaceOptions } from './context.js';
 
 export function registerPartitions(program: Command): void {
   program
@@ -22,9 +22,9 @@ export function registerPartitions(program: Command): void {
       ].join('\n'),
     )
     .action(async (asset: string, opts: { json?: boolean; hours?: boolean }, command: Command) => {
-      const ws = await workspaceFor(command);
-      const { partitionStatus, formatHoursByDay, formatPartitionRanges } = await import('../../app/index.js');
-      const report = await partitionStatus(ws, asset);
+      // Not app/index.js: an ingestion asset's ranges need neither the models nor the engine.
+      const { readPartitionStatus, formatHoursByDay, formatPartitionRanges } = await import('../../app/partition-status-entry.js');
+      const report = await readPartitionStatus(asset, workspaceOptions(command));
       if (opts.json) return printJson(report);
       const { ok, failed, missing } = report.counts;
       if (report.note) process.stderr.write(`note: ${report.note}\n`);

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import { CanceledError, HttpError, redactText, type Logger, silentLogger } from '../../core/index.js';
-import { createTokenBucket, sleep, type TokenBucket } from './token-bucket.js';
+import { createTokenBucket, systemMonotonicClock, type MonotonicClock, type TokenBucket } from './token-bucket.js';
 
 export interface HttpClientOptions {
   baseUrl: string;
@@ -22,6 +22,8 @@ export interface HttpClientOptions {
    * it. The request budget hooks in here, so no request is sent that was not charged first.
    */
   reserve?: () => Promise<void>;
+  /** The time the rate limit and the retry waits run on (default: the system's; tests inject one). */
+  clock?: MonotonicClock;
 }
 
 export interface GetOptions {
@@ -52,7 +54,8 @@ export interface HttpClient {
  */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const logger = options.logger ?? silentLogger;
-  const bucket: TokenBucket = createTokenBucket({ ratePerSecond: options.requestsPerSecond });
+  const clock = options.clock ?? systemMonotonicClock;
+  const bucket: TokenBucket = createTokenBucket({ ratePerSecond: options.requestsPerSecond, clock });
   const limit = pLimit(options.concurrency);
   const backoff = options.backoff ?? { baseMs: 500, maxMs: 30_000 };
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 120_000;
@@ -115,7 +118,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           const waitMs = retryDelay(error, attemptNo);
           if (waitMs > maxRetryAfterMs) throw error;
           logger.warn({ url: safe, attempt: attemptNo, code: error.code, status: error.status, waitMs }, 'retrying request');
-          await sleep(waitMs, opts.signal);
+          await clock.sleep(waitMs, opts.signal);
         }
       }
     },

@@ -6,19 +6,34 @@ export interface TokenBucket {
 }
 
 /**
- * A token bucket refilled continuously at `ratePerSecond`, holding at most `burst` tokens.
- * Waiters are served in FIFO order so no request starves under load.
+ * Monotonic milliseconds and a wait measured on them: the time a rate limit runs on. Tests inject
+ * one they advance by hand, so pacing is checked without real time passing.
  */
-export function createTokenBucket(options: { ratePerSecond: number; burst?: number; now?: () => number }): TokenBucket {
+export interface MonotonicClock {
+  now(): number;
+  /** Resolves once `ms` have passed on this clock; rejects with CanceledError when `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** performance.now() and timers. */
+export const systemMonotonicClock: MonotonicClock = { now: () => performance.now(), sleep };
+
+/**
+ * A token bucket refilled continuously at `ratePerSecond`, holding at most `burst` tokens (default
+ * one second's worth): over any span of T ms it grants at most burst + T × rate / 1000 tokens.
+ * Waiters are served in FIFO order so no request starves under load. A late wake-up loses nothing:
+ * the refill counts the time that actually passed.
+ */
+export function createTokenBucket(options: { ratePerSecond: number; burst?: number; clock?: MonotonicClock }): TokenBucket {
   const rate = options.ratePerSecond / 1000;
   const capacity = Math.max(1, options.burst ?? Math.ceil(options.ratePerSecond));
-  const now = options.now ?? (() => performance.now());
+  const clock = options.clock ?? systemMonotonicClock;
   let tokens = capacity;
-  let last = now();
+  let last = clock.now();
   let tail: Promise<void> = Promise.resolve();
 
   function refill(): void {
-    const t = now();
+    const t = clock.now();
     tokens = Math.min(capacity, tokens + (t - last) * rate);
     last = t;
   }
@@ -31,7 +46,7 @@ export function createTokenBucket(options: { ratePerSecond: number; burst?: numb
         tokens -= 1;
         return;
       }
-      await sleep(Math.ceil((1 - tokens) / rate), signal);
+      await clock.sleep(Math.ceil((1 - tokens) / rate), signal);
     }
   }
 

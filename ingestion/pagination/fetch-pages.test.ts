@@ -13,12 +13,10 @@ afterEach(async () => {
 });
 
 /**
- * Serves `items` as RAWG does: page-number envelopes, `next` echoing the key, 404 past the end.
- * `hold` keeps one page's answer back until another page has been answered.
+ * Serves `items` as RAWG does: page-number envelopes, `next` echoing the key, 404 past the end. A
+ * page that `hold` gives a promise for is answered once it settles; `onAnswer` hears each answer.
  */
-function rawgLike(items: unknown[], options: { hold?: { page: number; untilAnswered: number }; countOverride?: number } = {}) {
-  let answered = (): void => undefined;
-  const released = new Promise<void>((resolve) => (answered = resolve));
+function rawgLike(items: unknown[], options: { hold?: (page: number) => Promise<void> | undefined; onAnswer?: (page: number) => void; countOverride?: number } = {}) {
   return startTestServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const page = Number(url.searchParams.get('page') ?? 1);
@@ -29,11 +27,19 @@ function rawgLike(items: unknown[], options: { hold?: { page: number; untilAnswe
       const more = page * size < items.length;
       const next = more ? `http://x/api/games?key=${url.searchParams.get('key')}&page=${page + 1}` : null;
       sendJson(res, 200, { count: options.countOverride ?? items.length, next, previous: null, results: slice });
-      if (page === options.hold?.untilAnswered) answered();
+      options.onAnswer?.(page);
     };
-    if (page === options.hold?.page) void released.then(reply);
-    else reply();
+    const held = options.hold?.(page);
+    if (held === undefined) reply();
+    else void held.then(reply);
   });
+}
+
+/** A promise the test opens. */
+function gate(): { promise: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
 }
 
 const clientFor = (url: string) =>
@@ -60,7 +66,8 @@ describe('fetchPages', () => {
   const items = gameFixtureItems().map((g) => g.item);
 
   it('delivers every recorded item once, in page order, even when later pages answer first', async () => {
-    server = await rawgLike(items, { hold: { page: 2, untilAnswered: 3 } });
+    const page2 = gate();
+    server = await rawgLike(items, { hold: (page) => (page === 2 ? page2.promise : undefined), onAnswer: (page) => page === 3 && page2.open() });
     const { pages, attempts, result } = await collect(server.url, 20);
     expect(pages.map((p) => p.number)).toEqual([...Array(Math.ceil(items.length / 20)).keys()].map((i) => i + 1));
     expect(pages.flatMap((p) => p.results)).toEqual(items);
@@ -68,6 +75,24 @@ describe('fetchPages', () => {
     expect(attempts).toBe(pages.length);
     expect(pages.every((p) => !p.url.includes('k-secret'))).toBe(true);
   });
+
+  it('keeps every slot busy while an earlier page is slow', async () => {
+    // Concurrency 2: pages 2 and 3 start; page 2 answers only once page 5 was asked for, which
+    // needs the slots pages 3 and 4 freed to start 4 and 5 while page 2 is still out.
+    const page2 = gate();
+    const answered: number[] = [];
+    server = await rawgLike(items, {
+      hold: (page) => {
+        if (page === 5) page2.open();
+        return page === 2 ? page2.promise : undefined;
+      },
+      onAnswer: (page) => answered.push(page),
+    });
+    const { pages, attempts } = await collect(server.url, 5, { concurrency: 2 });
+    expect(pages.map((p) => p.number)).toEqual([...Array(Math.ceil(items.length / 5)).keys()].map((i) => i + 1));
+    expect(attempts).toBe(pages.length);
+    expect(answered.indexOf(4)).toBeLessThan(answered.indexOf(2));
+  }, 10_000);
 
   it('treats 404 past page 1 as the end when count overstates the list', async () => {
     server = await rawgLike(items.slice(0, 30), { countOverride: 100 });

@@ -63,20 +63,33 @@ export async function fetchPages(options: FetchPagesOptions): Promise<FetchPages
   const count = first.envelope.count;
   const planned = lastPlannedPage(paginator, count);
 
+  let stopped = false;
   try {
-    // Fan out pages 2..planned with a sliding window, delivering in page order.
+    // Fan out pages 2..planned: a slot freed by any page starts the next one at once (waiting for
+    // the oldest page to be delivered left slots idle whenever a later page answered first), with
+    // at most `window` pages fetched ahead of the one to deliver, so a slow onPage holds memory
+    // to `window` pages.
     const inFlight = new Map<number, ReturnType<typeof get>>();
+    const window = options.concurrency * 2;
+    let running = 0;
     let nextToLaunch = 2;
+    let nextToDeliver = 2;
     const launch = (): void => {
-      while (nextToLaunch <= planned && inFlight.size < options.concurrency) {
+      while (!stopped && nextToLaunch <= planned && running < options.concurrency && nextToLaunch - nextToDeliver < window) {
         const p = get(nextToLaunch);
-        p.catch(() => undefined); // observed below; avoids an unhandled rejection while waiting
+        running++;
+        const settled = (): void => {
+          running--;
+          launch();
+        };
+        p.then(settled, settled); // also observes a rejection while the page waits its turn
         inFlight.set(nextToLaunch, p);
         nextToLaunch++;
       }
     };
     launch();
-    for (let n = 2; n <= planned && hasNext; n++) {
+    while (nextToDeliver <= planned && hasNext) {
+      const n = nextToDeliver;
       const pending = inFlight.get(n);
       if (pending === undefined) break;
       const page = await pending;
@@ -88,8 +101,10 @@ export async function fetchPages(options: FetchPagesOptions): Promise<FetchPages
       await deliver(options, n, page.envelope, page.url);
       delivered = n;
       hasNext = page.envelope.next !== null;
+      nextToDeliver++;
       launch();
     }
+    stopped = true;
     // The list may have grown since page 1: keep following `next` one page at a time.
     const cap = paginator.maxPages ?? Number.POSITIVE_INFINITY;
     while (hasNext && delivered < cap) {
@@ -102,6 +117,7 @@ export async function fetchPages(options: FetchPagesOptions): Promise<FetchPages
     }
     return { pages: delivered, count, capped: hasNext && delivered >= cap };
   } finally {
+    stopped = true;
     controller.abort();
   }
 }

@@ -20,6 +20,12 @@ export interface DialectSql {
    * slowly): the query returning `select`'s rows as one JSON array of arrays of `columns`, in `json`.
    */
   packRows: ((select: string, columns: readonly string[]) => string) | null;
+  /**
+   * The query (one parameter: the asset) returning one row: `keys`, the asset's recorded partition
+   * keys as one JSON array text in key order, and `statuses`, their statuses in that order joined by
+   * commas. 100,000 partitions come back as two values; rows would cost more than the query.
+   */
+  packedPartitionStatuses: string;
 }
 
 const SQL: Record<SqlDriver['dialect'], DialectSql> = {
@@ -30,6 +36,9 @@ const SQL: Record<SqlDriver['dialect'], DialectSql> = {
     runInsertionOrderDdl: [],
     transactionLock: () => null,
     packRows: (select, columns) => `SELECT json_group_array(json_array(${columns.join(', ')})) AS json FROM (${select})`,
+    // The ordered subquery is read in primary-key order and never flattened into the aggregate.
+    packedPartitionStatuses: `SELECT json_group_array(partition) AS keys, group_concat(status, ',') AS statuses
+      FROM (SELECT partition, status FROM asset_partitions WHERE asset = ? ORDER BY partition)`,
   },
   // "C" collation keeps Postgres sorting like SQLite whatever locale the database was created with.
   postgres: {
@@ -42,6 +51,9 @@ const SQL: Record<SqlDriver['dialect'], DialectSql> = {
       subkey === undefined ? { sql: `SELECT pg_advisory_xact_lock(${key})`, params: [] } : { sql: `SELECT pg_advisory_xact_lock(${key}, hashtext(?))`, params: [subkey] },
     // The JSON aggregate would cost the server more than plain rows cost the client.
     packRows: null,
+    // ::text: the client would otherwise parse the JSON into the same array, only slower.
+    packedPartitionStatuses: `SELECT json_agg(partition ORDER BY partition)::text AS keys, string_agg(status, ',' ORDER BY partition) AS statuses
+      FROM asset_partitions WHERE asset = ?`,
   },
 };
 

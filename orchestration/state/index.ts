@@ -7,6 +7,8 @@ export type { SqlStateStore } from './sql-state-store.js';
 export { createSqliteDriver } from './sqlite-driver.js';
 export type { SqlDriver, SqlValue } from './sql-driver.js';
 export { SCHEMA_VERSION } from './migrations.js';
+export { cutPartitionRuns } from './partition-runs.js';
+export type { PartitionRun } from './partition-runs.js';
 export type {
   ApiTokenRecord,
   AuditRecord,

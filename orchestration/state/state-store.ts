@@ -1,4 +1,5 @@
 import type { TrackingStore } from '../../ml/index.js';
+import type { PartitionRun } from './partition-runs.js';
 
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'canceled';
 export type StepStatus = 'succeeded' | 'failed' | 'skipped' | 'canceled';
@@ -217,6 +218,11 @@ export interface StateStore extends TrackingStore {
   summarizeRunSteps(runIds: readonly string[]): Promise<Map<string, RunStepSummary>>;
   /** The latest status of every (asset, partition) recorded for `asset`. */
   latestByPartition(asset: string): Promise<{ partition: string | null; status: StepStatus; runId: string; endedAt: string }[]>;
+  /**
+   * The latest status of every partition recorded for `asset`, as runs of consecutive days or hours
+   * with one status, in key order (see PartitionRun): what `gmp partitions` shows, without a row per partition.
+   */
+  partitionRuns(asset: string): Promise<PartitionRun[]>;
   /** Marks a run alive (pid, host in `createRun`); a run whose heartbeat is old is presumed dead. */
   heartbeatRun(runId: string, at: string): Promise<void>;
   /** Asks a running run to cancel (recorded; its runner polls); false when no such run is running. */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearSecrets, registerSecret } from '../../core/index.js';
-import type { MaterializationRecord, RunEventRecord, SqlDriver, StateStore } from '../../orchestration/index.js';
+import { SCHEMA_VERSION, type MaterializationRecord, type RunEventRecord, type SqlDriver, type StateStore } from '../../orchestration/index.js';
 import { describeStateStoreConcurrency } from './state-store-concurrency.js';
 
 /** One fresh, empty state database, opened as many times as a test needs. */
@@ -271,6 +271,33 @@ export function describeStateStoreConformance(name: string, factory: () => Promi
       const ids = events.map((e) => e.id!);
       expect([...ids].sort((x, y) => x - y)).toEqual(ids);
       expect(await store.listEvents('nobody')).toEqual([]);
+    });
+
+    it('reads the latest statuses as runs of consecutive days or hours, in key order', async () => {
+      const { store } = await fresh();
+      const record = (asset: string, partition: string | null, status: 'succeeded' | 'failed' = 'succeeded') =>
+        store.recordMaterialization(materialization({ asset, partition, status }));
+      // Across a year end and a leap day, a failed day, a missing day, and hours between the days.
+      for (const day of ['2023-12-31', '2024-01-01', '2024-02-27', '2024-02-28', '2024-02-29', '2024-03-01', '2024-03-03', '2024-03-05']) await record('a/daily', day);
+      await record('a/daily', '2024-03-02', 'failed');
+      for (const hour of ['2024-03-01T22', '2024-03-01T23', '2024-03-02T00']) await record('a/daily', hour);
+      await record('a/daily', '2024-03-05', 'failed');
+      await record('a/other', '2024-03-04');
+      expect(await store.partitionRuns('a/daily')).toEqual([
+        { from: '2023-12-31', to: '2024-01-01', status: 'succeeded', count: 2 },
+        { from: '2024-02-27', to: '2024-03-01', status: 'succeeded', count: 4 },
+        { from: '2024-03-01T22', to: '2024-03-01T23', status: 'succeeded', count: 2 },
+        { from: '2024-03-02', to: '2024-03-02', status: 'failed', count: 1 },
+        { from: '2024-03-02T00', to: '2024-03-02T00', status: 'succeeded', count: 1 },
+        { from: '2024-03-03', to: '2024-03-03', status: 'succeeded', count: 1 },
+        { from: '2024-03-05', to: '2024-03-05', status: 'failed', count: 1 },
+      ]);
+      // Keys of no time shape (JSON escapes them: a quote, a backslash) are runs of one; so is the unpartitioned record.
+      for (const key of ['x\\y', 'eu', 'u"s']) await record('a/static', key);
+      expect(await store.partitionRuns('a/static')).toEqual(['eu', 'u"s', 'x\\y'].map((k) => ({ from: k, to: k, status: 'succeeded', count: 1 })));
+      await record('a/snapshot', null, 'failed');
+      expect(await store.partitionRuns('a/snapshot')).toEqual([{ from: null, to: null, status: 'failed', count: 1 }]);
+      expect(await store.partitionRuns('nothing')).toEqual([]);
     });
 
     it('records materializations and the latest status per (asset, partition)', async () => {
@@ -562,7 +589,7 @@ export function describeStateStoreConformance(name: string, factory: () => Promi
       expect((await again.getRun('kept'))?.runId).toBe('kept');
       expect((await third.listRuns()).map((r) => r.runId)).toEqual(['kept']);
       const versions = await target.driver().query<{ version: number | string }>('SELECT version FROM schema_migrations ORDER BY version');
-      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(versions.map((v) => Number(v.version))).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1));
     });
 
     it('refuses a database written by a newer gmp', async () => {
@@ -592,6 +619,30 @@ export function describeStateStoreConformance(name: string, factory: () => Promi
       expect(latest[0]).toEqual({ partition: 'p000000', status: 'succeeded', runId: 'r', endedAt: at(1) });
       expect(latest.at(-1)?.partition).toBe('p099999');
       expect(latest.every((row, i) => row.partition === days[i])).toBe(true);
+    });
+
+    it('serves partitionRuns for 100,000 daily partitions', async () => {
+      const { target, store } = await fresh();
+      // 100,000 days back from 2026-01-01, every 97th failed: 2,062 runs.
+      const first = Date.UTC(2026, 0, 1) - 100_000 * 86_400_000;
+      const days = Array.from({ length: 100_000 }, (_, i) => new Date(first + i * 86_400_000).toISOString().slice(0, 10));
+      await target.driver().transaction(async (tx) => {
+        for (let i = 0; i < days.length; i += 2_000) {
+          const chunk = days.slice(i, i + 2_000);
+          await tx.execute(
+            `INSERT INTO asset_partitions (asset, partition, status, run_id, ended_at) VALUES ${chunk.map(() => `('big/daily', ?, ?, 'r', ?)`).join(', ')}`,
+            chunk.flatMap((d, j) => [d, (i + j) % 97 === 0 ? 'failed' : 'succeeded', at(1)]),
+          );
+        }
+      });
+      const runs = await store.partitionRuns('big/daily');
+      expect(runs).toHaveLength(2 * 1031);
+      expect(runs.slice(0, 2)).toEqual([
+        { from: days[0], to: days[0], status: 'failed', count: 1 },
+        { from: days[1], to: days[96], status: 'succeeded', count: 96 },
+      ]);
+      expect(runs.reduce((n, r) => n + r.count, 0)).toBe(100_000);
+      expect(runs.at(-1)).toEqual({ from: days[99_911], to: days[99_999], status: 'succeeded', count: 89 });
     });
 
     describeStateStoreConcurrency(freshTarget);

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  SCHEMA_VERSION,
   createSqliteDriver,
   createSqliteStateStore,
   createStateStore,
@@ -98,7 +99,7 @@ describe('SQLite state store specifics', () => {
     expect(await store.tryAcquireLock('l', 'me', 1000, '2024-02-01T00:00:00.000Z')).toBe(true);
     await store.close();
     const check = new Database(file, { readonly: true });
-    expect(check.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(check.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1));
     // The upgraded file has exactly the schema of a file created by this release.
     const freshFile = await tempFile('fresh.sqlite');
     await (await createStateStore({ type: 'sqlite', path: freshFile })).close();
@@ -117,6 +118,7 @@ describe('SQLite state store specifics', () => {
     v2.prepare(`DELETE FROM schema_migrations WHERE version >= 3`).run();
     for (const table of ['ml_alias_changes', 'ml_model_aliases', 'ml_model_versions', 'ml_metrics', 'ml_runs', 'event_sources', 'settings', 'favorites', 'daemons', 'audit_log', 'api_tokens', 'sessions', 'users']) v2.prepare(`DROP TABLE ${table}`).run();
     v2.prepare(`DROP INDEX check_results_history`).run();
+    v2.prepare(`DROP INDEX asset_partitions_status`).run();
     v2.prepare(`ALTER TABLE runs DROP COLUMN cancel_requested_at`).run();
     v2.prepare(`INSERT INTO request_ledger VALUES ('rawg', '2024-05-01', 1618)`).run();
     v2.close();

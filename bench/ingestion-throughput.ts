@@ -15,6 +15,8 @@ const CONFIGS = [
 /** Sequential walks timed for the time of one request alone (after one warm-up walk); their median is used. */
 const SERVICE_WALKS = 3;
 const MIN_PAGES = 300;
+/** Walks per configuration; the one with the median achieved rate is reported (a shared machine's load moves single walks). */
+const WALKS_PER_CONFIG = 3;
 const MET_RATIO = 0.9;
 
 const LIMIT_RULE =
@@ -34,7 +36,7 @@ const NOMINAL_RULE =
  * The sandbox runs in its own process: on one shared event loop its CPU work would be serialised
  * with the client's and the figure would measure the sandbox as much as the client.
  */
-const TARGET = `achieved pages/s >= ${MET_RATIO * 100}% of the theoretical limit in every configuration, over >= ${MIN_PAGES} pages`;
+const TARGET = `achieved pages/s (median of ${WALKS_PER_CONFIG} walks) >= ${MET_RATIO * 100}% of the theoretical limit in every configuration, over >= ${MIN_PAGES} pages`;
 
 export const ingestionThroughput: Benchmark = {
   name: 'ingestion-throughput',
@@ -102,17 +104,22 @@ async function measureConfig(
   serviceTimeMs: number,
 ) {
   const { requestsPerSecond: rate, concurrency } = config;
-  const serverCpu0 = await sandbox.cpuMs();
-  const w: WalkResult = await walkGamesDay({ baseUrl: sandbox.url, day: DAY, requestsPerSecond: rate, concurrency });
-  const serverCpuMs = (await sandbox.cpuMs()) - serverCpu0;
   const concurrencyLimit = (concurrency * 1000) / loneRequestMs;
   const nominalLimit = Math.min(rate, (concurrency * 1000) / ((SANDBOX.latencyMs ?? 0) + serviceTimeMs));
   const rateBound = rate < concurrencyLimit;
   const limit = Math.min(rate, concurrencyLimit);
   // createTokenBucket's default capacity: Math.max(1, Math.ceil(requestsPerSecond)), full at the start.
   const bucketCapacity = Math.max(1, Math.ceil(rate));
-  const subtracted = rateBound ? Math.min(bucketCapacity, w.pages) : 0;
-  const achieved = (w.pages - subtracted) / w.seconds;
+  const walks: { w: WalkResult; serverCpuMs: number; subtracted: number; achieved: number }[] = [];
+  for (let i = 0; i < WALKS_PER_CONFIG; i++) {
+    const serverCpu0 = await sandbox.cpuMs();
+    const w = await walkGamesDay({ baseUrl: sandbox.url, day: DAY, requestsPerSecond: rate, concurrency });
+    const serverCpuMs = (await sandbox.cpuMs()) - serverCpu0;
+    const subtracted = rateBound ? Math.min(bucketCapacity, w.pages) : 0;
+    walks.push({ w, serverCpuMs, subtracted, achieved: (w.pages - subtracted) / w.seconds });
+  }
+  const byAchieved = [...walks].sort((a, b) => a.achieved - b.achieved);
+  const { w, serverCpuMs, subtracted, achieved } = byAchieved[Math.floor(byAchieved.length / 2)]!;
   const sorted = [...w.requestMs].sort((a, b) => a - b);
   const meanRequestMs = sorted.reduce((sum, ms) => sum + ms, 0) / sorted.length;
   return {
@@ -125,6 +132,7 @@ async function measureConfig(
     rawPagesPerSecond: round1(w.pages / w.seconds),
     burstPagesSubtracted: subtracted,
     achievedPagesPerSecond: round1(achieved),
+    achievedPerWalk: walks.map((x) => round1(x.achieved)),
     bound: rateBound ? 'rate' : 'concurrency',
     limitPagesPerSecond: round1(limit),
     ratioToLimit: round2(achieved / limit),

@@ -27,7 +27,7 @@ export interface SandboxOptions {
   port?: number;
   /** Initial fault queue. */
   faults?: FaultSpec[];
-  /** Latency added to every API response. */
+  /** How long after its request each API response is sent (at the earliest: it is built meanwhile). */
   latencyMs?: number;
 }
 
@@ -99,21 +99,26 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const host = req.headers.host ?? listenAddress;
     if (url.pathname.startsWith(CONTROL_PREFIX)) return control(req, res, url);
 
+    const arrived = performance.now();
     counters.requests++;
     counters.byPath[url.pathname] = (counters.byPath[url.pathname] ?? 0) + 1;
     const fault = faults.take(url.pathname);
     if (fault !== undefined) counters.faultsInjected++;
-    await delay(faults.latencyMs);
+    // The response is built while the latency runs, as a server's work overlaps the network's: a
+    // response is sent `latencyMs` after its request arrived, or when it is ready if that is later.
+    // (Built after the wait, the work of requests whose waits ended together ran one after the
+    // other, and every request behind the first waited for the others' work too.)
+    const response = fault === undefined || fault.type === 'truncate' || fault.type === 'malformed' ? router.handle(req.method ?? 'GET', url, host) : undefined;
+    await delay(faults.latencyMs - (performance.now() - arrived));
     if (closing) return;
     if (fault?.type === 'hang') return; // keep the socket open and silent until close()
     if (fault?.type === 'status') {
-      const response = ERROR_BODIES[fault.status](fault.retryAfterSeconds);
+      const error = ERROR_BODIES[fault.status](fault.retryAfterSeconds);
       // Any error status may carry Retry-After (RFC 9110 §10.2.3): overloaded gateways send it with 503.
-      if (fault.retryAfterSeconds !== undefined) response.headers['retry-after'] = String(fault.retryAfterSeconds);
-      return send(req, res, response);
+      if (fault.retryAfterSeconds !== undefined) error.headers['retry-after'] = String(fault.retryAfterSeconds);
+      return send(req, res, error);
     }
-
-    const response = router.handle(req.method ?? 'GET', url, host);
+    if (response === undefined) return;
     if (fault?.type === 'truncate') return truncate(res, response);
     if (fault?.type === 'malformed') {
       // A strict prefix of a JSON object is never valid JSON; the length header stays truthful.

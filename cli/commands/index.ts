@@ -44,11 +44,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { term: 'alerts', load: () => import('./alerts.js').then((m) => m.registerAlerts), description: 'the alert rules gmp daemon evaluates each loop (alerts.yml): list them, or test them now' },
 ];
 
-/** The entry whose command is `name`, if any. */
-export function commandEntry(name: string): CommandEntry | undefined {
-  return COMMANDS.find((c) => commandName(c) === name);
-}
-
+/** The command's name: the first word of its term. */
 export function commandName(entry: CommandEntry): string {
   return entry.term.split(' ')[0]!;
 }

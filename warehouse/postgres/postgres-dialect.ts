@@ -30,7 +30,8 @@ const dropLeftover = (next: string): string =>
   `IF leftover IS NOT NULL THEN EXECUTE format('DROP %s %s', CASE (SELECT relkind FROM pg_class WHERE oid = leftover) WHEN 'v' THEN 'VIEW' ELSE 'TABLE' END, leftover); END IF; END $gmp_leftover$`;
 
 /** The advisory lock key of a relation's rebuilds (one at a time, whatever the process). */
-const advisoryLock = (relation: string): string => `SELECT pg_advisory_xact_lock(hashtext(${quoteLiteral(`gmp:${relation}`)}))`;
+const lockKey = (relation: string): string => `hashtext(${quoteLiteral(`gmp:${relation}`)})`;
+const advisoryLock = (relation: string): string => `SELECT pg_advisory_xact_lock(${lockKey(relation)})`;
 
 /**
  * The swap of `schema.next` in for `schema.name`, in the caller's transaction, as one DO block:
@@ -180,16 +181,21 @@ export const postgresDialect: WarehouseDialect = {
     // A table's build commits on its own before the swap: committing flushes the WAL the build
     // wrote (tens to hundreds of ms on a large table), which must not happen while the swap holds
     // the live table's lock. A swap that fails leaves only the sibling, dropped by the next build.
+    // The relation's lock is the session's from the build to the swap's commit: another build of it
+    // (a run side by side) waits for both, never dropping this build's sibling between them. The
+    // warehouse releases it if a statement fails (ROLLBACK does not release a session's lock).
     return [
-      advisoryLock(relation),
+      `SELECT pg_advisory_lock(${lockKey(relation)})`,
       dropLeftover(next),
       `CREATE TABLE ${next} AS\n${sql}`,
       // Statistics now, so the models built next in this run plan well on it.
       `ANALYZE ${next}`,
       'COMMIT',
       'BEGIN',
-      advisoryLock(relation),
       swapBlock(schema, name),
+      'COMMIT',
+      `SELECT pg_advisory_unlock(${lockKey(relation)})`,
+      'BEGIN',
     ];
   },
   replacePartition(relation, sql, column, range) {

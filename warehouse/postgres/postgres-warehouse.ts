@@ -35,6 +35,9 @@ export function createPostgresWarehouse(options: PostgresWarehouseOptions): Shar
         return result;
       } catch (error) {
         await session.query('ROLLBACK').catch(() => undefined);
+        // A table's rebuild holds its relation's lock for the session (see replaceRelation): the
+        // session goes back to the pool without it.
+        await session.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
         throw error;
       }
     }, signal);

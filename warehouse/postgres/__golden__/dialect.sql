@@ -92,14 +92,13 @@ END
 $gmp_swap$;
 
 -- replaceRelation table (built beside, analyzed, swapped with lock_timeout and retries)
-SELECT pg_advisory_xact_lock(hashtext('gmp:marts.dim_games'));
+SELECT pg_advisory_lock(hashtext('gmp:marts.dim_games'));
 DO $gmp_leftover$ DECLARE leftover regclass := to_regclass('marts.dim_games__gmp_next'); BEGIN IF leftover IS NOT NULL THEN EXECUTE format('DROP %s %s', CASE (SELECT relkind FROM pg_class WHERE oid = leftover) WHEN 'v' THEN 'VIEW' ELSE 'TABLE' END, leftover); END IF; END $gmp_leftover$;
 CREATE TABLE marts.dim_games__gmp_next AS
 select 1 as game_id;
 ANALYZE marts.dim_games__gmp_next;
 COMMIT;
 BEGIN;
-SELECT pg_advisory_xact_lock(hashtext('gmp:marts.dim_games'));
 DO $gmp_swap$
 DECLARE
   live_rel regclass := to_regclass('marts.dim_games');
@@ -184,6 +183,9 @@ BEGIN
   EXECUTE format('DROP %s %s', CASE old_kind WHEN 'v' THEN 'VIEW' ELSE 'TABLE' END, live_rel);
 END
 $gmp_swap$;
+COMMIT;
+SELECT pg_advisory_unlock(hashtext('gmp:marts.dim_games'));
+BEGIN;
 
 -- replacePartition one day
 SELECT pg_advisory_xact_lock(hashtext('gmp:marts.fct_game_daily_snapshot'));

@@ -61,4 +61,62 @@ describe('asset checks', () => {
     ]);
     await warehouse.close();
   });
+
+  it('check a range in one query when it is clean, else each partition alone, so every result stays exact', async () => {
+    const warehouse = await createDuckDbWarehouse({ path: ':memory:' });
+    await warehouse.execute(['CREATE TABLE src (dt DATE, id INT)']);
+    let queries = 0;
+    const counting: Warehouse = { ...warehouse, query: (sql, options) => (queries++, warehouse.query(sql, options)) };
+    // A model-like asset built over the whole range in one step.
+    const src: AssetDefinition<R> = { ...table('t/src', [], () => []), supportsRanges: true };
+    const unique: CheckSpec = {
+      asset: 't/src', name: 'unique_id_per_day', description: 'ids are unique within a day', severity: 'error', blocking: true,
+      sql: (_w, p) => `SELECT COUNT(*) - COUNT(DISTINCT id) AS failing FROM src WHERE dt = DATE '${p}'`,
+      // Over a range the same rule counts ids repeated on other days too: a range with rows is re-checked per day.
+      rangeSql: (_w, r) => `SELECT COUNT(*) - COUNT(DISTINCT id) AS failing FROM src WHERE dt BETWEEN DATE '${r.start}' AND DATE '${r.end}'`,
+    };
+    const graph = buildAssetGraph([src, ...createCheckAssets([unique], new Map([[src.key, src]]))]);
+    const days = ['2024-05-01', '2024-05-02', '2024-05-03'];
+    const run = async (runId: string) => {
+      const state = createSqliteStateStore(':memory:');
+      const steps = planRun(graph, { assets: graph.order, partitions: days }, clock, { rangeSteps: true });
+      queries = 0;
+      const results = await executeRun({
+        runId, steps, assets: graph.assets, resources: { warehouse: counting, state }, state, clock, logger: silentLogger, concurrency: 1,
+        signal: new AbortController().signal,
+      });
+      const recorded = (await state.latestCheckResults('t/src')).map((c) => [c.partition, c.status, c.metadata?.failing]).sort();
+      return { results, recorded, queries };
+    };
+
+    // Clean: one step, one query, a passed result for every day.
+    await warehouse.execute([`INSERT INTO src VALUES ${days.map((d, i) => `(DATE '${d}', ${i})`).join(', ')}`]);
+    const clean = await run('clean');
+    expect(clean.results.map((r) => [r.step.id, r.status])).toEqual([
+      ['t/src[2024-05-01..2024-05-03]', 'succeeded'],
+      ['checks/t/src/unique_id_per_day[2024-05-01..2024-05-03]', 'succeeded'],
+    ]);
+    expect(clean.queries).toBe(1);
+    expect(clean.recorded).toEqual(days.map((d) => [d, 'passed', 0]));
+
+    // Id 7 on every day: rows over the range, none within a day — each day passes on its own.
+    await warehouse.execute([`INSERT INTO src VALUES ${days.map((d) => `(DATE '${d}', 7)`).join(', ')}`]);
+    const acrossDays = await run('across-days');
+    expect(acrossDays.results.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
+    expect(acrossDays.recorded).toEqual(days.map((d) => [d, 'passed', 0]));
+    expect(acrossDays.queries).toBe(1 + days.length);
+
+    // A duplicate on day 2 alone: that day fails, the others pass, and the step names it.
+    await warehouse.execute([`INSERT INTO src VALUES (DATE '2024-05-02', 7)`]);
+    const dirty = await run('dirty');
+    const check = dirty.results.find((r) => r.step.asset.startsWith('checks/'))!;
+    expect(check.status).toBe('failed');
+    expect(check.error?.message).toMatch(/check unique_id_per_day on t\/src failed: 1 row\(s\) violate "ids are unique within a day" in 1 of 3 partitions/);
+    expect(dirty.recorded).toEqual([
+      ['2024-05-01', 'passed', 0],
+      ['2024-05-02', 'failed', 1],
+      ['2024-05-03', 'passed', 0],
+    ]);
+    await warehouse.close();
+  });
 });

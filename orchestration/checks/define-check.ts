@@ -1,5 +1,5 @@
 import type { AssetDefinition, PartitionKey } from '../../core/index.js';
-import type { Warehouse } from '../../warehouse/index.js';
+import type { PartitionRange, Warehouse } from '../../warehouse/index.js';
 
 /**
  * An asset check: a SQL query counting the rows that violate a rule of `asset` (for one partition,
@@ -14,6 +14,12 @@ export interface CheckSpec {
   blocking: boolean;
   /** SQL returning one row with a numeric `failing` column. */
   sql(warehouse: Warehouse, partition: PartitionKey | null): string;
+  /**
+   * The same over a range of partitions in one query, for checks whose rows of a range are the
+   * rows of its partitions (a backfill then checks its range at once; when that finds rows, each
+   * partition is checked alone, so results stay per partition).
+   */
+  rangeSql?(warehouse: Warehouse, range: PartitionRange): string;
   /** Other assets the check reads (a relationships test's parent): its node runs after them too. */
   reads?: string[];
   /** SQL returning some of the failing rows (run only when the check fails), sampled into its result. */

@@ -3,6 +3,7 @@ import type { DataTest, Project } from '../../transform/index.js';
 import type { CheckSpec } from '../checks/index.js';
 
 const asRange = (p: PartitionKey | null) => (p === null ? null : { start: p, end: p });
+const countFailing = (sql: string): string => `SELECT COUNT(*) AS failing FROM (\n${sql}\n) AS failing_rows`;
 
 /**
  * The project's data tests as asset checks on their models' assets (`checks/marts/dim_games/
@@ -18,7 +19,8 @@ export function modelTestChecks(project: Project): CheckSpec[] {
     description: test.description,
     severity: test.severity,
     blocking: test.severity === 'error',
-    sql: (_w, p) => `SELECT COUNT(*) AS failing FROM (\n${project.testSql(test, asRange(p))}\n) AS failing_rows`,
+    sql: (_w, p) => countFailing(project.testSql(test, asRange(p))),
+    rangeSql: (_w, range) => countFailing(project.testSql(test, range)),
     sampleSql: (_w, p) => project.testSql(test, asRange(p)),
   }));
 }

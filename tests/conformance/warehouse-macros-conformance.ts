@@ -24,6 +24,15 @@ const REQUIRED = [
   'json_date',
   'json_timestamp',
   'flatten',
+  'json_record',
+  'record_text',
+  'record_int',
+  'record_float',
+  'record_bool',
+  'record_date',
+  'record_timestamp',
+  'record_list',
+  'record_flatten',
   'date_spine',
   'iso_week',
   'iso_day_of_week',
@@ -42,11 +51,25 @@ const GAMES = [
 /** `SELECT <columns> FROM raw.games AS r ORDER BY id`, columns as `name: expression`. */
 const perGame = (m: Macros, columns: Record<string, string>): string =>
   `SELECT ${m('json_text')('r.value', 'id')} AS id, ${Object.entries(columns).map(([name, sql]) => `${sql} AS ${name}`).join(', ')} FROM raw.games AS r ORDER BY 1`;
+/** The same over each record parsed once by `json_record` into `p.rec`. */
+const RECORD_FIELDS = 'name, rating, tba, released, updated, added, esrb.slug, genres[].id, genres[].name';
+const perRecord = (m: Macros, columns: (rec: string) => Record<string, string>): string =>
+  `SELECT p.id, ${Object.entries(columns('p.rec')).map(([name, sql]) => `${sql} AS ${name}`).join(', ')} ` +
+  `FROM (SELECT ${m('json_text')('r.value', 'id')} AS id, ${m('json_record')('r.value', RECORD_FIELDS)} AS rec FROM raw.games AS r) AS p ORDER BY 1`;
 const column = (name: string, values: unknown[]): Row[] => values.map((v, i) => ({ id: String(i + 1), [name]: v }));
 
 const ISO_DAYS = ['2021-01-03', '2024-05-01', '2024-12-30'];
 const isoDays = (expr: string) => `SELECT CAST(d AS VARCHAR) AS d, ${expr} AS v FROM (${ISO_DAYS.map((d) => `SELECT CAST('${d}' AS DATE) AS d`).join(' UNION ALL ')}) AS t ORDER BY 1`;
 const isoRows = (values: number[]) => ISO_DAYS.map((d, i) => ({ d, v: values[i] }));
+
+const FLATTENED_GENRES: Row[] = [
+  { id: '1', genre_id: 4, genre: 'Action' },
+  { id: '1', genre_id: 51, genre: 'Indie' },
+];
+const recordGenres = (m: Macros): string =>
+  `SELECT l.id, ${m('record_int')('g.value', 'id')} AS genre_id, ${m('record_text')('g.value', 'name')} AS genre ` +
+  `FROM (SELECT p.id, ${m('record_list')('p.rec', 'genres')} AS genres FROM (SELECT ${m('json_text')('r.value', 'id')} AS id, ` +
+  `${m('json_record')('r.value', RECORD_FIELDS)} AS rec FROM raw.games AS r) AS p) AS l ${m('record_flatten')('l.genres', 'g')} ORDER BY 1, 2`;
 
 const CASES: Record<string, MacroCase> = {
   json_text: {
@@ -98,6 +121,45 @@ const CASES: Record<string, MacroCase> = {
       { id: '1', genre_id: 51, genre: 'Indie' },
     ],
   },
+  // A record parsed once reads as the JSON paths do: the same values from the same documents.
+  json_record: {
+    games: true,
+    sql: (m) => perRecord(m, (rec) => ({ name: m('record_text')(rec, 'name'), added: m('record_int')(rec, 'added') })),
+    expected: [
+      { id: '1', name: 'Portal 2', added: 17 },
+      { id: '2', name: 'Ünïcode “quotes” \\ 日本', added: 4 },
+      { id: '3', name: null, added: null },
+      { id: '4', name: null, added: -7 },
+      { id: '5', name: 'Last', added: null },
+    ],
+  },
+  record_text: {
+    games: true,
+    sql: (m) => perRecord(m, (rec) => ({ esrb: m('record_text')(rec, 'esrb.slug'), rating: m('record_text')(rec, 'rating') })),
+    expected: [
+      { id: '1', esrb: 'everyone', rating: '4.5' },
+      { id: '2', esrb: null, rating: '3.25' },
+      { id: '3', esrb: null, rating: 'n/a' },
+      { id: '4', esrb: null, rating: '3' },
+      { id: '5', esrb: null, rating: null },
+    ],
+  },
+  record_int: { games: true, sql: (m) => perRecord(m, (rec) => ({ added: m('record_int')(rec, 'added') })), expected: column('added', [17, 4, null, -7, null]) },
+  record_float: { games: true, sql: (m) => perRecord(m, (rec) => ({ rating: m('record_float')(rec, 'rating') })), expected: column('rating', [4.5, 3.25, null, 3, null]) },
+  record_bool: { games: true, sql: (m) => perRecord(m, (rec) => ({ tba: m('record_bool')(rec, 'tba') })), expected: column('tba', [false, true, false, null, null]) },
+  record_date: {
+    games: true,
+    sql: (m) => perRecord(m, (rec) => ({ released: `CAST(${m('record_date')(rec, 'released')} AS VARCHAR)` })),
+    expected: column('released', ['2011-04-18', '2024-02-29', null, '2024-05-01', null]),
+  },
+  record_timestamp: {
+    games: true,
+    sql: (m) => perRecord(m, (rec) => ({ updated: `CAST(${m('record_timestamp')(rec, 'updated')} AS VARCHAR)` })),
+    expected: column('updated', ['2024-05-01 08:00:00', '2024-05-02 04:30:00', '2024-05-01 10:00:00', '2024-05-01 10:00:00.25', null]),
+  },
+  // A record's list kept as a column, then one row per element: as flatten over the JSON.
+  record_list: { games: true, sql: (m) => recordGenres(m), expected: FLATTENED_GENRES },
+  record_flatten: { games: true, sql: (m) => recordGenres(m), expected: FLATTENED_GENRES },
   date_spine: {
     sql: (m) =>
       `SELECT b.span, CAST(d.date_day AS VARCHAR) AS date_day FROM (SELECT 'leap' AS span, CAST('2024-02-27' AS DATE) AS first_day, CAST('2024-03-01' AS DATE) AS last_day ` +

@@ -91,12 +91,18 @@ function lastPlaceApart(a: number, b: number): boolean {
 
 const decimalsOf = (n: number): number => (String(n).split('.')[1] ?? '').length;
 
+const RECORD_LISTS = new Set(
+  [...['genres', 'platforms', 'stores', 'tags'].map((c) => `staging.stg_rawg__games_daily.${c}`), ...['developers', 'publishers'].map((c) => `staging.stg_rawg__game_details_daily.${c}`)],
+);
+
 async function table(ws: Workspace, relation: string): Promise<{ columns: string[]; rows: string[] }> {
   const reader = openReader(ws);
   try {
     const result = await reader.use((w) => w.queryTable!(`SELECT * FROM ${relation}`));
-    // `loaded_at` is when each engine loaded the row: the one column that must differ.
-    const columns = result.columns.filter((c) => c !== 'loaded_at');
+    // `loaded_at` is when each engine loaded the row: the one column that must differ. The lists a
+    // record was parsed into once (json_record) are each engine's own type — a DuckDB list of
+    // structs of text, Postgres's jsonb as loaded — and are compared as the link tables built from them.
+    const columns = result.columns.filter((c) => c !== 'loaded_at' && !RECORD_LISTS.has(`${relation}.${c}`));
     const rows = result.rows.map((r: Row) => JSON.stringify(columns.map((c) => normalize(r[c]))));
     return { columns, rows: rows.sort() };
   } finally {

@@ -61,6 +61,8 @@ describe('lineage of the shipped models', () => {
     expect(trace.nodes.map((n) => n.id)).toEqual([
       'marts.bridge_game_genres.genre_id',
       'staging.stg_rawg__game_genres_daily.genre_id',
+      // The list the games' record was parsed into, once.
+      'staging.stg_rawg__games_daily.genres→[*].id',
       'raw.rawg_games.value→genres[*].id',
     ]);
     const platform = traceColumn(graph, 'marts.bridge_game_platforms', 'platform_id', 'upstream');
@@ -70,6 +72,7 @@ describe('lineage of the shipped models', () => {
     expect(developer.nodes.map((n) => n.id)).toEqual([
       'marts.bridge_game_developers.developer_id',
       'staging.stg_rawg__game_developers_daily.developer_id',
+      'staging.stg_rawg__game_details_daily.developers→[*].id',
       'raw.rawg_game_details.value→developers[*].id',
     ]);
   });
@@ -142,10 +145,10 @@ describe('drawing lineage', () => {
     expect(lines[0]).toBe('flowchart LR');
     const nodes = lines.filter((l) => /^ {2}n\d+\["[^"]*"\]$/.test(l));
     const edges = lines.filter((l) => /^ {2}n\d+ -->(\|"[^"]*"\|)? n\d+$/.test(l));
-    expect(nodes).toHaveLength(3);
-    expect(edges).toHaveLength(2);
+    expect(nodes).toHaveLength(4);
+    expect(edges).toHaveLength(3);
     expect(nodes.length + edges.length + 1).toBe(lines.length);
-    expect(lines).toContain('  n2["raw.rawg_games.value→genres[*].id"]');
+    expect(lines).toContain('  n3["raw.rawg_games.value→genres[*].id"]');
     for (const e of edges) for (const id of e.match(/n\d+/g)!) expect(nodes.some((n) => n.startsWith(`  ${id}[`))).toBe(true);
   });
 

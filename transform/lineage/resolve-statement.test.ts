@@ -88,6 +88,20 @@ describe('resolveStatement', () => {
     expect(await edges(sql)).toEqual({ genre_id: ['raw.rawg_games.value→genres[*].id'], tag: ['raw.rawg_games.value→tags[*]'] });
   });
 
+  it('follows a record parsed once (json_record) through struct fields and its unnested lists', async () => {
+    const sql = `
+      select TRY_CAST(p.rec.id AS BIGINT) as id, p.rec.esrb_rating.slug as esrb, struct_extract(p.rec, 'name') as name,
+        TRY_CAST(x.value.platform.id AS BIGINT) as platform_id
+      from (select json_transform(r.value, '{"id":"VARCHAR"}') as rec from raw.rawg_games as r) as p
+      CROSS JOIN LATERAL unnest(coalesce(p.rec.platforms, [])) AS x(value)`;
+    expect(await edges(sql)).toEqual({
+      id: ['raw.rawg_games.value→id'],
+      esrb: ['raw.rawg_games.value→esrb_rating.slug'],
+      name: ['raw.rawg_games.value→name'],
+      platform_id: ['raw.rawg_games.value→platforms[*].platform.id'],
+    });
+  });
+
   it('unions the branches of a set operation by position', async () => {
     expect(await edges('select id, name from staging.a union all select id, label from staging.b')).toEqual({
       id: ['staging.a.id', 'staging.b.id'],

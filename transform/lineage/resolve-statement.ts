@@ -42,8 +42,8 @@ type Ctes = ReadonlyMap<string, Col[] | Unresolvable>;
 
 class Unresolvable extends Error {}
 
-// Functions whose second argument, a constant, names a field inside the first (a JSON document).
-const JSON_EXTRACT = new Set(['->>', '->', 'json_extract', 'json_extract_string', 'json_extract_path', 'json_extract_path_text', 'json_value']);
+// Functions whose second argument, a constant, names a field inside the first (a JSON document or a struct).
+const JSON_EXTRACT = new Set(['->>', '->', 'json_extract', 'json_extract_string', 'json_extract_path', 'json_extract_path_text', 'json_value', 'struct_extract']);
 const EMPTY: Lin = { sources: [], problems: [] };
 
 /**
@@ -235,11 +235,13 @@ function lookup(names: string[], scope: Scope): Lin {
 function lookupIn(names: string[], scope: Scope): Lin | null {
   const [first] = names;
   if (names.length >= 2) {
-    // `t.c` (or `schema.t.c`): a column of a FROM item; else `c.field` of a struct column.
-    const table = names.length >= 3 ? names[names.length - 2]! : first!;
-    const column = names[names.length - 1]!;
-    const binding = scope.bindings.find((b) => b.alias.toLowerCase() === table);
-    if (binding) return columnOf(binding, column);
+    // `t.c.field…` (a column of a FROM item, then fields of a struct column), `schema.t.c.field…`,
+    // else `c.field…` of a struct column.
+    const binding = (at: number) => scope.bindings.find((b) => b.alias.toLowerCase() === names[at]);
+    const table = binding(0);
+    if (table) return extend(columnOf(table, names[1]!), names.slice(2));
+    const qualified = names.length >= 3 ? binding(1) : undefined;
+    if (qualified) return extend(columnOf(qualified, names[2]!), names.slice(3));
     const base = lookupIn([first!], scope);
     return base && extend(base, names.slice(1));
   }

@@ -1,5 +1,6 @@
 import type { LocalFilesDialect } from '../warehouse.js';
 import { slicePredicate } from '../slice-predicate.js';
+import { parseRecordFields, recordPath, type RecordShape } from '../record-fields.js';
 import { TIME_WITH_UTC_OFFSET } from '../utc-offset-pattern.js';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -37,7 +38,37 @@ function jsonPath(path: string): string {
 
 const isParquet = (file: string): boolean => file.endsWith('.parquet');
 
-const cast = (type: string) => (expr: string, path: string) => `TRY_CAST((${expr} ->> ${jsonPath(path)}) AS ${type})`;
+const jsonText = (expr: string, path: string): string => `(${expr} ->> ${jsonPath(path)})`;
+
+// Typed values from text, the same for a JSON path and a field of a parsed record.
+const cast = (type: string) => (text: string) => `TRY_CAST(${text} AS ${type})`;
+const toInt = cast('BIGINT');
+const toFloat = cast('DOUBLE');
+const toBool = cast('BOOLEAN');
+const toDate = cast('DATE');
+// A UTC offset in the text is honoured (the result is the UTC wall time, whatever the session's
+// time zone); text without one is read as UTC — as on Postgres.
+const toTimestamp = (text: string): string =>
+  `(CASE WHEN regexp_matches(${text}, ${quoteLiteral(`${TIME_WITH_UTC_OFFSET}$`)}) THEN TRY_CAST(TRY_CAST(${text} AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP) ELSE TRY_CAST(${text} AS TIMESTAMP) END)`;
+const fromJson = (typed: (text: string) => string) => (expr: string, path: string) => typed(jsonText(expr, path));
+
+/** `json_transform`'s structure for a record shape: every value is kept as text (VARCHAR). */
+function structure(shape: RecordShape): unknown {
+  if (shape.kind === 'text') return 'VARCHAR';
+  if (shape.kind === 'list') return [structure(shape.of)];
+  return Object.fromEntries([...shape.fields].map(([name, child]) => [name, structure(child)]));
+}
+
+const COLUMN_REF = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+/** A field of a parsed record (a STRUCT): `x.value` + `platform.id` → `x.value.platform.id`. */
+function recordField(expr: string, path: string): string {
+  const segments = recordPath(path);
+  // A column reference takes the dotted path (lineage reads it as a field path); anything else struct_extract.
+  if (COLUMN_REF.test(expr)) return [...expr.split('.'), ...segments].map(quoteIdent).join('.');
+  return segments.reduce((out, s) => `struct_extract(${out}, ${quoteLiteral(s)})`, expr);
+}
+const fromRecord = (typed: (text: string) => string) => (expr: string, path: string) => typed(recordField(expr, path));
 
 /** DuckDB SQL generation. Pure: every function returns text. */
 export const duckDbDialect: LocalFilesDialect = {
@@ -99,18 +130,29 @@ export const duckDbDialect: LocalFilesDialect = {
     ];
   },
   macros: {
-    json_text: (expr: string, path: string) => `(${expr} ->> ${jsonPath(path)})`,
+    json_text: jsonText,
     json_get: (expr: string, path: string) => `json_extract(${expr}, ${jsonPath(path)})`,
-    json_int: cast('BIGINT'),
-    json_float: cast('DOUBLE'),
-    json_bool: cast('BOOLEAN'),
-    json_date: cast('DATE'),
-    // A UTC offset in the text is honoured (the result is the UTC wall time, whatever the session's
-    // time zone); text without one is read as UTC — as on Postgres.
-    json_timestamp: (expr: string, path: string) => {
-      const text = `(${expr} ->> ${jsonPath(path)})`;
-      return `(CASE WHEN regexp_matches(${text}, ${quoteLiteral(`${TIME_WITH_UTC_OFFSET}$`)}) THEN TRY_CAST(TRY_CAST(${text} AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP) ELSE TRY_CAST(${text} AS TIMESTAMP) END)`;
-    },
+    json_int: fromJson(toInt),
+    json_float: fromJson(toFloat),
+    json_bool: fromJson(toBool),
+    json_date: fromJson(toDate),
+    json_timestamp: fromJson(toTimestamp),
+    /**
+     * A JSON document parsed once into a record of the named fields (`'id, esrb_rating.slug,
+     * genres[].id'`), every value kept as text: read it with the `record_*` helpers. DuckDB parses
+     * the text for each `json_*` call; a record parses it once for all of them.
+     */
+    json_record: (expr: string, fields: string) => `json_transform(${expr}, ${quoteLiteral(JSON.stringify(structure(parseRecordFields(fields))))})`,
+    record_text: fromRecord((text) => text),
+    record_int: fromRecord(toInt),
+    record_float: fromRecord(toFloat),
+    record_bool: fromRecord(toBool),
+    record_date: fromRecord(toDate),
+    record_timestamp: fromRecord(toTimestamp),
+    /** A list of a record (`genres`), to keep as a column or to flatten with `record_flatten`. */
+    record_list: recordField,
+    /** One row per element of a record's list (`d.genres`) as `alias.value`; a null list yields no rows. */
+    record_flatten: (list: string, alias: string) => `CROSS JOIN LATERAL unnest(coalesce(${list}, [])) AS ${quoteIdent(alias)}(value)`,
     /**
      * A lateral join over a JSON array: `FROM t AS r {{ flatten('r.value', 'genres', 'g') }}` yields
      * one row per element as `g.value`; a missing or null array yields no rows.

@@ -1,3 +1,4 @@
+import { parseRecordFields } from '../record-fields.js';
 import { quoteIdent, quoteLiteral } from './postgres-identifiers.js';
 
 const PATH_SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -44,28 +45,50 @@ function calendarDay(value: string): string {
   return `${year} > 0 AND ${day} <= CASE WHEN ${month} = 2 THEN CASE WHEN ${leap} THEN 29 ELSE 28 END WHEN ${month} IN (4, 6, 9, 11) THEN 30 ELSE 31 END`;
 }
 
+/** One row per element of a jsonb array as `alias.value`; a missing, null or non-array value yields no rows. */
+const elements = (value: string, alias: string): string =>
+  `CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(${value}) = 'array' THEN ${value} ELSE '[]'::jsonb END) AS ${quoteIdent(alias)}(value)`;
+
+const json_get = (expr: string, path: string): string => `(${expr} #> ${jsonPath(path)})`;
+const json_int = guarded(FLOAT, (v) => `abs(${numeric(v)}) < ${BIGINT_LIMIT}`, (v) => `CAST(${numeric(v)} AS bigint)`);
+const json_float = guarded(FLOAT, (v) => `(${numeric(v)} = 0 OR abs(${numeric(v)}) BETWEEN ${DOUBLE_MIN} AND ${DOUBLE_MAX})`, (v) => `CAST(${v} AS double precision)`);
+const json_bool = (expr: string, path: string): string => {
+  const value = `lower(btrim(${text(expr, path)}))`;
+  return `(CASE WHEN ${value} IN ${TRUE} THEN true WHEN ${value} IN ${FALSE} THEN false END)`;
+};
+const json_date = guarded(TIMESTAMP, calendarDay, (v) => `CAST(substr(${v}, 1, 10) AS date)`);
+const json_timestamp = guarded(TIMESTAMP, calendarDay, (v) => `(CAST(${v} AS timestamptz) AT TIME ZONE 'UTC')`);
+
 /** The models' portable macros (see warehouse/duckdb for the same names); pure text. */
 export const postgresMacros: Readonly<Record<string, (...args: string[]) => string>> = {
   json_text: text,
-  json_get: (expr: string, path: string) => `(${expr} #> ${jsonPath(path)})`,
+  json_get,
   // A decimal rounds to the nearest integer (half away from zero), as TRY_CAST to an integer does on DuckDB and Snowflake.
-  json_int: guarded(FLOAT, (v) => `abs(${numeric(v)}) < ${BIGINT_LIMIT}`, (v) => `CAST(${numeric(v)} AS bigint)`),
+  json_int,
   // Beyond a double's range Postgres fails the cast: NULL instead.
-  json_float: guarded(FLOAT, (v) => `(${numeric(v)} = 0 OR abs(${numeric(v)}) BETWEEN ${DOUBLE_MIN} AND ${DOUBLE_MAX})`, (v) => `CAST(${v} AS double precision)`),
-  json_bool: (expr: string, path: string) => {
-    const value = `lower(btrim(${text(expr, path)}))`;
-    return `(CASE WHEN ${value} IN ${TRUE} THEN true WHEN ${value} IN ${FALSE} THEN false END)`;
-  },
+  json_float,
+  json_bool,
   // A timestamp's date is the date written in it (its offset ignored), as TRY_CAST(… AS DATE) gives.
-  json_date: guarded(TIMESTAMP, calendarDay, (v) => `CAST(substr(${v}, 1, 10) AS date)`),
+  json_date,
   // An offset in the text is honoured (the session's time zone is UTC, so text without one is UTC):
   // the result is the UTC wall time.
-  json_timestamp: guarded(TIMESTAMP, calendarDay, (v) => `(CAST(${v} AS timestamptz) AT TIME ZONE 'UTC')`),
+  json_timestamp,
   /** One row per element of a JSON array as `alias.value`; a missing, null or non-array value yields no rows. */
-  flatten: (expr: string, path: string, alias: string) => {
-    const value = `(${expr} #> ${jsonPath(path)})`;
-    return `CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(${value}) = 'array' THEN ${value} ELSE '[]'::jsonb END) AS ${quoteIdent(alias)}(value)`;
+  flatten: (expr: string, path: string, alias: string) => elements(json_get(expr, path), alias),
+  // A record is the jsonb itself: jsonb is parsed when the lake is loaded, and reading a field of it
+  // parses nothing again. The field list is still checked, so a model fails alike on every engine.
+  json_record: (expr: string, fields: string) => {
+    parseRecordFields(fields);
+    return expr;
   },
+  record_text: text,
+  record_int: json_int,
+  record_float: json_float,
+  record_bool: json_bool,
+  record_date: json_date,
+  record_timestamp: json_timestamp,
+  record_list: json_get,
+  record_flatten: elements,
   /** One row per day from `start` to `end` inclusive as `alias.date_day`. */
   date_spine: (start: string, end: string, alias: string) =>
     `CROSS JOIN LATERAL (SELECT CAST(spine_day AS date) AS date_day FROM generate_series(CAST(CAST(${start} AS date) AS timestamp), CAST(CAST(${end} AS date) AS timestamp), interval '1 day') AS spine(spine_day)) AS ${quoteIdent(alias)}`,

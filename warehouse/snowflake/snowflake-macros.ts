@@ -1,3 +1,4 @@
+import { parseRecordFields } from '../record-fields.js';
 import { TIME_WITH_UTC_OFFSET } from '../utc-offset-pattern.js';
 import { isPlainIdentifier, quoteIdent, quoteLiteral } from './snowflake-identifiers.js';
 
@@ -19,29 +20,51 @@ export function variantPath(expr: string, path: string): string {
 // TRY_CAST in Snowflake takes only strings: the VARIANT goes through ::string first (JSON null → NULL).
 const cast = (type: string) => (expr: string, path: string) => `TRY_CAST(${variantPath(expr, path)}::string AS ${type})`;
 
+const json_text = (expr: string, path: string): string => `${variantPath(expr, path)}::string`;
+const json_get = variantPath;
+const json_int = cast('NUMBER');
+const json_float = cast('DOUBLE');
+const json_bool = cast('BOOLEAN');
+const json_date = cast('DATE');
+// A UTC offset in the text is honoured (the UTC wall time, whatever the session's TIMEZONE); text
+// without one is read as UTC — as on DuckDB and Postgres. REGEXP_LIKE matches the whole text.
+const json_timestamp = (expr: string, path: string): string => {
+  const text = json_text(expr, path);
+  return (
+    `(CASE WHEN REGEXP_LIKE(${text}, ${quoteLiteral(`.*${TIME_WITH_UTC_OFFSET}`)}) ` +
+    `THEN CONVERT_TIMEZONE('UTC', TRY_TO_TIMESTAMP_TZ(${text}))::TIMESTAMP_NTZ ELSE TRY_CAST(${text} AS TIMESTAMP_NTZ) END)`
+  );
+};
+/**
+ * One row per element of an array as `alias.value`; AS_ARRAY turns a missing, null or non-array
+ * value into NULL, which FLATTEN (OUTER => FALSE) turns into no rows — as on DuckDB.
+ */
+const elements = (value: string, alias: string): string => `, LATERAL FLATTEN(input => AS_ARRAY(${value}), OUTER => FALSE) AS ${quoteIdent(alias)}`;
+
 /** The models' portable macros (see warehouse/duckdb for the same names); pure text. */
 export const snowflakeMacros: Readonly<Record<string, (...args: string[]) => string>> = {
-  json_text: (expr: string, path: string) => `${variantPath(expr, path)}::string`,
-  json_get: (expr: string, path: string) => variantPath(expr, path),
-  json_int: cast('NUMBER'),
-  json_float: cast('DOUBLE'),
-  json_bool: cast('BOOLEAN'),
-  json_date: cast('DATE'),
-  // A UTC offset in the text is honoured (the UTC wall time, whatever the session's TIMEZONE); text
-  // without one is read as UTC — as on DuckDB and Postgres. REGEXP_LIKE matches the whole text.
-  json_timestamp: (expr: string, path: string) => {
-    const text = `${variantPath(expr, path)}::string`;
-    return (
-      `(CASE WHEN REGEXP_LIKE(${text}, ${quoteLiteral(`.*${TIME_WITH_UTC_OFFSET}`)}) ` +
-      `THEN CONVERT_TIMEZONE('UTC', TRY_TO_TIMESTAMP_TZ(${text}))::TIMESTAMP_NTZ ELSE TRY_CAST(${text} AS TIMESTAMP_NTZ) END)`
-    );
+  json_text,
+  json_get,
+  json_int,
+  json_float,
+  json_bool,
+  json_date,
+  json_timestamp,
+  flatten: (expr: string, path: string, alias: string) => elements(variantPath(expr, path), alias),
+  // A record is the VARIANT itself, parsed when it was loaded. The field list is still checked, so a
+  // model fails alike on every engine.
+  json_record: (expr: string, fields: string) => {
+    parseRecordFields(fields);
+    return expr;
   },
-  /**
-   * One row per element of a JSON array as `alias.value`; AS_ARRAY turns a missing, null or
-   * non-array value into NULL, which FLATTEN (OUTER => FALSE) turns into no rows — as on DuckDB.
-   */
-  flatten: (expr: string, path: string, alias: string) =>
-    `, LATERAL FLATTEN(input => AS_ARRAY(${variantPath(expr, path)}), OUTER => FALSE) AS ${quoteIdent(alias)}`,
+  record_text: json_text,
+  record_int: json_int,
+  record_float: json_float,
+  record_bool: json_bool,
+  record_date: json_date,
+  record_timestamp: json_timestamp,
+  record_list: json_get,
+  record_flatten: elements,
   /** One row per day from `start` to `end` inclusive as `alias.date_day`. */
   date_spine: (start: string, end: string, alias: string) =>
     `, LATERAL (SELECT DATEADD(day, s.index, CAST(${start} AS DATE)) AS date_day ` +

@@ -75,12 +75,15 @@ export const peersBuild: Benchmark = {
       const peer: Sample = { ms: [], runMs: [] };
       let dbtError: string | undefined = 'error' in dbt ? dbt.error : undefined;
       let models = 0;
+      let gmpChecks: Record<string, number> = {};
+      let dbtStatuses: Record<string, number> = {};
       let comparison: Comparison | undefined;
       for (let round = 1; round <= ROUNDS; round++) {
         log(`round ${round}/${ROUNDS}: gmp materialize (${GAMES.toLocaleString('en')} games${TESTS ? ', with checks' : ''})`);
         const built = await buildWithGmp(benchWorkspace({ home, lakeDir, name: `gmp-${round}` }), { select, from: LAKE_FIRST_DAY, to: LAKE_LAST_DAY });
         gmp.ms.push(built.ms);
-        models = built.run.steps.filter((s) => !s.step.asset.startsWith('checks/')).map((s) => s.step.asset).filter((a, i, all) => all.indexOf(a) === i).length;
+        models = built.run.digest.assets.length;
+        gmpChecks = { executions: built.run.digest.checks.total, ...built.run.digest.checks.counts };
         if ('error' in dbt || dbtError !== undefined) {
           dropFiles(home, `gmp-${round}`);
           continue;
@@ -91,7 +94,10 @@ export const peersBuild: Benchmark = {
         try {
           const timed = await timeCommand(dbt.installed.bin.dbt!, ['build', '--project-dir', dbt.dir, '--profiles-dir', dbt.dir], { cwd: dbt.dir, env: dbtEnv() });
           peer.ms.push(timed.seconds * 1000);
-          peer.runMs.push(runResults(dbt.dir).elapsedSeconds * 1000);
+          const results = runResults(dbt.dir);
+          peer.runMs.push(results.elapsedSeconds * 1000);
+          dbtStatuses = {};
+          for (const r of results.results) dbtStatuses[r.status] = (dbtStatuses[r.status] ?? 0) + 1;
         } catch (error) {
           dbtError = `dbt build failed: ${message(error)}${failedNodes(dbt.dir)}`;
         }
@@ -110,7 +116,7 @@ export const peersBuild: Benchmark = {
       const dbtFigures =
         'error' in dbt || dbtSeconds === undefined
           ? { error: dbtError }
-          : { version: dbt.installed.version, engine: comparison?.engine, threads: DBT_THREADS, seconds: dbtSeconds, runSeconds: dbtRunSeconds, models: dbt.generated.models, tests: dbt.generated.tests };
+          : { version: dbt.installed.version, engine: comparison?.engine, threads: DBT_THREADS, seconds: dbtSeconds, runSeconds: dbtRunSeconds, models: dbt.generated.models, tests: dbt.generated.tests, results: dbtStatuses };
       const ratio =
         dbtSeconds === undefined || dbtRunSeconds === undefined
           ? undefined
@@ -129,7 +135,7 @@ export const peersBuild: Benchmark = {
           models,
           tests: TESTS ? project.project.tests.length : 0,
           rounds: ROUNDS,
-          gmp: { engine: gmpEngine, seconds: gmpSummary },
+          gmp: { engine: gmpEngine, seconds: gmpSummary, checks: gmpChecks },
           dbt: dbtFigures,
           ratio,
           sameData: comparison,

@@ -100,8 +100,8 @@ describe('gmp compile', () => {
     const result = runGmp(['compile', '--target', 'snowflake', '--select', 'stg_rawg__games_daily,stg_rawg__game_genres_daily'], { cwd: tempDir('gmp-e2e-') });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('TRY_CAST(value:id::string AS NUMBER)                        as game_id');
-    expect(result.stdout).toContain(', LATERAL FLATTEN(input => AS_ARRAY(r.value:genres), OUTER => FALSE) AS x');
+    expect(result.stdout).toMatch(/TRY_CAST\(rec:id::string AS NUMBER\)\s+as game_id/);
+    expect(result.stdout).toContain(', LATERAL FLATTEN(input => AS_ARRAY(d.genres), OUTER => FALSE) AS x');
     expect(result.stdout).not.toContain('->>');
   });
 });

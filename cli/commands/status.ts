@@ -6,12 +6,12 @@ import { workspaceFor } from './context.js';
 export function registerStatus(program: Command): void {
   program
     .command('status')
-    .description('freshness of every asset (partition D is due by D+1 06:00 UTC, hour H by H+2h), source freshness from sources.yml, and the latest results of its checks')
+    .description("freshness of every asset (partition D is due by D+1 06:00 UTC, hour H by H+2h), source freshness from sources.yml, the latest results of its checks, and the readers' snapshot (DuckDB)")
     .option('-w, --window <days>', 'how many recent days to inspect for late partitions', positiveInt, 7)
     .option('--json', 'print as JSON')
     .action(async (opts: { window: number; json?: boolean }, command: Command) => {
       const ws = await workspaceFor(command);
-      const { pipelineStatus } = await import('../../app/index.js');
+      const { pipelineStatus, readersPublication } = await import('../../app/index.js');
       const report = await pipelineStatus(ws, { windowDays: opts.window });
       if (opts.json) return printJson(report);
       process.stdout.write(
@@ -30,6 +30,13 @@ export function registerStatus(program: Command): void {
       const failing = report.flatMap((a) => a.checks.filter((c) => c.status !== 'passed').map((c) => ({ ...c, asset: a.asset })));
       for (const c of failing.slice(0, 20)) {
         process.stdout.write(`  ${c.status === 'warned' ? '!' : '✗'} ${c.asset} ${c.check}${c.partition ? `[${c.partition}]` : ''}: ${c.failing ?? '?'} failing row(s)\n`);
+      }
+      // What BI tools and `gmp query` read while a run holds the DuckDB warehouse.
+      const published = await readersPublication(ws);
+      if (published) {
+        const mb = (published.bytes / 1e6).toFixed(1);
+        const by = published.runId ? ` by run ${published.runId}` : '';
+        process.stdout.write(`readers' snapshot: ${published.relations.length} relations (${mb} MB) published${by} at ${published.publishedAt.slice(0, 16).replace('T', ' ')} UTC — ${published.path}\n`);
       }
     });
 }

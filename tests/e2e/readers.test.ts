@@ -34,6 +34,10 @@ describe('readers while a run holds the warehouse', () => {
     expect(published.data!.publication!.bytes).toBe(statSync(snapshot).size);
     expect(statSync(snapshot).size).toBeLessThan(statSync(path.join(cwd, '.gmp', 'warehouse.duckdb')).size);
     const expected = JSON.parse((await runGmpAsync(['query', 'select count(*) as n from marts.dim_games', '--json'], { cwd, env })).stdout) as { n: number }[];
+    // gmp status names what readers get.
+    const status = await runGmpAsync(['status'], { cwd, env });
+    expect(status.stdout).toContain(`readers' snapshot: ${published.message.match(/published (\d+) relations/)![1]} relations (`);
+    expect(status.stdout).toMatch(new RegExp(`published by run ${runId} at \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC — .*warehouse\\.snapshot\\.duckdb`));
 
     sandbox.faults.setLatency(20);
     const writer = spawnGmp(['backfill', '--select', 'rawg/games+', '--exclude', 'rawg/game_details', '--from', '2025-06-02', '--to', '2025-06-20'], { cwd, env });

@@ -1,0 +1,10 @@
+import path from 'node:path';
+import { systemClock } from '../core/index.js';
+import { materialize, openWorkspace } from '../app/index.js';
+const home = process.argv[2]!;
+const name = process.argv[3]!;
+const ws = openWorkspace({ cwd: home, clock: systemClock, logTo: 'file', env: { GMP_HOME: path.join(home, name), GMP_LAKE_URL: path.join(home, 'lake'), GMP_WAREHOUSE_URL: path.join(home, `${name}.duckdb`), GMP_LOG_LEVEL: 'debug', RAWG_API_KEY: 'k', RAWG_BASE_URL: 'http://127.0.0.1:9/api' } });
+const t0 = Date.now();
+console.log('start', new Date(t0).toISOString());
+const run = await materialize(ws, { select: 'group:staging group:marts', from: '2025-01-01', to: '2025-04-10' });
+console.log('end', new Date().toISOString(), 'wall', Date.now() - t0, run.steps.filter((s) => s.status !== 'succeeded').length);

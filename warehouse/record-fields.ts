@@ -48,3 +48,28 @@ export function recordPath(path: string): string[] {
   if (segments.some((s) => !SEGMENT.test(s))) throw new Error(`invalid record field path "${path}"`);
   return segments;
 }
+
+type Macro = (...args: string[]) => string;
+
+/**
+ * The json_record macros of an engine whose documents are parsed when the lake is loaded (Postgres
+ * jsonb, Snowflake VARIANT): a record is the document itself and its fields are read as its JSON
+ * paths, parsing nothing again. The field list is still checked, so a model fails alike on every
+ * engine. `flatten(list, alias)` yields one row per element of a list as `alias.value`.
+ */
+export function parsedDocumentRecords(json: Readonly<Record<'json_text' | 'json_int' | 'json_float' | 'json_bool' | 'json_date' | 'json_timestamp' | 'json_get', Macro>>, flatten: Macro): Record<string, Macro> {
+  return {
+    json_record: (expr: string, fields: string) => {
+      parseRecordFields(fields);
+      return expr;
+    },
+    record_text: json.json_text,
+    record_int: json.json_int,
+    record_float: json.json_float,
+    record_bool: json.json_bool,
+    record_date: json.json_date,
+    record_timestamp: json.json_timestamp,
+    record_list: json.json_get,
+    record_flatten: flatten,
+  };
+}

@@ -1,4 +1,4 @@
-import { parseRecordFields } from '../record-fields.js';
+import { parsedDocumentRecords } from '../record-fields.js';
 import { quoteIdent, quoteLiteral } from './postgres-identifiers.js';
 
 const PATH_SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -75,20 +75,7 @@ export const postgresMacros: Readonly<Record<string, (...args: string[]) => stri
   json_timestamp,
   /** One row per element of a JSON array as `alias.value`; a missing, null or non-array value yields no rows. */
   flatten: (expr: string, path: string, alias: string) => elements(json_get(expr, path), alias),
-  // A record is the jsonb itself: jsonb is parsed when the lake is loaded, and reading a field of it
-  // parses nothing again. The field list is still checked, so a model fails alike on every engine.
-  json_record: (expr: string, fields: string) => {
-    parseRecordFields(fields);
-    return expr;
-  },
-  record_text: text,
-  record_int: json_int,
-  record_float: json_float,
-  record_bool: json_bool,
-  record_date: json_date,
-  record_timestamp: json_timestamp,
-  record_list: json_get,
-  record_flatten: elements,
+  ...parsedDocumentRecords({ json_text: text, json_int, json_float, json_bool, json_date, json_timestamp, json_get }, elements),
   /** One row per day from `start` to `end` inclusive as `alias.date_day`. */
   date_spine: (start: string, end: string, alias: string) =>
     `CROSS JOIN LATERAL (SELECT CAST(spine_day AS date) AS date_day FROM generate_series(CAST(CAST(${start} AS date) AS timestamp), CAST(CAST(${end} AS date) AS timestamp), interval '1 day') AS spine(spine_day)) AS ${quoteIdent(alias)}`,

@@ -1,4 +1,4 @@
-import { parseRecordFields } from '../record-fields.js';
+import { parsedDocumentRecords } from '../record-fields.js';
 import { TIME_WITH_UTC_OFFSET } from '../utc-offset-pattern.js';
 import { isPlainIdentifier, quoteIdent, quoteLiteral } from './snowflake-identifiers.js';
 
@@ -51,20 +51,7 @@ export const snowflakeMacros: Readonly<Record<string, (...args: string[]) => str
   json_date,
   json_timestamp,
   flatten: (expr: string, path: string, alias: string) => elements(variantPath(expr, path), alias),
-  // A record is the VARIANT itself, parsed when it was loaded. The field list is still checked, so a
-  // model fails alike on every engine.
-  json_record: (expr: string, fields: string) => {
-    parseRecordFields(fields);
-    return expr;
-  },
-  record_text: json_text,
-  record_int: json_int,
-  record_float: json_float,
-  record_bool: json_bool,
-  record_date: json_date,
-  record_timestamp: json_timestamp,
-  record_list: json_get,
-  record_flatten: elements,
+  ...parsedDocumentRecords({ json_text, json_int, json_float, json_bool, json_date, json_timestamp, json_get }, elements),
   /** One row per day from `start` to `end` inclusive as `alias.date_day`. */
   date_spine: (start: string, end: string, alias: string) =>
     `, LATERAL (SELECT DATEADD(day, s.index, CAST(${start} AS DATE)) AS date_day ` +

@@ -17,6 +17,8 @@ export function runGmp(args: string[], options: { cwd: string; env?: Record<stri
     env: baseEnv(options.env),
     encoding: 'utf8',
     timeout: 120_000,
+    // `gmp runs --json` of a few demo runs is megabytes (a step per partition); the default 1 MiB cuts it off.
+    maxBuffer: 64 * 1024 * 1024,
     ...(options.input !== undefined ? { input: options.input } : {}),
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

@@ -26,7 +26,7 @@ interface Entry {
   refs: Record<string, string | null>;
   /** What each `source()` it called resolved to, by `source\0table`. */
   sources: Record<string, string>;
-  /** Whether it read a project macro (or may have: nunjucks rendered it). */
+  /** Whether it read a project macro (or may have: nunjucks rendered it, or the macros). */
   macros: boolean;
 }
 
@@ -70,13 +70,20 @@ export function openPartialParse(file: string, inputs: Readonly<Record<string, u
   const compiler = compilerFingerprint();
   const { cached, cache } = readCache(file, compiler, inputsDigest);
   const macrosChanged = cached !== undefined && cached.macros.digest !== macros.digest;
-  const next: CacheFile = { format: FORMAT, compiler, inputs: inputsDigest, macros: { digest: macros.digest, names: null }, schema: null, models: {} };
+  // The names the cached parses' macro files defined (null: unknown, or their top level did more).
+  const oldMacroNames = cached !== undefined && isStringList(cached.macros.names) ? cached.macros.names : null;
+  const next: CacheFile = { format: FORMAT, compiler, inputs: inputsDigest, macros: { digest: macros.digest, names: macros.names === null ? null : [...macros.names] }, schema: null, models: {} };
   const report: ParseReport = { cache, parsed: 0, reused: 0 };
   let dirty = cache !== 'warm' || macrosChanged;
 
-  // Which names a template reads is not tracked (nunjucks renders it): a change to the macros
-  // re-parses every model.
-  const readsChangedMacro = (): boolean => macrosChanged;
+  // After a change to the macros, a model is parsed again when it read a macro, when a name it read
+  // may now be a macro, or when what it read is unknown (nunjucks rendered it or the macros).
+  const newMacroNames = macros.names === null ? null : new Set(macros.names);
+  const readsChangedMacro = (entry: Entry): boolean => {
+    if (!macrosChanged) return false;
+    if (entry.macros || newMacroNames === null || oldMacroNames === null || entry.result.names === null) return true;
+    return entry.result.names.some((n) => newMacroNames.has(n));
+  };
 
   return {
     report,
@@ -94,7 +101,7 @@ export function openPartialParse(file: string, inputs: Readonly<Record<string, u
     },
     reuse(model, folder, resolve) {
       const entry = cached?.models[model.name];
-      if (!isEntry(entry) || entry.digest !== modelDigest(model) || entry.folder !== folder || readsChangedMacro()) return undefined;
+      if (!isEntry(entry) || entry.digest !== modelDigest(model) || entry.folder !== folder || readsChangedMacro(entry)) return undefined;
       for (const [ref, relation] of Object.entries(entry.refs)) {
         if ((resolve.relationOf(ref) ?? null) !== relation) return undefined;
       }
@@ -115,7 +122,7 @@ export function openPartialParse(file: string, inputs: Readonly<Record<string, u
       const sources: Record<string, string> = {};
       for (const s of result.sources) sources[`${s.source}\u0000${s.table}`] = resolve.resolveSource(s.source, s.table);
       const names = result.names;
-      const macros = true;
+      const macros = names === null || newMacroNames === null || names.some((n) => newMacroNames.has(n));
       const { sql, refs: refList, sources: sourceList, config } = result;
       next.models[model.name] = { digest: modelDigest(model), folder, result: { sql, refs: refList, sources: sourceList, config, names }, refs, sources, macros };
     },
@@ -180,6 +187,10 @@ function isEntry(e: unknown): e is Entry {
     isRecord(r.config) &&
     (r.names === null || (Array.isArray(r.names) && r.names.every((x) => typeof x === 'string')))
   );
+}
+
+function isStringList(x: unknown): x is string[] {
+  return Array.isArray(x) && x.every((n) => typeof n === 'string');
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {

@@ -1,0 +1,5 @@
+export type { TemplateAst } from './ast.js';
+export { Markup } from './markup.js';
+export { parseTemplate } from './parse-template.js';
+export { renderTemplate, runMacroLibrary } from './render-template.js';
+export { TemplateUnsupported } from './template-unsupported.js';

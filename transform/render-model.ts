@@ -5,7 +5,7 @@ import { formatLocation } from './format-location.js';
 import type { MacroLibrary } from './load-macros.js';
 import { locateCall } from './locate-call.js';
 import type { CompileTarget, Materialization, ModelFile } from './model.js';
-import { parseTemplate, renderTemplate, type TemplateAst } from './template/index.js';
+import { parseTemplate, renderTemplate, TemplateUnsupported, type TemplateAst } from './template/index.js';
 import { nunjucksEngine } from './template-environment.js';
 
 export interface RenderResult {
@@ -65,18 +65,40 @@ function splitKwargs(args: unknown[]): { positional: unknown[]; kwargs: Record<s
  */
 export function renderModel(model: ModelFile, options: RenderOptions): RenderResult {
   const ast = engineTemplate(model);
-  const engineMacros = options.macros === undefined ? noMacros : options.macros.engineExports;
-  if (ast !== null && engineMacros !== undefined) {
+  if (ast !== null && engineMacros(options) !== undefined) {
     try {
-      return render(model, options, (context, names) => {
-        Object.assign(context, engineMacros(context, names));
-        return renderTemplate(ast, context, names);
-      });
+      return renderWithEngine(model, options, ast);
     } catch {
       // Rendered again by nunjucks, from fresh state: its output, or its error with file and line.
     }
   }
+  return renderModelWithNunjucks(model, options);
+}
+
+/**
+ * renderModel on the engine only (for the differential tests): throws TemplateUnsupported when the
+ * template or the macros are outside what it covers, and any error the render meets.
+ */
+export function renderModelWithEngine(model: ModelFile, options: RenderOptions): RenderResult {
+  return renderWithEngine(model, options, parseTemplate(model.template));
+}
+
+/** renderModel on nunjucks only, as before the engine (names are then not tracked: null). */
+export function renderModelWithNunjucks(model: ModelFile, options: RenderOptions): RenderResult {
   return render(model, options, undefined);
+}
+
+function engineMacros(options: RenderOptions): MacroLibrary['engineExports'] {
+  return options.macros === undefined ? noMacros : options.macros.engineExports;
+}
+
+function renderWithEngine(model: ModelFile, options: RenderOptions, ast: TemplateAst): RenderResult {
+  const macros = engineMacros(options);
+  if (macros === undefined) throw new TemplateUnsupported('the macro files need nunjucks');
+  return render(model, options, (context, names) => {
+    Object.assign(context, macros(context, names));
+    return renderTemplate(ast, context, names);
+  });
 }
 
 const noMacros = (): Record<string, unknown> => ({});

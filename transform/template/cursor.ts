@@ -21,6 +21,11 @@ export class Cursor {
   pos = 0;
   /** Loop variables and macro parameters in scope, innermost last. */
   private readonly declared: string[][] = [];
+  /**
+   * The variables of loops whose else branch is being parsed: nunjucks reads them there from its own
+   * local variables (undefined, or the value a previous run of the loop left), left to it.
+   */
+  private readonly hidden: string[][] = [];
   /** Loop bodies around the current position, within the current macro (or the top level). */
   loops = 0;
   /** Loop bodies and loop else branches around the current position (each runs in a frame of its own). */
@@ -76,7 +81,21 @@ export class Cursor {
     const token = this.expect(T.Name);
     const name = token.v as string;
     if (!isPlainName(name)) this.fail(`reserved name "${name}"`);
+    this.checkVisible(name);
     return name;
+  }
+
+  /** Fails on a variable of a loop whose else branch is being parsed. */
+  checkVisible(name: string): void {
+    if (this.hidden.some((names) => names.includes(name))) this.fail(`loop variable ${name} in the loop's else branch`);
+  }
+
+  hide(names: string[]): void {
+    this.hidden.push(names);
+  }
+
+  unhide(): void {
+    this.hidden.pop();
   }
 
   fail(what: string): never {

@@ -107,6 +107,8 @@ export function lexTemplate(src: string): Token[] {
     pos = lexed.pos;
     stripNext = lexed.strip;
     const head = tokens[first + 1];
+    // nunjucks ignores `-%}` on the tag opening a block set (`{% set x -%}`): the body keeps its whitespace.
+    if (block && head?.t === T.Name && head.v === 'set' && !tokens.slice(first + 2).some((t) => t.t === T.Op && t.v === '=')) stripNext = false;
     if (block && head?.t === T.Name && head.v === 'raw') {
       if (tokens.length !== first + 3 || (tokens[first] as Token).at + 2 !== i || lexed.strip) unsupported('raw tag with more than its name', open);
       tokens.length = first;

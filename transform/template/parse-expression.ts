@@ -156,6 +156,7 @@ function parsePrimary(c: Cursor): Pre {
       if (name === 'none' || name === 'None') return { k: 'lit', v: null };
       if (name === 'loop') return parseLoopAttribute(c);
       if (!isPlainName(name)) c.fail(`name "${name}"`);
+      c.checkVisible(name);
       return { k: 'name', n: name, declared: c.isDeclared(name) };
     }
     case T.Op:

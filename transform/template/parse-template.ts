@@ -115,7 +115,12 @@ function parseFor(c: Cursor): Stmt {
     if (c.skipName('else')) {
       c.expect(T.BlockClose);
       // The else branch runs in the loop's frame, with no loop variable (nor `loop`) set.
-      otherwise = parseBody(c, ['endfor']);
+      c.hide(names);
+      try {
+        otherwise = parseBody(c, ['endfor']);
+      } finally {
+        c.unhide();
+      }
       c.expect(T.BlockOpen);
     }
   } finally {

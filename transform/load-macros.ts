@@ -19,10 +19,11 @@ export interface MacroLibrary {
   /** The macros (name → callable) for nunjucks, seeing `globals` (`ref`, `var`, … of the model being rendered). */
   exports(globals: Record<string, unknown>): Record<string, unknown>;
   /**
-   * The same macros for the template engine of transform/template, adding the names they read from
-   * `globals` to `read`; undefined when a macro file needs nunjucks (then every model does).
+   * The same macros for the template engine of transform/template, seeing `globals` (objects, the
+   * first holding a name wins) and adding the names they read from them to `read`; undefined when a
+   * macro file needs nunjucks (then every model does).
    */
-  engineExports: ((globals: Readonly<Record<string, unknown>>, read: Set<string>) => Record<string, unknown>) | undefined;
+  engineExports: ((globals: readonly Readonly<Record<string, unknown>>[], read: Set<string>) => Record<string, unknown>) | undefined;
 }
 
 // Public in nunjucks (it backs `{% import %}`) but missing from @types/nunjucks.

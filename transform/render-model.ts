@@ -95,15 +95,16 @@ function engineMacros(options: RenderOptions): MacroLibrary['engineExports'] {
 function renderWithEngine(model: ModelFile, options: RenderOptions, ast: TemplateAst): RenderResult {
   const macros = engineMacros(options);
   if (macros === undefined) throw new TemplateUnsupported('the macro files need nunjucks');
-  return render(model, options, (context, names) => {
-    Object.assign(context, macros(context, names));
-    return renderTemplate(ast, context, names);
+  return render(model, options, (globals, names) => {
+    // As nunjucks' context: the project's macros over the globals over the dialect's macros.
+    const exported = macros([globals, options.dialect.macros], names);
+    return renderTemplate(ast, [exported, globals, options.dialect.macros], names);
   });
 }
 
 const noMacros = (): Record<string, unknown> => ({});
 
-type Engine = (context: Record<string, unknown>, names: Set<string>) => string;
+type Engine = (globals: Readonly<Record<string, unknown>>, names: Set<string>) => string;
 
 /** One render of `model` with fresh globals: by `engine`, or by nunjucks when undefined. */
 function render(model: ModelFile, options: RenderOptions, engine: Engine | undefined): RenderResult {
@@ -172,16 +173,16 @@ function render(model: ModelFile, options: RenderOptions, engine: Engine | undef
     target: { name: target.name, type: target.type },
     model: { name: model.name, schema: model.schema, materialized: options.materialized },
   };
-  const context: Record<string, unknown> = { ...dialect.macros, ...globals };
   let sql: string;
   let names: string[] | null = null;
   if (engine === undefined) {
+    const context: Record<string, unknown> = { ...dialect.macros, ...globals };
     Object.assign(context, options.macros?.exports(context));
     sql = compiledTemplate(model).render(context).trim();
   } else {
     const read = new Set<string>();
-    sql = engine(context, read).trim();
-    names = [...read].sort();
+    sql = engine(globals, read).trim();
+    names = Array.from(read).sort();
   }
   return { sql, refs, sources, config, problems: [...problems], names, usedEnv };
 }

@@ -1,4 +1,4 @@
-import { T, type Token } from './lex-template.js';
+import { T, type Tokens } from './lex-template.js';
 import { TemplateUnsupported } from './template-unsupported.js';
 
 /** Object.prototype's names: as variables, keys or attributes they would reach the prototype. */
@@ -26,6 +26,8 @@ export class Cursor {
    * local variables (undefined, or the value a previous run of the loop left), left to it.
    */
   private readonly hidden: string[][] = [];
+  /** For each scope in `declared`: whether it is a loop unpacking several names per item. */
+  private readonly unpacking: boolean[] = [];
   /** Loop bodies around the current position, within the current macro (or the top level). */
   loops = 0;
   /** Loop bodies and loop else branches around the current position (each runs in a frame of its own). */
@@ -33,26 +35,40 @@ export class Cursor {
   /** Whether the position is inside a macro body. */
   inMacro = false;
 
-  constructor(private readonly tokens: readonly Token[]) {}
+  private readonly kinds: readonly T[];
+  private readonly values: readonly (string | number)[];
+  private readonly ats: readonly number[];
+  private readonly last: number;
 
-  peek(offset = 0): Token {
-    return this.tokens[Math.min(this.pos + offset, this.tokens.length - 1)] as Token;
+  constructor(tokens: Tokens) {
+    this.kinds = tokens.kinds;
+    this.values = tokens.values;
+    this.ats = tokens.ats;
+    this.last = tokens.kinds.length - 1;
   }
 
-  next(): Token {
-    const token = this.peek();
-    if (this.pos < this.tokens.length - 1) this.pos++;
-    return token;
+  /** The kind of the token `offset` ahead (End past the end). */
+  kind(offset = 0): T {
+    const i = this.pos + offset;
+    return i < this.last ? (this.kinds[i] as T) : T.End;
+  }
+
+  /** The value of the token `offset` ahead: text, name, operator, string or number. */
+  value(offset = 0): string | number {
+    const i = this.pos + offset;
+    return i < this.last ? (this.values[i] as string | number) : '';
+  }
+
+  advance(): void {
+    if (this.pos < this.last) this.pos++;
   }
 
   isOp(v: string, offset = 0): boolean {
-    const token = this.peek(offset);
-    return token.t === T.Op && token.v === v;
+    return this.kind(offset) === T.Op && this.value(offset) === v;
   }
 
   isName(v: string, offset = 0): boolean {
-    const token = this.peek(offset);
-    return token.t === T.Name && token.v === v;
+    return this.kind(offset) === T.Name && this.value(offset) === v;
   }
 
   skipOp(v: string): boolean {
@@ -71,15 +87,17 @@ export class Cursor {
     if (!this.skipOp(v)) this.fail(`expected "${v}"`);
   }
 
-  expect(t: T): Token {
-    if (this.peek().t !== t) this.fail('unexpected token');
-    return this.next();
+  /** Consumes a token of kind `t` and returns its value. */
+  expect(t: T): string | number {
+    if (this.kind() !== t) this.fail('unexpected token');
+    const value = this.value();
+    this.advance();
+    return value;
   }
 
   /** A name usable as a variable, parameter or macro name. */
   expectPlainName(): string {
-    const token = this.expect(T.Name);
-    const name = token.v as string;
+    const name = this.expect(T.Name) as string;
     if (!isPlainName(name)) this.fail(`reserved name "${name}"`);
     this.checkVisible(name);
     return name;
@@ -99,15 +117,26 @@ export class Cursor {
   }
 
   fail(what: string): never {
-    throw new TemplateUnsupported(`${what} (offset ${this.peek().at})`);
+    throw new TemplateUnsupported(`${what} (offset ${this.ats[Math.min(this.pos, this.last)] ?? 0})`);
   }
 
-  declare(names: string[]): void {
+  /** Declares the variables of a loop (`unpacking`: several names per item) or a macro's parameters. */
+  declare(names: string[], unpacking = false): void {
     this.declared.push(names);
+    this.unpacking.push(unpacking);
   }
 
   undeclare(): void {
     this.declared.pop();
+    this.unpacking.pop();
+  }
+
+  /**
+   * Fails on a `set` of a variable of an enclosing loop that unpacks items (`for k, v in pairs`):
+   * nunjucks keeps those out of its frames, so the set reaches a variable outside the loop.
+   */
+  checkAssignable(name: string): void {
+    if (this.declared.some((names, i) => this.unpacking[i] === true && names.includes(name))) this.fail(`set of the unpacked loop variable ${name}`);
   }
 
   isDeclared(name: string): boolean {
@@ -117,6 +146,7 @@ export class Cursor {
   /** Runs `body` in a macro's own scope: the names declared around the definition are not visible in it. */
   inMacroScope<R>(params: string[], body: () => R): R {
     const saved = this.declared.splice(0);
+    const savedUnpacking = this.unpacking.splice(0, this.unpacking.length, false);
     const loops = this.loops;
     const frames = this.frames;
     this.declared.push(params);
@@ -127,6 +157,7 @@ export class Cursor {
       return body();
     } finally {
       this.declared.splice(0, this.declared.length, ...saved);
+      this.unpacking.splice(0, this.unpacking.length, ...savedUnpacking);
       this.loops = loops;
       this.frames = frames;
       this.inMacro = false;

@@ -19,7 +19,7 @@ function nunjucks(template: string, globals: Record<string, unknown>): Outcome {
 
 function engine(template: string, globals: Record<string, unknown>): Outcome {
   try {
-    return { out: renderTemplate(parseTemplate(template), { ...globals }, new Set()) };
+    return { out: renderTemplate(parseTemplate(template), [{ ...globals }], new Set()) };
   } catch (error) {
     return { error: (error as Error).message };
   }
@@ -225,6 +225,8 @@ const DECLINED = [
   '{% for (a, b) in [[1,2]] %}{{ a }}{% endfor %}',
   '{% for a, b, c in {"k": 1} %}{{ a }}{{ b }};{% endfor %}',
   '{% for x in emptyArr %}a{% else %}{{ loop }}{% endfor %}',
+  '{% for o in [[1, 2], []] %}{% for a in o %}{% else %}[{{ a }}]{% endfor %}{% endfor %}',
+  "{% set a = '' %}{% for a, b in pairs %}{% set a = 1 %}{% endfor %}[{{ a }}]",
   '{% for x in arr %}{{ loop.cycle }}{% endfor %}',
   '{% macro m() %}{{ loop.index }}{% endmacro %}{% for i in arr %}{{ m() }}{% endfor %}',
   '{% for i in arr %}{% macro m() %}{{ i }}{% endmacro %}{{ m() }}{% endfor %}',
@@ -349,8 +351,9 @@ describe('a macro library binds as nunjucks binds it', () => {
       const theirs = new nj.Template(model, environment, 'model.sql', true).render(theirsContext);
       const theirNotes = notes.splice(0);
       const mineContext: Record<string, unknown> = { ...base };
-      Object.assign(mineContext, runMacroLibrary(files.map(parseTemplate), mineContext, new Set()));
-      const mine = renderTemplate(parseTemplate(model), mineContext, new Set());
+      const exported = runMacroLibrary(files.map(parseTemplate), [mineContext], new Set());
+      Object.assign(mineContext, exported);
+      const mine = renderTemplate(parseTemplate(model), [mineContext], new Set());
       expect(mine).toBe(theirs);
       expect(Object.keys(mineContext).sort()).toEqual(Object.keys(theirsContext).sort());
       expect(notes).toEqual(theirNotes);

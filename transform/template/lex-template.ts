@@ -14,20 +14,16 @@ export const enum T {
   End,
 }
 
-export interface Token {
-  t: T;
-  /** Text, name, operator or string value; the number's value for Num. */
-  v: string | number;
-  /** Offset in the source (for messages). */
-  at: number;
+/** Tokens as parallel lists (no object per token): kind, value (text, name, operator, string or number) and source offset. */
+export interface Tokens {
+  kinds: T[];
+  values: (string | number)[];
+  ats: number[];
 }
 
 const WS_END = /\s+$/;
 const WS_START = /^\s+/;
 const RAW_END = /\{%[ \t\r\n]*endraw[ \t\r\n]*%\}/g;
-const THREE = new Set(['===', '!==']);
-const TWO = new Set(['==', '!=', '<=', '>=', '//', '**']);
-const ONE = new Set(['+', '-', '*', '/', '%', '~', '(', ')', '[', ']', '{', '}', ',', '.', ':', '|', '=', '<', '>']);
 
 function unsupported(what: string, at: number): never {
   throw new TemplateUnsupported(`${what} (offset ${at})`);
@@ -51,8 +47,9 @@ function isDigit(c: number): boolean {
  * Code inside tags is cut as nunjucks cuts it: `}}` and `%}` end a tag wherever they appear outside
  * a string. Anything this engine does not cut the same way throws TemplateUnsupported.
  */
-export function lexTemplate(src: string): Token[] {
-  const tokens: Token[] = [];
+export function lexTemplate(src: string): Tokens {
+  const tokens: Tokens = { kinds: [], values: [], ats: [] };
+  const { kinds, values } = tokens;
   const n = src.length;
   let pos = 0;
   let stripNext = false;
@@ -60,8 +57,8 @@ export function lexTemplate(src: string): Token[] {
   let rawJustEnded = false;
   const stripPrevious = (at: number): void => {
     if (rawJustEnded) unsupported('whitespace control beside a raw block', at);
-    const last = tokens[tokens.length - 1];
-    if (last !== undefined && last.t === T.Text) last.v = (last.v as string).replace(WS_END, '');
+    const last = kinds.length - 1;
+    if (kinds[last] === T.Text) values[last] = (values[last] as string).replace(WS_END, '');
   };
   while (pos < n) {
     let open = src.indexOf('{', pos);
@@ -77,7 +74,7 @@ export function lexTemplate(src: string): Token[] {
       let text = src.slice(pos, end);
       if (text.includes('#}')) unsupported('"#}" outside a comment', pos);
       if (stripNext) text = text.replace(WS_START, '');
-      tokens.push({ t: T.Text, v: text, at: pos });
+      push(tokens, T.Text, text, pos);
       rawJustEnded = false;
     }
     stripNext = false;
@@ -101,34 +98,47 @@ export function lexTemplate(src: string): Token[] {
     }
     rawJustEnded = false;
     const block = kind === 37;
-    const first = tokens.length;
-    tokens.push({ t: block ? T.BlockOpen : T.VarOpen, v: '', at: open });
+    const first = kinds.length;
+    push(tokens, block ? T.BlockOpen : T.VarOpen, '', open);
     const lexed = lexCode(src, i, tokens);
     pos = lexed.pos;
     stripNext = lexed.strip;
-    const head = tokens[first + 1];
+    const head = block && kinds[first + 1] === T.Name ? values[first + 1] : undefined;
     // nunjucks ignores `-%}` on the tag opening a block set (`{% set x -%}`): the body keeps its whitespace.
-    if (block && head?.t === T.Name && head.v === 'set' && !tokens.slice(first + 2).some((t) => t.t === T.Op && t.v === '=')) stripNext = false;
-    if (block && head?.t === T.Name && head.v === 'raw') {
-      if (tokens.length !== first + 3 || (tokens[first] as Token).at + 2 !== i || lexed.strip) unsupported('raw tag with more than its name', open);
-      tokens.length = first;
+    if (head === 'set' && !hasOp(tokens, first + 2, '=')) stripNext = false;
+    if (head === 'raw') {
+      if (kinds.length !== first + 3 || open + 2 !== i || lexed.strip) unsupported('raw tag with more than its name', open);
+      kinds.length = first;
+      values.length = first;
+      tokens.ats.length = first;
       RAW_END.lastIndex = pos;
       const m = RAW_END.exec(src);
       if (m === null) unsupported('unclosed raw block', open);
       const text = src.slice(pos, m.index);
       if (/\{%-?[ \t\r\n]*(?:raw|endraw)\b/.test(text)) unsupported('nested or trimmed raw block', pos);
       if (strippingNothing) unsupported('whitespace control beside a raw block', pos);
-      tokens.push({ t: T.Text, v: text, at: pos });
+      push(tokens, T.Text, text, pos);
       pos = m.index + m[0].length;
       rawJustEnded = true;
     }
   }
-  tokens.push({ t: T.End, v: '', at: n });
+  push(tokens, T.End, '', n);
   return tokens;
 }
 
+function push(tokens: Tokens, kind: T, value: string | number, at: number): void {
+  tokens.kinds.push(kind);
+  tokens.values.push(value);
+  tokens.ats.push(at);
+}
+
+function hasOp(tokens: Tokens, from: number, op: string): boolean {
+  for (let k = from; k < tokens.kinds.length; k++) if (tokens.kinds[k] === T.Op && tokens.values[k] === op) return true;
+  return false;
+}
+
 /** Lexes the code of one tag from `i` through its closing delimiter. */
-function lexCode(src: string, start: number, tokens: Token[]): { pos: number; strip: boolean } {
+function lexCode(src: string, start: number, tokens: Tokens): { pos: number; strip: boolean } {
   const n = src.length;
   let i = start;
   while (i < n) {
@@ -137,34 +147,17 @@ function lexCode(src: string, start: number, tokens: Token[]): { pos: number; st
       i++;
       continue;
     }
-    const two = src.slice(i, i + 2);
-    if (c === 45 && (src.startsWith('}}', i + 1) || src.startsWith('%}', i + 1))) {
-      tokens.push({ t: src.charCodeAt(i + 1) === 125 ? T.VarClose : T.BlockClose, v: '', at: i });
+    const d = src.charCodeAt(i + 1);
+    if (c === 45 && (d === 125 || d === 37) && src.charCodeAt(i + 2) === 125) {
+      push(tokens, d === 125 ? T.VarClose : T.BlockClose, '', i);
       return { pos: i + 3, strip: true };
     }
-    if (two === '}}' || two === '%}') {
-      tokens.push({ t: two === '}}' ? T.VarClose : T.BlockClose, v: '', at: i });
+    if ((c === 125 || c === 37) && d === 125) {
+      push(tokens, c === 125 ? T.VarClose : T.BlockClose, '', i);
       return { pos: i + 2, strip: false };
     }
     if (c === 39 || c === 34) {
-      let value = '';
-      let j = i + 1;
-      for (;;) {
-        if (j >= n) unsupported('unterminated string', i);
-        const d = src.charCodeAt(j);
-        if (d === c) break;
-        if (d === 92) {
-          if (j + 1 >= n) unsupported('unterminated string', i);
-          const e = src[j + 1] as string;
-          value += e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e;
-          j += 2;
-          continue;
-        }
-        value += src[j];
-        j++;
-      }
-      tokens.push({ t: T.Str, v: value, at: i });
-      i = j + 1;
+      i = lexString(src, i, tokens);
       continue;
     }
     if (isDigit(c)) {
@@ -176,30 +169,67 @@ function lexCode(src: string, start: number, tokens: Token[]): { pos: number; st
       }
       const next = src.charCodeAt(j);
       if (isNamePart(next) || next === 46) unsupported('number form', i);
-      tokens.push({ t: T.Num, v: Number(src.slice(i, j)), at: i });
+      push(tokens, T.Num, Number(src.slice(i, j)), i);
       i = j;
       continue;
     }
     if (isNameStart(c)) {
       let j = i + 1;
       while (j < n && isNamePart(src.charCodeAt(j))) j++;
-      tokens.push({ t: T.Name, v: src.slice(i, j), at: i });
+      push(tokens, T.Name, src.slice(i, j), i);
       i = j;
       continue;
     }
-    const three = src.slice(i, i + 3);
-    if (THREE.has(three)) {
-      tokens.push({ t: T.Op, v: three, at: i });
-      i += 3;
-    } else if (TWO.has(two)) {
-      tokens.push({ t: T.Op, v: two, at: i });
-      i += 2;
-    } else if (ONE.has(src[i] as string)) {
-      tokens.push({ t: T.Op, v: src[i] as string, at: i });
-      i += 1;
-    } else {
-      unsupported(`character ${JSON.stringify(src[i])} in a tag`, i);
-    }
+    const op = operatorAt(src, i, c, d);
+    if (op === undefined) unsupported(`character ${JSON.stringify(src[i])} in a tag`, i);
+    push(tokens, T.Op, op, i);
+    i += op.length;
   }
   return unsupported('unclosed tag', start);
+}
+
+/** The operator at `i` (its first two char codes `c`, `d`), longest first; undefined for none. */
+function operatorAt(src: string, i: number, c: number, d: number): string | undefined {
+  switch (c) {
+    case 61: // =
+      return d === 61 ? (src.charCodeAt(i + 2) === 61 ? '===' : '==') : '=';
+    case 33: // !
+      return d === 61 ? (src.charCodeAt(i + 2) === 61 ? '!==' : '!=') : undefined;
+    case 60: // <
+      return d === 61 ? '<=' : '<';
+    case 62: // >
+      return d === 61 ? '>=' : '>';
+    case 47: // /
+      return d === 47 ? '//' : '/';
+    case 42: // *
+      return d === 42 ? '**' : '*';
+    default:
+      return SINGLE[c];
+  }
+}
+
+const SINGLE: Record<number, string> = Object.fromEntries([...'+-%~()[]{},.:|'].map((ch) => [ch.charCodeAt(0), ch]));
+
+/** Lexes the string literal opening at `i` (escapes as nunjucks reads them); returns the offset after it. */
+function lexString(src: string, i: number, tokens: Tokens): number {
+  const quote = src.charCodeAt(i);
+  let value = '';
+  let from = i + 1;
+  let j = from;
+  for (;;) {
+    if (j >= src.length) unsupported('unterminated string', i);
+    const d = src.charCodeAt(j);
+    if (d === quote) break;
+    if (d === 92) {
+      if (j + 1 >= src.length) unsupported('unterminated string', i);
+      const e = src[j + 1] as string;
+      value += src.slice(from, j) + (e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e);
+      j += 2;
+      from = j;
+      continue;
+    }
+    j++;
+  }
+  push(tokens, T.Str, value + src.slice(from, j), i);
+  return j + 1;
 }

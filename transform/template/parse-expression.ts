@@ -1,11 +1,47 @@
 import type { Expr } from './ast.js';
 import { isPlainKey, isPlainName, type Cursor } from './cursor.js';
 import { FILTERS } from './filters.js';
+import { TESTS } from './is-tests.js';
 import { T } from './lex-template.js';
 import { reshape, type Pre } from './reshape-expression.js';
-import { TESTS } from './is-tests.js';
 
-const COMPARE = new Set(['==', '!=', '===', '!==', '<', '>', '<=', '>=']);
+/**
+ * Binding strength of the binary operators, loosest first, as nunjucks parses them (learnt from its
+ * outputs): or, and, (prefix not), in / not in, is, comparisons, + - ~, * /, //, %, **. Filters,
+ * unary - + and attributes, subscripts and calls bind tighter, in that order.
+ */
+const enum P {
+  Or = 1,
+  And,
+  Not,
+  In,
+  Is,
+  Compare,
+  Additive,
+  Multiplicative,
+  FloorDiv,
+  Modulo,
+  Pow,
+}
+
+const OPERATORS: Readonly<Record<string, P>> = {
+  '==': P.Compare,
+  '!=': P.Compare,
+  '===': P.Compare,
+  '!==': P.Compare,
+  '<': P.Compare,
+  '>': P.Compare,
+  '<=': P.Compare,
+  '>=': P.Compare,
+  '+': P.Additive,
+  '-': P.Additive,
+  '~': P.Additive,
+  '*': P.Multiplicative,
+  '/': P.Multiplicative,
+  '//': P.FloorDiv,
+  '%': P.Modulo,
+  '**': P.Pow,
+};
 const LOOP_ATTRIBUTES = new Set(['index', 'index0', 'revindex', 'revindex0', 'first', 'last', 'length']);
 /** What may follow an `is` test: operators that bind looser than it, or the end of the expression. */
 const AFTER_TEST_NAMES = new Set(['in', 'not', 'and', 'or', 'if', 'else']);
@@ -16,115 +52,78 @@ export function parseExpression(c: Cursor): Expr {
   return reshape(parseInlineIf(c));
 }
 
-// Precedence, loosest first: inline if, or, and, not, in, is, comparisons, + - ~, * /, //, %, **,
-// filters, unary - +, then attributes, subscripts and calls. (Learnt from nunjucks' outputs.)
 function parseInlineIf(c: Cursor): Pre {
-  const then = parseOr(c);
+  const then = parseBinary(c, P.Or);
   if (!c.skipName('if')) return then;
-  const test = parseOr(c);
-  const otherwise = c.skipName('else') ? parseOr(c) : undefined;
+  const test = parseBinary(c, P.Or);
+  const otherwise = c.skipName('else') ? parseBinary(c, P.Or) : undefined;
   return { k: 'cond', test, then, else: otherwise };
 }
 
-function parseOr(c: Cursor): Pre {
-  let l = parseAnd(c);
-  while (c.skipName('or')) l = { k: 'infix', op: '||', l, r: parseAnd(c) };
-  return l;
-}
-
-function parseAnd(c: Cursor): Pre {
-  let l = parseNot(c);
-  while (c.skipName('and')) l = { k: 'infix', op: '&&', l, r: parseNot(c) };
-  return l;
-}
-
-function parseNot(c: Cursor): Pre {
-  if (c.skipName('not')) return { k: 'prefix', op: '!', x: parseNot(c) };
-  return parseIn(c);
-}
-
-function parseIn(c: Cursor): Pre {
-  let l = parseIs(c);
-  for (;;) {
-    if (c.skipName('in')) {
-      l = { k: 'in', key: l, container: parseIs(c), negate: false };
-    } else if (c.isName('not') && c.isName('in', 1)) {
-      c.next();
-      c.next();
-      l = { k: 'in', key: l, container: parseIs(c), negate: true };
-    } else {
-      return l;
-    }
+/** The binary operator at the cursor and its strength (0: none). `not in` counts as one. */
+function operatorAt(c: Cursor): P | 0 {
+  const kind = c.kind();
+  if (kind === T.Op) return OPERATORS[c.value() as string] ?? 0;
+  if (kind !== T.Name) return 0;
+  switch (c.value()) {
+    case 'or':
+      return P.Or;
+    case 'and':
+      return P.And;
+    case 'in':
+      return P.In;
+    case 'is':
+      return P.Is;
+    case 'not':
+      return c.isName('in', 1) ? P.In : 0;
+    default:
+      return 0;
   }
 }
 
-function parseIs(c: Cursor): Pre {
-  const value = parseCompare(c);
-  if (!c.skipName('is')) return value;
+// Precedence climbing: operands bind to the operators stronger than `min`, left to right.
+function parseBinary(c: Cursor, min: P): Pre {
+  let left: Pre;
+  if (min <= P.Not && c.skipName('not')) left = { k: 'prefix', op: '!', x: parseBinary(c, P.Not) };
+  else left = parseFilter(c);
+  for (;;) {
+    const p = operatorAt(c);
+    if (p === 0 || p < min) return left;
+    if (p === P.Is) {
+      c.advance();
+      left = parseTest(c, left);
+      continue;
+    }
+    if (p === P.In) {
+      const negate = c.skipName('not');
+      c.advance();
+      left = { k: 'in', key: left, container: parseBinary(c, P.Is), negate };
+      continue;
+    }
+    const op = p === P.Or ? '||' : p === P.And ? '&&' : (c.value() as string);
+    c.advance();
+    if (p === P.FloorDiv) left = { k: 'fdiv', l: left, r: parseBinary(c, P.Modulo) };
+    else if (p === P.Pow) left = { k: 'pow', base: left, exp: parseFilter(c) };
+    else left = { k: 'infix', op, l: left, r: parseBinary(c, p + 1) };
+  }
+}
+
+function parseTest(c: Cursor, value: Pre): Pre {
   const negate = c.skipName('not');
-  const name = c.expect(T.Name).v as string;
+  const name = c.expect(T.Name) as string;
   if (!TESTS.has(name)) c.fail(`test "${name}"`);
   const args = c.isOp('(') ? parsePositionalArgs(c) : [];
-  const after = c.peek();
-  const ends = after.t === T.VarClose || after.t === T.BlockClose || (after.t === T.Name && AFTER_TEST_NAMES.has(after.v as string)) || (after.t === T.Op && AFTER_TEST_OPS.has(after.v as string));
+  // nunjucks reads one test, then only looser operators (`a is b == c` it reads otherwise).
+  const kind = c.kind();
+  const ends = kind === T.VarClose || kind === T.BlockClose || (kind === T.Name && AFTER_TEST_NAMES.has(c.value() as string)) || (kind === T.Op && AFTER_TEST_OPS.has(c.value() as string));
   if (!ends) c.fail('operator after an is test');
   return { k: 'test', name, value, args, negate };
-}
-
-function parseCompare(c: Cursor): Pre {
-  let l = parseAdditive(c);
-  for (;;) {
-    const token = c.peek();
-    if (token.t !== T.Op || !COMPARE.has(token.v as string)) return l;
-    c.next();
-    l = { k: 'infix', op: token.v as string, l, r: parseAdditive(c) };
-  }
-}
-
-// `~`, `+` and `-`: nunjucks writes all three as JavaScript `+`/`-` (`a ~ b` as `a + "" + b`), so
-// they group as one left-to-right chain whatever their relative precedence.
-function parseAdditive(c: Cursor): Pre {
-  let l = parseMultiplicative(c);
-  for (;;) {
-    const token = c.peek();
-    if (token.t !== T.Op || (token.v !== '+' && token.v !== '-' && token.v !== '~')) return l;
-    c.next();
-    l = { k: 'infix', op: token.v, l, r: parseMultiplicative(c) };
-  }
-}
-
-function parseMultiplicative(c: Cursor): Pre {
-  let l = parseFloorDiv(c);
-  for (;;) {
-    const token = c.peek();
-    if (token.t !== T.Op || (token.v !== '*' && token.v !== '/')) return l;
-    c.next();
-    l = { k: 'infix', op: token.v, l, r: parseFloorDiv(c) };
-  }
-}
-
-function parseFloorDiv(c: Cursor): Pre {
-  let l = parseModulo(c);
-  while (c.skipOp('//')) l = { k: 'fdiv', l, r: parseModulo(c) };
-  return l;
-}
-
-function parseModulo(c: Cursor): Pre {
-  let l = parsePow(c);
-  while (c.skipOp('%')) l = { k: 'infix', op: '%', l, r: parsePow(c) };
-  return l;
-}
-
-function parsePow(c: Cursor): Pre {
-  let base = parseFilter(c);
-  while (c.skipOp('**')) base = { k: 'pow', base, exp: parseFilter(c) };
-  return base;
 }
 
 function parseFilter(c: Cursor): Pre {
   let value = parseUnary(c);
   while (c.skipOp('|')) {
-    const name = c.expect(T.Name).v as string;
+    const name = c.expect(T.Name) as string;
     if (!FILTERS.has(name)) c.fail(`filter "${name}"`);
     const args = c.isOp('(') ? parsePositionalArgs(c) : [];
     value = { k: 'filter', name, value, args };
@@ -134,7 +133,8 @@ function parseFilter(c: Cursor): Pre {
 
 function parseUnary(c: Cursor): Pre {
   if (c.isOp('-') || c.isOp('+')) {
-    const op = c.next().v as '-' | '+';
+    const op = c.value() as '-' | '+';
+    c.advance();
     const x = parseUnary(c);
     // nunjucks writes `- -x` as `--x`, a JavaScript syntax error.
     if (x.k === 'prefix' && x.op === op) c.fail('repeated unary operator');
@@ -144,13 +144,15 @@ function parseUnary(c: Cursor): Pre {
 }
 
 function parsePrimary(c: Cursor): Pre {
-  const token = c.next();
-  switch (token.t) {
+  const kind = c.kind();
+  const value = c.value();
+  c.advance();
+  switch (kind) {
     case T.Str:
     case T.Num:
-      return { k: 'lit', v: token.v };
+      return { k: 'lit', v: value };
     case T.Name: {
-      const name = token.v as string;
+      const name = value as string;
       if (name === 'true' || name === 'True') return { k: 'lit', v: true };
       if (name === 'false' || name === 'False') return { k: 'lit', v: false };
       if (name === 'none' || name === 'None') return { k: 'lit', v: null };
@@ -160,9 +162,9 @@ function parsePrimary(c: Cursor): Pre {
       return { k: 'name', n: name, declared: c.isDeclared(name) };
     }
     case T.Op:
-      if (token.v === '(') return parseGroup(c);
-      if (token.v === '[') return { k: 'list', items: parseList(c, ']') };
-      if (token.v === '{') return parseDict(c);
+      if (value === '(') return parseGroup(c);
+      if (value === '[') return { k: 'list', items: parseList(c, ']') };
+      if (value === '{') return parseDict(c);
       break;
     default:
       break;
@@ -174,7 +176,7 @@ function parsePrimary(c: Cursor): Pre {
 function parseLoopAttribute(c: Cursor): Pre {
   if (c.loops === 0 || c.isDeclared('loop')) c.fail('loop outside a loop');
   c.expectOp('.');
-  const attribute = c.expect(T.Name).v as string;
+  const attribute = c.expect(T.Name) as string;
   if (!LOOP_ATTRIBUTES.has(attribute)) c.fail(`loop.${attribute}`);
   return { k: 'member', obj: { k: 'name', n: 'loop', declared: false }, key: { k: 'lit', v: attribute } };
 }
@@ -201,11 +203,12 @@ function parseDict(c: Cursor): Pre {
   const values: Pre[] = [];
   if (c.skipOp('}')) return { k: 'dict', keys, values };
   for (;;) {
-    const key = c.next();
-    if (key.t !== T.Str && key.t !== T.Name) c.fail('dict key');
-    if (!isPlainKey(key.v as string)) c.fail('dict key');
+    const kind = c.kind();
+    const key = c.value();
+    if ((kind !== T.Str && kind !== T.Name) || !isPlainKey(key as string)) c.fail('dict key');
+    c.advance();
     c.expectOp(':');
-    keys.push(key.v as string);
+    keys.push(key as string);
     values.push(parseInlineIf(c));
     if (c.skipOp('}')) return { k: 'dict', keys, values };
     c.expectOp(',');
@@ -215,16 +218,20 @@ function parseDict(c: Cursor): Pre {
 function parsePostfix(c: Cursor, start: Pre): Pre {
   let x = start;
   for (;;) {
-    if (c.skipOp('.')) {
-      const key = c.expect(T.Name).v as string;
+    if (c.kind() !== T.Op) return x;
+    const op = c.value();
+    if (op === '.') {
+      c.advance();
+      const key = c.expect(T.Name) as string;
       if (!isPlainKey(key)) c.fail(`attribute "${key}"`);
       x = { k: 'member', obj: x, key: { k: 'lit', v: key } };
-    } else if (c.skipOp('[')) {
+    } else if (op === '[') {
+      c.advance();
       if (c.isOp(']') || c.isOp(':')) c.fail('empty subscript or slice');
       const key = parseInlineIf(c);
       c.expectOp(']');
       x = { k: 'member', obj: x, key };
-    } else if (c.isOp('(')) {
+    } else if (op === '(') {
       x = parseCall(c, x);
     } else {
       return x;
@@ -239,9 +246,10 @@ function parseCall(c: Cursor, fn: Pre): Pre {
   const kwValues: Pre[] = [];
   if (!c.skipOp(')')) {
     for (;;) {
-      if (c.peek().t === T.Name && c.isOp('=', 1)) {
-        const name = c.next().v as string;
-        c.next();
+      if (c.kind() === T.Name && c.isOp('=', 1)) {
+        const name = c.value() as string;
+        c.advance();
+        c.advance();
         if (!isPlainKey(name)) c.fail(`keyword "${name}"`);
         kwNames.push(name);
         kwValues.push(parseInlineIf(c));

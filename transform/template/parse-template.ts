@@ -12,7 +12,7 @@ import { parseExpression } from './parse-expression.js';
 export function parseTemplate(source: string): TemplateAst {
   const c = new Cursor(lexTemplate(source));
   const body = parseBody(c, []);
-  if (c.peek().t !== T.End) c.fail('unexpected block tag');
+  if (c.kind() !== T.End) c.fail('unexpected block tag');
   return { body };
 }
 
@@ -20,26 +20,27 @@ export function parseTemplate(source: string): TemplateAst {
 function parseBody(c: Cursor, ends: readonly string[]): Stmt[] {
   const body: Stmt[] = [];
   for (;;) {
-    const token = c.peek();
-    if (token.t === T.End) {
+    const kind = c.kind();
+    if (kind === T.End) {
       if (ends.length > 0) c.fail('unclosed block');
       return body;
     }
-    if (token.t === T.Text) {
-      c.next();
-      if (token.v !== '') body.push({ k: 'text', s: token.v as string });
-    } else if (token.t === T.VarOpen) {
-      c.next();
+    if (kind === T.Text) {
+      const text = c.value() as string;
+      c.advance();
+      if (text !== '') body.push({ k: 'text', s: text });
+    } else if (kind === T.VarOpen) {
+      c.advance();
       const e = parseExpression(c);
       c.expect(T.VarClose);
       body.push({ k: 'out', e });
-    } else if (token.t === T.BlockOpen) {
-      const tag = c.peek(1);
-      if (tag.t !== T.Name) c.fail('tag name');
-      if (ends.includes(tag.v as string)) return body;
-      c.next();
-      c.next();
-      body.push(parseTag(c, tag.v as string));
+    } else if (kind === T.BlockOpen) {
+      if (c.kind(1) !== T.Name) c.fail('tag name');
+      const tag = c.value(1) as string;
+      if (ends.includes(tag)) return body;
+      c.advance();
+      c.advance();
+      body.push(parseTag(c, tag));
     } else {
       c.fail('unexpected token');
     }
@@ -77,7 +78,7 @@ function parseIf(c: Cursor): Stmt {
   for (;;) {
     bodies.push(parseBody(c, ['elif', 'elseif', 'else', 'endif']));
     c.expect(T.BlockOpen);
-    const tag = c.next().v;
+    const tag = c.expect(T.Name);
     if (tag === 'endif') {
       c.expect(T.BlockClose);
       return { k: 'if', tests, bodies, else: otherwise };
@@ -99,7 +100,7 @@ function parseFor(c: Cursor): Stmt {
   if (!c.skipName('in')) c.fail('expected in');
   const iter = parseExpression(c);
   c.expect(T.BlockClose);
-  c.declare(names);
+  c.declare(names, names.length > 1);
   c.loops++;
   c.frames++;
   let body: Stmt[];
@@ -134,6 +135,7 @@ function parseFor(c: Cursor): Stmt {
 function parseSet(c: Cursor): Stmt {
   const names = [c.expectPlainName()];
   while (c.skipOp(',')) names.push(c.expectPlainName());
+  for (const name of names) c.checkAssignable(name);
   if (c.skipOp('=')) {
     const e = parseExpression(c);
     c.expect(T.BlockClose);

@@ -16,7 +16,7 @@ class Scope {
   readonly exports: Set<string> | undefined;
 
   constructor(
-    private readonly globals: Readonly<Record<string, unknown>>,
+    private readonly globals: Globals,
     private readonly names: Set<string>,
     exporting: boolean,
   ) {
@@ -26,7 +26,8 @@ class Scope {
   lookup(name: string): unknown {
     if (this.vars !== undefined && this.vars.has(name)) return this.vars.get(name);
     this.names.add(name);
-    return this.globals[name];
+    for (const layer of this.globals) if (Object.hasOwn(layer, name)) return layer[name];
+    return undefined;
   }
 
   assign(name: string, value: unknown): void {
@@ -56,12 +57,14 @@ class Frame {
   }
 }
 
+/** What a template reads its free names from: objects, the first holding a name wins (not modified). */
+export type Globals = readonly Readonly<Record<string, unknown>>[];
+
 /**
- * Renders a parsed template with `globals` (not modified), adding the names it reads from them to
- * `names`. Throws TemplateUnsupported where its output could differ from nunjucks', and whatever
+ * Renders a parsed template with `globals`, adding the names it reads from them to `names`. Throws TemplateUnsupported where its output could differ from nunjucks', and whatever
  * a global function throws; nunjucks then renders the template (to its output or its error).
  */
-export function renderTemplate(template: TemplateAst, globals: Readonly<Record<string, unknown>>, names: Set<string>): string {
+export function renderTemplate(template: TemplateAst, globals: Globals, names: Set<string>): string {
   return run(template.body, new Frame(undefined, new Scope(globals, names, false), true));
 }
 
@@ -69,7 +72,7 @@ export function renderTemplate(template: TemplateAst, globals: Readonly<Record<s
  * Runs the top level of macro files in order, as one template, and returns what they export
  * (their macros and top-level `set`s, but names starting with `_`), bound to `globals`.
  */
-export function runMacroLibrary(templates: readonly TemplateAst[], globals: Readonly<Record<string, unknown>>, names: Set<string>): Record<string, unknown> {
+export function runMacroLibrary(templates: readonly TemplateAst[], globals: Globals, names: Set<string>): Record<string, unknown> {
   const scope = new Scope(globals, names, true);
   const root = new Frame(undefined, scope, true);
   for (const t of templates) run(t.body, root);

@@ -3,7 +3,7 @@ import { Markup, parseTemplate, renderTemplate, runMacroLibrary, TemplateUnsuppo
 
 function render(template: string, globals: Record<string, unknown> = {}): { out: string; names: string[] } {
   const names = new Set<string>();
-  const out = renderTemplate(parseTemplate(template), globals, names);
+  const out = renderTemplate(parseTemplate(template), [globals], names);
   return { out, names: [...names].sort() };
 }
 
@@ -54,7 +54,7 @@ describe('the template engine', () => {
     const seen: string[] = [];
     const library = ['{% set shared = 1 %}{% set _secret = 2 %}{% macro a() %}{{ _h() }}{% endmacro %}{% macro _h() %}H{% endmacro %}', "{{ note('loaded') }}{% macro b(x) %}{{ a() }}{{ x }}{% endmacro %}"].map(parseTemplate);
     const names = new Set<string>();
-    const exported = runMacroLibrary(library, { note: (s: string) => (seen.push(s), '') }, names);
+    const exported = runMacroLibrary(library, [{ note: (s: string) => (seen.push(s), '') }], names);
     expect(Object.keys(exported).sort()).toEqual(['a', 'b', 'shared']);
     expect(String((exported.b as (x: unknown) => unknown)(1))).toBe('H1');
     expect(seen).toEqual(['loaded']);
@@ -76,7 +76,7 @@ describe('the template engine', () => {
     '{% for i in [1] %}{% macro m() %}{% endmacro %}{% endfor %}',
     '{{ unclosed',
   ])('leaves %j to nunjucks (TemplateUnsupported)', (template) => {
-    expect(() => renderTemplate(parseTemplate(template), {}, new Set())).toThrow(TemplateUnsupported);
+    expect(() => renderTemplate(parseTemplate(template), [], new Set())).toThrow(TemplateUnsupported);
   });
 
   it('declines at render time what it cannot print as nunjucks would', () => {

@@ -44,7 +44,7 @@ export class Cursor {
     this.kinds = tokens.kinds;
     this.values = tokens.values;
     this.ats = tokens.ats;
-    this.last = tokens.kinds.length - 1;
+    this.last = tokens.n - 1;
   }
 
   /** The kind of the token `offset` ahead (End past the end). */

@@ -14,12 +14,19 @@ export const enum T {
   End,
 }
 
-/** Tokens as parallel lists (no object per token): kind, value (text, name, operator, string or number) and source offset. */
+/**
+ * Tokens as parallel lists (no object per token): kind, value (text, name, operator, string or
+ * number) and source offset of the first `n`.
+ */
 export interface Tokens {
   kinds: T[];
   values: (string | number)[];
   ats: number[];
+  n: number;
 }
+
+// One set of lists serves every template: a template is parsed in full before the next is lexed.
+const shared: Tokens = { kinds: [], values: [], ats: [], n: 0 };
 
 const WS_END = /\s+$/;
 const WS_START = /^\s+/;
@@ -48,7 +55,8 @@ function isDigit(c: number): boolean {
  * a string. Anything this engine does not cut the same way throws TemplateUnsupported.
  */
 export function lexTemplate(src: string): Tokens {
-  const tokens: Tokens = { kinds: [], values: [], ats: [] };
+  const tokens = shared;
+  tokens.n = 0;
   const { kinds, values } = tokens;
   const n = src.length;
   let pos = 0;
@@ -57,8 +65,8 @@ export function lexTemplate(src: string): Tokens {
   let rawJustEnded = false;
   const stripPrevious = (at: number): void => {
     if (rawJustEnded) unsupported('whitespace control beside a raw block', at);
-    const last = kinds.length - 1;
-    if (kinds[last] === T.Text) values[last] = (values[last] as string).replace(WS_END, '');
+    const last = tokens.n - 1;
+    if (last >= 0 && kinds[last] === T.Text) values[last] = (values[last] as string).replace(WS_END, '');
   };
   while (pos < n) {
     let open = src.indexOf('{', pos);
@@ -98,7 +106,7 @@ export function lexTemplate(src: string): Tokens {
     }
     rawJustEnded = false;
     const block = kind === 37;
-    const first = kinds.length;
+    const first = tokens.n;
     push(tokens, block ? T.BlockOpen : T.VarOpen, '', open);
     const lexed = lexCode(src, i, tokens);
     pos = lexed.pos;
@@ -107,10 +115,8 @@ export function lexTemplate(src: string): Tokens {
     // nunjucks ignores `-%}` on the tag opening a block set (`{% set x -%}`): the body keeps its whitespace.
     if (head === 'set' && !hasOp(tokens, first + 2, '=')) stripNext = false;
     if (head === 'raw') {
-      if (kinds.length !== first + 3 || open + 2 !== i || lexed.strip) unsupported('raw tag with more than its name', open);
-      kinds.length = first;
-      values.length = first;
-      tokens.ats.length = first;
+      if (tokens.n !== first + 3 || open + 2 !== i || lexed.strip) unsupported('raw tag with more than its name', open);
+      tokens.n = first;
       RAW_END.lastIndex = pos;
       const m = RAW_END.exec(src);
       if (m === null) unsupported('unclosed raw block', open);
@@ -127,13 +133,14 @@ export function lexTemplate(src: string): Tokens {
 }
 
 function push(tokens: Tokens, kind: T, value: string | number, at: number): void {
-  tokens.kinds.push(kind);
-  tokens.values.push(value);
-  tokens.ats.push(at);
+  const i = tokens.n++;
+  tokens.kinds[i] = kind;
+  tokens.values[i] = value;
+  tokens.ats[i] = at;
 }
 
 function hasOp(tokens: Tokens, from: number, op: string): boolean {
-  for (let k = from; k < tokens.kinds.length; k++) if (tokens.kinds[k] === T.Op && tokens.values[k] === op) return true;
+  for (let k = from; k < tokens.n; k++) if (tokens.kinds[k] === T.Op && tokens.values[k] === op) return true;
   return false;
 }
 

@@ -239,11 +239,14 @@ function parsePostfix(c: Cursor, start: Pre): Pre {
   }
 }
 
+// Shared by the calls without keyword arguments (never written to).
+const NO_KEYWORDS: never[] = [];
+
 function parseCall(c: Cursor, fn: Pre): Pre {
   c.expectOp('(');
   const args: Pre[] = [];
-  const kwNames: string[] = [];
-  const kwValues: Pre[] = [];
+  let kwNames: string[] = NO_KEYWORDS;
+  let kwValues: Pre[] = NO_KEYWORDS;
   if (!c.skipOp(')')) {
     for (;;) {
       if (c.kind() === T.Name && c.isOp('=', 1)) {
@@ -251,6 +254,10 @@ function parseCall(c: Cursor, fn: Pre): Pre {
         c.advance();
         c.advance();
         if (!isPlainKey(name)) c.fail(`keyword "${name}"`);
+        if (kwNames === NO_KEYWORDS) {
+          kwNames = [];
+          kwValues = [];
+        }
         kwNames.push(name);
         kwValues.push(parseInlineIf(c));
       } else {

@@ -11,40 +11,60 @@ import { TemplateUnsupported } from './template-unsupported.js';
  * is added to `names`.
  */
 class Scope {
-  private vars: Map<string, unknown> | undefined;
+  // Assigned names and their values, as two lists: a template assigns a few at most.
+  private keys: string[] | undefined;
+  private values: unknown[] | undefined;
   /** Top-level names a macro library exports (those not starting with `_`), when it is one. */
-  readonly exports: Set<string> | undefined;
+  readonly exports: string[] | undefined;
 
   constructor(
     private readonly globals: Globals,
     private readonly names: Set<string>,
     exporting: boolean,
   ) {
-    this.exports = exporting ? new Set() : undefined;
+    this.exports = exporting ? [] : undefined;
   }
 
   lookup(name: string): unknown {
-    if (this.vars !== undefined && this.vars.has(name)) return this.vars.get(name);
+    if (this.keys !== undefined) {
+      const i = this.keys.indexOf(name);
+      if (i !== -1) return (this.values as unknown[])[i];
+    }
     this.names.add(name);
     for (const layer of this.globals) if (Object.hasOwn(layer, name)) return layer[name];
     return undefined;
   }
 
   assign(name: string, value: unknown): void {
-    (this.vars ??= new Map()).set(name, value);
-    if (this.exports !== undefined && !name.startsWith('_')) this.exports.add(name);
+    if (this.keys === undefined) {
+      this.keys = [name];
+      this.values = [value];
+    } else {
+      const i = this.keys.indexOf(name);
+      if (i === -1) {
+        this.keys.push(name);
+        (this.values as unknown[]).push(value);
+      } else {
+        (this.values as unknown[])[i] = value;
+      }
+    }
+    if (this.exports !== undefined && !name.startsWith('_') && !this.exports.includes(name)) this.exports.push(name);
   }
 
   exported(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const name of this.exports ?? []) out[name] = this.vars?.get(name);
+    for (const name of this.exports ?? []) out[name] = this.values?.[(this.keys as string[]).indexOf(name)];
     return out;
   }
 }
 
 /** Variables of a template's top level, of a loop, or of a macro call (which sees no frame around it). */
 class Frame {
-  vars: Map<string, unknown> | undefined = undefined;
+  // Names and values, as two lists: a frame holds a few.
+  keys: string[] | undefined = undefined;
+  values: unknown[] | undefined = undefined;
+  /** Whether `keys` is a macro's parameter list, shared by its calls (copied before a name is added). */
+  sharedKeys = false;
 
   constructor(
     readonly parent: Frame | undefined,
@@ -52,8 +72,28 @@ class Frame {
     readonly topLevel: boolean,
   ) {}
 
+  /** Index of `name` here, or -1. */
+  find(name: string): number {
+    return this.keys === undefined ? -1 : this.keys.indexOf(name);
+  }
+
   set(name: string, value: unknown): void {
-    (this.vars ??= new Map()).set(name, value);
+    if (this.keys === undefined) {
+      this.keys = [name];
+      this.values = [value];
+      return;
+    }
+    const i = this.keys.indexOf(name);
+    if (i === -1) {
+      if (this.sharedKeys) {
+        this.keys = this.keys.slice();
+        this.sharedKeys = false;
+      }
+      this.keys.push(name);
+      (this.values as unknown[]).push(value);
+    } else {
+      (this.values as unknown[])[i] = value;
+    }
   }
 }
 
@@ -129,8 +169,9 @@ function run(body: readonly Stmt[], f: Frame): string {
 function assign(f: Frame, name: string, value: unknown): void {
   let found = false;
   for (let g: Frame | undefined = f; g !== undefined; g = g.parent) {
-    if (g.vars !== undefined && g.vars.has(name)) {
-      g.vars.set(name, value);
+    const i = g.find(name);
+    if (i !== -1) {
+      (g.values as unknown[])[i] = value;
       found = true;
       break;
     }
@@ -141,7 +182,8 @@ function assign(f: Frame, name: string, value: unknown): void {
 
 function lookupFrames(f: Frame, name: string): unknown {
   for (let g: Frame | undefined = f; g !== undefined; g = g.parent) {
-    if (g.vars !== undefined && g.vars.has(name)) return g.vars.get(name);
+    const i = g.find(name);
+    if (i !== -1) return (g.values as unknown[])[i];
   }
   return undefined;
 }
@@ -202,27 +244,32 @@ function loopInfo(i: number, n: number): Record<string, unknown> {
 
 function macro(def: MacroDef, scope: Scope): (...args: unknown[]) => Markup {
   const { params, defaults, body } = def;
-  return (...given: unknown[]) => {
-    let args = given;
+  return (...args: unknown[]) => {
+    let count = args.length;
     let kwargs: Record<string, unknown> | undefined;
-    const last = args[args.length - 1];
+    const last = args[count - 1];
     if (last !== null && typeof last === 'object' && (last as { __keywords?: unknown }).__keywords === true) {
       kwargs = last as Record<string, unknown>;
-      args = args.slice(0, -1);
+      count--;
     }
     const f = new Frame(undefined, scope, false);
+    const values = new Array<unknown>(params.length);
+    f.keys = params;
+    f.sharedKeys = true;
+    f.values = values;
     // Positional arguments go to the parameters without a default first, then to the others.
     let p = 0;
     for (let i = 0; i < params.length; i++) {
       if (defaults[i] !== undefined) continue;
       const name = params[i] as string;
-      f.set(name, p < args.length ? args[p++] : kwargs !== undefined && Object.hasOwn(kwargs, name) ? kwargs[name] : undefined);
+      values[i] = p < count ? args[p++] : kwargs !== undefined && Object.hasOwn(kwargs, name) ? kwargs[name] : undefined;
     }
     for (let i = 0; i < params.length; i++) {
       const fallback = defaults[i];
       if (fallback === undefined) continue;
       const name = params[i] as string;
-      f.set(name, p < args.length ? args[p++] : kwargs !== undefined && Object.hasOwn(kwargs, name) ? kwargs[name] : evaluate(fallback, f));
+      // Defaults read no parameter (the parser declines those), so the order of binding is free.
+      values[i] = p < count ? args[p++] : kwargs !== undefined && Object.hasOwn(kwargs, name) ? kwargs[name] : evaluate(fallback, f);
     }
     return new Markup(run(body, f));
   };
@@ -242,11 +289,16 @@ function evaluate(e: Expr, f: Frame): unknown {
       return call(e, f);
     case 'filter': {
       const value = evaluate(e.value, f);
-      return (FILTERS.get(e.name) as (v: unknown, ...a: unknown[]) => unknown)(value, ...e.args.map((a) => evaluate(a, f)));
+      const filter = FILTERS.get(e.name) as (v: unknown, ...a: unknown[]) => unknown;
+      const { args } = e;
+      if (args.length === 0) return filter(value);
+      if (args.length === 1) return filter(value, evaluate(args[0] as Expr, f));
+      return filter(value, ...evaluateAll(args, f));
     }
     case 'test': {
       const value = evaluate(e.value, f);
-      const result = (TESTS.get(e.name) as (v: unknown, ...a: unknown[]) => boolean)(value, ...e.args.map((a) => evaluate(a, f)));
+      const test = TESTS.get(e.name) as (v: unknown, ...a: unknown[]) => boolean;
+      const result = e.args.length === 0 ? test(value) : test(value, ...evaluateAll(e.args, f));
       return e.negate ? !result : result;
     }
     case 'in': {
@@ -274,7 +326,7 @@ function evaluate(e: Expr, f: Frame): unknown {
     case 'pow':
       return Math.pow(evaluate(e.base, f) as number, evaluate(e.exp, f) as number);
     case 'list':
-      return e.items.map((x) => evaluate(x, f));
+      return evaluateAll(e.items, f);
     case 'dict': {
       const out: Record<string, unknown> = {};
       for (let i = 0; i < e.keys.length; i++) out[e.keys[i] as string] = evaluate(e.values[i] as Expr, f);
@@ -323,10 +375,16 @@ function binary(op: BinaryOp, l: any, r: any): unknown {
 
 type CallExpr = Extract<Expr, { k: 'call' }>;
 
+function evaluateAll(items: readonly Expr[], f: Frame): unknown[] {
+  const out = new Array<unknown>(items.length);
+  for (let i = 0; i < items.length; i++) out[i] = evaluate(items[i] as Expr, f);
+  return out;
+}
+
 function call(e: CallExpr, f: Frame): unknown {
   const fn = evaluate(e.fn, f);
   if (typeof fn !== 'function') unsupported('call of a value that is not a function');
-  const args = e.args.map((a) => evaluate(a, f));
+  const args = evaluateAll(e.args, f);
   if (e.kwNames.length > 0) {
     const kwargs: Record<string, unknown> = {};
     for (let i = 0; i < e.kwNames.length; i++) kwargs[e.kwNames[i] as string] = evaluate(e.kwValues[i] as Expr, f);

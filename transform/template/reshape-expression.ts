@@ -32,6 +32,8 @@ type Piece = { op: string } | { x: Pre };
  * evaluating the tree gives the values nunjucks gives.
  */
 export function reshape(e: Pre): Expr {
+  // The other kinds have the same shape before and after: their children are reshaped in place.
+  const x = e as unknown as Record<string, unknown>;
   switch (e.k) {
     case 'infix':
     case 'prefix':
@@ -44,26 +46,44 @@ export function reshape(e: Pre): Expr {
     case 'group':
       return reshape(e.x);
     case 'list':
-      return { k: 'list', items: e.items.map(reshape) };
-    case 'dict':
-      return { k: 'dict', keys: e.keys, values: e.values.map(reshape) };
     case 'comma':
-      return { k: 'comma', items: e.items.map(reshape) };
+      all(e.items);
+      return e as unknown as Expr;
+    case 'dict':
+      all(e.values);
+      return e as unknown as Expr;
     case 'member':
-      return { k: 'member', obj: reshape(e.obj), key: reshape(e.key) };
+      x.obj = reshape(e.obj);
+      x.key = reshape(e.key);
+      return e as unknown as Expr;
     case 'call':
-      return { k: 'call', fn: reshape(e.fn), args: e.args.map(reshape), kwNames: e.kwNames, kwValues: e.kwValues.map(reshape) };
+      x.fn = reshape(e.fn);
+      all(e.args);
+      all(e.kwValues);
+      return e as unknown as Expr;
     case 'filter':
-      return { k: 'filter', name: e.name, value: reshape(e.value), args: e.args.map(reshape) };
     case 'test':
-      return { k: 'test', name: e.name, value: reshape(e.value), args: e.args.map(reshape), negate: e.negate };
+      x.value = reshape(e.value);
+      all(e.args);
+      return e as unknown as Expr;
     case 'in':
-      return { k: 'in', key: reshape(e.key), container: reshape(e.container), negate: e.negate };
+      x.key = reshape(e.key);
+      x.container = reshape(e.container);
+      return e as unknown as Expr;
     case 'cond':
-      return { k: 'cond', test: reshape(e.test), then: reshape(e.then), else: e.else === undefined ? undefined : reshape(e.else) };
+      x.test = reshape(e.test);
+      x.then = reshape(e.then);
+      if (e.else !== undefined) x.else = reshape(e.else);
+      return e as unknown as Expr;
     case 'pow':
-      return { k: 'pow', base: reshape(e.base), exp: reshape(e.exp) };
+      x.base = reshape(e.base);
+      x.exp = reshape(e.exp);
+      return e as unknown as Expr;
   }
+}
+
+function all(items: Pre[]): void {
+  for (let i = 0; i < items.length; i++) (items as unknown as Expr[])[i] = reshape(items[i] as Pre);
 }
 
 /** The operator text nunjucks writes for `e`, as pieces: operators and the operands between them. */

@@ -72,7 +72,7 @@ export function openPartialParse(file: string, inputs: Readonly<Record<string, u
   const macrosChanged = cached !== undefined && cached.macros.digest !== macros.digest;
   // The names the cached parses' macro files defined (null: unknown, or their top level did more).
   const oldMacroNames = cached !== undefined && isStringList(cached.macros.names) ? cached.macros.names : null;
-  const next: CacheFile = { format: FORMAT, compiler, inputs: inputsDigest, macros: { digest: macros.digest, names: macros.names === null ? null : [...macros.names] }, schema: null, models: {} };
+  const next: CacheFile = { format: FORMAT, compiler, inputs: inputsDigest, macros: { digest: macros.digest, names: macros.names === null ? null : [...macros.names] }, schema: null, models: Object.create(null) as Record<string, Entry> };
   const report: ParseReport = { cache, parsed: 0, reused: 0 };
   let dirty = cache !== 'warm' || macrosChanged;
 
@@ -100,7 +100,7 @@ export function openPartialParse(file: string, inputs: Readonly<Record<string, u
       return parsed;
     },
     reuse(model, folder, resolve) {
-      const entry = cached?.models[model.name];
+      const entry = cached !== undefined && Object.hasOwn(cached.models, model.name) ? cached.models[model.name] : undefined;
       if (!isEntry(entry) || entry.digest !== modelDigest(model) || entry.folder !== folder || readsChangedMacro(entry)) return undefined;
       for (const [ref, relation] of Object.entries(entry.refs)) {
         if ((resolve.relationOf(ref) ?? null) !== relation) return undefined;
@@ -117,9 +117,10 @@ export function openPartialParse(file: string, inputs: Readonly<Record<string, u
       report.parsed++;
       dirty = true;
       if (result.usedEnv || result.problems.length > 0 || !isPlainJson(result.config)) return;
-      const refs: Record<string, string | null> = {};
+      // Keyed by model names: objects without a prototype, which take any name and share no hidden class.
+      const refs: Record<string, string | null> = Object.create(null) as Record<string, string | null>;
       for (const ref of result.refs) refs[ref] = resolve.relationOf(ref) ?? null;
-      const sources: Record<string, string> = {};
+      const sources: Record<string, string> = Object.create(null) as Record<string, string>;
       for (const s of result.sources) sources[`${s.source}\u0000${s.table}`] = resolve.resolveSource(s.source, s.table);
       const names = result.names;
       const macros = names === null || newMacroNames === null || names.some((n) => newMacroNames.has(n));

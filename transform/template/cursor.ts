@@ -34,6 +34,8 @@ export class Cursor {
   frames = 0;
   /** Whether the position is inside a macro body. */
   inMacro = false;
+  /** Whether the expression being parsed has nodes reshape-expression.ts regroups (set by the parser). */
+  regroup = false;
 
   private readonly kinds: readonly T[];
   private readonly values: readonly (string | number)[];
@@ -105,7 +107,7 @@ export class Cursor {
 
   /** Fails on a variable of a loop whose else branch is being parsed. */
   checkVisible(name: string): void {
-    if (this.hidden.some((names) => names.includes(name))) this.fail(`loop variable ${name} in the loop's else branch`);
+    for (const names of this.hidden) if (names.includes(name)) this.fail(`loop variable ${name} in the loop's else branch`);
   }
 
   hide(names: string[]): void {
@@ -140,7 +142,8 @@ export class Cursor {
   }
 
   isDeclared(name: string): boolean {
-    return this.declared.some((scope) => scope.includes(name));
+    for (const scope of this.declared) if (scope.includes(name)) return true;
+    return false;
   }
 
   /** Runs `body` in a macro's own scope: the names declared around the definition are not visible in it. */

@@ -49,7 +49,10 @@ const AFTER_TEST_OPS = new Set([')', ']', '}', ',', ':']);
 
 /** Parses one expression at the cursor (the grammar and precedence nunjucks gives it). */
 export function parseExpression(c: Cursor): Expr {
-  return reshape(parseInlineIf(c));
+  c.regroup = false;
+  const pre = parseInlineIf(c);
+  // Without infix or prefix operators, parentheses or `//`, the tree is already as JavaScript groups it.
+  return c.regroup ? reshape(pre) : (pre as unknown as Expr);
 }
 
 function parseInlineIf(c: Cursor): Pre {
@@ -84,8 +87,12 @@ function operatorAt(c: Cursor): P | 0 {
 // Precedence climbing: operands bind to the operators stronger than `min`, left to right.
 function parseBinary(c: Cursor, min: P): Pre {
   let left: Pre;
-  if (min <= P.Not && c.skipName('not')) left = { k: 'prefix', op: '!', x: parseBinary(c, P.Not) };
-  else left = parseFilter(c);
+  if (min <= P.Not && c.skipName('not')) {
+    c.regroup = true;
+    left = { k: 'prefix', op: '!', x: parseBinary(c, P.Not) };
+  } else {
+    left = parseFilter(c);
+  }
   for (;;) {
     const p = operatorAt(c);
     if (p === 0 || p < min) return left;
@@ -102,6 +109,7 @@ function parseBinary(c: Cursor, min: P): Pre {
     }
     const op = p === P.Or ? '||' : p === P.And ? '&&' : (c.value() as string);
     c.advance();
+    c.regroup = true;
     if (p === P.FloorDiv) left = { k: 'fdiv', l: left, r: parseBinary(c, P.Modulo) };
     else if (p === P.Pow) left = { k: 'pow', base: left, exp: parseFilter(c) };
     else left = { k: 'infix', op, l: left, r: parseBinary(c, p + 1) };
@@ -135,6 +143,7 @@ function parseUnary(c: Cursor): Pre {
   if (c.isOp('-') || c.isOp('+')) {
     const op = c.value() as '-' | '+';
     c.advance();
+    c.regroup = true;
     const x = parseUnary(c);
     // nunjucks writes `- -x` as `--x`, a JavaScript syntax error.
     if (x.k === 'prefix' && x.op === op) c.fail('repeated unary operator');
@@ -184,6 +193,7 @@ function parseLoopAttribute(c: Cursor): Pre {
 function parseGroup(c: Cursor): Pre {
   const items = parseList(c, ')');
   if (items.length === 0) c.fail('empty parentheses');
+  c.regroup = true;
   return items.length === 1 ? { k: 'group', x: items[0] as Pre } : { k: 'comma', items };
 }
 

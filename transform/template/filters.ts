@@ -14,7 +14,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * The filters this engine renders, each for the values on which it was checked to give what
- * nunjucks' filter of that name gives (tests/template-differential); any other value throws
+ * nunjucks' filter of that name gives (transform/template/differential.test.ts); any other value throws
  * TemplateUnsupported, so nunjucks renders the template.
  */
 export const FILTERS: ReadonlyMap<string, Filter> = new Map<string, Filter>([

@@ -9,7 +9,7 @@ function integer(name: string, value: unknown): number {
 
 /**
  * The `is` tests this engine renders, checked against nunjucks' tests of the same name
- * (tests/template-differential); other values throw TemplateUnsupported.
+ * (transform/template/differential.test.ts); other values throw TemplateUnsupported.
  */
 export const TESTS: ReadonlyMap<string, Test> = new Map<string, Test>([
   ['defined', (value) => value !== undefined],

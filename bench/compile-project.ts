@@ -23,6 +23,8 @@ interface ChildFigures {
   compileMs: number;
   sinceProcessStartMs: number;
   maxRssMb: number;
+  /** Whether nunjucks was loaded: some template (or error) needed it rather than gmp's template engine. */
+  nunjucksLoaded: boolean;
 }
 
 const SIZES = [
@@ -37,6 +39,7 @@ const SIZES = [
 const DIST_CHILD = (root: string): string => `
 const { loadProject } = await import(${JSON.stringify(pathToFileURL(path.join(root, 'dist', 'transform', 'index.js')).href)});
 const { duckDbDialect } = await import(${JSON.stringify(pathToFileURL(path.join(root, 'dist', 'warehouse', 'index.js')).href)});
+const { createRequire } = await import('node:module');
 const input = JSON.parse(process.argv[1]);
 const importedMs = performance.now();
 const t0 = performance.now();
@@ -48,7 +51,8 @@ let sqlBytes = 0;
 for (const node of project.nodes) { sqlBytes += project.compile(node.name, null).length; compiled++; }
 const compileMs = performance.now() - t1;
 process.stdout.write(JSON.stringify({ models: project.nodes.length, built: project.models.length, tests: project.tests.length, compiled, sqlBytes,
-  importedMs, loadMs, compileMs, sinceProcessStartMs: performance.now(), maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\\n');
+  importedMs, loadMs, compileMs, sinceProcessStartMs: performance.now(), maxRssMb: process.resourceUsage().maxRSS / 1024,
+  nunjucksLoaded: Object.keys(createRequire(${JSON.stringify(path.join(root, 'package.json'))}).cache).some((k) => k.includes('/nunjucks/')) }) + '\\n');
 `;
 
 const TARGET = '`gmp compile` as a command (spawn to exit, cold: no partial-parse cache) of a generated 1,000-model project <= 0.25 s and 10,000-model project <= 1.5 s';
@@ -107,6 +111,7 @@ export const compileProject: Benchmark = {
             sinceProcessStart: round1(child.sinceProcessStartMs),
             maxRssMb: round1(child.maxRssMb),
           },
+          nunjucksLoaded: child.nunjucksLoaded,
         });
       } finally {
         rmSync(dir, { recursive: true, force: true });

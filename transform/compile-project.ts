@@ -128,7 +128,7 @@ export function loadProject(options: LoadProjectOptions): Project {
       if (config.materialized === 'incremental' && !dialect.mergeOnKey) {
         problems.push(`${file.file}: materialized='incremental' is not supported on ${dialect.name}`);
       }
-      const first = /^\s*--\s*(.+)$/m.exec(file.template.replace(/\{\{[^}]*config\([^)]*\)[^}]*\}\}/, ''));
+      const doc = docs.get(file.name);
       nodes.set(file.name, {
         name: file.name,
         file: file.file,
@@ -138,8 +138,8 @@ export function loadProject(options: LoadProjectOptions): Project {
         refs: [...new Set(rendered.refs)].filter((r) => byName.has(r)).sort(),
         sources: dedupeSources(rendered.sources),
         // The yml description wins over the leading SQL comment.
-        description: docs.get(file.name)?.description ?? first?.[1]?.trim() ?? '',
-        columns: docs.get(file.name)?.columns ?? [],
+        description: doc?.description ?? leadingComment(file.template),
+        columns: doc?.columns ?? [],
       });
     } catch (error) {
       problems.push(templateErrorMessage(file.file, error));
@@ -175,20 +175,17 @@ export function loadProject(options: LoadProjectOptions): Project {
     if (list === undefined) inlinedBy.set(name, (list = collectEphemerals(name, [])));
     return list;
   };
-  const built: BuiltModelNode[] = ordered.flatMap((node) => {
-    if (node.materialized === 'ephemeral') return [];
+  const built: BuiltModelNode[] = [];
+  for (const node of ordered) {
+    if (node.materialized === 'ephemeral') continue;
     const inlined = ephemeralsOf(node.name);
-    const reads = [node, ...inlined.map((e) => nodes.get(e)!)];
-    return [
-      {
-        ...node,
-        materialized: node.materialized,
-        refs: [...new Set(reads.flatMap((n) => n.refs).filter((r) => !isEphemeral(r)))].sort(),
-        sources: dedupeSources(reads.flatMap((n) => n.sources)),
-        ephemerals: [...inlined],
-      },
-    ];
-  });
+    const refs = inlined.length === 0 ? node.refs : [...new Set([node, ...inlined.map((e) => nodes.get(e)!)].flatMap((n) => n.refs).filter((r) => !isEphemeral(r)))].sort();
+    const sources = inlined.length === 0 ? dedupeSources(node.sources) : dedupeSources([node, ...inlined.map((e) => nodes.get(e)!)].flatMap((n) => n.sources));
+    // Written out rather than spread from the node: a spread copy got a hidden class of its own per model.
+    const { name, file, schema, relation, materialized, partitionBy, uniqueKey, tags, description, columns } = node;
+    const grain = node.partitionGrain === undefined ? {} : { partitionGrain: node.partitionGrain };
+    built.push({ name, file, schema, relation, materialized, partitionBy, ...grain, uniqueKey, tags, refs: refs.filter((r) => !isEphemeral(r)), sources, description, columns, ephemerals: [...inlined] });
+  }
 
   const renderBody = (name: string, partition: PartitionRange | null, incremental: boolean): string => {
     const node = nodes.get(name);
@@ -241,6 +238,12 @@ export function loadProject(options: LoadProjectOptions): Project {
     parseReport: cache?.report ?? { cache: 'off', parsed: byName.size, reused: 0 },
   };
   return project;
+}
+
+/** The text of the template's first `-- comment` line (a `config(...)` call aside), or ''. */
+function leadingComment(template: string): string {
+  const first = /^\s*--\s*(.+)$/m.exec(template.replace(/\{\{[^}]*config\([^)]*\)[^}]*\}\}/, ''));
+  return first?.[1]?.trim() ?? '';
 }
 
 function dedupeSources(list: { source: string; table: string }[]): { source: string; table: string }[] {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DefinitionError } from '../core/index.js';
 import { createDuckDbWarehouse, duckDbDialect } from '../warehouse/index.js';
 import { loadProject } from './compile-project.js';
+import { loadMacros } from './load-macros.js';
 import { writeTempProject } from '../tests/helpers/temp-project.js';
 
 function dirWith(files: Record<string, string>): string {
@@ -54,5 +55,14 @@ describe('macros in models/macros', () => {
   it("locate problems found at render time at the model's own line", () => {
     const dir = dirWith({ ...MACROS, 'staging/stg_ref.sql': "select\n  {{ to_cents('x') }}\nfrom {{ ref('nope') }}" });
     expect(() => loadProject({ dir, dialect: duckDbDialect })).toThrow(/staging\/stg_ref\.sql:3: unknown ref\('nope'\)/);
+  });
+
+  it('render every model with nunjucks when a macro file uses what the template engine leaves to it', () => {
+    const dir = dirWith({ ...MACROS, 'macros/shout.sql': '{% macro shout(x) %}{% filter upper %}{{ x }}{% endfilter %}{% endmacro %}', 'staging/stg_loud.sql': "select '{{ shout('hi') }}' as a, {{ to_cents('p') }} as b" });
+    const { library, problems } = loadMacros(dir);
+    expect(problems).toEqual([]);
+    expect(library.engineExports).toBeUndefined();
+    expect(library.names).toBeNull();
+    expect(loadProject({ dir, dialect: duckDbDialect }).compile('stg_loud', null)).toBe("select 'HI' as a, cast(round(p * 100) as bigint) as b");
   });
 });

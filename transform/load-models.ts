@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import path from 'node:path';
 import type { ModelFile } from './model.js';
 
@@ -9,10 +9,35 @@ export function loadModelFiles(dir: string): ModelFile[] {
   const files: ModelFile[] = [];
   for (const schema of MODEL_FOLDERS) {
     for (const { full, relative, name } of walk(path.join(dir, schema), schema)) {
-      files.push({ name: name.slice(0, -'.sql'.length), file: relative, schema, template: readFileSync(full, 'utf8') });
+      files.push({ name: name.slice(0, -'.sql'.length), file: relative, schema, template: readText(full) });
     }
   }
   return files.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+// One buffer for every file: readFileSync allocates one per file and asks its size first (a fstat
+// per file), which costs more than the read itself on a project of thousands of small models.
+let buffer = Buffer.allocUnsafe(1 << 16);
+
+/** The UTF-8 text of the file at `full` (as readFileSync(full, 'utf8') gives it). */
+function readText(full: string): string {
+  const fd = openSync(full, 'r');
+  try {
+    let size = 0;
+    for (;;) {
+      if (size === buffer.length) {
+        const bigger = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(bigger, 0, 0, size);
+        buffer = bigger;
+      }
+      const n = readSync(fd, buffer, size, buffer.length - size, null);
+      if (n === 0) break;
+      size += n;
+    }
+    return buffer.toString('utf8', 0, size);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 // Paths are built as they are walked (`path.relative` per file costs more than reading it).

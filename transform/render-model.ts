@@ -5,6 +5,7 @@ import { formatLocation } from './format-location.js';
 import type { MacroLibrary } from './load-macros.js';
 import { locateCall } from './locate-call.js';
 import type { CompileTarget, Materialization, ModelFile } from './model.js';
+import { parseTemplate, renderTemplate, TemplateUnsupported, type TemplateAst } from './template/index.js';
 import { nunjucksEngine } from './template-environment.js';
 
 export interface RenderResult {
@@ -14,7 +15,10 @@ export interface RenderResult {
   config: Record<string, unknown>;
   /** `file:line: message` problems found while rendering (bad `ref`, unset `var`/`env_var`). */
   problems: string[];
-  /** The names the template read from its globals (sorted), or null when nunjucks rendered it (not tracked). */
+  /**
+   * The names the render read from its globals, its macros' reads included (sorted): another render
+   * whose globals agree on these names gives the same result. Null when nunjucks rendered it.
+   */
   names: string[] | null;
   /** Whether it called `env_var()` (its SQL then depends on the environment). */
   usedEnv: boolean;
@@ -55,8 +59,55 @@ function splitKwargs(args: unknown[]): { positional: unknown[]; kwargs: Record<s
  * `in_partition(column)`. Unknown refs render as a placeholder and are reported in `refs`, other
  * misuse in `problems`, so the caller can collect every problem at once. Throws nunjucks' template
  * error (with file and line) for syntax problems.
+ *
+ * The template engine of transform/template renders it; a template (or macro library) it does not
+ * cover, and any error, goes to nunjucks, which then gives the same output or its own error.
  */
 export function renderModel(model: ModelFile, options: RenderOptions): RenderResult {
+  const ast = engineTemplate(model);
+  if (ast !== null && engineMacros(options) !== undefined) {
+    try {
+      return renderWithEngine(model, options, ast);
+    } catch {
+      // Rendered again by nunjucks, from fresh state: its output, or its error with file and line.
+    }
+  }
+  return renderModelWithNunjucks(model, options);
+}
+
+/**
+ * renderModel on the engine only (for the differential tests): throws TemplateUnsupported when the
+ * template or the macros are outside what it covers, and any error the render meets.
+ */
+export function renderModelWithEngine(model: ModelFile, options: RenderOptions): RenderResult {
+  return renderWithEngine(model, options, parseTemplate(model.template));
+}
+
+/** renderModel on nunjucks only, as before the engine (names are then not tracked: null). */
+export function renderModelWithNunjucks(model: ModelFile, options: RenderOptions): RenderResult {
+  return render(model, options, undefined);
+}
+
+function engineMacros(options: RenderOptions): MacroLibrary['engineExports'] {
+  return options.macros === undefined ? noMacros : options.macros.engineExports;
+}
+
+function renderWithEngine(model: ModelFile, options: RenderOptions, ast: TemplateAst): RenderResult {
+  const macros = engineMacros(options);
+  if (macros === undefined) throw new TemplateUnsupported('the macro files need nunjucks');
+  return render(model, options, (globals, names) => {
+    // As nunjucks' context: the project's macros over the globals over the dialect's macros.
+    const exported = macros([globals, options.dialect.macros], names);
+    return renderTemplate(ast, [exported, globals, options.dialect.macros], names);
+  });
+}
+
+const noMacros = (): Record<string, unknown> => ({});
+
+type Engine = (globals: Readonly<Record<string, unknown>>, names: Set<string>) => string;
+
+/** One render of `model` with fresh globals: by `engine`, or by nunjucks when undefined. */
+function render(model: ModelFile, options: RenderOptions, engine: Engine | undefined): RenderResult {
   const refs: string[] = [];
   const sources: { source: string; table: string }[] = [];
   const config: Record<string, unknown> = {};
@@ -122,15 +173,44 @@ export function renderModel(model: ModelFile, options: RenderOptions): RenderRes
     target: { name: target.name, type: target.type },
     model: { name: model.name, schema: model.schema, materialized: options.materialized },
   };
-  const context: Record<string, unknown> = { ...dialect.macros, ...globals };
-  Object.assign(context, options.macros?.exports(context));
-  const sql = compiledTemplate(model).render(context).trim();
-  return { sql, refs, sources, config, problems: [...problems], names: null, usedEnv };
+  let sql: string;
+  let names: string[] | null = null;
+  if (engine === undefined) {
+    const context: Record<string, unknown> = { ...dialect.macros, ...globals };
+    Object.assign(context, options.macros?.exports(context));
+    sql = compiledTemplate(model).render(context).trim();
+  } else {
+    const read = new Set<string>();
+    sql = engine(globals, read).trim();
+    names = Array.from(read).sort();
+  }
+  return { sql, refs, sources, config, problems: [...problems], names, usedEnv };
 }
 
-// Compiling a template (parse, code generation, V8 compile) costs ~100x rendering it: a template
-// rendered again (every partition, ephemeral inlining) is compiled once per process. Keyed by file
-// and text, so an edited file recompiles.
+// Parsing costs more than rendering: a template rendered again (every partition, ephemeral
+// inlining) is parsed once per process. Only from its second render, so the parse pass over a
+// large project does not keep a tree per model. Keyed by the model file object and its text.
+const seenOnce = new WeakSet<ModelFile>();
+const parsedTemplates = new WeakMap<ModelFile, { template: string; ast: TemplateAst | null }>();
+
+/** The engine's parse of the model, or null when it needs nunjucks. */
+function engineTemplate(model: ModelFile): TemplateAst | null {
+  const cached = parsedTemplates.get(model);
+  if (cached !== undefined && cached.template === model.template) return cached.ast;
+  let ast: TemplateAst | null;
+  try {
+    ast = parseTemplate(model.template);
+  } catch {
+    ast = null;
+  }
+  if (seenOnce.has(model)) parsedTemplates.set(model, { template: model.template, ast });
+  else seenOnce.add(model);
+  return ast;
+}
+
+// Compiling a template with nunjucks (parse, code generation, V8 compile) costs ~100x rendering
+// it: a template rendered again is compiled once per process. Keyed by file and text, so an edited
+// file recompiles.
 const nunjucksTemplates = new Map<string, nunjucks.Template>();
 
 function compiledTemplate(model: { file: string; template: string }): nunjucks.Template {

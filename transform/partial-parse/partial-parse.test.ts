@@ -66,15 +66,42 @@ describe('partial parsing', () => {
     expect(rest).toEqual(reference(dir));
   });
 
-  it('parses every model again when a macro changes (which names a template reads is not tracked)', () => {
+  it('parses again only the models that read a changed macro', () => {
     const { dir, cache } = setup();
     load(dir, cache);
     writeFileSync(path.join(dir, 'macros/money.sql'), "{% macro cents(column) %}({{ column }} / 100){% endmacro %}");
     const warm = load(dir, cache);
-    expect(warm.report).toEqual({ cache: 'warm', parsed: 6, reused: 0 });
+    // stg_orders calls cents(); env_tagged is never cached.
+    expect(warm.report).toEqual({ cache: 'warm', parsed: 2, reused: 4 });
     expect(warm.sql.stg_orders).toBe('select id, (amount / 100) as amount from raw.shop_orders');
     const { report: _r, ...rest } = warm;
     expect(rest).toEqual(reference(dir));
+  });
+
+  it('parses again the models reading a name a new macro defines', () => {
+    const { dir, cache } = setup();
+    load(dir, cache);
+    writeFileSync(path.join(dir, 'macros/shadow.sql'), "{% macro source(s, t) %}{{ s }}_{{ t }}_shadowed{% endmacro %}");
+    const warm = load(dir, cache);
+    // stg_orders and stg_users call source(), now a macro.
+    expect(warm.report).toEqual({ cache: 'warm', parsed: 3, reused: 3 });
+    expect(warm.sql.stg_users).toBe('select id, name from shop_users_shadowed');
+    const { report: _r, ...rest } = warm;
+    expect(rest).toEqual(reference(dir));
+  });
+
+  it('parses every model again when a macro file does more at its top level than define macros', () => {
+    const { dir, cache } = setup();
+    load(dir, cache);
+    // A top-level call runs for every model, whether it reads a macro or not.
+    writeFileSync(path.join(dir, 'macros/tagging.sql'), "{{ config(tags=['every_model']) }}{% macro noop() %}{% endmacro %}");
+    const warm = load(dir, cache);
+    expect(warm.report).toEqual({ cache: 'warm', parsed: 6, reused: 0 });
+    expect(warm.models.find((m) => m.name === 'dim_users')?.tags).toEqual(['every_model']);
+    const { report: _r, ...rest } = warm;
+    expect(rest).toEqual(reference(dir));
+    writeFileSync(path.join(dir, 'macros/tagging.sql'), '{% macro noop() %}{% endmacro %}');
+    expect(load(dir, cache).report).toEqual({ cache: 'warm', parsed: 6, reused: 0 });
   });
 
   it('parses again a model whose refs or sources now resolve elsewhere', () => {

@@ -21,12 +21,13 @@ export interface ParseReport {
 interface Entry {
   digest: string;
   folder: string;
-  result: Pick<RenderResult, 'sql' | 'refs' | 'sources' | 'config' | 'names'>;
+  /** Its render; `names` as an index into the file's `nameLists` (models read the same few lists of names). */
+  result: Pick<RenderResult, 'sql' | 'refs' | 'sources' | 'config'> & { names: number | null };
   /** What each `ref()` it called resolved to (null: unknown). */
   refs: Record<string, string | null>;
   /** What each `source()` it called resolved to, by `source\0table`. */
   sources: Record<string, string>;
-  /** Whether it read a project macro (or may have: nunjucks rendered it). */
+  /** Whether it read a project macro (or may have: nunjucks rendered it, or the macros). */
   macros: boolean;
 }
 
@@ -36,10 +37,12 @@ interface CacheFile {
   inputs: string;
   macros: { digest: string; names: string[] | null };
   schema: { digest: string; json: string } | null;
+  /** The distinct lists of names the models read (RenderResult.names), each written once. */
+  nameLists: string[][];
   models: Record<string, Entry>;
 }
 
-const FORMAT = 1;
+const FORMAT = 2;
 
 export interface PartialParse {
   readonly report: ParseReport;
@@ -70,13 +73,33 @@ export function openPartialParse(file: string, inputs: Readonly<Record<string, u
   const compiler = compilerFingerprint();
   const { cached, cache } = readCache(file, compiler, inputsDigest);
   const macrosChanged = cached !== undefined && cached.macros.digest !== macros.digest;
-  const next: CacheFile = { format: FORMAT, compiler, inputs: inputsDigest, macros: { digest: macros.digest, names: null }, schema: null, models: {} };
+  // The names the cached parses' macro files defined (null: unknown, or their top level did more).
+  const oldMacroNames = cached !== undefined && isStringList(cached.macros.names) ? cached.macros.names : null;
+  const next: CacheFile = { format: FORMAT, compiler, inputs: inputsDigest, macros: { digest: macros.digest, names: macros.names === null ? null : [...macros.names] }, schema: null, nameLists: [], models: Object.create(null) as Record<string, Entry> };
+  const listIndex = new Map<string, number>();
+  const intern = (names: string[] | null): number | null => {
+    if (names === null) return null;
+    const key = names.join('\u0000');
+    let index = listIndex.get(key);
+    if (index === undefined) {
+      index = next.nameLists.push(names) - 1;
+      listIndex.set(key, index);
+    }
+    return index;
+  };
+  const namesOf = (entry: Entry): string[] | null => (entry.result.names === null ? null : (cached?.nameLists[entry.result.names] ?? null));
   const report: ParseReport = { cache, parsed: 0, reused: 0 };
   let dirty = cache !== 'warm' || macrosChanged;
 
-  // Which names a template reads is not tracked (nunjucks renders it): a change to the macros
-  // re-parses every model.
-  const readsChangedMacro = (): boolean => macrosChanged;
+  // After a change to the macros, a model is parsed again when it read a macro, when a name it read
+  // may now be a macro, or when what it read is unknown (nunjucks rendered it or the macros).
+  const newMacroNames = macros.names === null ? null : new Set(macros.names);
+  const readsChangedMacro = (entry: Entry): boolean => {
+    if (!macrosChanged) return false;
+    const names = namesOf(entry);
+    if (entry.macros || newMacroNames === null || oldMacroNames === null || names === null) return true;
+    return names.some((n) => newMacroNames.has(n));
+  };
 
   return {
     report,
@@ -93,8 +116,8 @@ export function openPartialParse(file: string, inputs: Readonly<Record<string, u
       return parsed;
     },
     reuse(model, folder, resolve) {
-      const entry = cached?.models[model.name];
-      if (!isEntry(entry) || entry.digest !== modelDigest(model) || entry.folder !== folder || readsChangedMacro()) return undefined;
+      const entry = cached !== undefined && Object.hasOwn(cached.models, model.name) ? cached.models[model.name] : undefined;
+      if (!isEntry(entry, cached?.nameLists.length ?? 0) || entry.digest !== modelDigest(model) || entry.folder !== folder || readsChangedMacro(entry)) return undefined;
       for (const [ref, relation] of Object.entries(entry.refs)) {
         if ((resolve.relationOf(ref) ?? null) !== relation) return undefined;
       }
@@ -102,22 +125,24 @@ export function openPartialParse(file: string, inputs: Readonly<Record<string, u
         const [source, table] = key.split('\u0000') as [string, string];
         if (resolve.resolveSource(source, table) !== relation) return undefined;
       }
-      next.models[model.name] = entry;
+      const names = namesOf(entry);
+      next.models[model.name] = { ...entry, result: { ...entry.result, names: intern(names) } };
       report.reused++;
-      return { ...entry.result, problems: [], usedEnv: false };
+      return { ...entry.result, names, problems: [], usedEnv: false };
     },
     record(model, folder, result, resolve) {
       report.parsed++;
       dirty = true;
       if (result.usedEnv || result.problems.length > 0 || !isPlainJson(result.config)) return;
-      const refs: Record<string, string | null> = {};
+      // Keyed by model names: objects without a prototype, which take any name and share no hidden class.
+      const refs: Record<string, string | null> = Object.create(null) as Record<string, string | null>;
       for (const ref of result.refs) refs[ref] = resolve.relationOf(ref) ?? null;
-      const sources: Record<string, string> = {};
+      const sources: Record<string, string> = Object.create(null) as Record<string, string>;
       for (const s of result.sources) sources[`${s.source}\u0000${s.table}`] = resolve.resolveSource(s.source, s.table);
       const names = result.names;
-      const macros = true;
+      const macros = names === null || newMacroNames === null || names.some((n) => newMacroNames.has(n));
       const { sql, refs: refList, sources: sourceList, config } = result;
-      next.models[model.name] = { digest: modelDigest(model), folder, result: { sql, refs: refList, sources: sourceList, config, names }, refs, sources, macros };
+      next.models[model.name] = { digest: modelDigest(model), folder, result: { sql, refs: refList, sources: sourceList, config, names: intern(names) }, refs, sources, macros };
     },
     save() {
       const removed = cached !== undefined && Object.keys(cached.models).some((name) => !(name in next.models));
@@ -152,6 +177,8 @@ function readCache(file: string, compiler: string, inputs: string): { cached: Ca
       typeof parsed.macros?.digest === 'string' &&
       typeof parsed.models === 'object' &&
       parsed.models !== null &&
+      Array.isArray(parsed.nameLists) &&
+      parsed.nameLists.every(isStringList) &&
       (parsed.schema === null || (typeof parsed.schema?.digest === 'string' && typeof parsed.schema.json === 'string'));
     return valid ? { cached: parsed as CacheFile, cache: 'warm' } : { cached: undefined, cache: 'rebuilt' };
   } catch {
@@ -160,7 +187,7 @@ function readCache(file: string, compiler: string, inputs: string): { cached: Ca
 }
 
 // Entries come from disk: anything not shaped as written is a miss.
-function isEntry(e: unknown): e is Entry {
+function isEntry(e: unknown, nameLists: number): e is Entry {
   if (e === null || typeof e !== 'object') return false;
   const entry = e as Entry;
   const r = entry.result as Entry['result'] | undefined;
@@ -178,8 +205,12 @@ function isEntry(e: unknown): e is Entry {
     Array.isArray(r.sources) &&
     r.sources.every((s) => s !== null && typeof s === 'object' && typeof s.source === 'string' && typeof s.table === 'string') &&
     isRecord(r.config) &&
-    (r.names === null || (Array.isArray(r.names) && r.names.every((x) => typeof x === 'string')))
+    (r.names === null || (Number.isInteger(r.names) && r.names >= 0 && r.names < nameLists))
   );
+}
+
+function isStringList(x: unknown): x is string[] {
+  return Array.isArray(x) && x.every((n) => typeof n === 'string');
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {

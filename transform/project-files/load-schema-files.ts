@@ -3,6 +3,7 @@ import path from 'node:path';
 import { formatLocation } from '../format-location.js';
 import type { DataTest, ModelDoc, SourceTableDoc } from './data-test.js';
 import { parseTestEntry } from './parse-test-entry.js';
+import { isPlainSchemaFile } from './plain-properties.js';
 import { readYaml } from './read-yaml.js';
 import { schemaFileSchema, type SchemaFile } from './schema-file-schema.js';
 
@@ -44,7 +45,8 @@ export function parseSchemaFiles(texts: readonly { file: string; text: string }[
     out.problems.push(...yaml.problems);
     if (yaml.problems.length > 0) continue;
     const at = (p: readonly PropertyKey[]): string => formatLocation(file, yaml.lineOf(p));
-    const parsed = schemaFileSchema.safeParse(yaml.value ?? {});
+    const value = yaml.value ?? {};
+    const parsed = isPlainSchemaFile(value) ? { success: true as const, data: value } : schemaFileSchema.safeParse(value);
     if (!parsed.success) {
       for (const i of parsed.error.issues) {
         // An unknown key is located at the key itself, not at the mapping holding it.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GENERIC_TESTS, type DataTest, type GenericTestKind } from './data-test.js';
+import { plainTestArgs } from './plain-properties.js';
 
 const severity = z.preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(['warn', 'error']));
 const common = {
@@ -20,6 +21,11 @@ const ARGS: Record<GenericTestKind, z.ZodType<Record<string, unknown>>> = {
     .strictObject({ ...common, min_value: z.number().optional(), max_value: z.number().optional(), inclusive: z.boolean().optional() })
     .refine((a) => a.min_value !== undefined || a.max_value !== undefined, 'accepted_range needs min_value or max_value'),
 };
+
+/** The zod schema of a generic test's arguments (what plainTestArgs stands in for). */
+export function testArgsSchema(kind: GenericTestKind): z.ZodType<Record<string, unknown>> {
+  return ARGS[kind];
+}
 
 /**
  * One entry of a `tests:` list (`unique`, `{accepted_values: {values: [...]}}`, dbt's `arguments:`
@@ -43,7 +49,8 @@ export function parseTestEntry(
     const { arguments: nested, ...rest } = args;
     args = { ...(nested as Record<string, unknown>), ...rest };
   }
-  const parsed = ARGS[generic].safeParse(args);
+  const plain = plainTestArgs(generic, args, RELATION_CALL);
+  const parsed = plain !== undefined ? { success: true as const, data: plain } : ARGS[generic].safeParse(args);
   if (!parsed.success) {
     return { problems: parsed.error.issues.map((i) => `${at.where}: ${kind}${i.path.length > 0 ? `.${i.path.join('.')}` : ''}: ${i.message}`) };
   }

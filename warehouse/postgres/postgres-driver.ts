@@ -1,8 +1,18 @@
-import pg from 'pg';
-import Cursor from 'pg-cursor';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
+import type CursorClass from 'pg-cursor';
 import { CanceledError, numberPlaceholders, postgresTarget } from '../../core/index.js';
 import type { Row, SqlParam } from '../warehouse.js';
 import { toWarehouseError, type StatementContext } from './postgres-errors.js';
+
+// pg (and through it undici) costs tens of milliseconds to load: loaded when a driver is made, so
+// commands that only render SQL (`gmp compile`) never load it.
+let loaded: { pg: typeof pg; Cursor: typeof CursorClass } | undefined;
+function pgModules(): { pg: typeof pg; Cursor: typeof CursorClass } {
+  const require = createRequire(import.meta.url);
+  loaded ??= { pg: require('pg') as typeof pg, Cursor: require('pg-cursor') as typeof CursorClass };
+  return loaded;
+}
 
 const MAX_CONNECTIONS = 4;
 const CHUNK_ROWS = 2_000;
@@ -40,7 +50,7 @@ const types = {
   getTypeParser(oid: number, format?: string) {
     if (oid === OID.int8 || oid === OID.numeric) return (text: string) => toNumber(text);
     if (oid === OID.date || oid === OID.timestamp || oid === OID.timestamptz || oid === OID.json || oid === OID.jsonb) return (text: string) => text;
-    return pg.types.getTypeParser(oid, (format ?? 'text') as 'text');
+    return pgModules().pg.types.getTypeParser(oid, (format ?? 'text') as 'text');
   },
 };
 
@@ -55,6 +65,7 @@ function toNumber(text: string): number | string {
  * is a WarehouseError naming the server without its password, with SQLSTATE, SQL and parameters.
  */
 export function createPostgresDriver(options: PostgresDriverOptions): PostgresDriver {
+  const { pg, Cursor } = pgModules();
   const { where, user, database } = postgresTarget(options.url);
   const context = { where, user, database };
   const settings = ['-c TimeZone=UTC', ...(options.readOnly ? ['-c default_transaction_read_only=on'] : []), ...(options.statementTimeoutS ? [`-c statement_timeout=${options.statementTimeoutS * 1000}`] : [])];

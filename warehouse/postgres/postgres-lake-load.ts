@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { from as copyFrom } from 'pg-copy-streams';
+import { createRequire } from 'node:module';
+import type { from as CopyFrom } from 'pg-copy-streams';
 import { CanceledError } from '../../core/index.js';
 import type { LakeFileRef, LakeRecord, LakeRecordReader, LoadedEntity, LoadReport } from '../warehouse.js';
 import { quoteIdent, quoteLiteral, quoteRelation, splitRelation } from './postgres-identifiers.js';
@@ -71,6 +72,8 @@ export async function loadFiles(session: PostgresSession, entity: LoadedEntity, 
     const fileId = String(row!.file_id);
     let count = 0;
     const lines = Readable.from(csvLines(read(file, signal), fileId, () => count++));
+    // Loaded only here, as pg itself (postgres-driver.ts): rendering SQL never needs it.
+    const copyFrom = (createRequire(import.meta.url)('pg-copy-streams') as { from: typeof CopyFrom }).from;
     const copy = session.client.query(copyFrom(`COPY ${rel} (dt, run_id, value, _gmp_file) FROM STDIN WITH (FORMAT csv)`));
     try {
       await pipeline(lines, copy, ...(signal ? [{ signal }] : []));

@@ -143,6 +143,8 @@ function writeMacro(dir: string, name: string, text: string): void {
  * The string literals holding a template (`{{` or `{%`) in the project's test files: the templates
  * the suites render (a literal joined to another with `+` comes as its pieces).
  */
+const ENGINE_TESTS = new Set(['render-model.test.ts', 'load-macros.test.ts']);
+
 function testSuiteTemplates(): string[] {
   const root = packageRoot();
   const found = new Set<string>();
@@ -151,8 +153,8 @@ function testSuiteTemplates(): string[] {
       if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.')) continue;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      // The engine's own tests (which write what it leaves to nunjucks on purpose) aside.
-      else if (entry.name.endsWith('.test.ts') && !entry.name.includes('differential') && entry.name !== 'render-model.test.ts' && !full.includes(`${path.sep}template${path.sep}`)) {
+      // The engine's own tests (which write what it leaves to nunjucks on purpose, macros included) aside.
+      else if (entry.name.endsWith('.test.ts') && !entry.name.includes('differential') && !ENGINE_TESTS.has(entry.name) && !full.includes(`${path.sep}template${path.sep}`)) {
         const source = readFileSync(full, 'utf8');
         for (const m of source.matchAll(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"/g)) {
           const text = unquote(m[0]);

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { walkFiles } from '../walk-files.js';
 
 let fingerprint: string | undefined;
 
@@ -25,17 +26,5 @@ export function compilerFingerprint(): string {
 }
 
 function sourceFiles(dir: string): string[] {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return entries
-    .flatMap((e) => {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) return sourceFiles(full);
-      return /\.(?:js|ts)$/.test(e.name) && !/\.test\.|\.d\.ts$/.test(e.name) ? [full] : [];
-    })
-    .sort();
+  return walkFiles(dir, (name) => /\.(?:js|ts)$/.test(name) && !/\.test\.|\.d\.ts$/.test(name));
 }

@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { formatLocation } from '../format-location.js';
+import { walkFiles } from '../walk-files.js';
 import type { DataTest, ModelDoc, SourceTableDoc } from './data-test.js';
 import { parseTestEntry } from './parse-test-entry.js';
 import { isPlainSchemaFile } from './plain-properties.js';
@@ -108,17 +109,5 @@ export function parseSchemaFiles(texts: readonly { file: string; text: string }[
 }
 
 function walkYaml(dir: string): string[] {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  // A models folder holds thousands of .sql files: paths are joined only for folders and YAML.
-  return entries
-    .flatMap((e) => {
-      if (e.isDirectory()) return walkYaml(path.join(dir, e.name));
-      return e.isFile() && /\.ya?ml$/.test(e.name) ? [path.join(dir, e.name)] : [];
-    })
-    .sort();
+  return walkFiles(dir, (name) => /\.ya?ml$/.test(name));
 }

@@ -32,6 +32,8 @@ export interface OpenedWarehouse {
   gate?(): Promise<Gate>;
   /** Another user on the same database (its own connection), e.g. a BI tool's login. */
   otherUser?(name: string): Promise<{ role: string; warehouse: Warehouse }>;
+  /** Resolves once exactly `sessions` sessions wait for a lock while running a statement that contains `marker`. */
+  waitingForLock?(marker: string, sessions: number): Promise<void>;
   /** A statement that runs for minutes unless canceled; each call gives a new one. */
   longStatement(): Promise<LongStatement>;
   /** The SQLSTATE the engine reports for a missing table, where its errors carry one. */

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WarehouseError } from '../../core/index.js';
 import type { Warehouse } from '../../warehouse/index.js';
 import type { FreshWarehouse, WarehouseEngine } from './warehouse-conformance.js';
@@ -54,7 +54,7 @@ export function describeMaterializationConformance(fresh: FreshWarehouse, engine
 
     if (engine.concurrentReaders) {
       it('table: two rebuilds side by side both succeed, the later one last, leaving no sibling behind', async () => {
-        const { warehouse, reader, gate } = await fresh();
+        const { warehouse, reader, gate, waitingForLock } = await fresh();
         await seedItems(warehouse);
         const t = model('marts.items_t', 'table');
         await build(warehouse, t, 'SELECT id, name FROM src.items WHERE id = 1');
@@ -62,9 +62,8 @@ export function describeMaterializationConformance(fresh: FreshWarehouse, engine
         const first = build(warehouse, t, `SELECT id, name FROM src.items WHERE id < 3 AND ${g.sql}`);
         await Promise.race([g.waiting(), first.then(() => Promise.reject(new Error('the first rebuild never waited at the gate')))]);
         const second = build(warehouse, t, 'SELECT id, name FROM src.items WHERE id = 3');
-        // The second waits for the lock of the relation's rebuilds, which the first holds (Postgres).
-        const waitingForLock = `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%gmp:marts.items_t%'`;
-        await vi.waitFor(async () => expect(await reader!.query(waitingForLock)).toEqual([{ n: 1 }]), { timeout: 30_000 });
+        // The second waits for the lock of the relation's rebuilds, which the first holds.
+        await waitingForLock!('gmp:marts.items_t', 1);
         await g.open();
         await Promise.all([first, second]);
         expect(await reader!.query('SELECT * FROM marts.items_t ORDER BY id')).toEqual([{ id: 3, name: 'c' }]);

@@ -117,6 +117,8 @@ describeWarehouseConformance('postgres (a real server)', {
           open: async () => void (await holder.query('SELECT pg_advisory_unlock($1)', [key])),
         };
       },
+      waitingForLock: (marker, sessions) =>
+        until(async () => (await active(`SELECT count(*) AS n FROM pg_stat_activity WHERE ${SESSIONS_HERE} AND wait_event_type = 'Lock' AND query LIKE $1`, [`%${marker}%`])) === sessions),
       async otherUser(name) {
         const user = await login(name);
         return { role: user.role, warehouse: connect(user.url) };

@@ -1,10 +1,10 @@
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../../core/index.js';
 import { INSTALL_TEST_TOOLS, testTool } from './test-tool.js';
 
 // Real BI clients as test harnesses: PgJDBC (Metabase, DBeaver, Tableau) through a small Java
@@ -176,15 +176,18 @@ async function jdbcCommand(url: string, args: string[]): Promise<Command> {
 }
 
 /**
- * javac's output for the probe's current source, in `tmpdir()/gmp-bi-jdbc-<hash>`: built in a
- * private folder and renamed into place, so parallel test workers never see half a build.
+ * javac's output for the probe's current source, in `.tools/cache/bi-jdbc-<hash>` (kept across
+ * test runs, as the installed tools are): built in a private folder and renamed into place, so
+ * parallel test workers never see half a build.
  */
 async function compileJdbcProbe(): Promise<string> {
   if (!existsSync(PGJDBC_JAR)) throw new Error(`PgJDBC is not installed (${PGJDBC_JAR}): ${INSTALL_TEST_TOOLS}`);
   const key = createHash('sha256').update(readFileSync(JDBC_SOURCE)).digest('hex').slice(0, 16);
-  const dir = path.join(tmpdir(), `gmp-bi-jdbc-${key}`);
+  const cache = path.join(packageRoot(), '.tools', 'cache');
+  const dir = path.join(cache, `bi-jdbc-${key}`);
   if (existsSync(path.join(dir, 'JdbcProbe.class'))) return dir;
-  const build = mkdtempSync(path.join(tmpdir(), 'gmp-bi-jdbc-build-'));
+  mkdirSync(cache, { recursive: true });
+  const build = mkdtempSync(path.join(cache, 'bi-jdbc-build-'));
   try {
     await execFileText('javac', ['--release', '17', '-cp', PGJDBC_JAR, '-d', build, JDBC_SOURCE], process.env);
     renameSync(build, dir);

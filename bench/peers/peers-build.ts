@@ -145,7 +145,7 @@ export const peersBuild: Benchmark = {
             'dbt: `dbt build` spawn to exit (Python start-up and a full parse included: fresh target/); runSeconds is its run_results.json elapsed_time',
             `dbt models: gmp's compiled SQL for the whole range (partition null, full build); gmp's partitioned and incremental models are dbt tables (${JSON.stringify('generated' in dbt ? dbt.generated.materializations : {})}), ephemeral models inlined as in gmp`,
             'dbt sources: dbt-duckdb external_location holding the SELECT of gmp\'s raw view over the same committed lake files',
-            'dbt tests: each gmp data test (generic and singular) as a singular dbt test selecting the same failing rows, same severity; gmp checks partitioned models per partition, dbt once',
+            'dbt tests: each gmp data test (generic and singular) as a singular dbt test selecting the same failing rows, same severity; gmp checks the whole range of a partitioned model with one query (each partition alone only when the range has failing rows) and records a result per partition, dbt runs each test once over the table',
             'sameData: row count and checksum of every built relation after round 1, both files read by dbt\'s DuckDB; TIMESTAMPTZ columns (current_timestamp) left out, doubles rounded to 6 decimals',
             sameEngine
               ? 'both sides run the same DuckDB release (gmp: @duckdb/node-api in process, dbt: the Python duckdb pinned to it)'

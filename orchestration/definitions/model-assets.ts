@@ -5,8 +5,11 @@ import { slicePredicate, type Warehouse } from '../../warehouse/index.js';
 export interface ModelResources {
   warehouse: Warehouse;
   project: Project;
-  /** Brings the `raw.*` views up to date with the lake before the first model runs. */
-  syncRawViews(signal: AbortSignal): Promise<void>;
+  /**
+   * Brings the `raw.*` views of `sources` (`{ source, table }`, as `source()` names them) up to
+   * date with the lake before the first model reading them runs, once a run.
+   */
+  syncRawViews(signal: AbortSignal, sources: readonly SourceTable[]): Promise<void>;
 }
 
 /** `staging/stg_rawg__games`, `marts/dim_games`. */
@@ -20,6 +23,7 @@ export function modelAssetKey(node: Pick<ModelNode, 'schema' | 'name'>): string 
  */
 export function createModelAssets<R extends ModelResources>(project: Project, partitionsStart: string): AssetDefinition<R>[] {
   const byName = new Map(project.models.map((m) => [m.name, m]));
+  const readsOf = sourcesRead(project);
   return project.models.map((node) => ({
     key: modelAssetKey(node),
     description: node.description,
@@ -36,10 +40,11 @@ export function createModelAssets<R extends ModelResources>(project: Project, pa
     async materialize(ctx): Promise<MaterializeResult> {
       const { warehouse } = ctx.resources;
       const tag = { run_id: ctx.runId, asset: ctx.assetKey, partition: ctx.partitionKey };
-      if (node.sources.length > 0) await ctx.resources.syncRawViews(ctx.signal);
+      const reads = readsOf(node.name);
+      if (reads.length > 0) await ctx.resources.syncRawViews(ctx.signal, reads);
       // One look at the catalog serves both the upstream check and the incremental decision.
       const existing = new Set((await warehouse.listRelations()).map((r) => `${r.schema}.${r.name}`));
-      await ensureUpstreamBuilt(ctx.resources, node, byName, existing, ctx.signal);
+      await ensureUpstreamBuilt(ctx.resources, node, byName, existing, ctx.signal, readsOf);
       const keys = ctx.partitionKeys;
       const range = keys.length === 0 ? null : { start: keys[0]!, end: keys[keys.length - 1]! };
       const relationExists = node.materialized === 'incremental' && existing.has(node.relation);
@@ -67,6 +72,7 @@ async function ensureUpstreamBuilt(
   byName: Map<string, ModelNode>,
   existing: Set<string>,
   signal: AbortSignal,
+  readsOf: (name: string) => readonly SourceTable[],
 ): Promise<void> {
   if (node.refs.length === 0) return;
   // First the whole plan (upstream first), so nothing is built when a partitioned model is missing.
@@ -90,8 +96,32 @@ async function ensureUpstreamBuilt(
     });
   }
   for (const up of toBuild) {
-    if (up.sources.length > 0) await resources.syncRawViews(signal);
+    const reads = readsOf(up.name);
+    if (reads.length > 0) await resources.syncRawViews(signal, reads);
     await resources.warehouse.execute(resources.project.statements(up.name, null), { signal });
     existing.add(up.relation);
   }
+}
+
+type SourceTable = ModelNode['sources'][number];
+
+/** The sources a model's SQL reads: its own `source()` calls and those of the ephemeral models it inlines. */
+function sourcesRead(project: Project): (name: string) => readonly SourceTable[] {
+  const nodes = new Map(project.nodes.map((n) => [n.name, n]));
+  const memo = new Map<string, readonly SourceTable[]>();
+  const read = (name: string, seen: Set<string>): SourceTable[] => {
+    const node = nodes.get(name);
+    if (node === undefined || seen.has(name)) return [];
+    seen.add(name);
+    const inlined = node.refs.filter((r) => nodes.get(r)?.materialized === 'ephemeral');
+    return [...node.sources, ...inlined.flatMap((r) => read(r, seen))];
+  };
+  return (name) => {
+    let reads = memo.get(name);
+    if (reads === undefined) {
+      const unique = new Map(read(name, new Set()).map((s) => [`${s.source}/${s.table}`, s]));
+      memo.set(name, (reads = [...unique.values()]));
+    }
+    return reads;
+  };
 }

@@ -94,7 +94,22 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
   const cacheDir = lakeMirrorDir(config);
   const readRecords = createLakeRecordReader(lake, path.join(config.home, 'cache', 'load'));
   const clients = new Map<string, HttpClient>();
-  let synced: Promise<void> | undefined;
+  // Each raw entity's view is brought up to date once a run, by the first model reading it: a model
+  // waits for its own sources only, while the others' files are verified beside its SQL.
+  const synced = new Map<string, Promise<void>>();
+  const syncEntity = (key: string, signal: AbortSignal): Promise<void> => {
+    let sync = synced.get(key);
+    if (sync === undefined) {
+      const { source, entity } = entities.get(key)!;
+      sync = refreshRawView(source, entity, signal).catch((error: unknown) => {
+        // A transient failure must not fail every later model step of the run.
+        synced.delete(key);
+        throw error;
+      });
+      synced.set(key, sync);
+    }
+    return sync;
+  };
   const refreshing = new Map<string, Promise<void>>();
   const afterRun: (() => Promise<void>)[] = [];
   // An engine that reads lake URLs itself (DuckDB with httpfs) is handed them; otherwise a local mirror.
@@ -172,15 +187,11 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
       return client;
     },
     rawViewCommitted: (source, entity, signal) => freshness.committed(source, entity, signal),
-    syncRawViews(signal) {
-      synced ??= (async () => {
-        for (const { source, entity } of options.rawEntities) await refreshRawView(source, entity, signal);
-      })().catch((error: unknown) => {
-        // A transient failure must not fail every later model step of the run.
-        synced = undefined;
-        throw error;
-      });
-      return synced;
+    syncRawViews(signal, sources) {
+      // The entities the model reads; a source that is no raw entity of this platform (a user's own
+      // `source()` over some other relation) leaves nothing to refresh.
+      const keys = sources.map((s) => `${s.source}/${s.table}`).filter((key) => entities.has(key));
+      return Promise.all(keys.map((key) => syncEntity(key, signal))).then(() => undefined);
     },
     afterRun: (task) => void afterRun.push(task),
     async runAfterRun() {

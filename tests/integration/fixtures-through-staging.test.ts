@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { materialize, queryWarehouse, type Workspace } from '../../app/index.js';
 import { startFixtureRawg, type FixtureRawg } from '../helpers/fixture-rawg.js';
+import { writeTempProject } from '../helpers/temp-project.js';
 import { count, testWorkspace } from '../helpers/workspace.js';
 
 // Each recorded /games file is served as the games updated on its own day, so every real item goes
@@ -148,5 +149,26 @@ describe('golden marts: named games appear exactly as the recorded source says',
       expect({ id, platforms: await linked('bridge_game_platforms', 'platform_id') }).toEqual({ id, platforms: nested('platforms', 'platform') });
       expect({ id, stores: await linked('bridge_game_stores', 'store_id') }).toEqual({ id, stores: nested('stores', 'store') });
     }
+  });
+});
+
+describe('a model reading the lake only through an ephemeral model', () => {
+  it('finds its raw view brought up to date on a fresh warehouse', async () => {
+    const models = writeTempProject({
+      'staging/sources.yml': 'version: 2\nsources:\n  - name: rawg\n    tables:\n      - name: games\n',
+      'staging/eph_games.sql': "{{ config(materialized='ephemeral') }}\nselect dt, value from {{ source('rawg', 'games') }}\n",
+      'marts/game_records.sql': "select count(*) as records from {{ ref('eph_games') }}\n",
+    });
+    if (ws.config.lake.type !== 'local') throw new Error('the fixture workspace has a local lake');
+    const fresh = testWorkspace({
+      baseUrl: rawg.baseUrl,
+      key: 'fixture-key-123',
+      now: '2024-06-01T00:00:00Z',
+      env: { GMP_MODELS_DIR: models, GMP_LAKE_URL: ws.config.lake.root },
+    });
+    const run = await materialize(fresh, { select: 'marts/game_records' });
+    expect(run.steps.filter((s) => s.status !== 'succeeded').map((s) => s.error?.message)).toEqual([]);
+    const [row] = await queryWarehouse(fresh, 'select records from marts.game_records');
+    expect(Number(row!.records)).toBe(await count(ws, 'select * from raw.rawg_games'));
   });
 });

@@ -95,18 +95,22 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
   const readRecords = createLakeRecordReader(lake, path.join(config.home, 'cache', 'load'));
   const clients = new Map<string, HttpClient>();
   // Each raw entity's view is brought up to date once a run, by the first model reading it: a model
-  // waits for its own sources only, while the others' files are verified beside its SQL.
+  // waits for its own sources only, while the next entities' files are verified beside its SQL.
+  // One entity at a time, in the order asked for: the first model's files get every core first.
   const synced = new Map<string, Promise<void>>();
+  let syncing: Promise<unknown> = Promise.resolve();
   const syncEntity = (key: string, signal: AbortSignal): Promise<void> => {
     let sync = synced.get(key);
     if (sync === undefined) {
       const { source, entity } = entities.get(key)!;
-      sync = refreshRawView(source, entity, signal).catch((error: unknown) => {
+      const refresh = (): Promise<void> => refreshRawView(source, entity, signal);
+      sync = syncing.then(refresh, refresh).catch((error: unknown) => {
         // A transient failure must not fail every later model step of the run.
         synced.delete(key);
         throw error;
       });
       synced.set(key, sync);
+      syncing = sync.catch(() => undefined);
     }
     return sync;
   };

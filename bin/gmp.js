@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// The `gmp` executable: runs the compiled CLI (build it with `npm run build`).
+// The `gmp` executable: runs the bundled CLI, dist/gmp/main.js (build it with `npm run build`;
+// scripts/build-cli.ts bundles it).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const entry = new URL('../dist/cli/main.js', import.meta.url);
+const entry = new URL('../dist/gmp/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
   process.stderr.write('error: gmp is not built yet\nhint: run `npm run build` (or `make demo`) in the project folder\n');
   process.exit(2);

@@ -12,5 +12,8 @@ if (!existsSync(fileURLToPath(entry))) {
 // gmp pins its AWS SDK version, so the SDK's notice that *future* SDK releases will need Node 22
 // is nothing a gmp user can act on; it would otherwise print on every command touching S3.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// GMP_DEBUG=1 prints stack traces: through the bundle's source maps (dist/gmp/*.js.map) they name
+// the TypeScript files and lines. Off otherwise: reading the maps would slow every command.
+if (process.env.GMP_DEBUG === '1') process.setSourceMapsEnabled(true);
 const { main } = await import(entry.href);
 await main(process.argv);

@@ -4,22 +4,29 @@
 // Run by `npm run build` after tsc, whose per-module output stays in dist/ for the bench children,
 // tests and infra/ that import dist modules; bin/gmp.js runs dist/gmp/main.js.
 //
-// Packages stay external (node_modules, resolved at run time) when they are native (@duckdb/*,
-// better-sqlite3, koffi), CommonJS (pino, commander, nunjucks, yaml, pg*, ioredis, prom-client,
-// sanitize-html, snowflake-sdk) or heavy and used by one command only (@aws-sdk/*, hono,
-// @hono/*). zod stays external too: @hono/zod-openapi imports it from node_modules, and one zod
-// per process keeps schemas and their OpenAPI extension on the same classes.
+// Dependencies stay external (node_modules, resolved at run time) but the pure ES module ones in
+// BUNDLED: the others are native (@duckdb/*, better-sqlite3, koffi), CommonJS (pino, commander,
+// nunjucks, yaml, pg*, ioredis, prom-client, sanitize-html, snowflake-sdk; commander bundled
+// measured slower than required) or heavy and for one command (@aws-sdk/*, hono, @hono/*).
+// @hono/zod-openapi keeps its own zod from node_modules: zod shares its global registry and
+// config between copies (globalThis), and no schema crosses between gmp's code and the server's.
 //
 // The partial-parse cache must never reuse what an older gmp rendered: compilerFingerprint()
 // hashes the bundle's own files when __GMP_BUNDLE__ is defined (see compiler-fingerprint.ts).
 // Source maps sit beside the bundle (`.js.map`): stack traces name gmp's functions (nothing is
-// minified) and, under NODE_OPTIONS=--enable-source-maps, point at the TypeScript sources.
-import { rmSync } from 'node:fs';
+// minified) and, with GMP_DEBUG=1 (bin/gmp.js enables source maps then), the TypeScript files.
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
+const BUNDLED = new Set(['zod', 'p-limit']);
+
 const root = path.resolve(import.meta.dirname, '..');
 const out = path.join(root, 'dist', 'gmp');
+const { dependencies } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+const external = Object.keys(dependencies)
+  .filter((name) => !BUNDLED.has(name))
+  .flatMap((name) => [name, `${name}/*`]);
 rmSync(out, { recursive: true, force: true });
 const result = await build({
   entryPoints: {
@@ -33,7 +40,7 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  packages: 'external',
+  external,
   chunkNames: 'chunk-[hash]',
   sourcemap: 'linked',
   sourcesContent: false,

@@ -1,7 +1,19 @@
-import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
+import { createRequire } from 'node:module';
+import type { DestinationStream, Logger as PinoLogger, pino as pinoFunction } from 'pino';
 import { redactText } from './redact.js';
 
 export type Logger = PinoLogger;
+
+type Pino = typeof pinoFunction;
+
+let loaded: Pino | undefined;
+
+// pino (a CommonJS package of ~20 files) is required on the first logger, not when core/ is
+// imported: commands that log nothing (`gmp compile`, `gmp --help`) never pay its ~15 ms.
+function pino(): Pino {
+  loaded ??= (createRequire(import.meta.url)('pino') as { pino: Pino }).pino;
+  return loaded;
+}
 
 /**
  * A pino logger whose every serialized line has each key once and passes through `redactText`, so
@@ -9,19 +21,38 @@ export type Logger = PinoLogger;
  * by a child, or logged again in a call's object, keeps its first position and its newest value.
  */
 export function createLogger(options: { level?: string; destination?: DestinationStream; bindings?: object } = {}): Logger {
-  const logger = pino(
+  const p = pino();
+  const logger = p(
     {
       level: options.level ?? 'info',
       base: undefined,
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: p.stdTimeFunctions.isoTime,
       hooks: { streamWrite: (line: string) => redactText(withUniqueKeys(line)) },
     },
-    options.destination ?? pino.destination({ fd: 2, sync: true }),
+    options.destination ?? p.destination({ fd: 2, sync: true }),
   );
   return options.bindings ? logger.child(options.bindings) : logger;
 }
 
-export const silentLogger: Logger = pino({ level: 'silent' });
+let silent: Logger | undefined;
+
+/**
+ * A logger that writes nothing: a stand-in for a silent pino logger, created on first use (a
+ * property read or write), so importing core/ loads no pino. Children of it are real pino loggers.
+ */
+export const silentLogger: Logger = new Proxy({} as Logger, {
+  // pino's methods and getters read `this`: on the stand-in it is the real logger; on an object
+  // made with Object.create(silentLogger) (as pino's child() does) it stays that object.
+  get: (_, key, receiver) => Reflect.get(silentTarget(), key, receiver === silentLogger ? silentTarget() : receiver),
+  set: (_, key, value, receiver) => Reflect.set(silentTarget(), key, value, receiver === silentLogger ? silentTarget() : receiver),
+  has: (_, key) => Reflect.has(silentTarget(), key),
+  getPrototypeOf: () => Reflect.getPrototypeOf(silentTarget()),
+});
+
+function silentTarget(): Logger {
+  silent ??= pino()({ level: 'silent' });
+  return silent;
+}
 
 /**
  * pino appends a child's bindings and a call's object to the line as they are, so `run_id` bound by

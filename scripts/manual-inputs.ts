@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { ENV_SCHEMA } from '../core/index.js';
+import { envSchema } from '../core/index.js';
 
 // What scripts/check-manual.ts reads: the manual's tables and commands, .env.example, the Makefile,
 // docker-compose.yml and the override files in deploy/compose, and the variables the code reads.
@@ -35,7 +35,7 @@ export function readManualInputs(root: string): ManualInputs {
     makefile: read('Makefile'),
     compose: read('docker-compose.yml'),
     composeOverrides: composeOverrideFiles(root).map((file) => ({ file, text: read(file) })),
-    schemaVariables: Object.keys(ENV_SCHEMA.shape),
+    schemaVariables: Object.keys(envSchema().shape),
     codeVariables: processEnvReads(root),
     codeConstants: exportedConstants(root),
   };

@@ -54,6 +54,26 @@ describe('loadProject', () => {
     ]);
   });
 
+  it('lists problems by model name as loadModelFiles sorts them (the collation, not code units), twins first', () => {
+    // Code units put 'B' before 'a' and digits before '_'; the collation lists a_mart, a1, B_mart.
+    const dir = writeTempProject({
+      'staging/a_mart.sql': "select * from {{ ref('stg_c') }}",
+      'marts/a_mart.sql': 'select 1',
+      'marts/a1.sql': "select * from {{ ref('nothing_there') }}",
+      'staging/B_mart.sql': "select * from {{ ref('nothing_here') }}",
+      'marts/B_mart.sql': 'select 2',
+      'staging/stg_a.sql': 'select 3',
+      'staging/stg_B.sql': 'select 4',
+    });
+    expect(definitionProblems(() => loadProject({ dir, dialect: duckDbDialect }))).toEqual([
+      'marts/a_mart.sql: model name "a_mart" is also defined in staging/a_mart.sql',
+      'marts/B_mart.sql: model name "B_mart" is also defined in staging/B_mart.sql',
+      "staging/a_mart.sql:1: unknown ref('stg_c') (did you mean 'stg_a', 'stg_B'?)",
+      "marts/a1.sql:1: unknown ref('nothing_there')",
+      "staging/B_mart.sql:1: unknown ref('nothing_here')",
+    ]);
+  });
+
   it('renders var, env_var, this, target, is_incremental, set, for, if and whitespace control', () => {
     const dir = writeTempProject({
       'marts/feature.sql': [

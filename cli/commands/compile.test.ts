@@ -1,6 +1,8 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../../core/index.js';
 import { runGmp } from '../../tests/helpers/run-gmp.js';
 import { tempDir } from '../../tests/helpers/workspace.js';
 
@@ -103,5 +105,72 @@ describe('gmp compile', () => {
     expect(result.stdout).toMatch(/TRY_CAST\(rec:id::string AS NUMBER\)\s+as game_id/);
     expect(result.stdout).toContain(', LATERAL FLATTEN(input => AS_ARRAY(d.genres), OUTER => FALSE) AS x');
     expect(result.stdout).not.toContain('->>');
+  });
+
+  it('never reuses a partial parse made by another build of gmp: touching one file of the bundle invalidates it', () => {
+    // A copy of the built gmp (bin/, the bundle, package.json; node_modules linked) whose files the test may touch.
+    const root = packageRoot();
+    const gmp = tempDir('gmp-copy-');
+    cpSync(path.join(root, 'bin'), path.join(gmp, 'bin'), { recursive: true });
+    cpSync(path.join(root, 'dist', 'gmp'), path.join(gmp, 'dist', 'gmp'), { recursive: true });
+    copyFileSync(path.join(root, 'package.json'), path.join(gmp, 'package.json'));
+    symlinkSync(path.join(root, 'node_modules'), path.join(gmp, 'node_modules'), 'dir');
+    const project = modelsDir({ 'staging/stg_a.sql': 'select 41 as answer' });
+    const home = path.join(tempDir('gmp-e2e-'), 'home');
+    const compile = (): string => {
+      const result = spawnSync(process.execPath, [path.join(gmp, 'bin', 'gmp.js'), 'compile', '--project-dir', project], {
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, GMP_HOME: home },
+        encoding: 'utf8',
+      });
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      return result.stdout;
+    };
+    expect(compile()).toContain('select 41 as answer');
+    // Doctor the cache: the same gmp takes the model's SQL from it, as nothing changed.
+    const cache = path.join(home, 'partial-parse', readdirSync(path.join(home, 'partial-parse'))[0]!);
+    writeFileSync(cache, readFileSync(cache, 'utf8').replace('select 41 as answer', 'select 42 as answer'));
+    expect(compile()).toContain('select 42 as answer');
+    // As a rebuild does: one file of the bundle gets a newer modification time.
+    const bundle = path.join(gmp, 'dist', 'gmp');
+    const chunk = path.join(bundle, readdirSync(bundle).find((f) => f.startsWith('chunk-') && f.endsWith('.js'))!);
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(chunk, later, later);
+    expect(compile()).toContain('select 41 as answer');
+  });
+
+  it('compiles a valid project in a valid environment without loading zod or pino (they load only to explain a problem)', () => {
+    const project = modelsDir({
+      'gmp_project.yml': 'name: shop\nmodels:\n  staging:\n    materialized: view\n',
+      'staging/stg_a.sql': 'select 1 as id',
+      'staging/schema.yml': 'version: 2\nmodels:\n  - name: stg_a\n    columns:\n      - name: id\n        tests: [unique, not_null, {accepted_values: {values: [1, 2]}}]\n',
+    });
+    // zod (bundled into gmp, or any other copy) marks globalThis when it loads; pino is required from node_modules.
+    const script = `
+      import { createRequire } from 'node:module';
+      const { main } = await import(${JSON.stringify(path.join(packageRoot(), 'dist', 'gmp', 'main.js'))});
+      const out = process.stdout.write.bind(process.stdout);
+      let sql = '';
+      process.stdout.write = (chunk) => { sql += chunk; return true; };
+      await main(['node', 'gmp', 'compile', '--project-dir', ${JSON.stringify(project)}]);
+      process.stdout.write = out;
+      const pino = Object.keys(createRequire(import.meta.url).cache).some((k) => k.includes('/node_modules/pino/'));
+      out(JSON.stringify({ sql, zod: '__zod_globalConfig' in globalThis, pino }));
+    `;
+    const loaded = (env: Record<string, string>): { zod: boolean; pino: boolean } => {
+      const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: tempDir('gmp-e2e-'),
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, GMP_HOME: path.join(tempDir('gmp-e2e-'), 'home'), ...env },
+        encoding: 'utf8',
+      });
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      const { sql, zod, pino } = JSON.parse(result.stdout) as { sql: string; zod: boolean; pino: boolean };
+      expect(sql).toContain('-- staging.stg_a (view, staging/stg_a.sql)');
+      return { zod, pino };
+    };
+    expect(loaded({ RAWG_CONCURRENCY: '8', GMP_LOG_LEVEL: 'debug' })).toEqual({ zod: false, pino: false });
+    // The control: an invalid variable (compile reads the environment leniently) needs zod's message.
+    expect(loaded({ RAWG_CONCURRENCY: 'eight' })).toEqual({ zod: true, pino: false });
   });
 });

@@ -1,4 +1,4 @@
-export { ENV_SCHEMA, SECRET_VARIABLES } from './config-schema.js';
+export { SECRET_VARIABLES, envSchema } from './config-schema.js';
 export type {
   Config,
   LakeLocation,

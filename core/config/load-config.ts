@@ -5,8 +5,8 @@ import type { z } from 'zod';
 import { ConfigError } from '../errors/index.js';
 import { registerSecret } from '../redact.js';
 import {
-  ENV_SCHEMA,
   SECRET_VARIABLES,
+  envSchema,
   resolveHome,
   type Config,
   type LakeLocation,
@@ -15,8 +15,9 @@ import {
   type WarehouseLocation,
 } from './config-schema.js';
 import { parseSnowflakeUrl } from './parse-snowflake-url.js';
+import { PLAIN_ENV, plainEnv } from './plain-env.js';
 
-const KNOWN = new Set(Object.keys(ENV_SCHEMA.shape));
+const KNOWN = new Set(Object.keys(PLAIN_ENV));
 
 export interface LoadConfigOptions {
   /**
@@ -42,10 +43,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string, options: LoadCon
   }
   for (const name of SECRET_VARIABLES) registerSecret(merged[name]);
 
-  const parsed = ENV_SCHEMA.safeParse(merged);
-  if (!parsed.success) throw configErrorFrom(parsed.error);
+  let raw = plainEnv(merged);
+  if (raw === undefined) {
+    const parsed = envSchema().safeParse(merged);
+    if (!parsed.success) throw configErrorFrom(parsed.error);
+    raw = parsed.data;
+  }
   // The web UI's settings page says whether the SQL console's access came from here or is the default.
-  return { ...toConfig(parsed.data, cwd, options.requireWarehouseCredentials ?? true), sqlConsoleSource: merged.GMP_SQL_CONSOLE === undefined ? 'default' : 'environment' };
+  return { ...toConfig(raw, cwd, options.requireWarehouseCredentials ?? true), sqlConsoleSource: merged.GMP_SQL_CONSOLE === undefined ? 'default' : 'environment' };
 }
 
 function readDotEnv(cwd: string): Record<string, string> {

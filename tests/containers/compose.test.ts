@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { ENV_SCHEMA, loadConfig, type Config } from '../../core/index.js';
+import { envSchema, loadConfig, type Config } from '../../core/index.js';
 import { packageRoot } from '../../core/index.js';
 import { checkGmpArgs } from '../../scripts/gmp-args.js';
 import { interpolate } from './compose-interpolate.js';
@@ -35,7 +35,7 @@ const root = packageRoot();
 const text = readFileSync(path.join(root, 'docker-compose.yml'), 'utf8');
 const WAREHOUSE_OVERRIDE = 'deploy/compose/postgres-warehouse.yml';
 const overrideText = readFileSync(path.join(root, WAREHOUSE_OVERRIDE), 'utf8');
-const schemaNames = Object.keys(ENV_SCHEMA.shape);
+const schemaNames = Object.keys(envSchema().shape);
 const cwd = mkdtempSync(path.join(tmpdir(), 'gmp-compose-')); // no .env: loadConfig sees only what compose passes
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ENV_SCHEMA } from '../../core/index.js';
+import { envSchema } from '../../core/index.js';
 import { packageRoot } from '../../core/index.js';
 import { checkGmpArgs } from '../../scripts/gmp-args.js';
 import { createDockerignore } from './dockerignore.js';
@@ -126,7 +126,7 @@ describe('Dockerfile', () => {
     expect(users.at(-1)!.text).toBe('node');
     const env = Object.assign({}, ...all(runtime, 'ENV').map(envPairs)) as Record<string, string>;
     expect(env).toMatchObject({ GMP_HOME: '/data', NODE_ENV: 'production' });
-    for (const name of Object.keys(env).filter((n) => /^(GMP|RAWG|AWS|OPENLINEAGE|SNOWFLAKE)_/.test(n))) expect(Object.keys(ENV_SCHEMA.shape)).toContain(name);
+    for (const name of Object.keys(env).filter((n) => /^(GMP|RAWG|AWS|OPENLINEAGE|SNOWFLAKE)_/.test(n))) expect(Object.keys(envSchema().shape)).toContain(name);
     const volume = all(runtime, 'VOLUME')[0]!;
     expect(volume.exec ?? volume.text.split(/\s+/)).toEqual(['/data']);
     // Docker copies the folder's owner into a fresh named volume: it must be chowned before VOLUME.

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { MacroLibrary } from '../load-macros.js';
@@ -222,15 +222,22 @@ function isPlainJson(value: unknown, depth = 0): boolean {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
   if (typeof value === 'number') return Number.isFinite(value);
   if (typeof value !== 'object' || depth > 8) return false;
-  if (Array.isArray(value)) return value.every((v) => isPlainJson(v, depth + 1));
+  // Loops rather than every()/entries(): this runs on every model's config.
+  if (Array.isArray(value)) {
+    // As every(): a hole is skipped.
+    for (let i = 0; i < value.length; i++) if (i in value && !isPlainJson(value[i], depth + 1)) return false;
+    return true;
+  }
   if (Object.getPrototypeOf(value) !== Object.prototype) return false;
-  return Object.entries(value).every(([k, v]) => k !== '__proto__' && isPlainJson(v, depth + 1));
+  for (const k of Object.keys(value)) if (k === '__proto__' || !isPlainJson((value as Record<string, unknown>)[k], depth + 1)) return false;
+  return true;
 }
 
 function modelDigest(model: ModelFile): string {
   return sha1(`${model.file}\u0000${model.template}`);
 }
 
+// crypto.hash: one call per digest, about twice as fast as createHash() on a model's text.
 function sha1(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
+  return hash('sha1', text);
 }

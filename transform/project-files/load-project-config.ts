@@ -1,20 +1,37 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import { createRequire } from 'node:module';
+import type * as zod from 'zod';
 import { formatLocation } from '../format-location.js';
 import type { Materialization } from '../model.js';
 import { PROJECT_FILE } from './load-schema-files.js';
+import { isPlainProjectFile } from './plain-properties.js';
 import { readYaml } from './read-yaml.js';
 
 /** What a project with no project file gets: staging models are views, marts are tables. */
 export const DEFAULT_FOLDER_MATERIALIZATIONS: Readonly<Record<string, Materialization>> = { staging: 'view', marts: 'table' };
 
-const folderConfig = z.strictObject({ materialized: z.enum(['view', 'table', 'incremental', 'partitioned', 'ephemeral']) });
-const projectFileSchema = z.strictObject({
-  name: z.string().optional(),
-  version: z.union([z.string(), z.number()]).optional(),
-  models: z.record(z.string(), folderConfig).optional(),
-});
+// Built on first use: isPlainProjectFile stands in for it on a file written as expected, so zod
+// loads only for the others, for its messages.
+function build() {
+  const { z } = createRequire(import.meta.url)('zod') as typeof zod;
+  const folderConfig = z.strictObject({ materialized: z.enum(['view', 'table', 'incremental', 'partitioned', 'ephemeral']) });
+  return z.strictObject({
+    name: z.string().optional(),
+    version: z.union([z.string(), z.number()]).optional(),
+    models: z.record(z.string(), folderConfig).optional(),
+  });
+}
+
+let schema: ReturnType<typeof build> | undefined;
+
+/** The schema of `gmp_project.yml` (what isPlainProjectFile stands in for). */
+export function projectFileSchema(): ReturnType<typeof build> {
+  schema ??= build();
+  return schema;
+}
+
+export type ProjectFile = zod.infer<ReturnType<typeof build>>;
 
 /**
  * `models/gmp_project.yml`: the default materialization per top-level folder (`models: {staging:
@@ -25,7 +42,8 @@ export function loadProjectConfig(dir: string): { folderDefaults: Record<string,
   if (!existsSync(full)) return { folderDefaults: { ...DEFAULT_FOLDER_MATERIALIZATIONS }, problems: [] };
   const yaml = readYaml(PROJECT_FILE, readFileSync(full, 'utf8'));
   if (yaml.problems.length > 0) return { folderDefaults: { ...DEFAULT_FOLDER_MATERIALIZATIONS }, problems: yaml.problems };
-  const parsed = projectFileSchema.safeParse(yaml.value ?? {});
+  const value = yaml.value ?? {};
+  const parsed = isPlainProjectFile(value) ? { success: true as const, data: value } : projectFileSchema().safeParse(value);
   if (!parsed.success) {
     return {
       folderDefaults: { ...DEFAULT_FOLDER_MATERIALIZATIONS },

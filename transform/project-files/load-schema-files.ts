@@ -47,7 +47,7 @@ export function parseSchemaFiles(texts: readonly { file: string; text: string }[
     if (yaml.problems.length > 0) continue;
     const at = (p: readonly PropertyKey[]): string => formatLocation(file, yaml.lineOf(p));
     const value = yaml.value ?? {};
-    const parsed = isPlainSchemaFile(value) ? { success: true as const, data: value } : schemaFileSchema.safeParse(value);
+    const parsed = isPlainSchemaFile(value) ? { success: true as const, data: value } : schemaFileSchema().safeParse(value);
     if (!parsed.success) {
       for (const i of parsed.error.issues) {
         // An unknown key is located at the key itself, not at the mapping holding it.

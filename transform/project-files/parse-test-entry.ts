@@ -1,30 +1,41 @@
-import { z } from 'zod';
+import { createRequire } from 'node:module';
+import type * as zod from 'zod';
 import { GENERIC_TESTS, type DataTest, type GenericTestKind } from './data-test.js';
 import { plainTestArgs } from './plain-properties.js';
 
-const severity = z.preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(['warn', 'error']));
-const common = {
-  severity: severity.optional(),
-  config: z.strictObject({ severity: severity.optional() }).optional(),
-  name: z.string().regex(/^\w+$/, 'a test name is letters, digits and _').optional(),
-  column_name: z.string().min(1).optional(),
-};
 /** `ref('model')` or `source('src', 'table')`, as dbt writes the target of `relationships`. */
 export const RELATION_CALL = /^\s*(ref|source)\(\s*['"](\w+)['"]\s*(?:,\s*['"](\w+)['"]\s*)?\)\s*$/;
 
-const ARGS: Record<GenericTestKind, z.ZodType<Record<string, unknown>>> = {
-  unique: z.strictObject(common),
-  not_null: z.strictObject(common),
-  accepted_values: z.strictObject({ ...common, values: z.array(z.union([z.string(), z.number(), z.boolean()])).min(1), quote: z.boolean().optional() }),
-  relationships: z.strictObject({ ...common, to: z.string().regex(RELATION_CALL, "write to: ref('<model>') or source('<source>', '<table>')"), field: z.string().min(1) }),
-  accepted_range: z
-    .strictObject({ ...common, min_value: z.number().optional(), max_value: z.number().optional(), inclusive: z.boolean().optional() })
-    .refine((a) => a.min_value !== undefined || a.max_value !== undefined, 'accepted_range needs min_value or max_value'),
-};
+type ArgsSchema = zod.ZodType<Record<string, unknown>>;
+
+// Built on first use: plainTestArgs stands in for them on the arguments written as expected, so
+// zod loads only for the others, for its messages.
+function build(): Record<GenericTestKind, ArgsSchema> {
+  const { z } = createRequire(import.meta.url)('zod') as typeof zod;
+  const severity = z.preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(['warn', 'error']));
+  const common = {
+    severity: severity.optional(),
+    config: z.strictObject({ severity: severity.optional() }).optional(),
+    name: z.string().regex(/^\w+$/, 'a test name is letters, digits and _').optional(),
+    column_name: z.string().min(1).optional(),
+  };
+  return {
+    unique: z.strictObject(common),
+    not_null: z.strictObject(common),
+    accepted_values: z.strictObject({ ...common, values: z.array(z.union([z.string(), z.number(), z.boolean()])).min(1), quote: z.boolean().optional() }),
+    relationships: z.strictObject({ ...common, to: z.string().regex(RELATION_CALL, "write to: ref('<model>') or source('<source>', '<table>')"), field: z.string().min(1) }),
+    accepted_range: z
+      .strictObject({ ...common, min_value: z.number().optional(), max_value: z.number().optional(), inclusive: z.boolean().optional() })
+      .refine((a) => a.min_value !== undefined || a.max_value !== undefined, 'accepted_range needs min_value or max_value'),
+  };
+}
+
+let schemas: Record<GenericTestKind, ArgsSchema> | undefined;
 
 /** The zod schema of a generic test's arguments (what plainTestArgs stands in for). */
-export function testArgsSchema(kind: GenericTestKind): z.ZodType<Record<string, unknown>> {
-  return ARGS[kind];
+export function testArgsSchema(kind: GenericTestKind): ArgsSchema {
+  schemas ??= build();
+  return schemas[kind];
 }
 
 /**
@@ -50,7 +61,7 @@ export function parseTestEntry(
     args = { ...(nested as Record<string, unknown>), ...rest };
   }
   const plain = plainTestArgs(generic, args, RELATION_CALL);
-  const parsed = plain !== undefined ? { success: true as const, data: plain } : ARGS[generic].safeParse(args);
+  const parsed = plain !== undefined ? { success: true as const, data: plain } : testArgsSchema(generic).safeParse(args);
   if (!parsed.success) {
     return { problems: parsed.error.issues.map((i) => `${at.where}: ${kind}${i.path.length > 0 ? `.${i.path.join('.')}` : ''}: ${i.message}`) };
   }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { GENERIC_TESTS } from './data-test.js';
+import { projectFileSchema } from './load-project-config.js';
 import { RELATION_CALL, testArgsSchema } from './parse-test-entry.js';
-import { isPlainSchemaFile, plainTestArgs } from './plain-properties.js';
+import { isPlainProjectFile, isPlainSchemaFile, plainTestArgs } from './plain-properties.js';
 import { schemaFileSchema } from './schema-file-schema.js';
 
 // The fast checks stand in for zod on the files written as expected: whatever they accept, zod must
@@ -74,7 +75,7 @@ describe('the plain properties checks', () => {
       for (let k = 1 + Math.floor(random() * 3); k > 0; k--) value = mutate(value, random);
       if (!isPlainSchemaFile(value)) continue;
       accepted++;
-      const parsed = schemaFileSchema.safeParse(value);
+      const parsed = schemaFileSchema().safeParse(value);
       expect(parsed.success).toBe(true);
       expect(parsed.data).toEqual(value);
     }
@@ -105,6 +106,24 @@ describe('the plain properties checks', () => {
       const parsed = testArgsSchema(kind).safeParse(args);
       expect(parsed.success).toBe(true);
       expect(JSON.stringify(plain)).toBe(JSON.stringify(parsed.data));
+    }
+    expect(accepted).toBeGreaterThan(300);
+  });
+
+  it('accept a project file only when zod does, with the same value', () => {
+    const project = { name: 'shop', version: '1.0', models: { staging: { materialized: 'view' }, marts: { materialized: 'partitioned' }, events: { materialized: 'ephemeral' } } };
+    const examples: unknown[] = [project, {}, { version: 2 }, { models: {} }, { name: 'x', models: { marts: { materialized: 'table' } } }];
+    const random = prng(13);
+    let accepted = 0;
+    for (let i = 0; i < 3000; i++) {
+      let value = examples[Math.floor(random() * examples.length)];
+      for (let k = Math.floor(random() * 3); k > 0; k--) value = mutate(value, random);
+      if (random() < 0.1) value = { ...(value as object), models: { staging: { materialized: 'View' } } };
+      if (!isPlainProjectFile(value)) continue;
+      accepted++;
+      const parsed = projectFileSchema().safeParse(value);
+      expect(parsed.success).toBe(true);
+      expect(parsed.data).toEqual(value);
     }
     expect(accepted).toBeGreaterThan(300);
   });

@@ -1,9 +1,11 @@
 import type { GenericTestKind } from './data-test.js';
+import type { ProjectFile } from './load-project-config.js';
 import type { SchemaFile } from './schema-file-schema.js';
 
-// The shapes of schema-file-schema.ts and parse-test-entry.ts's argument schemas, checked without zod
-// for the files and tests written as expected (nearly all): zod then runs only on the others, for its
-// messages. Each check accepts only what its zod schema accepts unchanged; when in doubt it says no.
+// The shapes of schema-file-schema.ts, load-project-config.ts's and parse-test-entry.ts's argument
+// schemas, checked without zod for the files and tests written as expected (nearly all): zod then
+// loads and runs only on the others, for its messages. Each check accepts only what its zod schema
+// accepts unchanged; when in doubt it says no.
 
 type Obj = Record<string, unknown>;
 
@@ -82,6 +84,22 @@ const FILE = new Set(['version', 'sources', 'models']);
 /** Whether schemaFileSchema accepts `value` as it is (then its parse equals `value`). */
 export function isPlainSchemaFile(value: unknown): value is SchemaFile {
   return isObject(value) && onlyKeys(value, FILE) && value.version === 2 && absentOr(value.sources, (s) => listOf(s, isSource)) && absentOr(value.models, (m) => listOf(m, isModel));
+}
+
+const PROJECT = new Set(['name', 'version', 'models']);
+const FOLDER = new Set(['materialized']);
+const MATERIALIZATIONS = new Set(['view', 'table', 'incremental', 'partitioned', 'ephemeral']);
+const isFolderConfig = (v: unknown): boolean => isObject(v) && onlyKeys(v, FOLDER) && typeof v.materialized === 'string' && MATERIALIZATIONS.has(v.materialized);
+
+/** Whether projectFileSchema accepts `value` as it is (then its parse equals `value`). */
+export function isPlainProjectFile(value: unknown): value is ProjectFile {
+  return (
+    isObject(value) &&
+    onlyKeys(value, PROJECT) &&
+    absentOr(value.name, isString) &&
+    absentOr(value.version, (v) => typeof v === 'string' || isNumber(v)) &&
+    absentOr(value.models, (m) => isObject(m) && Object.values(m).every(isFolderConfig))
+  );
 }
 
 const COMMON = ['severity', 'config', 'name', 'column_name'] as const;

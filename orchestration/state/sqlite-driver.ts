@@ -101,7 +101,7 @@ function open(file: string): Database.Database {
     db = new Database(file);
     // busy_timeout first: switching a new file to WAL needs a lock another process may hold.
     db.pragma('busy_timeout = 10000');
-    db.pragma('journal_mode = WAL');
+    switchToWal(db);
     db.pragma('synchronous = NORMAL');
     return db;
   } catch (cause) {
@@ -111,6 +111,26 @@ function open(file: string): Database.Database {
       cause,
       hint: 'check GMP_STATE_URL and that the folder is writable',
     });
+  }
+}
+
+/**
+ * `journal_mode = WAL`, retried while another process switches the same new file at the same
+ * moment: both read it under a shared lock, and SQLite answers the second upgrade SQLITE_BUSY at
+ * once, without the busy handler (waiting could deadlock). Once the other one has switched, the
+ * pragma finds WAL and changes nothing. Gives up after about the busy timeout (10 s).
+ */
+function switchToWal(db: Database.Database): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let waitedMs = 0, delayMs = 5; ; waitedMs += delayMs, delayMs = Math.min(delayMs * 2, 200)) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || waitedMs >= 10_000) throw error;
+      // A synchronous pause (this driver is synchronous): only while two processes open one new file.
+      Atomics.wait(pause, 0, 0, delayMs);
+    }
   }
 }
 

@@ -4,7 +4,26 @@ import { createSqliteStateStore } from '../../orchestration/index.js';
 
 const [file, mode, countText, id] = process.argv.slice(2);
 if (file === undefined || countText === undefined || id === undefined) {
-  throw new Error('usage: state-store-worker.ts FILE charge|lock COUNT ID (prints "ready", starts when stdin ends)');
+  throw new Error('usage: state-store-worker.ts FILE charge|lock|open COUNT ID (prints "ready", starts when stdin ends)');
+}
+if (mode === 'open') {
+  // Opens COUNT new files `FILE-1`, `FILE-2`, … at the instants (epoch ms, one a line) written to
+  // its stdin, spinning to each: with the other workers doing the same, the opens of each file
+  // coincide to the millisecond, as when two daemons start at once.
+  process.stdout.write('ready\n');
+  let input = '';
+  process.stdin.setEncoding('utf8').on('data', (chunk: string) => (input += chunk));
+  await new Promise((resolve) => process.stdin.once('end', resolve));
+  const instants = input.trim().split('\n').map(Number);
+  for (let k = 1; k <= Number(countText); k++) {
+    const at = instants[k - 1] ?? 0;
+    while (Date.now() < at);
+    const opened = createSqliteStateStore(`${file}-${k}`);
+    await opened.ready;
+    await opened.close();
+  }
+  process.stdout.write(JSON.stringify({ won: [] }));
+  process.exit(0);
 }
 const store = createSqliteStateStore(file);
 await store.ready;

@@ -1,23 +1,15 @@
-import { createHash, webcrypto } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
-import pLimit from 'p-limit';
 
-// Files up to this size are read whole and hashed by WebCrypto on libuv's thread pool, a few at a
-// time: checking a lake's files then uses every core instead of the event loop's one (the first
-// read of a 1.6 GB lake hashed at ~1 GB/s on one core). Larger files stream (flat memory).
-const IN_MEMORY_BYTES = 16 * 1024 * 1024;
-const inMemory = pLimit(Math.max(1, availableParallelism()));
+// Read in 1 MiB chunks: with SHA-NI the hash runs at ~1.8 GB/s, and the default 64 KiB chunks
+// cost a third more than the hashing itself (827 MB of lake: 0.48 s against 0.67 s). Reading whole
+// files and hashing them on the thread pool (WebCrypto) was no faster.
+const CHUNK_BYTES = 1024 * 1024;
 
-/** Hex SHA-256 of a local file. */
+/** Hex SHA-256 of a local file, read as a stream (memory stays flat whatever its size). */
 export async function fileSha256(filePath: string): Promise<string> {
-  const { size } = await stat(filePath);
-  if (size <= IN_MEMORY_BYTES) {
-    return inMemory(async () => Buffer.from(await webcrypto.subtle.digest('SHA-256', await readFile(filePath))).toString('hex'));
-  }
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(filePath)) hash.update(chunk as Buffer);
+  for await (const chunk of createReadStream(filePath, { highWaterMark: CHUNK_BYTES })) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
 

@@ -96,7 +96,7 @@ export async function openPipelineResources(options: OpenResourcesOptions): Prom
   const clients = new Map<string, HttpClient>();
   // Each raw entity's view is brought up to date once a run, by the first model reading it: a model
   // waits for its own sources only, while the next entities' files are verified beside its SQL.
-  // One entity at a time, in the order asked for: the first model's files get every core first.
+  // One entity at a time, in the order asked for: the first model's files are hashed first.
   const synced = new Map<string, Promise<void>>();
   let syncing: Promise<unknown> = Promise.resolve();
   const syncEntity = (key: string, signal: AbortSignal): Promise<void> => {

@@ -11,6 +11,7 @@ export type { AssetKey } from './asset-key.js';
 export { createLogger, silentLogger } from './logger.js';
 export type { Logger } from './logger.js';
 export { packageRoot } from './package-root.js';
+export { lazyZodSchema } from './lazy-zod.js';
 export { diskFullError, freeBytesAt, isDiskFull } from './disk-full.js';
 export * from './assets/index.js';
 export { editDistance } from './edit-distance.js';

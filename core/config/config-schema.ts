@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as zod from 'zod';
+import { lazyZodSchema } from '../lazy-zod.js';
 
 /** Where the lake lives. S3 endpoint and credentials come from the standard AWS variables. */
 export type LakeLocation =
@@ -81,9 +81,8 @@ export type StateLocation = { type: 'sqlite'; path: string } | { type: 'postgres
 // Built on first use: loadConfig validates a plain environment without it (plain-env.ts), so
 // zod (~95 modules, ~40 ms to load) loads only to explain what is wrong, or for the tools that
 // read the schema itself.
-function build() {
-  const { z } = createRequire(import.meta.url)('zod') as typeof zod;
-  return z.object({
+const build = (z: typeof zod.z) =>
+  z.object({
     RAWG_API_KEY: z.string().trim().min(1).optional().describe('RAWG API key; unset means the demo uses the sandbox'),
     RAWG_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.rawg.io/api').describe('RAWG API base URL'),
     RAWG_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000).describe('per-request timeout'),
@@ -170,20 +169,14 @@ function build() {
     AWS_SESSION_TOKEN: z.string().trim().min(1).optional(),
     AWS_S3_FORCE_PATH_STYLE: z.enum(['true', 'false', '1', '0']).optional(),
   });
-}
-
-let schema: ReturnType<typeof build> | undefined;
 
 /**
  * Every variable the pipeline reads, with its default. The schema is the documentation:
  * `.env.example` and USER_MANUAL.md list exactly these names.
  */
-export function envSchema(): ReturnType<typeof build> {
-  schema ??= build();
-  return schema;
-}
+export const envSchema = lazyZodSchema(build);
 
-export type RawEnv = zod.infer<ReturnType<typeof build>>;
+export type RawEnv = zod.infer<ReturnType<typeof envSchema>>;
 
 /** Names of the variables whose values are secrets. */
 export const SECRET_VARIABLES = [

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import type * as zod from 'zod';
+import { lazyZodSchema } from '../../core/index.js';
 import { formatLocation } from '../format-location.js';
 import type { Materialization } from '../model.js';
 import { PROJECT_FILE } from './load-schema-files.js';
@@ -13,25 +13,17 @@ export const DEFAULT_FOLDER_MATERIALIZATIONS: Readonly<Record<string, Materializ
 
 // Built on first use: isPlainProjectFile stands in for it on a file written as expected, so zod
 // loads only for the others, for its messages.
-function build() {
-  const { z } = createRequire(import.meta.url)('zod') as typeof zod;
+/** The schema of `gmp_project.yml` (what isPlainProjectFile stands in for). */
+export const projectFileSchema = lazyZodSchema((z) => {
   const folderConfig = z.strictObject({ materialized: z.enum(['view', 'table', 'incremental', 'partitioned', 'ephemeral']) });
   return z.strictObject({
     name: z.string().optional(),
     version: z.union([z.string(), z.number()]).optional(),
     models: z.record(z.string(), folderConfig).optional(),
   });
-}
+});
 
-let schema: ReturnType<typeof build> | undefined;
-
-/** The schema of `gmp_project.yml` (what isPlainProjectFile stands in for). */
-export function projectFileSchema(): ReturnType<typeof build> {
-  schema ??= build();
-  return schema;
-}
-
-export type ProjectFile = zod.infer<ReturnType<typeof build>>;
+export type ProjectFile = zod.infer<ReturnType<typeof projectFileSchema>>;
 
 /**
  * `models/gmp_project.yml`: the default materialization per top-level folder (`models: {staging:

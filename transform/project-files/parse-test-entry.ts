@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import type * as zod from 'zod';
+import { lazyZodSchema } from '../../core/index.js';
 import { GENERIC_TESTS, type DataTest, type GenericTestKind } from './data-test.js';
 import { plainTestArgs } from './plain-properties.js';
 
@@ -10,8 +10,7 @@ type ArgsSchema = zod.ZodType<Record<string, unknown>>;
 
 // Built on first use: plainTestArgs stands in for them on the arguments written as expected, so
 // zod loads only for the others, for its messages.
-function build(): Record<GenericTestKind, ArgsSchema> {
-  const { z } = createRequire(import.meta.url)('zod') as typeof zod;
+const argsSchemas = lazyZodSchema((z): Record<GenericTestKind, ArgsSchema> => {
   const severity = z.preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(['warn', 'error']));
   const common = {
     severity: severity.optional(),
@@ -28,14 +27,11 @@ function build(): Record<GenericTestKind, ArgsSchema> {
       .strictObject({ ...common, min_value: z.number().optional(), max_value: z.number().optional(), inclusive: z.boolean().optional() })
       .refine((a) => a.min_value !== undefined || a.max_value !== undefined, 'accepted_range needs min_value or max_value'),
   };
-}
-
-let schemas: Record<GenericTestKind, ArgsSchema> | undefined;
+});
 
 /** The zod schema of a generic test's arguments (what plainTestArgs stands in for). */
 export function testArgsSchema(kind: GenericTestKind): ArgsSchema {
-  schemas ??= build();
-  return schemas[kind];
+  return argsSchemas()[kind];
 }
 
 /**

@@ -1,10 +1,10 @@
-import { createRequire } from 'node:module';
 import type * as zod from 'zod';
+import { lazyZodSchema } from '../../core/index.js';
 
 // Built on first use: isPlainSchemaFile stands in for it on the files written as expected, so zod
 // (~95 modules, ~40 ms to load) loads only for the others, for its messages.
-function build() {
-  const { z } = createRequire(import.meta.url)('zod') as typeof zod;
+/** A dbt-like properties file (`models/**\/*.yml`): `version: 2`, `sources:` and `models:`. */
+export const schemaFileSchema = lazyZodSchema((z) => {
   const testList = z.array(z.union([z.string(), z.record(z.string(), z.unknown())]));
   const hours = z.strictObject({ count: z.number().positive(), period: z.enum(['minute', 'hour', 'day']) });
   const freshness = z.strictObject({ warn_after: hours.optional(), error_after: hours.optional() }).nullable();
@@ -50,14 +50,6 @@ function build() {
     sources: z.array(source).optional(),
     models: z.array(model).optional(),
   });
-}
+});
 
-let schema: ReturnType<typeof build> | undefined;
-
-/** A dbt-like properties file (`models/**\/*.yml`): `version: 2`, `sources:` and `models:`. */
-export function schemaFileSchema(): ReturnType<typeof build> {
-  schema ??= build();
-  return schema;
-}
-
-export type SchemaFile = zod.infer<ReturnType<typeof build>>;
+export type SchemaFile = zod.infer<ReturnType<typeof schemaFileSchema>>;

@@ -6,15 +6,20 @@ const [file, mode, countText, id] = process.argv.slice(2);
 if (file === undefined || countText === undefined || id === undefined) {
   throw new Error('usage: state-store-worker.ts FILE charge|lock|open COUNT ID (prints "ready", starts when stdin ends)');
 }
-if (mode === 'open') {
-  // Opens COUNT new files `FILE-1`, `FILE-2`, … at the instants (epoch ms, one a line) written to
-  // its stdin, spinning to each: with the other workers doing the same, the opens of each file
-  // coincide to the millisecond, as when two daemons start at once.
+/** Says "ready" and waits until the test ends stdin (all workers are ready): what it wrote there. */
+async function readyThenGo(): Promise<string> {
   process.stdout.write('ready\n');
   let input = '';
   process.stdin.setEncoding('utf8').on('data', (chunk: string) => (input += chunk));
   await new Promise((resolve) => process.stdin.once('end', resolve));
-  const instants = input.trim().split('\n').map(Number);
+  return input;
+}
+
+if (mode === 'open') {
+  // Opens COUNT new files `FILE-1`, `FILE-2`, … at the instants (epoch ms, one a line) written to
+  // its stdin, spinning to each: with the other workers doing the same, the opens of each file
+  // coincide to the millisecond, as when two daemons start at once.
+  const instants = (await readyThenGo()).trim().split('\n').map(Number);
   for (let k = 1; k <= Number(countText); k++) {
     const at = instants[k - 1] ?? 0;
     while (Date.now() < at);
@@ -27,11 +32,8 @@ if (mode === 'open') {
 }
 const store = createSqliteStateStore(file);
 await store.ready;
-// Start together with the other workers, so their statements really interleave: the test ends
-// every worker's stdin once all of them are ready.
-process.stdout.write('ready\n');
-process.stdin.resume();
-await new Promise((resolve) => process.stdin.once('end', resolve));
+// Start together with the other workers, so their statements really interleave.
+await readyThenGo();
 const count = Number(countText);
 const NOW = '2024-05-01T00:00:00.000Z';
 const won =
